@@ -1,0 +1,157 @@
+import Foundation
+
+/// Result of one validator, as recorded in evidence and shown to the user.
+public enum ValidatorStatus: String, Codable, Sendable {
+    case pass, fail, skip
+}
+
+/// A measured figure: numbers stay numbers in JSON so reviews can compare them.
+public enum MetricValue: Codable, Equatable, Sendable, CustomStringConvertible {
+    case number(Double)
+    case text(String)
+    case list([Double])
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let d = try? c.decode(Double.self) { self = .number(d) }
+        else if let l = try? c.decode([Double].self) { self = .list(l) }
+        else { self = .text(try c.decode(String.self)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .number(let d): try c.encode(d)
+        case .text(let s): try c.encode(s)
+        case .list(let l): try c.encode(l)
+        }
+    }
+
+    public var number: Double? { if case .number(let d) = self { return d }; return nil }
+
+    public var description: String {
+        switch self {
+        case .number(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(format: "%.3f", d)
+        case .text(let s): return s
+        case .list(let l): return "[" + l.map { String(format: "%.3f", $0) }.joined(separator: ", ") + "]"
+        }
+    }
+}
+
+/// What one validator measured in the last gate run.
+public struct ValidatorRecord: Codable, Equatable, Sendable {
+    public var id: String
+    public var kind: String
+    public var status: ValidatorStatus
+    public var attempts: Int
+    public var passes: Int
+    public var durationMs: Double
+    public var message: String
+    public var metrics: [String: MetricValue]
+    public var output: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, status, attempts, passes, message, metrics, output
+        case durationMs = "duration_ms"
+    }
+
+    public init(id: String, kind: String, status: ValidatorStatus, attempts: Int, passes: Int, durationMs: Double,
+                message: String, metrics: [String: MetricValue], output: String) {
+        self.id = id
+        self.kind = kind
+        self.status = status
+        self.attempts = attempts
+        self.passes = passes
+        self.durationMs = durationMs
+        self.message = message
+        self.metrics = metrics
+        self.output = output
+    }
+}
+
+/// The image a gate judged, so later gates can tell whether evidence is still fresh.
+public struct ImageRecord: Codable, Equatable, Sendable {
+    public var ref: String
+    public var id: String?
+    public var digest: String?
+    public init(ref: String, id: String?, digest: String?) {
+        self.ref = ref
+        self.id = id
+        self.digest = digest
+    }
+}
+
+/// `services/<svc>/evidence/<n>-<phase>.json`: what the last passing gate run measured (SPEC §3).
+public struct Evidence: Codable, Equatable, Sendable {
+    public var tool: String = "podserve-gate"
+    public var toolVersion: String
+    public var service: String
+    public var phase: String
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var passed: Bool
+    public var image: ImageRecord?
+    public var environment: [String: String]
+    public var validators: [ValidatorRecord]
+    /// Extra documents a validator produced (a generated Pod YAML, the baseline report) keyed by name.
+    public var artifacts: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case tool, service, phase, passed, image, environment, validators, artifacts
+        case toolVersion = "tool_version"
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+    }
+
+    public init(toolVersion: String, service: String, phase: String, startedAt: Date, finishedAt: Date, passed: Bool,
+                image: ImageRecord?, environment: [String: String], validators: [ValidatorRecord],
+                artifacts: [String: String] = [:]) {
+        self.toolVersion = toolVersion
+        self.service = service
+        self.phase = phase
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.passed = passed
+        self.image = image
+        self.environment = environment
+        self.validators = validators
+        self.artifacts = artifacts
+    }
+
+    /// Stable, human-diffable JSON (sorted keys, ISO 8601 times, trailing newline).
+    public func encoded() throws -> Data {
+        var data = try Evidence.encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+
+    public static func decode(_ data: Data) throws -> Evidence {
+        try decoder.decode(Evidence.self, from: data)
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .custom { date, enc in
+            var c = enc.singleValueContainer()
+            try c.encode(isoFormatter.string(from: date))
+        }
+        return e
+    }()
+
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { dec in
+            let s = try dec.singleValueContainer().decode(String.self)
+            if let date = isoFormatter.date(from: s) ?? ISO8601DateFormatter().date(from: s) { return date }
+            throw DecodingError.dataCorrupted(.init(codingPath: dec.codingPath, debugDescription: "bad date \(s)"))
+        }
+        return d
+    }()
+}
+
+let isoFormatter: ISO8601DateFormatter = {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return f
+}()

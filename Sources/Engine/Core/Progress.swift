@@ -1,0 +1,44 @@
+import Foundation
+
+/// Progress for long steps goes to stderr: one line per step when stderr is not a terminal.
+public final class Progress: @unchecked Sendable {
+    public enum Level: Int { case quiet, normal, verbose }
+    public let level: Level
+    private let isTerminal: Bool
+    private let lock = NSLock()
+    private var lastTransient = false
+
+    public init(level: Level, isTerminal: Bool = isatty(2) != 0) {
+        self.level = level
+        self.isTerminal = isTerminal
+    }
+
+    public static let silent = Progress(level: .quiet, isTerminal: false)
+
+    /// A step's lasting line ("isolation: sigterm … pass").
+    public func step(_ text: String) {
+        guard level != .quiet else { return }
+        emit(text, transient: false)
+    }
+
+    /// An in-place update on a terminal ("attempt 3/5, 2.1 s"); suppressed when not a terminal unless verbose.
+    public func update(_ text: String) {
+        guard level != .quiet else { return }
+        if isTerminal { emit(text, transient: true) } else if level == .verbose { emit(text, transient: false) }
+    }
+
+    public func detail(_ text: String) {
+        guard level == .verbose else { return }
+        emit(text, transient: false)
+    }
+
+    private func emit(_ text: String, transient: Bool) {
+        lock.lock(); defer { lock.unlock() }
+        var line = ""
+        if lastTransient { line += "\r\u{1B}[K" }
+        line += text
+        if !transient { line += "\n" }
+        lastTransient = transient
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Every child process group this process started and has not reaped, so an interrupt can end them all.
+public final class ChildRegistry: @unchecked Sendable {
+    public static let shared = ChildRegistry()
+    private let lock = NSLock()
+    private var pids: Set<pid_t> = []
+    private var cancelled = false
+
+    /// True once `cancelAll()` ran: no further child is started.
+    public var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return cancelled }
+
+    func spawning(command: String, _ spawn: () -> Int32, register: () -> pid_t) throws -> Int32 {
+        lock.lock()
+        defer { lock.unlock() }
+        if cancelled { throw ProcessError.cancelled(command: command) }
+        let rc = spawn()
+        if rc == 0 { pids.insert(register()) }
+        return rc
+    }
+
+    func remove(_ pid: pid_t) {
+        lock.lock(); pids.remove(pid); lock.unlock()
+    }
+
+    /// Refuses new children and sends SIGTERM (then SIGKILL after `grace`) to every running group.
+    public func cancelAll(grace: TimeInterval = 2) {
+        lock.lock()
+        cancelled = true
+        let running = pids
+        lock.unlock()
+        for pid in running { kill(-pid, SIGTERM) }
+        let deadline = Date().addingTimeInterval(grace)
+        while Date() < deadline {
+            lock.lock(); let left = pids; lock.unlock()
+            if left.isEmpty { return }
+            usleep(20000)
+        }
+        lock.lock(); let left = pids; lock.unlock()
+        for pid in left { kill(-pid, SIGKILL) }
+    }
+
+    /// Lets cleanup code run children again after a cancel (used to remove containers on interrupt).
+    public func allowCleanup() { lock.lock(); cancelled = false; lock.unlock() }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// What to run: an argument array (never a shell string), its environment and limits.
+public struct ProcessSpec: Sendable {
+    /// Program name (looked up in PATH) or path.
+    public var executable: String
+    public var arguments: [String]
+    /// Full environment for the child; nil inherits the current one.
+    public var environment: [String: String]?
+    public var workingDirectory: String?
+    /// Wall-clock limit; on expiry the whole process group gets SIGTERM, then SIGKILL after `killGrace`.
+    public var timeout: TimeInterval?
+    public var killGrace: TimeInterval
+    /// Bytes kept per stream (the tail is kept; the total is still counted).
+    public var outputLimit: Int
+    public var standardInput: Data?
+
+    public init(
+        _ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil,
+        workingDirectory: String? = nil, timeout: TimeInterval? = nil, killGrace: TimeInterval = 2,
+        outputLimit: Int = 256 * 1024, standardInput: Data? = nil
+    ) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.timeout = timeout
+        self.killGrace = killGrace
+        self.outputLimit = outputLimit
+        self.standardInput = standardInput
+    }
+
+    /// The command line as a person would type it, for messages only.
+    public var displayCommand: String {
+        ([executable] + arguments).map(Self.quote).joined(separator: " ")
+    }
+
+    static func quote(_ s: String) -> String {
+        if !s.isEmpty && s.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:,@%+".contains($0) }) { return s }
+        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// How a child process ended; a non-zero exit is a result, not an error.
+public struct ProcessResult: Sendable {
+    public var exitCode: Int32?
+    public var signal: Int32?
+    public var stdout: Data
+    public var stderr: Data
+    public var stdoutTotal: Int
+    public var stderrTotal: Int
+    public var duration: TimeInterval
+    public var timedOut: Bool
+
+    public init(exitCode: Int32?, signal: Int32?, stdout: Data, stderr: Data, stdoutTotal: Int, stderrTotal: Int,
+                duration: TimeInterval, timedOut: Bool) {
+        self.exitCode = exitCode
+        self.signal = signal
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdoutTotal = stdoutTotal
+        self.stderrTotal = stderrTotal
+        self.duration = duration
+        self.timedOut = timedOut
+    }
+
+    public var succeeded: Bool { exitCode == 0 && !timedOut }
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+
+    /// Both streams' tails, trimmed to `limit` characters, for evidence and messages.
+    public func excerpt(limit: Int = 2000) -> String {
+        var parts: [String] = []
+        let out = stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let err = stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !out.isEmpty { parts.append(out) }
+        if !err.isEmpty { parts.append(err) }
+        let joined = parts.joined(separator: "\n")
+        if joined.count <= limit { return joined }
+        return "…" + String(joined.suffix(limit))
+    }
+
+    /// One phrase describing how it ended ("exit 1", "killed by signal 9", "timed out").
+    public var endDescription: String {
+        if timedOut { return "timed out after \(String(format: "%.1f", duration)) s" }
+        if let signal { return "killed by signal \(signal)" }
+        return "exit \(exitCode.map(String.init) ?? "?")"
+    }
+}
+
+/// Failures to start or supervise a child (not its exit status).
+public enum ProcessError: Error, LocalizedError, Equatable {
+    case notFound(executable: String)
+    case spawnFailed(command: String, errno: Int32)
+    case cancelled(command: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .notFound(let executable):
+            return "`\(executable)` was not found in PATH; install it (see `podserve-gate doctor`)"
+        case .spawnFailed(let command, let code):
+            return "could not start `\(command)`: \(String(cString: strerror(code)))"
+        case .cancelled(let command):
+            return "not started, the run was interrupted: `\(command)`"
+        }
+    }
+}
+
+/// Runs child processes; a protocol so engine tests can stand in a scripted runner.
+public protocol ProcessRunner: Sendable {
+    func run(_ spec: ProcessSpec) throws -> ProcessResult
+}
