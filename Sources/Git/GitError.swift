@@ -1,0 +1,48 @@
+import Foundation
+
+/// Everything the Git module can fail with, each case carrying the path, ref or call needed to fix it.
+public enum GitError: Error, LocalizedError, Equatable {
+    case notARepository(path: String)
+    case bareRepository(path: String)
+    case detachedHead(commit: String)
+    case noIdentity(missing: [String])
+    case busy(lockPath: String)
+    case conflict(ref: String, paths: [String])
+    case signingFailed(program: String, message: String)
+    case libgit2(function: String, code: Int32, message: String)
+    case invalidRevision(String)
+
+    /// A sentence naming what went wrong and how to fix it, for the CLI to print as is.
+    public var errorDescription: String? {
+        switch self {
+        case .notARepository(let path):
+            return "not a git repository: \(path) (run `git init` first)"
+        case .bareRepository(let path):
+            return "\(path) is a bare repository; run podserve-gate in a clone with a work tree"
+        case .detachedHead(let commit):
+            return "HEAD is detached at \(commit.prefix(12)); check out a branch (git switch <branch>) "
+                + "before running a transition"
+        case .noIdentity(let missing):
+            let fixes = missing.map { key in
+                key == "user.name"
+                    ? "git config --global user.name \"Your Name\""
+                    : "git config --global \(key) \"you@example.com\""
+            }
+            return "no git identity: \(missing.joined(separator: " and ")) not set; run "
+                + fixes.joined(separator: " and ")
+        case .busy(let lockPath):
+            return "repository busy: another podserve-gate transition holds \(lockPath); "
+                + "wait for it to finish (or remove the file if no podserve-gate process is running)"
+        case .conflict(let ref, let paths):
+            return "\(ref) moved while the transition was being written and the new commits touch "
+                + "\(paths.joined(separator: ", ")); re-run the command on the new \(ref)"
+        case .signingFailed(let program, let message):
+            return "signing the commit with \(program) failed: \(message) "
+                + "(check user.signingkey and gpg.format, or pass --no-sign)"
+        case .libgit2(let function, let code, let message):
+            return "\(function) failed (libgit2 error \(code)): \(message)"
+        case .invalidRevision(let revision):
+            return "unknown or invalid revision: \(revision) (see `git rev-parse --verify \(revision)`)"
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import CLibGit2
+import Foundation
+
+/// A git object id as 40 lowercase hex digits, a plain value safe to store and compare.
+public struct OID: Hashable, Sendable, CustomStringConvertible, Comparable {
+    public let hex: String
+
+    /// Parses a full 40-digit hex object id, so callers cannot pass abbreviations by mistake.
+    public init(hex: String) throws {
+        let lower = hex.lowercased()
+        guard lower.utf8.count == 40, lower.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
+        else { throw GitError.invalidRevision(hex) }
+        self.hex = lower
+    }
+
+    init(_ oid: git_oid) {
+        var copy = oid
+        var buffer = [CChar](repeating: 0, count: 41)
+        git_oid_fmt(&buffer, &copy)
+        buffer[40] = 0
+        self.hex = String(cString: buffer)
+    }
+
+    init?(_ pointer: UnsafePointer<git_oid>?) {
+        guard let pointer else { return nil }
+        self.init(pointer.pointee)
+    }
+
+    /// The libgit2 form of this id.
+    var raw: git_oid {
+        var oid = git_oid()
+        _ = git_oid_fromstrn(&oid, hex, 40)
+        return oid
+    }
+
+    /// The first twelve digits, for messages.
+    public var abbreviated: String { String(hex.prefix(12)) }
+
+    public var description: String { hex }
+
+    public static func < (lhs: OID, rhs: OID) -> Bool { lhs.hex < rhs.hex }
+}
