@@ -1,0 +1,32 @@
+import CLibGit2
+import Foundation
+
+extension Repository {
+    /// A config value as git resolves it (repository, global, system), nil when unset.
+    public func configString(_ key: String) -> String? {
+        try? withConfigSnapshot { config in
+            var value: UnsafePointer<CChar>?
+            guard git_config_get_string(&value, config, key) == 0 else { return nil }
+            return copyString(value)
+        }
+    }
+
+    /// A boolean config value (`true`/`yes`/`on`/`1` …), nil when unset or not a boolean.
+    public func configBool(_ key: String) -> Bool? {
+        try? withConfigSnapshot { config in
+            var value: Int32 = 0
+            guard git_config_get_bool(&value, config, key) == 0 else { return nil }
+            return value != 0
+        }
+    }
+
+    /// Runs `body` on a fresh read-only snapshot of the repository's configuration.
+    func withConfigSnapshot<T>(_ body: (OpaquePointer) throws -> T?) throws -> T? {
+        let snapshot = try handle.use { repo in
+            try Handle("git_repository_config_snapshot", free: git_config_free) {
+                git_repository_config_snapshot(&$0, repo)
+            }
+        }
+        return try snapshot.use(body)
+    }
+}
