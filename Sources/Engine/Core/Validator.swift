@@ -41,10 +41,12 @@ public struct ValidatorContext {
     /// Every service's plan and current phase, for dependency-aware validators.
     public let plans: [String: ServicePlan]
     public let phases: [String: Phase]
+    /// Shared with the other validators of the same gate run.
+    public let scratchpad: RunScratchpad
 
     public init(workspace: Workspace, service: String, plan: ServicePlan, phase: Phase, spec: ValidatorSpec,
                 runner: ProcessRunner, containers: ContainerEngine, progress: Progress,
-                plans: [String: ServicePlan], phases: [String: Phase]) {
+                plans: [String: ServicePlan], phases: [String: Phase], scratchpad: RunScratchpad = RunScratchpad()) {
         self.workspace = workspace
         self.service = service
         self.plan = plan
@@ -55,6 +57,7 @@ public struct ValidatorContext {
         self.progress = progress
         self.plans = plans
         self.phases = phases
+        self.scratchpad = scratchpad
     }
 
     /// The image reference the plan names, or the conventional one.
