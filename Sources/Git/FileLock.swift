@@ -32,7 +32,7 @@ public final class FileLock {
         }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw GitError.libgit2(function: "open", code: errno, message: "cannot open lock file \(path): \(Self.describeErrno())")
+            throw GitError.fileSystem(operation: "open", path: path, message: Self.describeErrno())
         }
         while true {
             if flock(fd, LOCK_EX | LOCK_NB) == 0 {
@@ -46,7 +46,7 @@ public final class FileLock {
             if error == EINTR { continue }
             close(fd)
             if error == EWOULDBLOCK || error == EAGAIN { return false }
-            throw GitError.libgit2(function: "flock", code: error, message: "cannot lock \(path): \(Self.describeErrno(error))")
+            throw GitError.fileSystem(operation: "flock", path: path, message: Self.describeErrno(error))
         }
     }
 

@@ -11,6 +11,10 @@ public enum GitError: Error, LocalizedError, Equatable {
     case signingFailed(program: String, message: String)
     case libgit2(function: String, code: Int32, message: String)
     case invalidRevision(String)
+    /// A transition path that is empty, absolute, escapes the work tree or points into `.git`.
+    case invalidPath(String, reason: String)
+    /// A work-tree or lock-file operation failed (`open`, `write`, `rename`, `flock` …).
+    case fileSystem(operation: String, path: String, message: String)
 
     /// A sentence naming what went wrong and how to fix it, for the CLI to print as is.
     public var errorDescription: String? {
@@ -43,6 +47,10 @@ public enum GitError: Error, LocalizedError, Equatable {
             return "\(function) failed (libgit2 error \(code)): \(message)"
         case .invalidRevision(let revision):
             return "unknown or invalid revision: \(revision) (see `git rev-parse --verify \(revision)`)"
+        case .invalidPath(let path, let reason):
+            return "invalid path \"\(path)\" in transition: \(reason)"
+        case .fileSystem(let operation, let path, let message):
+            return "\(operation) \(path) failed: \(message) (check permissions and free space)"
         }
     }
 }

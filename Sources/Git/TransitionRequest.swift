@@ -1,0 +1,27 @@
+import Foundation
+
+/// What one transition commit writes: whole-file contents for a few paths and the message, optionally signed.
+public struct TransitionRequest {
+    /// Repository-relative path → full new content; these are the only paths the commit changes.
+    public var files: [String: Data]
+    /// The full commit message, trailers included.
+    public var message: String
+    /// Given the commit buffer, returns the armored signature (SSH or OpenPGP); nil commits unsigned.
+    public var sign: ((String) throws -> String)?
+    /// How long to wait for another transition writer before throwing `GitError.busy`.
+    public var lockTimeout: TimeInterval
+    /// How many times to rebuild on a branch that moved underneath us (without touching our paths).
+    public var maxAttempts: Int
+
+    /// Describes a transition; nothing is written until `Repository.writeTransition(_:)`.
+    public init(
+        files: [String: Data], message: String, sign: ((String) throws -> String)? = nil,
+        lockTimeout: TimeInterval = 30, maxAttempts: Int = 5
+    ) {
+        self.files = files
+        self.message = message
+        self.sign = sign
+        self.lockTimeout = lockTimeout
+        self.maxAttempts = maxAttempts
+    }
+}
