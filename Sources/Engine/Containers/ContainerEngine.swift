@@ -1,0 +1,139 @@
+import Foundation
+import Support
+
+/// What an image says about itself: enough to judge freshness (id, digest) and security (user, env).
+public struct ImageInfo: Sendable, Equatable {
+    public var id: String
+    public var digest: String?
+    /// `Config.User`; empty means root.
+    public var user: String
+    public var env: [String: String]
+    /// `Config.ExposedPorts` keys, e.g. `53/udp`.
+    public var exposedPorts: [String]
+    public var command: [String]
+    public var entrypoint: [String]
+
+    public init(id: String, digest: String?, user: String, env: [String: String], exposedPorts: [String],
+                command: [String] = [], entrypoint: [String] = []) {
+        self.id = id
+        self.digest = digest
+        self.user = user
+        self.env = env
+        self.exposedPorts = exposedPorts
+        self.command = command
+        self.entrypoint = entrypoint
+    }
+}
+
+/// How `podman build` went; a failed build is a result (its log tail goes into evidence), not an error.
+public struct BuildResult: Sendable {
+    public var succeeded: Bool
+    public var logTail: String
+    public var seconds: Double
+    public var end: String
+}
+
+/// A port to publish; a nil host port lets podman pick a free one (read it back with `hostPort`).
+public struct PortPublish: Sendable, Equatable {
+    public var containerPort: Int
+    public var proto: String
+    public var hostIP: String
+    public var hostPort: Int?
+
+    public init(containerPort: Int, proto: String = "tcp", hostIP: String = "127.0.0.1", hostPort: Int? = nil) {
+        self.containerPort = containerPort
+        self.proto = proto
+        self.hostIP = hostIP
+        self.hostPort = hostPort
+    }
+
+    /// The `-p` argument: `127.0.0.1::8080/tcp` for a random host port.
+    public var argument: String { "\(hostIP):\(hostPort.map(String.init) ?? ""):\(containerPort)/\(proto)" }
+}
+
+/// One detached container to start. The run labels are added by the engine, never forgotten by a caller.
+public struct RunRequest: Sendable {
+    public var image: String
+    public var name: String
+    /// Replaces the image's CMD (arguments after the image), as service.yaml `command:` does.
+    public var command: [String]?
+    public var env: [String: String]
+    public var publish: [PortPublish]
+    public var labels: [String: String]
+    public var extraArguments: [String]
+
+    public init(image: String, name: String, command: [String]? = nil, env: [String: String] = [:],
+                publish: [PortPublish] = [], labels: [String: String] = [:], extraArguments: [String] = []) {
+        self.image = image
+        self.name = name
+        self.command = command
+        self.env = env
+        self.publish = publish
+        self.labels = labels
+        self.extraArguments = extraArguments
+    }
+}
+
+/// How `podman stop` ended a container: how long it took and the exit code podman recorded.
+public struct StopResult: Sendable, Equatable {
+    public var seconds: Double
+    public var exitCode: Int32?
+}
+
+/// A container's state from `podman inspect`.
+public struct ContainerState: Sendable, Equatable {
+    public var status: String
+    public var running: Bool
+    public var exitCode: Int32
+    public var oomKilled: Bool
+    /// Podman's own healthcheck status ("" when the image declares none).
+    public var health: String
+    public var startedAt: Date?
+}
+
+/// The podman operations the runtime gates need; a protocol so validator logic can be tested with a fake
+/// and the real `Podman` is exercised by integration tests.
+public protocol ContainerEngine {
+    /// The label set this engine puts on everything it starts.
+    var runLabel: RunLabel { get }
+    /// nil when the image does not exist locally.
+    func imageInfo(_ ref: String) throws -> ImageInfo?
+    func build(context: String, containerfile: String?, tag: String, timeout: TimeInterval) throws -> BuildResult
+    /// Starts a detached container carrying the run labels; returns its id.
+    func run(_ request: RunRequest) throws -> String
+    /// Runs a command inside a running container; a non-zero exit is a result.
+    func exec(_ container: String, _ command: [String], timeout: TimeInterval) throws -> ProcessResult
+    /// `podman stop -t <timeout>`: elapsed wall time and the exit code recorded afterwards.
+    func stop(_ container: String, timeout: Int) throws -> StopResult
+    func state(_ container: String) throws -> ContainerState
+    /// stdout and stderr of the container since it started (podman's streams, joined).
+    func logs(_ container: String) throws -> String
+    /// Current memory use in bytes (`podman stats --no-stream`).
+    func memoryBytes(_ container: String) throws -> UInt64
+    func restart(_ container: String, timeout: Int) throws
+    /// Removes one container at once (`rm -f -t 0`); missing containers are not an error.
+    func remove(_ container: String) throws
+    /// Removes every container and pod matching a label filter (`label=k=v`); returns the names removed.
+    @discardableResult func removeAll(filter: String) throws -> [String]
+    /// The users of the container's processes (`podman top … user`).
+    func processUsers(_ container: String) throws -> [String]
+    /// The host port podman picked for a published container port.
+    func hostPort(_ container: String, containerPort: Int, proto: String) throws -> Int?
+    func kubePlay(_ yamlPath: String) throws -> ProcessResult
+    func kubeDown(_ yamlPath: String) throws -> ProcessResult
+}
+
+/// Podman failures that stop a validator from measuring at all; each names the command and podman's words.
+public enum ContainerError: Error, LocalizedError, Equatable {
+    case commandFailed(command: String, end: String, output: String)
+    case unexpectedOutput(command: String, detail: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .commandFailed(let command, let end, let output):
+            return "`\(command)` failed (\(end)): \(output.isEmpty ? "no output" : output)"
+        case .unexpectedOutput(let command, let detail):
+            return "`\(command)` printed something podserve-gate cannot read: \(detail)"
+        }
+    }
+}

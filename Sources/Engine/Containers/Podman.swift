@@ -1,0 +1,160 @@
+import Foundation
+import Support
+
+/// The real `ContainerEngine`: `podman` (found via PATH) driven with argument arrays through a `ProcessRunner`.
+public struct Podman: ContainerEngine {
+    public let runner: ProcessRunner
+    public let executable: String
+    public let runLabel: RunLabel
+    /// Limit for quick podman calls (inspect, stats, rm…), so a wedged podman cannot hang a gate.
+    public var callTimeout: TimeInterval = 60
+
+    public init(runner: ProcessRunner = SystemProcessRunner(), executable: String = "podman",
+                runLabel: RunLabel = .current) {
+        self.runner = runner
+        self.executable = executable
+        self.runLabel = runLabel
+    }
+
+    /// Removes every container and pod this process's run started: what the CLI's SIGINT/SIGTERM handler
+    /// calls before exiting 130 (after `ChildRegistry.shared.cancelAll()` and `allowCleanup()`).
+    @discardableResult
+    public static func removeEverything(runID: String, runner: ProcessRunner = SystemProcessRunner()) -> [String] {
+        let podman = Podman(runner: runner, runLabel: RunLabel(runID: runID))
+        return (try? podman.removeAll(filter: podman.runLabel.filter)) ?? []
+    }
+
+    // MARK: images
+
+    public func imageInfo(_ ref: String) throws -> ImageInfo? {
+        let result = try call(["image", "inspect", "--format", "json", ref], check: false)
+        guard result.succeeded else {
+            let text = result.stderrText.lowercased()
+            if text.contains("not known") || text.contains("no such image") || text.contains("failed to find image") {
+                return nil
+            }
+            throw failure(["image", "inspect", ref], result)
+        }
+        return try PodmanJSON.image(result.stdout, command: "podman image inspect \(ref)")
+    }
+
+    public func build(context: String, containerfile: String?, tag: String, timeout: TimeInterval) throws -> BuildResult {
+        var args = ["build", "-t", tag]
+        if let containerfile { args += ["-f", containerfile] }
+        args.append(context)
+        let result = try runner.run(ProcessSpec(executable, args, timeout: timeout, outputLimit: 64 * 1024))
+        return BuildResult(succeeded: result.succeeded, logTail: result.excerpt(limit: 3000),
+                           seconds: result.duration, end: result.endDescription)
+    }
+
+    // MARK: containers
+
+    public func run(_ request: RunRequest) throws -> String {
+        var args = ["run", "-d", "--name", request.name]
+        for (key, value) in request.labels.merging(runLabel.labels, uniquingKeysWith: { _, ours in ours }).sorted(by: { $0.key < $1.key }) {
+            args += ["--label", "\(key)=\(value)"]
+        }
+        for (key, value) in request.env.sorted(by: { $0.key < $1.key }) { args += ["-e", "\(key)=\(value)"] }
+        for port in request.publish { args += ["-p", port.argument] }
+        args += request.extraArguments
+        args.append(request.image)
+        args += request.command ?? []
+        let result = try call(args, check: false)
+        guard result.succeeded else {
+            // `run -d` may have created the container before failing to start it.
+            try? remove(request.name)
+            throw failure(args, result)
+        }
+        return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    public func exec(_ container: String, _ command: [String], timeout: TimeInterval) throws -> ProcessResult {
+        try runner.run(ProcessSpec(executable, ["exec", container] + command, timeout: timeout, killGrace: 1,
+                                   outputLimit: 64 * 1024))
+    }
+
+    public func stop(_ container: String, timeout: Int) throws -> StopResult {
+        let started = Date()
+        let result = try runner.run(ProcessSpec(executable, ["stop", "-t", String(timeout), container],
+                                                timeout: TimeInterval(timeout) + callTimeout))
+        let seconds = Date().timeIntervalSince(started)
+        guard result.succeeded else { throw failure(["stop", "-t", String(timeout), container], result) }
+        let state = try self.state(container)
+        return StopResult(seconds: seconds, exitCode: state.running ? nil : state.exitCode)
+    }
+
+    public func state(_ container: String) throws -> ContainerState {
+        let args = ["container", "inspect", "--format", "json", container]
+        return try PodmanJSON.state(try call(args).stdout, command: "podman " + args.joined(separator: " "))
+    }
+
+    public func logs(_ container: String) throws -> String {
+        let result = try call(["logs", container])
+        return [result.stdoutText, result.stderrText].filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    public func memoryBytes(_ container: String) throws -> UInt64 {
+        let args = ["stats", "--no-stream", "--format", "json", container]
+        return try PodmanJSON.memory(try call(args).stdout, command: "podman " + args.joined(separator: " "))
+    }
+
+    public func restart(_ container: String, timeout: Int) throws {
+        _ = try call(["restart", "-t", String(timeout), container], timeout: TimeInterval(timeout) + callTimeout)
+    }
+
+    public func remove(_ container: String) throws {
+        let result = try call(["rm", "-f", "-t", "0", "--ignore", container], check: false)
+        guard result.succeeded else { throw failure(["rm", "-f", "-t", "0", "--ignore", container], result) }
+    }
+
+    @discardableResult
+    public func removeAll(filter: String) throws -> [String] {
+        var removed: [String] = []
+        let pods = try call(["pod", "ps", "-q", "--filter", filter]).stdoutText.split(whereSeparator: \.isNewline).map(String.init)
+        if !pods.isEmpty {
+            _ = try call(["pod", "rm", "-f", "-t", "0"] + pods)
+            removed += pods
+        }
+        let containers = try call(["ps", "-a", "-q", "--filter", filter]).stdoutText
+            .split(whereSeparator: \.isNewline).map(String.init)
+        if !containers.isEmpty {
+            _ = try call(["rm", "-f", "-t", "0", "--ignore"] + containers)
+            removed += containers
+        }
+        return removed
+    }
+
+    public func processUsers(_ container: String) throws -> [String] {
+        let lines = try call(["top", container, "user"]).stdoutText.split(whereSeparator: \.isNewline)
+        return lines.dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    public func hostPort(_ container: String, containerPort: Int, proto: String) throws -> Int? {
+        let result = try call(["port", container, "\(containerPort)/\(proto)"], check: false)
+        guard result.succeeded else { return nil }
+        // "127.0.0.1:41277" (one line per binding).
+        let first = result.stdoutText.split(whereSeparator: \.isNewline).first ?? ""
+        return first.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    public func kubePlay(_ yamlPath: String) throws -> ProcessResult {
+        try runner.run(ProcessSpec(executable, ["kube", "play", yamlPath], timeout: 300, outputLimit: 64 * 1024))
+    }
+
+    public func kubeDown(_ yamlPath: String) throws -> ProcessResult {
+        try runner.run(ProcessSpec(executable, ["kube", "down", yamlPath], timeout: 120, outputLimit: 64 * 1024))
+    }
+
+    // MARK: plumbing
+
+    private func call(_ args: [String], check: Bool = true, timeout: TimeInterval? = nil) throws -> ProcessResult {
+        let result = try runner.run(ProcessSpec(executable, args, timeout: timeout ?? callTimeout, outputLimit: 1 << 20))
+        if check && !result.succeeded { throw failure(args, result) }
+        return result
+    }
+
+    private func failure(_ args: [String], _ result: ProcessResult) -> ContainerError {
+        .commandFailed(command: ProcessSpec(executable, args).displayCommand, end: result.endDescription,
+                       output: result.excerpt(limit: 1500))
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// The labels every container and pod started by this process carries, so an interrupted run
+/// (or a crashed one) can find and remove exactly what it started and nothing else.
+public struct RunLabel: Sendable, Equatable {
+    /// Marks anything podserve-gate started (`podman ps -a --filter label=podserve-gate=1`).
+    public static let toolKey = "podserve-gate"
+    /// Names the run that started it, so parallel runs never remove each other's containers.
+    public static let runKey = "podserve-gate.run"
+
+    public let runID: String
+
+    public init(runID: String) { self.runID = runID }
+
+    /// One id per process: the process id plus a random suffix, short enough for container names.
+    public static let current = RunLabel(runID: "\(getpid())-\(UUID().uuidString.prefix(8).lowercased())")
+
+    /// The labels to pass with `--label` on every `podman run`.
+    public var labels: [String: String] { [Self.toolKey: "1", Self.runKey: runID] }
+
+    /// The filter (`label=k=v`) that selects this run's containers and pods.
+    public var filter: String { "label=\(Self.runKey)=\(runID)" }
+
+    /// A container name unique within the run: `pg-<service>-<purpose>-<run id>-<n>`.
+    public func containerName(service: String, purpose: String) -> String {
+        "pg-\(service)-\(purpose)-\(runID)-\(Self.counter.next())"
+    }
+
+    private static let counter = Counter()
+
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
+    }
+}
