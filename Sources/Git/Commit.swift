@@ -12,6 +12,14 @@ public struct CommitInfo: Equatable, Sendable {
     public let summary: String
     public let author: PersonStamp
     public let committer: PersonStamp
+
+    /// The message's trailers (`Gate-Service`, `Signed-off-by` …), empty when it has none.
+    public var trailers: [Trailer] { (try? Repository.trailers(in: message)) ?? [] }
+
+    /// The first value of trailer `key` (case-insensitive), nil when absent.
+    public func trailer(_ key: String) -> String? {
+        trailers.first { $0.key.caseInsensitiveCompare(key) == .orderedSame }?.value
+    }
 }
 
 /// A name, email and time as recorded in a commit header.

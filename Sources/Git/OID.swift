@@ -16,7 +16,8 @@ public struct OID: Hashable, Sendable, CustomStringConvertible, Comparable {
     init(_ oid: git_oid) {
         var copy = oid
         var buffer = [CChar](repeating: 0, count: 41)
-        git_oid_fmt(&buffer, &copy)
+        // Formatting a valid in-memory oid cannot fail; the buffer is always 40 digits plus NUL.
+        _ = git_oid_fmt(&buffer, &copy)
         buffer[40] = 0
         self.hex = String(cString: buffer)
     }
@@ -29,6 +30,7 @@ public struct OID: Hashable, Sendable, CustomStringConvertible, Comparable {
     /// The libgit2 form of this id.
     var raw: git_oid {
         var oid = git_oid()
+        // `hex` was validated as 40 hex digits in every initializer, so parsing cannot fail.
         _ = git_oid_fromstrn(&oid, hex, 40)
         return oid
     }

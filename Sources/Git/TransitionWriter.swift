@@ -7,7 +7,8 @@ extension Repository {
     /// The tree is built from HEAD's tree, never from the index, so whatever the user staged stays
     /// staged and out of the commit. After the ref moves, the written files are put in the work tree
     /// and only their index entries are refreshed, so `git status` shows nothing new. The whole
-    /// sequence runs under `<git dir>/podserve-gate.lock`.
+    /// sequence runs under `<git dir>/podserve-gate.lock`. The index entries of the written paths are
+    /// replaced by the committed content (callers refuse dirty paths they write beforehand).
     public func writeTransition(_ request: TransitionRequest) throws -> OID {
         let files = try Self.normalizedFiles(request.files)
         let lock = FileLock(path: transitionLockPath)
@@ -161,6 +162,8 @@ extension Repository {
     }
 
     /// Moves `ref` from `expected` to `commit`; returns nil on success, or the ref's new tip when another writer won.
+    ///
+    /// A ref briefly locked by a concurrent `git` command is retried for up to a second.
     func moveBranch(_ ref: String, to commit: OID, from expected: OID?, logMessage: String) throws -> OID? {
         var lockedTries = 0
         while true {
@@ -186,7 +189,10 @@ extension Repository {
             guard let current = try referenceTarget(ref) else {
                 throw GitError.conflict(ref: ref, paths: [])
             }
-            if current == expected { continue }
+            if current == expected && lockedTries < 50 {
+                lockedTries += 1
+                continue
+            }
             return current
         }
     }
