@@ -37,6 +37,9 @@ public enum GitError: Error, LocalizedError, Equatable {
         case .busy(let lockPath):
             return "repository busy: another podserve-gate transition holds \(lockPath); "
                 + "wait for it to finish (or remove the file if no podserve-gate process is running)"
+        case .conflict(let ref, let paths) where paths.isEmpty:
+            return "\(ref) kept moving (or was deleted) while the transition was being written; "
+                + "re-run the command when other commits have landed"
         case .conflict(let ref, let paths):
             return "\(ref) moved while the transition was being written and the new commits touch "
                 + "\(paths.joined(separator: ", ")); re-run the command on the new \(ref)"

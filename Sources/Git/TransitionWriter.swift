@@ -31,7 +31,7 @@ extension Repository {
             attempt += 1
             let clashing = try pathsChanged(files.map(\.path), from: parent, to: moved)
             guard clashing.isEmpty, attempt < max(1, request.maxAttempts) else {
-                throw GitError.conflict(ref: ref, paths: clashing.isEmpty ? files.map(\.path) : clashing)
+                throw GitError.conflict(ref: ref, paths: clashing)
             }
             parent = moved
         }
