@@ -1,0 +1,92 @@
+import Foundation
+
+/// Everything the runtime gates need to know about one service, in plain values: read once from
+/// service.yaml (and the gate's options) so validator logic can be driven by tests without a workspace.
+public struct RuntimeProfile: Sendable {
+    /// A health command run inside the container, with its own time limit.
+    public struct Probe: Sendable, Equatable {
+        public var command: [String]
+        public var timeout: Double
+        /// Set when the check is a TCP port check: readiness can then be seen from the host by a connect.
+        public var tcpPort: Int?
+        public init(command: [String], timeout: Double = 2, tcpPort: Int? = nil) {
+            self.command = command
+            self.timeout = timeout
+            self.tcpPort = tcpPort
+        }
+    }
+
+    /// A declared service port (`53/udp`).
+    public struct Port: Sendable, Equatable {
+        public var number: Int
+        public var proto: String
+        public init(_ number: Int, _ proto: String = "tcp") {
+            self.number = number
+            self.proto = proto
+        }
+    }
+
+    /// Numeric targets from `targets:`; nil when not declared.
+    public struct Targets: Sendable, Equatable {
+        public var startupSeconds: Double?
+        public var memoryBytes: UInt64?
+        public var responseSeconds: Double?
+        public var throughputPerSecond: Double?
+        public var soakSeconds: Double?
+        public init(startupSeconds: Double? = nil, memoryBytes: UInt64? = nil, responseSeconds: Double? = nil,
+                    throughputPerSecond: Double? = nil, soakSeconds: Double? = nil) {
+            self.startupSeconds = startupSeconds
+            self.memoryBytes = memoryBytes
+            self.responseSeconds = responseSeconds
+            self.throughputPerSecond = throughputPerSecond
+            self.soakSeconds = soakSeconds
+        }
+    }
+
+    public var service: String
+    public var image: String
+    /// Absolute build context and Containerfile, when service.yaml has `build:`.
+    public var buildContext: String?
+    public var containerfile: String?
+    public var command: [String]?
+    public var env: [String: String]
+    public var ports: [Port]
+    public var liveness: Probe?
+    public var readiness: Probe?
+    public var render: [String]?
+    public var targets: Targets
+    /// `load: {command: [...]}`: a host-side load generator for the throughput validator.
+    public var loadCommand: [String]?
+
+    public init(service: String, image: String, buildContext: String? = nil, containerfile: String? = nil,
+                command: [String]? = nil, env: [String: String] = [:], ports: [Port] = [], liveness: Probe? = nil,
+                readiness: Probe? = nil, render: [String]? = nil, targets: Targets = Targets(),
+                loadCommand: [String]? = nil) {
+        self.service = service
+        self.image = image
+        self.buildContext = buildContext
+        self.containerfile = containerfile
+        self.command = command
+        self.env = env
+        self.ports = ports
+        self.liveness = liveness
+        self.readiness = readiness
+        self.render = render
+        self.targets = targets
+        self.loadCommand = loadCommand
+    }
+
+    /// The start timeout: twice the startup target (issue 4), 30 s when no target is declared.
+    public var defaultStartTimeout: Double { (targets.startupSeconds ?? 15) * 2 }
+
+    /// TCP ports worth publishing to 127.0.0.1 for host-side probes and load.
+    public var tcpPorts: [Int] { ports.filter { $0.proto == "tcp" }.map(\.number) }
+
+    /// Recognises a port check written as a command (`nc -z HOST PORT`), for plans that do not say `tcp:`.
+    public static func portCheck(in command: [String]) -> Int? {
+        guard let program = command.first.map({ ($0 as NSString).lastPathComponent }), program == "nc" || program == "ncat",
+              command.contains(where: { $0.hasPrefix("-") && $0.contains("z") }),
+              let last = command.last, let port = Int(last) else { return nil }
+        return port
+    }
+}
