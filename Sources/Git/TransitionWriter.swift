@@ -134,18 +134,6 @@ extension Repository {
         }
     }
 
-    /// Stores `data` as a blob and returns its id.
-    func writeBlob(_ data: Data) throws -> OID {
-        try handle.use { repo in
-            var out = git_oid()
-            let rc = data.withUnsafeBytes { bytes in
-                git_blob_create_from_buffer(&out, repo, bytes.baseAddress, bytes.count)
-            }
-            try check(rc, "git_blob_create_from_buffer")
-            return OID(out)
-        }
-    }
-
     /// The empty tree, written if needed, as the base of the first commit on an unborn branch.
     private func emptyTree() throws -> Handle {
         let id: OID = try handle.use { repo in

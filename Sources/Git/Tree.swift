@@ -21,19 +21,6 @@ extension Repository {
         return entry.id
     }
 
-    /// The raw bytes of a blob.
-    public func blobData(_ id: OID) throws -> Data {
-        try handle.use { repo in
-            var raw = id.raw
-            let blob = try Handle("git_blob_lookup", free: git_blob_free) { git_blob_lookup(&$0, repo, &raw) }
-            return blob.use { pointer in
-                let size = Int(git_blob_rawsize(pointer))
-                guard size > 0, let bytes = git_blob_rawcontent(pointer) else { return Data() }
-                return Data(bytes: bytes, count: size)
-            }
-        }
-    }
-
     /// The id of the directory at `path` in `commit` ("" is the root tree), nil when absent; equal ids mean equal content.
     public func treeID(at path: String, in commit: OID) throws -> OID? {
         let path = Self.normalize(path)

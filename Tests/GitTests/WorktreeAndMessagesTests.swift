@@ -59,3 +59,20 @@ struct WorktreeAndMessagesTests {
         #expect(try OID(hex: String(repeating: "A", count: 40)).hex == String(repeating: "a", count: 40))
     }
 }
+
+@Suite("blob hashing")
+struct BlobHashTests {
+    @Test func hashBlobMatchesGitHashObjectAndTheCommittedBlob() throws {
+        let sandbox = try GitSandbox()
+        defer { sandbox.remove() }
+        let data = Data("{\"status\":\"pass\"}\n".utf8)
+        let predicted = try Repository.hashBlob(data)
+        try sandbox.write("e.json", String(decoding: data, as: UTF8.self))
+        #expect(try sandbox.git("hash-object", "e.json") == predicted.hex)
+        #expect(try Repository.hashBlob(Data()).hex == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")
+        let repo = try Repository.discover(startingAt: sandbox.root)
+        let id = try repo.writeTransition(TransitionRequest(files: ["e.json": data], message: "gate: e"))
+        #expect(try repo.blobID(at: "e.json", in: id) == predicted)
+        #expect(try repo.blobData(predicted) == data)
+    }
+}
