@@ -1,0 +1,47 @@
+import Foundation
+
+/// A rate written `1000/s`, `60/m` or `3600/h`, held per second so targets compare directly.
+public struct Throughput: Equatable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var perSecond: Double
+
+    public init(perSecond: Double) { self.perSecond = perSecond }
+
+    private static let units: [(suffix: String, seconds: Double)] = [("/s", 1), ("/m", 60), ("/h", 3600)]
+
+    /// Parses `<number>/<s|m|h>`; a bare number is refused because the window would be a guess.
+    public init(parsing text: String) throws {
+        guard let (number, unit) = QuantityText.split(text),
+              let window = Self.units.first(where: { $0.suffix == unit.replacingOccurrences(of: " ", with: "") })?.seconds else {
+            throw UnitError.invalid(value: text, kind: .throughput, expected: UnitKind.throughput.examples)
+        }
+        self.perSecond = number / window
+    }
+
+    /// Per second when that is a whole number, else per minute or per hour when those are (`60/m` stays `1/s`).
+    public var formatted: String {
+        for (suffix, window) in Self.units {
+            let count = perSecond * window
+            if abs(count - count.rounded()) < 1e-9 {
+                return "\(QuantityText.compact(count.rounded()))\(suffix)"
+            }
+        }
+        return "\(QuantityText.compact(perSecond))/s"
+    }
+
+    public var description: String { formatted }
+
+    public static func < (lhs: Throughput, rhs: Throughput) -> Bool { lhs.perSecond < rhs.perSecond }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do { try self.init(parsing: text) } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.localizedDescription)
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(formatted)
+    }
+}
