@@ -11,7 +11,7 @@ let package = Package(
         .library(name: "Engine", targets: ["Engine"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "Git", dependencies: ["CLibGit2"]),
         .target(name: "Support"),
         .target(name: "Domain", dependencies: ["Support", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Engine", dependencies: ["Domain", "Git", "Support"]),
+        .target(name: "Engine", dependencies: ["Domain", "Git", "Support", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "podserve-gate",
             dependencies: ["Engine", .product(name: "ArgumentParser", package: "swift-argument-parser")]

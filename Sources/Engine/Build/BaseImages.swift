@@ -1,0 +1,63 @@
+import Foundation
+import Yams
+
+/// `base-images.yaml` at the workspace root: how to make a local base image a Containerfile's FROM
+/// names when it is missing (there is no registry to pull from). Example:
+///
+///     localhost/podserve-base:bookworm:
+///       command: [scripts/build-base-image.sh]
+///       timeout: 15m
+public struct BaseImages {
+    public struct Recipe: Equatable {
+        public let command: [String]
+        public let timeout: TimeInterval
+    }
+    public static let path = "base-images.yaml"
+    public let recipes: [String: Recipe]
+
+    public init(recipes: [String: Recipe]) { self.recipes = recipes }
+
+    /// Reads the recipes; no file means no base images are known.
+    public static func load(from workspace: Workspace) throws -> BaseImages {
+        guard let text = workspace.readText(path) else { return BaseImages(recipes: [:]) }
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch let error as YamlError {
+            throw BuildError.invalidRecipes(path: path, message: "\(error)")
+        }
+        var recipes: [String: Recipe] = [:]
+        for (key, value) in node?.mapping ?? [:] {
+            guard let ref = key.string else { continue }
+            guard let command = value.mapping?["command"]?.sequence?.compactMap(\.string), !command.isEmpty else {
+                throw BuildError.invalidRecipes(
+                    path: "\(path):\(key.mark.map { "\($0.line):\($0.column)" } ?? "?")",
+                    message: "\(ref) needs `command: [program, args…]`")
+            }
+            let timeout = value.mapping?["timeout"]?.string.flatMap(Self.seconds) ?? 1800
+            recipes[ref] = Recipe(command: command, timeout: timeout)
+        }
+        return BaseImages(recipes: recipes)
+    }
+
+    static func seconds(_ text: String) -> TimeInterval? {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, factor) in units where text.hasSuffix(suffix) {
+            if let n = Double(text.dropLast(suffix.count)) { return n * factor }
+        }
+        return Double(text)
+    }
+
+    /// The images a Containerfile's FROM lines name (build-stage aliases excluded).
+    public static func fromImages(containerfile: String) -> [String] {
+        var stages: Set<String> = []
+        var images: [String] = []
+        for raw in containerfile.split(separator: "\n") {
+            let words = raw.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            guard words.first?.uppercased() == "FROM" else { continue }
+            let args = words.dropFirst().filter { !$0.hasPrefix("--") }
+            guard let image = args.first else { continue }
+            if !stages.contains(image) && image != "scratch" { images.append(image) }
+            if args.count >= 3, args[args.startIndex + 1].uppercased() == "AS" { stages.insert(args[args.startIndex + 2]) }
+        }
+        return images
+    }
+}

@@ -1,0 +1,72 @@
+import Domain
+import Foundation
+
+/// Reads services, their state, plans, checklists and the gate files from one `FileSource`.
+public struct Catalog {
+    public let source: FileSource
+
+    public init(source: FileSource) { self.source = source }
+
+    public func serviceNames() throws -> [String] {
+        try source.list(Workspace.servicesDir).filter { name in
+            try source.read(Workspace.statePath(name)) != nil || source.read(Workspace.planPath(name)) != nil
+        }
+    }
+
+    /// Refuses invalid names (exit 2) before anything touches the file system.
+    public func requireService(_ name: String) throws -> String {
+        try ServiceName.validate(name)
+        let names = try serviceNames()
+        guard names.contains(name) else { throw EngineError.unknownService(name, known: names) }
+        return name
+    }
+
+    public func phase(of service: String) throws -> Phase {
+        let path = Workspace.statePath(service)
+        guard let data = try source.read(path) else {
+            throw EngineError.missingFile(path: path, fix: "create the service with `podserve-gate new \(service)`")
+        }
+        return try StateFile.parse(String(decoding: data, as: UTF8.self), file: path)
+    }
+
+    public func plan(of service: String) throws -> ServicePlan {
+        let path = Workspace.planPath(service)
+        guard let data = try source.read(path) else {
+            throw EngineError.missingFile(path: path, fix: "create the service with `podserve-gate new \(service)`")
+        }
+        return try ServicePlan.parse(String(decoding: data, as: UTF8.self), file: path)
+    }
+
+    /// All plans that parse; a broken plan of another service is reported by its own gate, not here.
+    public func allPlans() throws -> [String: ServicePlan] {
+        var plans: [String: ServicePlan] = [:]
+        for name in try serviceNames() { plans[name] = try? plan(of: name) }
+        return plans
+    }
+
+    public func allPhases() throws -> [String: Phase] {
+        var phases: [String: Phase] = [:]
+        for name in try serviceNames() { phases[name] = try? phase(of: name) }
+        return phases
+    }
+
+    public func checklistText(of service: String, phase: Phase) throws -> String? {
+        try source.read(Workspace.checklistPath(service, phase)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    public func gate(for phase: Phase) throws -> GateDefinition {
+        let path = Workspace.gatePath(phase)
+        guard let data = try source.read(path) else {
+            throw EngineError.gateMissing(phase: phase.rawValue, path: path)
+        }
+        return try GateDefinition.parse(String(decoding: data, as: UTF8.self), file: path)
+    }
+
+    public func evidence(of service: String, phase: Phase) throws -> Evidence? {
+        let path = Workspace.evidencePath(service, phase)
+        guard let data = try source.read(path) else { return nil }
+        do { return try Evidence.decode(data) } catch {
+            throw EngineError.invalidEvidence(path: path, message: "not valid evidence JSON (\(error))")
+        }
+    }
+}

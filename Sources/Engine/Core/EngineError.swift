@@ -1,0 +1,42 @@
+import Domain
+import Foundation
+
+/// Engine failures that are not a gate's verdict; each names the file, service or phase and the fix.
+public enum EngineError: Error, LocalizedError {
+    case unknownService(String, known: [String])
+    case serviceExists(String)
+    case missingFile(path: String, fix: String)
+    case dirtyFile(path: String)
+    case busy(service: String)
+    case gateMissing(phase: String, path: String)
+    case wrongPhase(service: String, current: String, requested: String)
+    case alreadyReady(service: String)
+    case invalidEvidence(path: String, message: String)
+    case notInitialized(root: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .unknownService(let name, let known):
+            let list = known.isEmpty ? "none yet; create one with `podserve-gate new <name>`" : known.joined(separator: ", ")
+            return "unknown service '\(name)' (services: \(list))"
+        case .serviceExists(let name):
+            return "service '\(name)' already exists in services/\(name); pick another name or reopen it"
+        case .missingFile(let path, let fix):
+            return "\(path) is missing; \(fix)"
+        case .dirtyFile(let path):
+            return "\(path) differs from HEAD; it is written only by podserve-gate (commit your manual ticks first, or restore it with `git checkout -- \(path)`)"
+        case .busy(let service):
+            return "another podserve-gate run is working on '\(service)'; wait for it to finish"
+        case .gateMissing(let phase, let path):
+            return "no gate for phase \(phase): \(path) is missing (run `podserve-gate init`)"
+        case .wrongPhase(let service, let current, let requested):
+            return "'\(service)' is in \(current), not \(requested)"
+        case .alreadyReady(let service):
+            return "'\(service)' is already ready: there is no gate left to run (use `podserve-gate reopen` to go back)"
+        case .invalidEvidence(let path, let message):
+            return "\(path): \(message)"
+        case .notInitialized(let root):
+            return "\(root) has no gates/ folder; run `podserve-gate init` and commit it"
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Git
+
+/// Where workspace files are read from: the work tree (what a person edits) or a commit (`--ref`, audits).
+public protocol FileSource {
+    func read(_ path: String) throws -> Data?
+    /// Names directly inside a directory; [] when absent.
+    func list(_ directory: String) throws -> [String]
+    /// A label for messages ("work tree", "commit abc1234").
+    var label: String { get }
+}
+
+/// Files as they are on disk.
+public struct WorkTreeSource: FileSource {
+    public let workspace: Workspace
+    public init(_ workspace: Workspace) { self.workspace = workspace }
+    public func read(_ path: String) throws -> Data? { workspace.read(path) }
+    public func list(_ directory: String) throws -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: workspace.absolute(directory))) ?? []).sorted()
+    }
+    public var label: String { "work tree" }
+}
+
+/// Files as they are in one commit's tree.
+public struct CommitSource: FileSource {
+    public let repo: Repository
+    public let commit: OID
+    public init(repo: Repository, commit: OID) {
+        self.repo = repo
+        self.commit = commit
+    }
+    public func read(_ path: String) throws -> Data? { try repo.blob(at: path, in: commit) }
+    public func list(_ directory: String) throws -> [String] { try repo.entryNames(at: directory, in: commit).sorted() }
+    public var label: String { "commit \(commit.hex.prefix(12))" }
+}

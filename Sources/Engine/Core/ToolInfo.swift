@@ -1,0 +1,22 @@
+import Foundation
+
+/// The tool's version and the environment facts recorded in evidence.
+public enum ToolInfo {
+    public static let version = "0.1.0"
+
+    /// Host facts that make figures comparable (the seed's "Environment" line).
+    public static func environment() -> [String: String] {
+        let info = ProcessInfo.processInfo
+        var env: [String: String] = [
+            "os": info.operatingSystemVersionString,
+            "cpus": String(info.activeProcessorCount),
+            "memory_bytes": String(info.physicalMemory),
+        ]
+        var uts = utsname()
+        if uname(&uts) == 0 {
+            env["kernel"] = withUnsafeBytes(of: &uts.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            env["arch"] = withUnsafeBytes(of: &uts.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        return env
+    }
+}

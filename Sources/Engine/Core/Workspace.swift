@@ -1,0 +1,57 @@
+import Domain
+import Foundation
+import Git
+
+/// The git repository the tool runs in, and where each SPEC §3 file lives in it.
+public final class Workspace {
+    public let repo: Repository
+    public var root: String { repo.workdir }
+
+    public init(repo: Repository) {
+        self.repo = repo
+    }
+
+    /// Opens the repository that contains `directory` (like git, searching upwards).
+    public static func open(at directory: String) throws -> Workspace {
+        Workspace(repo: try Repository.discover(startingAt: directory))
+    }
+
+    public static let gatesDir = "gates"
+    public static let servicesDir = "services"
+
+    public static func serviceDir(_ service: String) -> String { "\(servicesDir)/\(service)" }
+    public static func planPath(_ service: String) -> String { "\(serviceDir(service))/service.yaml" }
+    public static func statePath(_ service: String) -> String { "\(serviceDir(service))/state.yaml" }
+    public static func checklistPath(_ service: String, _ phase: Phase) -> String {
+        "\(serviceDir(service))/checklists/\(phase.fileStem).md"
+    }
+    public static func evidencePath(_ service: String, _ phase: Phase) -> String {
+        "\(serviceDir(service))/evidence/\(phase.fileStem).json"
+    }
+    public static func gatePath(_ phase: Phase) -> String { "\(gatesDir)/\(phase.fileStem).yaml" }
+
+    /// Absolute path of a repository-relative path in the work tree.
+    public func absolute(_ relative: String) -> String { root + "/" + relative }
+
+    public func fileExists(_ relative: String) -> Bool {
+        FileManager.default.fileExists(atPath: absolute(relative))
+    }
+
+    /// Reads a work-tree file; nil when it does not exist.
+    public func read(_ relative: String) -> Data? {
+        FileManager.default.contents(atPath: absolute(relative))
+    }
+
+    public func readText(_ relative: String) -> String? {
+        read(relative).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Service folders in the work tree (those holding a service.yaml or state.yaml), sorted.
+    public func serviceNames() -> [String] {
+        let dir = absolute(Self.servicesDir)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.filter { name in
+            fileExists(Self.planPath(name)) || fileExists(Self.statePath(name))
+        }.sorted()
+    }
+}

@@ -1,0 +1,110 @@
+import Domain
+import Foundation
+import Git
+import Support
+
+/// One finding of `doctor`: what was checked, what was found, and the fix.
+public struct DoctorCheck: Encodable, Sendable {
+    public enum Status: String, Encodable, Sendable { case ok, warn, fail }
+    public let name: String
+    public let status: Status
+    public let detail: String
+    public let fix: String?
+}
+
+/// Checks what the gates need: podman and its runtime, a trial container, images, git identity and signing.
+public struct Doctor {
+    public let directory: String
+    public let runner: ProcessRunner
+    /// Image used for the trial run (made by scripts/setup-podman.sh).
+    public var probeImage = "localhost/podserve-gate-probe:latest"
+
+    public init(directory: String, runner: ProcessRunner) {
+        self.directory = directory
+        self.runner = runner
+    }
+
+    public func run() -> [DoctorCheck] {
+        var checks = podmanChecks()
+        let repo = try? Repository.discover(startingAt: directory)
+        guard let repo else {
+            checks.append(.init(name: "git repository", status: .fail, detail: "\(directory) is not inside a git repository",
+                                fix: "run `git init` (then `podserve-gate init`)"))
+            return checks
+        }
+        checks.append(contentsOf: imageChecks(Workspace(repo: repo), podmanWorks: checks.allSatisfy { $0.status != .fail }))
+        checks.append(contentsOf: gitChecks(repo))
+        return checks
+    }
+
+    func podmanChecks() -> [DoctorCheck] {
+        guard let version = try? runner.run(ProcessSpec("podman", ["--version"], timeout: 20)), version.succeeded else {
+            return [.init(name: "podman", status: .fail, detail: "podman is not installed or not in PATH",
+                          fix: "apt-get update && apt-get install -y podman runc (or scripts/install-deps.sh)")]
+        }
+        var checks = [DoctorCheck(name: "podman", status: .ok, detail: version.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines), fix: nil)]
+        if let info = try? runner.run(ProcessSpec("podman", ["info", "--format", "{{.Host.OCIRuntime.Name}} {{.Host.CgroupsVersion}}"], timeout: 30)),
+           info.succeeded {
+            checks.append(.init(name: "runtime", status: .ok, detail: info.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines), fix: nil))
+        } else {
+            checks.append(.init(name: "runtime", status: .fail, detail: "`podman info` failed",
+                                fix: "run scripts/setup-podman.sh (runc runtime and explicit ulimits for this machine)"))
+        }
+        let exists = (try? runner.run(ProcessSpec("podman", ["image", "exists", probeImage], timeout: 30)))?.succeeded == true
+        if !exists {
+            checks.append(.init(name: "trial run", status: .warn, detail: "probe image \(probeImage) is missing, no trial run made",
+                                fix: "run scripts/setup-podman.sh, which builds it from busybox-static and tries a container"))
+        } else if let trial = try? runner.run(ProcessSpec("podman", ["run", "--rm", "--label", "podserve-gate=1", probeImage, "/bin/busybox", "true"], timeout: 60)),
+                  trial.succeeded {
+            checks.append(.init(name: "trial run", status: .ok, detail: "podman run --rm \(probeImage) worked in \(String(format: "%.2f", trial.duration)) s", fix: nil))
+        } else {
+            checks.append(.init(name: "trial run", status: .fail, detail: "a trivial podman run failed",
+                                fix: "run scripts/setup-podman.sh: it applies the runc runtime + default_ulimits drop-in this machine kind needs"))
+        }
+        return checks
+    }
+
+    func imageChecks(_ workspace: Workspace, podmanWorks: Bool) -> [DoctorCheck] {
+        let catalog = Catalog(source: WorkTreeSource(workspace))
+        var checks: [DoctorCheck] = []
+        for name in (try? catalog.serviceNames()) ?? [] {
+            guard let plan = try? catalog.plan(of: name), let image = plan.image, podmanWorks else { continue }
+            let exists = (try? runner.run(ProcessSpec("podman", ["image", "exists", image], timeout: 30)))?.succeeded == true
+            checks.append(exists
+                ? .init(name: "image \(name)", status: .ok, detail: image, fix: nil)
+                : .init(name: "image \(name)", status: .warn, detail: "\(image) is missing",
+                        fix: plan.build != nil ? "podserve-gate build \(name)" : "build or load \(image)"))
+        }
+        return checks
+    }
+
+    func gitChecks(_ repo: Repository) -> [DoctorCheck] {
+        var checks: [DoctorCheck] = []
+        if let identity = try? repo.identity() {
+            checks.append(.init(name: "git identity", status: .ok, detail: identity.signOff, fix: nil))
+        } else {
+            checks.append(.init(name: "git identity", status: .fail, detail: "user.name / user.email not set",
+                                fix: "git config --global user.name \"Your Name\" && git config --global user.email you@example.com"))
+        }
+        guard repo.configBool("commit.gpgsign") == true else {
+            checks.append(.init(name: "signing", status: .warn, detail: "commit.gpgsign is off: transitions are not signed",
+                                fix: "git config commit.gpgsign true; git config gpg.format ssh; git config user.signingkey ~/.ssh/id_ed25519.pub"))
+            return checks
+        }
+        let format = repo.configString("gpg.format") ?? "openpgp"
+        let key = repo.configString("user.signingkey")
+        let program = format == "ssh" ? (repo.configString("gpg.ssh.program") ?? "ssh-keygen") : (repo.configString("gpg.program") ?? "gpg")
+        let found = (try? runner.run(ProcessSpec("sh", ["-c", "command -v \"$0\"", program], timeout: 10)))?.succeeded == true
+        if !found {
+            checks.append(.init(name: "signing", status: .fail, detail: "\(program) (for gpg.format \(format)) is not installed",
+                                fix: format == "ssh" ? "apt-get install -y openssh-client" : "apt-get install -y gnupg"))
+        } else if format == "ssh", let key, !key.hasPrefix("ssh-"), !FileManager.default.fileExists(atPath: (key as NSString).expandingTildeInPath) {
+            checks.append(.init(name: "signing", status: .fail, detail: "user.signingkey \(key) does not exist",
+                                fix: "ssh-keygen -t ed25519 -f \(key.replacingOccurrences(of: ".pub", with: ""))"))
+        } else {
+            let allowed = repo.configString("gpg.ssh.allowedSignersFile")
+            checks.append(.init(name: "signing", status: .ok, detail: "\(format) via \(program), key \(key ?? "(committer identity)")" + (format == "ssh" && allowed == nil ? "; no gpg.ssh.allowedSignersFile, so `verify --require-signatures` needs --allowed-signers" : ""), fix: nil))
+        }
+        return checks
+    }
+}

@@ -1,0 +1,66 @@
+import Domain
+import Foundation
+import Git
+
+/// One row of the phase board.
+public struct BoardRow: Encodable, Sendable {
+    public struct Progress: Encodable, Sendable { public let ticked: Int; public let total: Int }
+    public struct Last: Encodable, Sendable {
+        public let commit: String
+        public let from: String
+        public let to: String
+        public let signer: String
+        public let time: Date
+    }
+    public let service: String
+    public let phase: String
+    public let number: Int
+    public let checklist: Progress
+    public let last: Last?
+    public let blockers: [String]
+}
+
+/// The phase board: where every service stands, what its last transition was and what blocks it.
+public struct StatusBoard {
+    public let workspace: Workspace
+
+    public init(workspace: Workspace) { self.workspace = workspace }
+
+    /// Rows for `services` (all when empty), read from the work tree or from `ref`.
+    public func rows(services wanted: [String], ref: String?) throws -> [BoardRow] {
+        let repo = workspace.repo
+        let tip: OID? = try ref.map { try repo.resolveCommit($0) } ?? repo.head().commit
+        let source: FileSource = ref != nil && tip != nil ? CommitSource(repo: repo, commit: tip!) : WorkTreeSource(workspace)
+        let catalog = Catalog(source: source)
+        let names = wanted.isEmpty ? try catalog.serviceNames() : try wanted.map { try catalog.requireService($0) }
+        let phases = try catalog.allPhases()
+        let last = try tip.map { try TransitionLog.latest(repo: repo, from: $0, services: Set(names)) } ?? [:]
+        return try names.map { name in
+            let phase = try catalog.phase(of: name)
+            let plan = try? catalog.plan(of: name)
+            var ticked = 0, total = 0
+            var blockers: [String] = []
+            if phase != .ready, let text = try catalog.checklistText(of: name, phase: phase) {
+                let items = Checklist(text: text).items
+                total = items.count
+                ticked = items.filter(\.checked).count
+                let manual = items.filter { $0.autoValidator == nil && !$0.checked }.count
+                if manual > 0 { blockers.append("\(manual) manual item(s) unticked") }
+            }
+            if plan == nil { blockers.append("service.yaml does not parse") }
+            if phase == .integrationPlanning || phase == .combination {
+                for dep in plan?.dependsOn ?? [] {
+                    if let p = phases[dep], p.number <= Phase.performance.number {
+                        blockers.append("dependency \(dep) is in \(p.rawValue)")
+                    }
+                }
+            }
+            let entry = last[name]
+            return BoardRow(
+                service: name, phase: phase.rawValue, number: phase.number,
+                checklist: .init(ticked: ticked, total: total),
+                last: entry.map { .init(commit: $0.commit.abbreviated, from: $0.from, to: $0.to, signer: $0.signer, time: $0.time) },
+                blockers: blockers)
+        }
+    }
+}

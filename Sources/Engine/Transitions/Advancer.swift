@@ -1,0 +1,77 @@
+import Domain
+import Foundation
+import Git
+
+/// `check` and `advance`: run the current gate of a service and, for advance, commit the transition.
+public struct Advancer {
+    public let workspace: Workspace
+    public let gates: GateRunner
+    public let transitions: Transitions
+
+    public init(workspace: Workspace, gates: GateRunner, transitions: Transitions) {
+        self.workspace = workspace
+        self.gates = gates
+        self.transitions = transitions
+    }
+
+    /// The outcome of one `advance`: the gate's report and, when it passed, the transition commit.
+    public struct Outcome {
+        public let report: GateReport
+        public let from: Phase
+        public let to: Phase?
+        public let commit: OID?
+    }
+
+    /// Runs a gate without writing anything tracked; `phase` defaults to the service's current one.
+    public func check(service: String, phase requested: Phase? = nil) throws -> GateReport {
+        let catalog = Catalog(source: WorkTreeSource(workspace))
+        _ = try catalog.requireService(service)
+        let current = try catalog.phase(of: service)
+        let phase = requested ?? current
+        guard phase != .ready else { throw EngineError.alreadyReady(service: service) }
+        return try gates.run(service: service, phase: phase)
+    }
+
+    /// Runs the current gate and, when it passes, writes evidence, ticks and the new state in one commit.
+    public func advance(service: String) throws -> Outcome {
+        let catalog = Catalog(source: WorkTreeSource(workspace))
+        _ = try catalog.requireService(service)
+        let lock = workspace.repo.lockFile(named: "service-\(service)")
+        guard try lock.tryLock() else { throw EngineError.busy(service: service) }
+        defer { lock.unlock() }
+        try requireClean(service: service)
+        let current = try catalog.phase(of: service)
+        let transition = try PhaseMachine.advance(from: current)
+        let report = try gates.run(service: service, phase: current)
+        guard report.passed else { return Outcome(report: report, from: current, to: nil, commit: nil) }
+        let commit = try transitions.advance(report, to: transition.to)
+        return Outcome(report: report, from: current, to: transition.to, commit: commit)
+    }
+
+    /// Files only the tool writes (state, checklists' auto ticks, evidence) must equal HEAD before a gate
+    /// runs, so the transition commit cannot sweep up a hand edit; manual ticks are committed by a person first.
+    func requireClean(service: String) throws {
+        let repo = workspace.repo
+        var paths: Set<String> = [Workspace.statePath(service)]
+        let head = try repo.head().commit
+        for folder in ["checklists", "evidence"] {
+            let dir = "\(Workspace.serviceDir(service))/\(folder)"
+            for name in try WorkTreeSource(workspace).list(dir) { paths.insert("\(dir)/\(name)") }
+            if let head { for name in try repo.entryNames(at: dir, in: head) { paths.insert("\(dir)/\(name)") } }
+        }
+        for path in paths.sorted() where try repo.isDirty(path: path) {
+            throw EngineError.dirtyFile(path: path)
+        }
+    }
+}
+
+/// The previous evidence of a phase is the one at HEAD (written by the last passing run).
+public struct HeadEvidenceHistory: EvidenceHistory {
+    public let repo: Repository
+    public init(repo: Repository) { self.repo = repo }
+    public func previousEvidence(service: String, phase: Phase) throws -> Evidence? {
+        guard let head = try repo.head().commit,
+              let data = try repo.blob(at: Workspace.evidencePath(service, phase), in: head) else { return nil }
+        return try? Evidence.decode(data)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Git
+import Support
+
+/// Whether to sign: git's own config decides unless `--sign` / `--no-sign` says otherwise.
+public enum SignMode: Sendable {
+    case config, always, never
+}
+
+/// Signs commit buffers the way git does, with the program and key its config names.
+public struct CommitSigner {
+    public enum Format: String { case openpgp, ssh, x509 }
+    public let format: Format
+    public let program: String
+    public let key: String?
+    let runner: ProcessRunner
+
+    /// The signer git's config asks for, or nil when the commit stays unsigned.
+    public static func resolve(_ mode: SignMode, repo: Repository, runner: ProcessRunner) throws -> CommitSigner? {
+        switch mode {
+        case .never: return nil
+        case .config: if repo.configBool("commit.gpgsign") != true { return nil }
+        case .always: break
+        }
+        let formatName = repo.configString("gpg.format") ?? "openpgp"
+        guard let format = Format(rawValue: formatName) else {
+            throw GitError.signingFailed(program: "git config", message: "gpg.format '\(formatName)' is not openpgp, ssh or x509")
+        }
+        let program: String
+        switch format {
+        case .openpgp: program = repo.configString("gpg.openpgp.program") ?? repo.configString("gpg.program") ?? "gpg"
+        case .ssh: program = repo.configString("gpg.ssh.program") ?? "ssh-keygen"
+        case .x509: program = repo.configString("gpg.x509.program") ?? "gpgsm"
+        }
+        let key = repo.configString("user.signingkey")
+        if format == .ssh && (key ?? "").isEmpty {
+            throw GitError.signingFailed(program: program, message: "gpg.format is ssh but user.signingkey is not set; run `git config user.signingkey ~/.ssh/id_ed25519.pub`")
+        }
+        return CommitSigner(format: format, program: program, key: key, runner: runner)
+    }
+
+    /// Returns the armored signature of `buffer`, without its trailing newline.
+    public func sign(_ buffer: String, committer: Identity) throws -> String {
+        let result: ProcessResult
+        do {
+            result = try runner.run(try processSpec(buffer, committer: committer))
+        } catch let error as ProcessError {
+            throw GitError.signingFailed(program: program, message: error.localizedDescription)
+        }
+        guard result.succeeded else {
+            throw GitError.signingFailed(program: program, message: "\(result.endDescription): \(result.excerpt(limit: 600))")
+        }
+        var signature = result.stdoutText
+        while signature.hasSuffix("\n") { signature.removeLast() }
+        guard signature.contains("-----BEGIN") else {
+            throw GitError.signingFailed(program: program, message: "produced no armored signature: \(result.excerpt(limit: 600))")
+        }
+        return signature
+    }
+
+    private func processSpec(_ buffer: String, committer: Identity) throws -> ProcessSpec {
+        let input = Data(buffer.utf8)
+        switch format {
+        case .ssh:
+            var keyArgs: [String]
+            let key = self.key ?? ""
+            if key.hasPrefix("ssh-") || key.hasPrefix("key::") {
+                // A literal public key: the private half must be in ssh-agent, as git requires.
+                let literal = key.hasPrefix("key::") ? String(key.dropFirst(5)) : key
+                let file = NSTemporaryDirectory() + "podserve-gate-key-\(getpid()).pub"
+                try literal.write(toFile: file, atomically: true, encoding: .utf8)
+                keyArgs = ["-U", "-f", file]
+            } else {
+                keyArgs = ["-f", (key as NSString).expandingTildeInPath]
+            }
+            return ProcessSpec(program, ["-Y", "sign", "-n", "git"] + keyArgs, timeout: 60, standardInput: input)
+        case .openpgp, .x509:
+            let keyID = (key?.isEmpty == false) ? key! : committer.signOff
+            return ProcessSpec(program, ["--status-fd=2", "-bsau", keyID], timeout: 120, standardInput: input)
+        }
+    }
+}

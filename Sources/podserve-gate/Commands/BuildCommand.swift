@@ -1,0 +1,41 @@
+import ArgumentParser
+import Engine
+import Foundation
+
+/// `build [<svc>…] [--rebuild]`: builds service images from their `build:` contexts.
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build the images of the named services (default: all) from their build: context.")
+
+    @ParentCommand var root: PodserveGate
+    @Argument(help: "Services to build (default: every service with a build: context).")
+    var services: [String] = []
+    @Flag(help: "Build even when the image exists.")
+    var rebuild = false
+
+    func run() throws {
+        try runReporting {
+            Interrupts.install()
+            let factory = try EngineFactory(root.globals)
+            let catalog = Catalog(source: WorkTreeSource(factory.workspace))
+            let names = services.isEmpty ? try catalog.serviceNames().filter { (try? catalog.plan(of: $0))?.build != nil } : services
+            let builder = ImageBuilder(workspace: factory.workspace, containers: factory.containers,
+                                       runner: factory.runner, progress: factory.progress)
+            var failed = false
+            for name in names {
+                _ = try catalog.requireService(name)
+                let plan = try catalog.plan(of: name)
+                switch try builder.build(service: name, plan: plan, rebuild: rebuild) {
+                case .skipped(let id): printOut("\(name): skipped (exists, \(id.prefix(12)))")
+                case .built(let id, let seconds): printOut("\(name): built \(id.map { String($0.prefix(12)) } ?? "?") in \(String(format: "%.1f", seconds)) s")
+                case .failed(let log, let end):
+                    failed = true
+                    printOut("\(name): build failed (\(end))")
+                    printErr("--- end of the \(name) build log ---\n\(log)")
+                }
+            }
+            return failed ? ExitCodes.gateFailed : 0
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Domain
+import Engine
+import Foundation
+
+/// `reopen <svc> --to <state> --reason "…"`: back to an earlier phase, as a transition commit.
+struct ReopenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reopen", abstract: "Move a service back to an earlier phase, with a reason, as a transition commit.")
+
+    @ParentCommand var root: PodserveGate
+    @Argument(help: "Service to reopen.")
+    var service: String
+    @Option(help: "Earlier phase to return to.")
+    var to: String
+    @Option(help: "Why the old evidence no longer holds (recorded as Gate-Reason).")
+    var reason: String
+    @OptionGroup var signing: SignOptions
+
+    func run() throws {
+        try runReporting {
+            let factory = try EngineFactory(root.globals)
+            let target = try Phase.parse(to)
+            let catalog = Catalog(source: WorkTreeSource(factory.workspace))
+            _ = try catalog.requireService(service)
+            let lock = factory.workspace.repo.lockFile(named: "service-\(service)")
+            guard try lock.tryLock() else { throw EngineError.busy(service: service) }
+            defer { lock.unlock() }
+            let current = try catalog.phase(of: service)
+            let commit = try factory.transitions(signing.mode).reopen(service: service, from: current, to: target, reason: reason)
+            printOut("\(service): \(current.rawValue) -> \(target.rawValue) (\(commit.abbreviated))")
+            return 0
+        }
+    }
+}

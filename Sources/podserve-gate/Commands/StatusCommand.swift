@@ -1,0 +1,45 @@
+import ArgumentParser
+import Engine
+import Foundation
+
+/// `status`: the phase board.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "The phase board: phase n/6, checklist progress, last transition, what blocks it.")
+
+    @ParentCommand var root: PodserveGate
+    @Argument(help: "Services to show (default: all).")
+    var services: [String] = []
+    @Option(help: "table, json or markdown.")
+    var format: OutputFormat = .table
+    @Option(help: "Read the board at this revision instead of the work tree.")
+    var ref: String?
+
+    func run() throws {
+        try runReporting {
+            let workspace = try Workspace.open(at: root.globals.workingDirectory)
+            let rows = try StatusBoard(workspace: workspace).rows(services: services, ref: ref)
+            switch format {
+            case .json:
+                printOut(try jsonText(rows))
+            case .table, .markdown:
+                if rows.isEmpty {
+                    printOut("no services yet; create one with `podserve-gate new <name>`")
+                    return 0
+                }
+                let table = Table(
+                    headers: ["service", "phase", "n/6", "checklist", "last transition", "signer", "blocked by"],
+                    rows: rows.map { row in
+                        [row.service, row.phase, row.number > 6 ? "done" : "\(row.number)/6",
+                         "\(row.checklist.ticked)/\(row.checklist.total)",
+                         row.last.map { "\($0.from) -> \($0.to) \($0.commit) \(formatTime($0.time))" } ?? "-",
+                         row.last?.signer ?? "-",
+                         row.blockers.isEmpty ? "-" : row.blockers.joined(separator: "; ")]
+                    })
+                printOut(format == .markdown ? table.markdown() : table.text())
+            }
+            return 0
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Domain
+import Engine
+import Foundation
+import Git
+import Support
+
+/// SPEC §5 exit codes, decided here and only here.
+enum ExitCodes {
+    static let gateFailed: Int32 = 1
+    static let badInput: Int32 = 2
+    static let environment: Int32 = 3
+    static let interrupted: Int32 = 130
+
+    static func code(for error: Error) -> Int32 {
+        switch error {
+        case let error as EngineError:
+            switch error {
+            case .busy: return environment
+            case .unknownService, .serviceExists, .missingFile, .dirtyFile, .gateMissing, .wrongPhase, .alreadyReady,
+                 .invalidEvidence, .notInitialized:
+                return badInput
+            }
+        case let error as GitError:
+            switch error {
+            case .invalidRevision: return badInput
+            default: return environment
+            }
+        case let error as ProcessError:
+            if case .cancelled = error { return interrupted }
+            return environment
+        case is EnvironmentProblem, is ContainerError:
+            return environment
+        default:
+            // Domain errors (plan, phase, name, checklist, gate definition, units) are all bad input.
+            return badInput
+        }
+    }
+}
+
+/// An environment problem found by the CLI itself (podman missing, not initialised).
+struct EnvironmentProblem: Error, LocalizedError {
+    let message: String
+    var errorDescription: String? { message }
+}
+
+/// Runs a command body, turning every thrown error into a clear message and its SPEC exit code.
+func runReporting(_ body: () throws -> Int32) throws {
+    let code: Int32
+    do {
+        code = try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as CleanExit {
+        throw error
+    } catch {
+        code = ExitCodes.code(for: error)
+        if code == ExitCodes.interrupted {
+            Interrupts.cleanUp()
+        }
+        let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+        FileHandle.standardError.write(Data("podserve-gate: error: \(message)\n".utf8))
+    }
+    if code != 0 { throw ExitCode(code) }
+}
+
+func printOut(_ text: String) {
+    FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+func printErr(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}

@@ -1,0 +1,92 @@
+import Engine
+import Foundation
+
+/// Renders gate reports for people (text), machines (json) and CI (JUnit XML).
+enum GateReportOutput {
+    static func text(_ report: GateReport) -> String {
+        var lines = ["\(report.service): gate \(report.phase.rawValue) (\(report.phase.number)/6)"]
+        lines += report.summaryLines().map { "  " + $0 }
+        let failures = report.failures.count + report.definitionProblems.count
+        if report.passed {
+            lines.append("gate passed")
+        } else {
+            var why: [String] = []
+            if failures > 0 { why.append("\(failures) failing validator(s)") }
+            if !report.pendingItems.isEmpty { why.append("\(report.pendingItems.count) unticked manual item(s)") }
+            lines.append("gate failed: " + why.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    struct JSONReport: Encodable {
+        let service: String
+        let phase: String
+        let passed: Bool
+        let validators: [ValidatorRecord]
+        let pending_items: [Item]
+        let definition_problems: [String]
+        let commit: String?
+        let to: String?
+        struct Item: Encodable { let path: String; let line: Int; let text: String }
+    }
+
+    static func json(_ reports: [(GateReport, String?, String?)]) throws -> String {
+        let encoded = reports.map { report, commit, to in
+            JSONReport(service: report.service, phase: report.phase.rawValue, passed: report.passed,
+                       validators: report.records,
+                       pending_items: report.pendingItems.map { .init(path: $0.path, line: $0.line, text: $0.text) },
+                       definition_problems: report.definitionProblems, commit: commit, to: to)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(encoded.count == 1 ? AnyEncodable(encoded[0]) : AnyEncodable(encoded)), as: UTF8.self)
+    }
+
+    /// One testsuite per gate run, one testcase per validator (and one for the manual checklist).
+    static func junit(_ reports: [GateReport]) -> String {
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+        for report in reports {
+            let failures = report.failures.count + (report.pendingItems.isEmpty ? 0 : 1)
+            let seconds = report.evidence.finishedAt.timeIntervalSince(report.evidence.startedAt)
+            xml += "  <testsuite name=\"\(esc(report.service)).\(esc(report.phase.rawValue))\" tests=\"\(report.records.count + 1)\" failures=\"\(failures)\" skipped=\"\(report.records.filter { $0.status == .skip }.count)\" time=\"\(String(format: "%.3f", seconds))\">\n"
+            for record in report.records {
+                xml += "    <testcase classname=\"\(esc(report.service)).\(esc(report.phase.rawValue))\" name=\"\(esc(record.id))\" time=\"\(String(format: "%.3f", record.durationMs / 1000))\">"
+                switch record.status {
+                case .pass: break
+                case .skip: xml += "<skipped message=\"\(esc(record.message))\"/>"
+                case .fail: xml += "<failure message=\"\(esc(record.message))\">\(esc(record.output))</failure>"
+                }
+                xml += "</testcase>\n"
+            }
+            xml += "    <testcase classname=\"\(esc(report.service)).\(esc(report.phase.rawValue))\" name=\"manual-checklist\">"
+            if !report.pendingItems.isEmpty {
+                let list = report.pendingItems.map { "\($0.path):\($0.line): \($0.text)" }.joined(separator: "\n")
+                xml += "<failure message=\"\(report.pendingItems.count) unticked manual item(s)\">\(esc(list))</failure>"
+            }
+            xml += "</testcase>\n  </testsuite>\n"
+        }
+        return xml + "</testsuites>\n"
+    }
+
+    static func esc(_ s: String) -> String {
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default:
+                if ch.value < 0x20 && ch != "\n" && ch != "\t" { out += " " } else { out.unicodeScalars.append(ch) }
+            }
+        }
+        return out
+    }
+}
+
+/// Type-erases an Encodable for a single-or-array top-level JSON value.
+struct AnyEncodable: Encodable {
+    let encodeFn: (Encoder) throws -> Void
+    init<T: Encodable>(_ value: T) { encodeFn = value.encode }
+    func encode(to encoder: Encoder) throws { try encodeFn(encoder) }
+}

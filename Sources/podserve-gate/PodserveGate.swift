@@ -1,0 +1,52 @@
+import ArgumentParser
+import Engine
+import Foundation
+
+/// The command tree; every subcommand reaches the global options through `@ParentCommand`.
+@main
+struct PodserveGate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "podserve-gate",
+        abstract: "Enforce PodServe's six-phase service process as gates whose transitions are signed-off git commits.",
+        version: ToolInfo.version,
+        subcommands: [
+            InitCommand.self, NewCommand.self, StatusCommand.self, CheckCommand.self, AdvanceCommand.self,
+            ReopenCommand.self, BuildCommand.self, DoctorCommand.self,
+        ])
+
+    @OptionGroup var globals: GlobalOptions
+}
+
+/// Options every command understands (SPEC §5 "Global").
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customShort("C"), help: "Run as if started in <dir>.")
+    var directory: String?
+
+    @Flag(name: .shortAndLong, help: "Print only results and errors.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Print every step and command.")
+    var verbose = false
+
+    @Flag(name: .customLong("no-color"), help: "Plain output (also when NO_COLOR is set).")
+    var noColor = false
+
+    var workingDirectory: String {
+        let cwd = FileManager.default.currentDirectoryPath
+        guard let directory else { return cwd }
+        return directory.hasPrefix("/") ? directory : cwd + "/" + directory
+    }
+
+    var progress: Progress {
+        Progress(level: quiet ? .quiet : (verbose ? .verbose : .normal))
+    }
+
+    var color: Bool {
+        !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(1) != 0
+    }
+}
+
+/// Output formats; not every command offers every one.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, markdown
+}
