@@ -45,6 +45,7 @@ public enum TinyImages {
         "well.sh": """
             #!/bin/sh
             trap 'echo "service: TERM received, stopping"; kill $HTTPD 2>/dev/null; exit 0' TERM INT
+            rm -f /tmp/ready
             echo "service: starting"
             [ -n "$LOG_ERROR" ] && echo "ERROR: $LOG_ERROR"
             touch /tmp/alive

@@ -1,0 +1,143 @@
+import Foundation
+import Support
+
+/// A gate option value as written in a gate file's `options:` (`attempts: 5`, `settle: 2s`, `patterns: [...]`).
+public enum RuntimeOptionValue: Sendable, Equatable {
+    case text(String)
+    case number(Double)
+    case flag(Bool)
+    case list([String])
+}
+
+/// Typed reads of a validator's `options:`; a value of the wrong shape is reported, not guessed.
+public struct RuntimeOptions: Sendable {
+    public var values: [String: RuntimeOptionValue]
+    public init(_ values: [String: RuntimeOptionValue] = [:]) { self.values = values }
+
+    public func int(_ key: String) throws -> Int? {
+        guard let value = values[key] else { return nil }
+        switch value {
+        case .number(let d) where d == d.rounded(): return Int(d)
+        case .text(let s) where Int(s) != nil: return Int(s)
+        default: throw RuntimeOptionError(key: key, value: value, expected: "a whole number, e.g. `\(key): 5`")
+        }
+    }
+
+    public func number(_ key: String) throws -> Double? {
+        guard let value = values[key] else { return nil }
+        switch value {
+        case .number(let d): return d
+        case .text(let s) where Double(s.replacingOccurrences(of: "%", with: "")) != nil:
+            return Double(s.replacingOccurrences(of: "%", with: ""))
+        default: throw RuntimeOptionError(key: key, value: value, expected: "a number, e.g. `\(key): 20`")
+        }
+    }
+
+    /// A duration: `500ms`, `2s`, `1m`, `1h`, or a bare number of seconds.
+    public func seconds(_ key: String) throws -> Double? {
+        guard let value = values[key] else { return nil }
+        switch value {
+        case .number(let d): return d
+        case .text(let s):
+            if let d = Double(s) { return d }
+            if let d = RuntimeUnits.seconds(s) { return d }
+        default: break
+        }
+        throw RuntimeOptionError(key: key, value: value, expected: "a duration such as `500ms`, `2s`, `5m` or `1h`")
+    }
+
+    /// A size: `10MB`, `64MiB`, `512kB` (a bare number is bytes).
+    public func bytes(_ key: String) throws -> UInt64? {
+        guard let value = values[key] else { return nil }
+        switch value {
+        case .number(let d) where d >= 0: return UInt64(d)
+        case .text(let s):
+            if let b = RuntimeUnits.bytes(s.replacingOccurrences(of: "/h", with: "")) { return b }
+        default: break
+        }
+        throw RuntimeOptionError(key: key, value: value, expected: "a size such as `10MB` or `64MiB`")
+    }
+
+    public func strings(_ key: String) throws -> [String]? {
+        guard let value = values[key] else { return nil }
+        switch value {
+        case .list(let l): return l
+        case .text(let s): return [s]
+        default: throw RuntimeOptionError(key: key, value: value, expected: "a list of strings, e.g. `\(key): [\"ERROR\"]`")
+        }
+    }
+
+    public func text(_ key: String) throws -> String? {
+        guard let value = values[key] else { return nil }
+        if case .text(let s) = value { return s }
+        throw RuntimeOptionError(key: key, value: value, expected: "a word, e.g. `\(key): median`")
+    }
+}
+
+/// An option with a value of the wrong shape; names the key, what was found and what is expected.
+public struct RuntimeOptionError: Error, LocalizedError, Equatable {
+    public let key: String
+    public let value: RuntimeOptionValue
+    public let expected: String
+    public var errorDescription: String? { "option `\(key)` is \(value), expected \(expected)" }
+}
+
+/// Everything a runtime validator reads: the service's profile, the gate's options and the engine.
+/// Built from a `ValidatorContext` by the gate runner, or by hand in tests.
+public struct RuntimeInput {
+    public var id: String
+    public var profile: RuntimeProfile
+    public var options: RuntimeOptions
+    public var engine: ContainerEngine
+    public var runner: ProcessRunner
+    public var progress: Progress
+    public var scratchpad: RunScratchpad
+    /// The validator's own `timeout:` from the gate file, if any.
+    public var timeout: Double?
+    /// Workspace root: where a `load:` command runs.
+    public var workingDirectory: String?
+
+    public init(id: String, profile: RuntimeProfile, options: RuntimeOptions = RuntimeOptions(), engine: ContainerEngine,
+                runner: ProcessRunner = SystemProcessRunner(), progress: Progress = .silent,
+                scratchpad: RunScratchpad = RunScratchpad(), timeout: Double? = nil, workingDirectory: String? = nil) {
+        self.id = id
+        self.profile = profile
+        self.options = options
+        self.engine = engine
+        self.runner = runner
+        self.progress = progress
+        self.scratchpad = scratchpad
+        self.timeout = timeout
+        self.workingDirectory = workingDirectory
+    }
+
+    /// True once the tool was interrupted (SIGINT/SIGTERM): long waits stop early.
+    public var isCancelled: Bool { ChildRegistry.shared.isCancelled }
+    /// What a long validator throws when it notices the interrupt.
+    public var cancellation: ProcessError { .cancelled(command: "validator \(id)") }
+
+    public var launcher: ServiceLauncher { ServiceLauncher(engine: engine, profile: profile) }
+    public var waiter: HealthWaiter { HealthWaiter(engine: engine, profile: profile) }
+
+    /// `start_timeout` option, else twice targets.startup (30 s without a target).
+    public func startTimeout() throws -> Double {
+        try options.seconds("start_timeout") ?? profile.defaultStartTimeout
+    }
+
+    /// The image must exist before anything is started; records it in the run's evidence once.
+    /// Returns a failing outcome to hand back when it does not exist.
+    public func requireImage() throws -> ValidatorOutcome? {
+        if let image = scratchpad.image, image.ref == profile.image, image.id != nil { return nil }
+        guard let info = try engine.imageInfo(profile.image) else {
+            return .fail("image \(profile.image) does not exist: build it first (`podserve-gate build \(profile.service)` or the image-present validator)")
+        }
+        scratchpad.image = ImageRecord(ref: profile.image, id: info.id, digest: info.digest)
+        return nil
+    }
+}
+
+/// A validator whose logic reads a `RuntimeInput`; its `Validator` conformance builds that input from the
+/// gate runner's context (see RuntimeInput+Context.swift).
+public protocol RuntimeCheck {
+    func evaluate(_ input: RuntimeInput) throws -> ValidatorOutcome
+}
