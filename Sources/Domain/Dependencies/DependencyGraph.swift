@@ -1,0 +1,104 @@
+import Foundation
+
+/// Services and the services each depends on, for existence, cycle and start-order questions.
+public struct DependencyGraph: Equatable, Sendable {
+    /// Each service's declared dependencies, in the order written.
+    public let edges: [String: [String]]
+
+    public init(plans: [String: [String]]) { self.edges = plans }
+
+    /// Same as `init(plans:)`, for callers holding an edge map.
+    public init(_ edges: [String: [String]]) { self.edges = edges }
+
+    /// Every service of the graph, sorted.
+    public var services: [String] { edges.keys.sorted() }
+
+    /// Dependencies of `service` that are no service of the graph.
+    public func missing(for service: String) -> [String] {
+        (edges[service] ?? []).filter { edges[$0] == nil }
+    }
+
+    /// Services that list `service` in their dependencies, sorted.
+    public func dependents(of service: String) -> [String] {
+        edges.filter { $0.value.contains(service) }.map(\.key).sorted()
+    }
+
+    /// A dependency cycle as a closed path (`[a, b, c, a]`), or nil; deterministic (services visited sorted).
+    public func cycle() -> [String]? {
+        var finished: Set<String> = []
+        for start in services {
+            if let found = cycle(from: start, finished: &finished) { return found }
+        }
+        return nil
+    }
+
+    /// A cycle that passes through `service`, or nil; what a service's own gate reports.
+    public func cycle(through service: String) -> [String]? {
+        var path: [String] = [service]
+        var seen: Set<String> = [service]
+        func walk(_ node: String) -> [String]? {
+            for next in edges[node] ?? [] {
+                if next == service { return path + [service] }
+                guard edges[next] != nil, !seen.contains(next) else { continue }
+                seen.insert(next)
+                path.append(next)
+                if let found = walk(next) { return found }
+                path.removeLast()
+            }
+            return nil
+        }
+        return walk(service)
+    }
+
+    /// Dependencies before dependents (ties sorted by name); a cycle is thrown, named as a path.
+    /// Dependencies missing from the graph are left out: `missing(for:)` reports them.
+    public func topologicalOrder() throws -> [String] {
+        if let cycle = cycle() { throw DependencyError.cycle(cycle) }
+        var order: [String] = []
+        var placed: Set<String> = []
+        func place(_ node: String) {
+            guard !placed.contains(node), edges[node] != nil else { return }
+            placed.insert(node)
+            for dependency in (edges[node] ?? []).sorted() { place(dependency) }
+            order.append(node)
+        }
+        for service in services { place(service) }
+        return order
+    }
+
+    /// Depth-first search from `start` that returns the first back edge as a closed path.
+    private func cycle(from start: String, finished: inout Set<String>) -> [String]? {
+        var stack: [String] = []
+        var onStack: Set<String> = []
+        func visit(_ node: String, _ finished: inout Set<String>) -> [String]? {
+            if finished.contains(node) { return nil }
+            if onStack.contains(node), let index = stack.firstIndex(of: node) {
+                return Array(stack[index...]) + [node]
+            }
+            guard edges[node] != nil else { return nil }
+            stack.append(node)
+            onStack.insert(node)
+            for next in edges[node] ?? [] {
+                if let found = visit(next, &finished) { return found }
+            }
+            stack.removeLast()
+            onStack.remove(node)
+            finished.insert(node)
+            return nil
+        }
+        return visit(start, &finished)
+    }
+}
+
+/// Why services cannot be put in a start order.
+public enum DependencyError: Error, Equatable, LocalizedError {
+    /// The services depend on each other in a loop, given as a closed path.
+    case cycle([String])
+
+    public var errorDescription: String? {
+        switch self {
+        case .cycle(let path):
+            return "dependency cycle: \(path.joined(separator: " -> ")); remove one of these depends_on entries in services/<name>/service.yaml"
+        }
+    }
+}
