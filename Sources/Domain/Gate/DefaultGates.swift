@@ -1,0 +1,39 @@
+/// The six gate files `podserve-gate init` writes: validators plus the seed's checklist and success criteria,
+/// each item a validator proves tagged `` `auto:<id>` ``, the rest a person's sign-off.
+public enum DefaultGates {
+    /// The default gate file of `phase`; `ready` has no gate, so its text is empty.
+    public static func yaml(for phase: Phase) -> String {
+        switch phase {
+        case .planning: return planning
+        case .isolation: return isolation
+        case .performance: return performance
+        case .integrationPlanning: return integrationPlanning
+        case .combination: return combination
+        case .production: return production
+        case .ready: return ""
+        }
+    }
+
+    /// Every default gate file, keyed by its workspace path (`gates/2-isolation.yaml`).
+    public static var files: [String: String] {
+        Dictionary(uniqueKeysWithValues: Phase.gated.map { ("gates/\($0.fileStem).yaml", yaml(for: $0)) })
+    }
+
+    /// The parsed default gate of `phase` (nil for `ready`); the defaults always parse, which tests prove.
+    public static func definition(for phase: Phase) -> GateDefinition? {
+        guard phase.isGated else { return nil }
+        return try? GateDefinition.parse(yaml(for: phase), file: "gates/\(phase.fileStem).yaml")
+    }
+
+    /// The lines every checklist starts with, explaining who ticks what.
+    static func intro(_ phase: Phase, goal: String) -> String {
+        """
+          # SERVICE — \(phase.title)
+
+          Goal: \(goal)
+
+          Items ending in an `auto:` tag are ticked by the gate from its validators' results.
+          Tick every other item yourself once it is true: the commit that ticks it is your sign-off.
+        """
+    }
+}
