@@ -111,8 +111,9 @@ public struct RuntimeInput {
         self.workingDirectory = workingDirectory
     }
 
-    /// True once the tool was interrupted (SIGINT/SIGTERM): long waits stop early.
-    public var isCancelled: Bool { ChildRegistry.shared.isCancelled }
+    /// Says whether the tool was interrupted (SIGINT/SIGTERM), so long waits stop early; replaceable in tests.
+    public var interrupted: () -> Bool = { ChildRegistry.shared.isCancelled }
+    public var isCancelled: Bool { interrupted() }
     /// What a long validator throws when it notices the interrupt.
     public var cancellation: ProcessError { .cancelled(command: "validator \(id)") }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// response-time: at least 20 probes (option `probes`, default 50) against a healthy container; p50/p95
 /// against targets.response, judged on option `judge` (default p95). When readiness is a port check the
-/// probe is a host TCP connect to the published port; otherwise the readiness command (or option `command`)
+/// probe is a host TCP connect to the published port, paced by option `gap` (default 10 ms); otherwise the readiness command (or option `command`)
 /// is run back to back in ONE `podman exec` and timed with the container's clock, minus the stamp's own cost.
 struct ResponseTimeValidator: RuntimeCheck {
     func evaluate(_ input: RuntimeInput) throws -> ValidatorOutcome {
@@ -44,10 +44,13 @@ struct ResponseTimeValidator: RuntimeCheck {
 
     private func probe(_ input: RuntimeInput, _ c: ServiceLauncher.Started, command: [String], port: Int?, count: Int,
                        perProbe: Double) throws -> ([Double], Int, String) {
+        let gap = try input.options.seconds("gap") ?? 0.01
         if let port, let hostPort = c.hostPorts[port] {
             var durations: [Double] = []
             var failures = 0
-            for _ in 0..<count {
+            for i in 0..<count {
+                // Paced like separate clients, not a burst that overflows a small accept backlog (1 s SYN retry).
+                if i > 0 { usleep(useconds_t(gap * 1e6)) }
                 let t0 = HostClock.monotonic()
                 if TCPProbe.connect(port: hostPort, timeout: perProbe) == .connected {
                     durations.append(HostClock.monotonic() - t0)

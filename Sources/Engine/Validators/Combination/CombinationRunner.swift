@@ -1,0 +1,204 @@
+import Domain
+import Foundation
+import Support
+
+/// Limits of a combination run, from the gate file's `with:` (defaults in parentheses).
+public struct CombinationOptions: Sendable, Equatable {
+    /// Each container must be healthy within this many times its startup target, after its dependencies (2).
+    public var startFactor: Double
+    /// After a dependency restart, each container must be healthy again within this many startup targets (1).
+    public var recoveryFactor: Double
+    /// Limit for one integration test script, in seconds (300).
+    public var testTimeout: Double
+    /// `podman restart -t` grace for the failure-recovery restart, in seconds (10).
+    public var restartGrace: Int
+
+    public init(startFactor: Double = 2, recoveryFactor: Double = 1, testTimeout: Double = 300, restartGrace: Int = 10) {
+        self.startFactor = startFactor
+        self.recoveryFactor = recoveryFactor
+        self.testTimeout = testTimeout
+        self.restartGrace = restartGrace
+    }
+}
+
+/// What one combination showed: pass, or the first step that failed; figures for the evidence.
+public struct CombinationResult: Sendable {
+    public var passed: Bool
+    /// The sentence naming what failed (empty when passed).
+    public var failure: String
+    public var metrics: [String: MetricValue]
+    public var output: [String]
+}
+
+/// Runs one combination as a real pod: `kube play`, healthy in start order, integration tests, combined
+/// memory, recovery after each dependency restarts — and always tears the pod down (`kube down`, then
+/// removal by the pod's label), on failure and interrupt too.
+public struct CombinationRunner {
+    public let engine: ContainerEngine
+    public let runner: ProcessRunner
+    public let progress: Progress
+    /// Repository root: integration tests run here.
+    public let root: String
+    public let options: CombinationOptions
+
+    public init(engine: ContainerEngine, runner: ProcessRunner, progress: Progress, root: String,
+                options: CombinationOptions = CombinationOptions()) {
+        self.engine = engine
+        self.runner = runner
+        self.progress = progress
+        self.root = root
+        self.options = options
+    }
+
+    /// A failed step ends the run at once; the pod is removed whatever happens.
+    struct StepFailure: Error { let message: String }
+
+    public func run(_ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile],
+                    tests: [IntegrationTestScript], graph: IntegrationGraph) throws -> CombinationResult {
+        let yamlPath = FileManager.default.temporaryDirectory.appendingPathComponent("\(pod.name).yaml").path
+        try Data(pod.yaml().utf8).write(to: URL(fileURLWithPath: yamlPath))
+        var metrics: [String: MetricValue] = [:]
+        var output: [String] = []
+        defer { tearDown(pod, yamlPath: yamlPath) }
+        do {
+            try checkCancelled(combination)
+            progress.step("  combinations: \(combination.label): podman kube play (pod \(pod.name))")
+            let started = HostInstant.now()
+            let play = try engine.kubePlay(yamlPath)
+            guard play.succeeded else {
+                throw StepFailure(message: "podman kube play failed (\(play.endDescription)): \(play.excerpt(limit: 800))")
+            }
+            let healthy = try waitHealthy(combination, pod: pod, profiles: profiles, graph: graph, since: started,
+                                          factor: options.startFactor, what: "startup target")
+            for (service, seconds) in healthy { metrics["healthy_seconds.\(service)"] = .number(seconds) }
+            for test in tests {
+                try checkCancelled(combination)
+                output.append(try runTest(test, pod: pod, services: combination.services))
+            }
+            metrics["tests"] = .number(Double(tests.count))
+            metrics["test_paths"] = .text(tests.map(\.path).joined(separator: " "))
+            metrics.merge(try memory(combination, pod: pod, profiles: profiles)) { _, new in new }
+            for dependency in dependencies(in: combination, graph: graph) {
+                try checkCancelled(combination)
+                metrics["recovery_seconds.\(dependency)"] = .number(
+                    try recover(dependency, combination, pod: pod, profiles: profiles, graph: graph))
+            }
+            metrics["status"] = .text("pass")
+            return CombinationResult(passed: true, failure: "", metrics: metrics, output: output)
+        } catch let failure as StepFailure {
+            metrics["status"] = .text("fail")
+            output.append(failure.message)
+            return CombinationResult(passed: false, failure: failure.message, metrics: metrics, output: output)
+        }
+    }
+
+    /// Members some other member depends on: the containers the recovery step restarts, in start order.
+    func dependencies(in combination: Combination, graph: IntegrationGraph) -> [String] {
+        combination.services.filter { candidate in
+            combination.services.contains { graph.dependencies(of: $0).contains(candidate) }
+        }
+    }
+
+    /// Waits for each container in start order; each gets `factor` × its startup target after its
+    /// dependencies became healthy. Returns seconds from `since` until each was healthy.
+    func waitHealthy(_ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile], graph: IntegrationGraph,
+                     since: HostInstant, factor: Double, what: String) throws -> [(String, Double)] {
+        var readyAt: [String: Double] = [:]
+        var result: [(String, Double)] = []
+        for service in combination.services {
+            try checkCancelled(combination)
+            guard let profile = profiles[service] else { throw StepFailure(message: "no plan for \(service)") }
+            let container = pod.containerName(service)
+            let after = graph.dependencies(of: service).compactMap { readyAt[$0] }.max() ?? 0
+            let budget = factor * (profile.targets.startupSeconds ?? 15)
+            let started = ServiceLauncher.Started(id: container, name: container, start: since, runSeconds: 0, hostPorts: [:])
+            let wait = try HealthWaiter(engine: engine, profile: profile).wait(started, timeout: after + budget)
+            guard wait.healthy else {
+                throw StepFailure(message: "\(service) (container \(container)) did not become healthy within "
+                                  + "\(RuntimeFormat.seconds(budget)) (\(formatFactor(factor)) its \(what)) after its dependencies: \(wait.reason)")
+            }
+            let seconds = max(0, wait.seconds ?? (HostClock.monotonic() - since.monotonic))
+            readyAt[service] = max(seconds, after)
+            result.append((service, seconds))
+            progress.step("  combinations: \(service) healthy after \(RuntimeFormat.seconds(seconds))")
+        }
+        return result
+    }
+
+    /// Runs one integration test script with POD and CONTAINER_<SVC> naming the pod; returns its output tail.
+    func runTest(_ test: IntegrationTestScript, pod: PodSpec, services: [String]) throws -> String {
+        var env = ProcessInfo.processInfo.environment
+        env["POD"] = pod.name
+        for service in services { env[Self.containerVariable(service)] = pod.containerName(service) }
+        progress.step("  combinations: running \(test.path)")
+        let result = try runner.run(ProcessSpec(root + "/" + test.path, [], environment: env, workingDirectory: root,
+                                                timeout: options.testTimeout, outputLimit: 64 * 1024))
+        let tail = result.excerpt(limit: 1500)
+        guard result.succeeded else {
+            let last = tail.split(whereSeparator: \.isNewline).suffix(3).joined(separator: " | ")
+            throw StepFailure(message: "integration test \(test.path) failed (\(result.endDescription)): \(last)")
+        }
+        return "\(test.path): passed\n\(tail)"
+    }
+
+    /// `CONTAINER_MAIL`, `CONTAINER_WEB_MAIL`: the variable naming a member's container.
+    public static func containerVariable(_ service: String) -> String {
+        "CONTAINER_" + service.uppercased().replacingOccurrences(of: "-", with: "_")
+    }
+
+    /// Combined memory of the pod's containers against the sum of the members' memory targets.
+    func memory(_ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile]) throws -> [String: MetricValue] {
+        var total: UInt64 = 0
+        var limit: UInt64 = 0
+        var undeclared: [String] = []
+        for service in combination.services {
+            total += try engine.memoryBytes(pod.containerName(service))
+            if let target = profiles[service]?.targets.memoryBytes { limit += target } else { undeclared.append(service) }
+        }
+        var metrics: [String: MetricValue] = ["memory_bytes": .number(Double(total))]
+        guard undeclared.isEmpty else {
+            throw StepFailure(message: "no targets.memory for \(undeclared.joined(separator: ", ")): the combined memory "
+                              + "(\(RuntimeFormat.bytes(total))) cannot be judged")
+        }
+        metrics["memory_limit_bytes"] = .number(Double(limit))
+        guard total <= limit else {
+            throw StepFailure(message: "combined memory \(RuntimeFormat.bytes(total)) exceeds the sum of the memory targets "
+                              + "\(RuntimeFormat.bytes(limit))")
+        }
+        progress.step("  combinations: memory \(RuntimeFormat.bytes(total)) of \(RuntimeFormat.bytes(limit))")
+        return metrics
+    }
+
+    /// Restarts a dependency's container; every member must be healthy again within its startup target.
+    func recover(_ dependency: String, _ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile],
+                 graph: IntegrationGraph) throws -> Double {
+        progress.step("  combinations: restarting \(dependency) (failure recovery)")
+        do {
+            try engine.restart(pod.containerName(dependency), timeout: options.restartGrace)
+        } catch let error as ContainerError {
+            throw StepFailure(message: "restarting \(dependency) failed: \(error.localizedDescription)")
+        }
+        let after = HostInstant.now()
+        do {
+            let healthy = try waitHealthy(combination, pod: pod, profiles: profiles, graph: graph, since: after,
+                                          factor: options.recoveryFactor, what: "startup target")
+            return healthy.map(\.1).max() ?? 0
+        } catch let failure as StepFailure {
+            throw StepFailure(message: "after restarting \(dependency): \(failure.message)")
+        }
+    }
+
+    func tearDown(_ pod: PodSpec, yamlPath: String) {
+        _ = try? engine.kubeDown(yamlPath)
+        _ = try? engine.removeAll(filter: "label=\(PodSpec.podLabel)=\(pod.name)")
+        try? FileManager.default.removeItem(atPath: yamlPath)
+    }
+
+    func checkCancelled(_ combination: Combination) throws {
+        if ChildRegistry.shared.isCancelled { throw ProcessError.cancelled(command: "combination \(combination.label)") }
+    }
+
+    func formatFactor(_ factor: Double) -> String {
+        factor == factor.rounded() ? "\(Int(factor))×" : String(format: "%.1f×", factor)
+    }
+}

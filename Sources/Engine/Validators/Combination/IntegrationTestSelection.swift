@@ -1,0 +1,42 @@
+import Foundation
+
+/// An integration test script from a member's `integration.tests`, and the services it needs in the pod.
+public struct IntegrationTestScript: Equatable, Sendable {
+    /// Relative to the repository root.
+    public var path: String
+    /// The service whose service.yaml lists it.
+    public var owner: String
+    /// The owner, every service the file name names (`test-mail-dns.sh` → dns, mail), and their dependencies.
+    public var needs: Set<String>
+
+    public init(path: String, owner: String, needs: Set<String>) {
+        self.path = path
+        self.owner = owner
+        self.needs = needs
+    }
+
+    /// The services a script's file name names: a service counts when it appears as a dash-separated part
+    /// of the name (`test-mail-dns-apache.sh` names mail, dns and apache).
+    public static func named(in path: String, services: [String]) -> Set<String> {
+        let file = (path as NSString).lastPathComponent
+        let stem = "-" + ((file as NSString).deletingPathExtension) + "-"
+        return Set(services.filter { stem.contains("-\($0)-") })
+    }
+
+    /// The tests of the pod's members that can run in it: each needed service is in the pod. Deduplicated by path.
+    public static func select(for combination: Combination, tests: [String: [String]], graph: IntegrationGraph)
+        -> [IntegrationTestScript] {
+        var chosen: [IntegrationTestScript] = []
+        var paths: Set<String> = []
+        let present = Set(combination.services)
+        for owner in combination.services {
+            for path in tests[owner] ?? [] where !paths.contains(path) {
+                let needs = graph.closure(of: named(in: path, services: graph.services).union([owner]))
+                guard needs.isSubset(of: present) else { continue }
+                paths.insert(path)
+                chosen.append(IntegrationTestScript(path: path, owner: owner, needs: needs))
+            }
+        }
+        return chosen
+    }
+}

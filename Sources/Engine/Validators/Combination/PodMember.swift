@@ -1,0 +1,62 @@
+import Domain
+import Foundation
+
+/// One service as a container of an integration pod, read from its service.yaml.
+public struct PodMember: Equatable, Sendable {
+    public var service: String
+    public var image: String
+    /// service.yaml `command:`: replaces the image's CMD and keeps its ENTRYPOINT (Kubernetes `args`).
+    public var args: [String]?
+    public var env: [String: String]
+    public var ports: [RuntimeProfile.Port]
+    /// `data:` paths, each an emptyDir volume in the pod.
+    public var data: [String]
+    /// Capabilities service.yaml `security.capabilities` declares; the pod adds exactly these.
+    public var capabilities: [String]
+
+    public init(service: String, image: String, args: [String]? = nil, env: [String: String] = [:],
+                ports: [RuntimeProfile.Port] = [], data: [String] = [], capabilities: [String] = []) {
+        self.service = service
+        self.image = image
+        self.args = args
+        self.env = env
+        self.ports = ports
+        self.data = data
+        self.capabilities = capabilities
+    }
+
+    /// The member for `service` as its plan describes it.
+    public init(service: String, plan: ServicePlan) {
+        self.init(service: service, image: Self.imageRef(service: service, plan: plan), args: plan.command,
+                  env: plan.config?.env ?? [:], ports: (plan.ports ?? []).compactMap(Self.port), data: plan.data ?? [],
+                  capabilities: plan.security?.capabilities.map(\.name) ?? [])
+    }
+
+    /// The image the plan names, or the conventional `localhost/podserve-<svc>:latest`.
+    public static func imageRef(service: String, plan: ServicePlan) -> String {
+        plan.image ?? "localhost/podserve-\(service):latest"
+    }
+
+    /// `25/tcp`, `53/udp` or `8080` as a port; nil for text that is no port.
+    static func port(_ text: String) -> RuntimeProfile.Port? {
+        let parts = text.split(separator: "/", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let number = Int(parts[0]), (1...65535).contains(number) else { return nil }
+        return RuntimeProfile.Port(number, parts.count > 1 ? parts[1].lowercased() : "tcp")
+    }
+
+    /// The health probes and targets of a plan, for waiting on the member's container.
+    public static func profile(service: String, plan: ServicePlan) -> RuntimeProfile {
+        func probe(_ check: ServicePlan.HealthCheck?) -> RuntimeProfile.Probe? {
+            guard let command = check?.command, !command.isEmpty else { return nil }
+            return RuntimeProfile.Probe(command: command, timeout: check?.timeout?.seconds ?? 2)
+        }
+        let member = PodMember(service: service, plan: plan)
+        let targets = RuntimeProfile.Targets(
+            startupSeconds: plan.targets.startup?.seconds,
+            memoryBytes: plan.targets.memory.map { UInt64(max(0, $0.bytes)) },
+            responseSeconds: plan.targets.response?.seconds)
+        return RuntimeProfile(service: service, image: member.image, command: plan.command, env: member.env,
+                              ports: member.ports, liveness: probe(plan.health.liveness),
+                              readiness: probe(plan.health.readiness), targets: targets)
+    }
+}

@@ -1,0 +1,68 @@
+import Domain
+import Foundation
+
+/// The dependency graph the integration gates reason about: every service's `depends_on`, with start
+/// orders and dependency closures of service sets (dependencies first, ties by name).
+public struct IntegrationGraph: Sendable {
+    public let graph: DependencyGraph
+
+    public init(_ graph: DependencyGraph) { self.graph = graph }
+
+    /// The graph of all plans, with `plan` (the work-tree plan of `service`) taking precedence.
+    public init(plans: [String: ServicePlan], service: String? = nil, plan: ServicePlan? = nil) {
+        var edges: [String: [String]] = [:]
+        for (name, plan) in plans { edges[name] = plan.dependsOn }
+        if let service, let plan { edges[service] = plan.dependsOn }
+        self.graph = DependencyGraph(edges)
+    }
+
+    public var services: [String] { graph.services }
+
+    /// Direct dependencies of `service`, as written.
+    public func dependencies(of service: String) -> [String] { graph.edges[service] ?? [] }
+
+    /// Services that list `service` in their `depends_on`, sorted.
+    public func dependents(of service: String) -> [String] { graph.dependents(of: service) }
+
+    /// `services` plus everything they depend on, transitively.
+    public func closure(of services: Set<String>) -> Set<String> {
+        var result = services
+        var pending = Array(services)
+        while let next = pending.popLast() {
+            for dependency in dependencies(of: next) where !result.contains(dependency) {
+                result.insert(dependency)
+                pending.append(dependency)
+            }
+        }
+        return result
+    }
+
+    /// The members of `services` in start order: each after everything it depends on.
+    /// Throws `DependencyError.cycle` naming the loop.
+    public func startOrder(of services: Set<String>) throws -> [String] {
+        var edges: [String: [String]] = [:]
+        for service in services { edges[service] = dependencies(of: service).filter(services.contains) }
+        return try DependencyGraph(edges).topologicalOrder()
+    }
+
+    /// The start order of `service` and everything it depends on; its cycle, if any, is thrown by name.
+    public func startOrder(for service: String) throws -> [String] {
+        if let cycle = graph.cycle(through: service) { throw DependencyError.cycle(cycle) }
+        return try startOrder(of: closure(of: [service]))
+    }
+
+    /// Whether `services` are connected through dependency edges (in either direction) among themselves.
+    public func isConnected(_ services: Set<String>) -> Bool {
+        guard let first = services.min() else { return true }
+        var reached: Set<String> = [first]
+        var pending = [first]
+        while let node = pending.popLast() {
+            let neighbours = dependencies(of: node) + dependents(of: node)
+            for next in neighbours where services.contains(next) && !reached.contains(next) {
+                reached.insert(next)
+                pending.append(next)
+            }
+        }
+        return reached == services
+    }
+}
