@@ -5,6 +5,7 @@ import Foundation
 public enum EngineError: Error, LocalizedError {
     case unknownService(String, known: [String])
     case serviceExists(String)
+    case planExists(String)
     case missingFile(path: String, fix: String)
     case dirtyFile(path: String)
     case busy(service: String)
@@ -21,6 +22,8 @@ public enum EngineError: Error, LocalizedError {
             return "unknown service '\(name)' (services: \(list))"
         case .serviceExists(let name):
             return "service '\(name)' already exists in services/\(name); pick another name or reopen it"
+        case .planExists(let name):
+            return "services/\(name)/service.yaml already exists and is adopted as is; edit depends_on and image there instead of passing --depends-on/--image"
         case .missingFile(let path, let fix):
             return "\(path) is missing; \(fix)"
         case .dirtyFile(let path):

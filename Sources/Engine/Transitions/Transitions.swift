@@ -15,20 +15,28 @@ public struct Transitions {
         self.runner = runner
     }
 
-    /// `new <svc>`: scaffolds the service folder in `planning` as one creation commit.
+    /// `new <svc>`: scaffolds the service folder in `planning` as one creation commit. A folder that
+    /// already holds a service.yaml but no state.yaml (a plan written before the tool) is adopted: its
+    /// plan is kept and only the state and checklists are written.
     public func create(service: String, dependsOn: [String], image: String?) throws -> OID {
         try ServiceName.validate(service)
         for dep in dependsOn { try ServiceName.validate(dep) }
         let catalog = Catalog(source: WorkTreeSource(workspace))
-        if workspace.fileExists(Workspace.serviceDir(service)) || (try catalog.serviceNames()).contains(service) {
+        let hasPlan = workspace.fileExists(Workspace.planPath(service))
+        if workspace.fileExists(Workspace.statePath(service))
+            || (workspace.fileExists(Workspace.serviceDir(service)) && !hasPlan) {
             throw EngineError.serviceExists(service)
         }
-        var files: [String: Data] = [
-            Workspace.planPath(service): Data(ServicePlan.template(name: service, image: image ?? "localhost/podserve-\(service):latest", dependsOn: dependsOn).utf8),
-            Workspace.statePath(service): Data(StateFile.render(.planning).utf8),
-        ]
+        if hasPlan && (!dependsOn.isEmpty || image != nil) {
+            throw EngineError.planExists(service)
+        }
+        var files: [String: Data] = [Workspace.statePath(service): Data(StateFile.render(.planning).utf8)]
+        if !hasPlan {
+            let template = ServicePlan.template(name: service, image: image ?? "localhost/podserve-\(service):latest", dependsOn: dependsOn)
+            files[Workspace.planPath(service)] = Data(template.utf8)
+        }
         for phase in Phase.gated {
-            let template = (try? catalog.gate(for: phase))?.checklist ?? ""
+            let template = try catalog.gate(for: phase).checklist
             files[Workspace.checklistPath(service, phase)] = Data(ChecklistTemplate.forService(name: service, phase: phase, template: template).utf8)
         }
         let identity = try workspace.repo.identity()

@@ -17,7 +17,7 @@ enum ExitCodes {
         case let error as EngineError:
             switch error {
             case .busy: return environment
-            case .unknownService, .serviceExists, .missingFile, .dirtyFile, .gateMissing, .wrongPhase, .alreadyReady,
+            case .unknownService, .serviceExists, .planExists, .missingFile, .dirtyFile, .gateMissing, .wrongPhase, .alreadyReady,
                  .invalidEvidence, .notInitialized:
                 return badInput
             }
