@@ -20,6 +20,7 @@ public struct ValidatorRegistry {
             "command": CommandValidator(),
         ]
         all.merge(RuntimeValidators.all) { current, _ in current }
+        all.merge(IntegrationValidators.all) { current, _ in current }
         return ValidatorRegistry(all)
     }
 }

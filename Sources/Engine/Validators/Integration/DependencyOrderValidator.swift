@@ -7,7 +7,7 @@ struct DependencyOrderValidator: Validator {
     func run(_ context: ValidatorContext) throws -> ValidatorOutcome {
         let graph = IntegrationGraph(plans: context.plans, service: context.service, plan: context.plan)
         let closure = graph.closure(of: [context.service])
-        let missing = closure.flatMap { graph.graph.missing(for: $0).map { dep in "\($0) -> \(dep)" } }.sorted()
+        let missing = closure.flatMap { service in graph.graph.missing(for: service).map { "\(service) -> \($0)" } }.sorted()
         guard missing.isEmpty else {
             return .fail("depends_on names service(s) that do not exist: \(missing.joined(separator: ", ")); create them or fix services/<name>/service.yaml",
                          metrics: ["missing": .number(Double(missing.count))])
