@@ -23,7 +23,9 @@ public struct RunLabel: Sendable, Equatable {
 
     /// A container name unique within the run: `pg-<service>-<purpose>-<run id>-<n>`.
     public func containerName(service: String, purpose: String) -> String {
-        "pg-\(service)-\(purpose)-\(runID)-\(Self.counter.next())"
+        let raw = "pg-\(service)-\(purpose)-\(runID)-\(Self.counter.next())"
+        // podman names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*.
+        return String(raw.map { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) ? $0 : "-" })
     }
 
     private static let counter = Counter()

@@ -2,11 +2,21 @@ import Foundation
 import Support
 
 /// A gate option value as written in a gate file's `options:` (`attempts: 5`, `settle: 2s`, `patterns: [...]`).
-public enum RuntimeOptionValue: Sendable, Equatable {
+public enum RuntimeOptionValue: Sendable, Equatable, CustomStringConvertible {
     case text(String)
     case number(Double)
     case flag(Bool)
     case list([String])
+
+    /// As written in YAML, for messages.
+    public var description: String {
+        switch self {
+        case .text(let s): return "'\(s)'"
+        case .number(let d): return d == d.rounded() ? String(Int64(d)) : String(d)
+        case .flag(let b): return b ? "true" : "false"
+        case .list(let l): return "[" + l.joined(separator: ", ") + "]"
+        }
+    }
 }
 
 /// Typed reads of a validator's `options:`; a value of the wrong shape is reported, not guessed.

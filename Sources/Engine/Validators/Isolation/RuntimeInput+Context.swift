@@ -2,9 +2,17 @@ import Domain
 import Foundation
 
 /// The runtime validators as `Validator`s: each builds its `RuntimeInput` from the gate runner's context.
+/// A malformed `with:` option is reported as the gate file's error, at the entry's file:line:column (exit 2).
 extension RuntimeCheck {
     public func run(_ context: ValidatorContext) throws -> ValidatorOutcome {
-        try evaluate(RuntimeInput(context))
+        do {
+            return try evaluate(RuntimeInput(context))
+        } catch let error as RuntimeOptionError {
+            let at = context.spec.location
+            throw GateDefinitionError.invalidValue(
+                file: at?.file ?? Workspace.gatePath(context.phase), line: at?.line ?? 1, column: at?.column ?? 1,
+                keyPath: "validators[\(context.spec.id)].with.\(error.key)", value: "\(error.value)", expected: error.expected)
+        }
     }
 }
 
