@@ -4,4 +4,9 @@
 #define GIT_DEPRECATE_HARD
 #include <git2.h>
 #include <git2/sys/commit.h>
+
+/* git_libgit2_opts is variadic, which Swift cannot call: one fixed-arity wrapper per option we set. */
+static inline int podserve_git_set_strict_hash_verification(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
+}
 #endif

@@ -1,0 +1,137 @@
+import Domain
+import Foundation
+import Git
+
+/// Where a phase's sign-off stands: which approvals count, which do not and why, and whether enough were given.
+public struct ApprovalStatus: Codable, Sendable {
+    public struct Rejected: Codable, Sendable {
+        public let commit: String
+        public let approver: String
+        public let reason: String
+    }
+    public let service: String
+    public let phase: String
+    public let role: String
+    public let required: Int
+    /// Distinct approvers whose approval counts, in the order given.
+    public let approvedBy: [String]
+    public let rejected: [Rejected]
+
+    public var satisfied: Bool { approvedBy.count >= required }
+    /// A sentence for gate output: "2 of 2 security approvals (a@x, b@x)" or what is missing.
+    public var summary: String {
+        let who = approvedBy.isEmpty ? "" : " (\(approvedBy.joined(separator: ", ")))"
+        return "\(approvedBy.count) of \(required) \(role) approval(s) for \(phase)\(who)"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case service, phase, role, required, rejected, satisfied
+        case approvedBy = "approved_by"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(service, forKey: .service)
+        try c.encode(phase, forKey: .phase)
+        try c.encode(role, forKey: .role)
+        try c.encode(required, forKey: .required)
+        try c.encode(approvedBy, forKey: .approvedBy)
+        try c.encode(rejected, forKey: .rejected)
+        try c.encode(satisfied, forKey: .satisfied)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        service = try c.decode(String.self, forKey: .service)
+        phase = try c.decode(String.self, forKey: .phase)
+        role = try c.decode(String.self, forKey: .role)
+        required = try c.decode(Int.self, forKey: .required)
+        approvedBy = try c.decode([String].self, forKey: .approvedBy)
+        rejected = try c.decode([Rejected].self, forKey: .rejected)
+    }
+
+    init(service: String, phase: String, role: String, required: Int, approvedBy: [String], rejected: [Rejected]) {
+        self.service = service
+        self.phase = phase
+        self.role = role
+        self.required = required
+        self.approvedBy = approvedBy
+        self.rejected = rejected
+    }
+}
+
+/// Counts the valid approvals a gate asks for (`approvals:` in the gate file) since the service's last transition.
+///
+/// An approval counts when its commit is an approval for this service, phase and role, its approver is listed in
+/// `approvers` (by email, or by the signing key's fingerprint / key id), and — when a signature checker is
+/// given — its signature is good. Each approver counts once.
+public struct ApprovalCheck {
+    public let repo: Repository
+    let signatures: SignatureChecker?
+
+    public init(repo: Repository, checkingSignaturesWith signatures: SignatureChecker?) {
+        self.repo = repo
+        self.signatures = signatures
+    }
+
+    /// The approvals of `service` in `phase` reachable from `tip` and newer than its last transition.
+    public func status(service: String, phase: Phase, rule: Approvals, tip: OID?) throws -> ApprovalStatus {
+        let entries = try tip.map { try approvals(service: service, phase: phase, role: rule.role, tip: $0) } ?? []
+        let listed = Set(rule.approvers.map { $0.lowercased() })
+        var counted: [String] = []
+        var rejected: [ApprovalStatus.Rejected] = []
+        for entry in entries.reversed() {
+            let email = entry.email.lowercased()
+            var identities: Set<String> = [email]
+            var key: String?
+            if let signatures {
+                let verdict = try signatures.verify(entry.commit)
+                guard verdict.status == .good else {
+                    rejected.append(.init(commit: entry.commit.hex, approver: entry.signer,
+                                          reason: "signature \(verdict.status.rawValue): \(verdict.detail)"))
+                    continue
+                }
+                key = verdict.key
+                if let signer = verdict.signer {
+                    let signerEmail = (ApprovalLog.email(in: signer) ?? signer).lowercased()
+                    guard signerEmail == email || Self.keyMatches(key, listed) else {
+                        rejected.append(.init(commit: entry.commit.hex, approver: entry.signer,
+                                              reason: "signed by \(signer), not by \(entry.email)"))
+                        continue
+                    }
+                    identities.insert(signerEmail)
+                }
+            }
+            guard !identities.isDisjoint(with: listed) || Self.keyMatches(key, listed) else {
+                rejected.append(.init(commit: entry.commit.hex, approver: entry.signer,
+                                      reason: "\(entry.email) is not an approver (\(rule.approvers.joined(separator: ", ")))"))
+                continue
+            }
+            if !counted.contains(email) { counted.append(email) }
+        }
+        return ApprovalStatus(service: service, phase: phase.rawValue, role: rule.role, required: rule.required,
+                              approvedBy: counted, rejected: rejected)
+    }
+
+    /// Approval commits for this service/phase/role, newest first, stopping at the service's last transition.
+    func approvals(service: String, phase: Phase, role: String, tip: OID) throws -> [ApprovalEntry] {
+        var found: [ApprovalEntry] = []
+        try repo.walk(from: [tip], topological: true) { oid in
+            let info = try repo.commit(oid)
+            if let transition = try TransitionLog.entry(info), transition.service == service { return false }
+            if let approval = try ApprovalLog.entry(info), approval.service == service, approval.phase == phase.rawValue,
+                approval.role == role
+            {
+                found.append(approval)
+            }
+            return true
+        }
+        return found
+    }
+
+    /// Whether a key id or fingerprint is listed (long OpenPGP ids also match their fingerprint's tail).
+    static func keyMatches(_ key: String?, _ listed: Set<String>) -> Bool {
+        guard let key = key?.lowercased(), !key.isEmpty else { return false }
+        return listed.contains { $0 == key || (!$0.contains("@") && $0.count >= 8 && key.hasSuffix($0)) }
+    }
+}

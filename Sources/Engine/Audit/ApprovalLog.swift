@@ -1,0 +1,38 @@
+import Foundation
+import Git
+
+/// One approval commit as read back from history (trailers `Gate-Service`, `Gate-Phase`, `Gate-Approval`).
+public struct ApprovalEntry: Sendable, Equatable {
+    public let commit: OID
+    public let service: String
+    public let phase: String
+    public let role: String
+    /// The `Signed-off-by` value, or the author when missing.
+    public let signer: String
+    /// The email inside `signer`.
+    public let email: String
+    public let time: Date
+}
+
+/// Reads approval trailers out of commit messages.
+public enum ApprovalLog {
+    /// The approval a commit records, or nil when it carries no `Gate-Approval` trailer.
+    public static func entry(_ info: CommitInfo) throws -> ApprovalEntry? {
+        guard info.message.contains("Gate-Approval:") else { return nil }
+        let trailers = try Repository.trailers(in: info.message)
+        func value(_ key: String) -> String? {
+            trailers.last { $0.key.caseInsensitiveCompare(key) == .orderedSame }?.value
+        }
+        guard let service = value("Gate-Service"), let phase = value("Gate-Phase"), let role = value("Gate-Approval")
+        else { return nil }
+        let signer = value("Signed-off-by") ?? "\(info.author.name) <\(info.author.email)>"
+        return ApprovalEntry(commit: info.id, service: service, phase: phase, role: role, signer: signer,
+                             email: email(in: signer) ?? info.author.email, time: info.committer.time)
+    }
+
+    /// The address between `<` and `>` of a `Name <email>` value.
+    static func email(in signer: String) -> String? {
+        guard let open = signer.lastIndex(of: "<"), let close = signer.lastIndex(of: ">"), open < close else { return nil }
+        return String(signer[signer.index(after: open)..<close])
+    }
+}

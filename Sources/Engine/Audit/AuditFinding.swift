@@ -1,0 +1,86 @@
+import Foundation
+import Git
+
+/// The rules `verify` checks (SPEC §6); the raw value is the rule id printed in findings.
+public enum AuditRule: String, Codable, CaseIterable, Sendable {
+    /// `state.yaml` changed without gate trailers, or with trailers that do not match the change.
+    case stateOutsideGate = "state-outside-gate"
+    /// A transition that is neither the next phase nor a reasoned reopen to an earlier one.
+    case skippedPhase = "skipped-phase"
+    /// `Gate-Evidence` is not the evidence in the commit, or that evidence does not pass or names another service/phase.
+    case evidenceMismatch = "evidence-mismatch"
+    /// A manual item of the phase being left was unticked in the transition commit.
+    case checklistIncomplete = "checklist-incomplete"
+    /// An evidence file changed in a commit without gate trailers for that service.
+    case evidenceOutsideGate = "evidence-outside-gate"
+    /// An approval file changed outside an approval commit, or an approval commit that is malformed.
+    case approvalOutsideGate = "approval-outside-gate"
+    /// With `--require-signatures`: a transition or approval commit without a signature.
+    case unsigned
+    /// With `--require-signatures`: a signature that does not verify.
+    case badSignature = "bad-signature"
+    /// With `--require-signatures`: a signature by a key that is not an allowed signer.
+    case unknownSigner = "unknown-signer"
+}
+
+/// One violation: which commit, which service, which rule, and a sentence saying what is wrong.
+public struct AuditFinding: Codable, Equatable, Sendable {
+    public let commit: String
+    public let service: String
+    public let rule: AuditRule
+    public let message: String
+
+    public init(commit: OID, service: String, rule: AuditRule, message: String) {
+        self.commit = commit.hex
+        self.service = service
+        self.rule = rule
+        self.message = message
+    }
+}
+
+/// What one `verify` run looked at and found.
+public struct AuditReport: Codable, Sendable {
+    /// Commits reachable from the audited tip (and not from the hidden base).
+    public var commitsWalked: Int
+    /// Commits whose `services/` tree differs from a parent's or that carry gate trailers, i.e. really inspected.
+    public var commitsInspected: Int
+    public var transitions: Int
+    public var approvals: Int
+    /// Findings oldest commit first.
+    public var findings: [AuditFinding]
+
+    public var clean: Bool { findings.isEmpty }
+
+    enum CodingKeys: String, CodingKey {
+        case commitsWalked = "commits_walked"
+        case commitsInspected = "commits_inspected"
+        case transitions, approvals, findings, clean
+    }
+
+    public init(commitsWalked: Int, commitsInspected: Int, transitions: Int, approvals: Int, findings: [AuditFinding]) {
+        self.commitsWalked = commitsWalked
+        self.commitsInspected = commitsInspected
+        self.transitions = transitions
+        self.approvals = approvals
+        self.findings = findings
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        commitsWalked = try c.decode(Int.self, forKey: .commitsWalked)
+        commitsInspected = try c.decode(Int.self, forKey: .commitsInspected)
+        transitions = try c.decode(Int.self, forKey: .transitions)
+        approvals = try c.decode(Int.self, forKey: .approvals)
+        findings = try c.decode([AuditFinding].self, forKey: .findings)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(commitsWalked, forKey: .commitsWalked)
+        try c.encode(commitsInspected, forKey: .commitsInspected)
+        try c.encode(transitions, forKey: .transitions)
+        try c.encode(approvals, forKey: .approvals)
+        try c.encode(findings, forKey: .findings)
+        try c.encode(clean, forKey: .clean)
+    }
+}

@@ -1,0 +1,198 @@
+import Domain
+import Foundation
+import Git
+
+/// The audit of one commit whose `services/` tree changed or that carries gate trailers.
+struct CommitInspection {
+    let repo: Repository
+    let info: CommitInfo
+    let signatures: SignatureChecker?
+    private(set) var transition: TransitionEntry?
+    private(set) var approval: ApprovalEntry?
+    private(set) var findings: [AuditFinding] = []
+
+    init(repo: Repository, info: CommitInfo, signatures: SignatureChecker?) {
+        self.repo = repo
+        self.info = info
+        self.signatures = signatures
+    }
+
+    mutating func run(servicesChanged: Bool) throws {
+        transition = try TransitionLog.entry(info)
+        approval = try ApprovalLog.entry(info)
+        let changed = servicesChanged
+            ? try repo.changedPaths(in: info.id, comparedTo: info.parents.first, under: Workspace.servicesDir)
+                .compactMap { path in ServicePath(path).map { (path, $0) } }
+            : []
+        if info.parents.count > 1 {
+            try inspectMerge(changed)
+            return
+        }
+        try inspectStates(changed)
+        inspectOtherFiles(changed)
+        try inspectSignature()
+    }
+
+    // MARK: merges
+
+    /// A merge may take each file from one of its parents; a state, evidence or approval matching none is invented.
+    private mutating func inspectMerge(_ changed: [(String, ServicePath)]) throws {
+        for (path, kind) in changed {
+            let rule: AuditRule
+            let what: String
+            switch kind {
+            case .state:
+                rule = .stateOutsideGate
+                what = "a state (\(try stateName(at: info.id, service: kind.service) ?? "deleted"))"
+            case .evidence: rule = .evidenceOutsideGate; what = "evidence"
+            case .approval: rule = .approvalOutsideGate; what = "an approval"
+            case .checklist, .other: continue
+            }
+            let blob = try repo.blobID(at: path, in: info.id)
+            var matches = false
+            for parent in info.parents.dropFirst() where try repo.blobID(at: path, in: parent) == blob {
+                matches = true
+                break
+            }
+            if !matches {
+                add(kind.service, rule, "merge invents \(what): \(path) matches neither parent")
+            }
+        }
+    }
+
+    // MARK: state changes
+
+    private mutating func inspectStates(_ changed: [(String, ServicePath)]) throws {
+        var stateChanged: Set<String> = []
+        for case (_, .state(let service)) in changed {
+            stateChanged.insert(service)
+            guard let transition, transition.service == service else {
+                let why = transition.map { "its trailers name service '\($0.service)'" }
+                    ?? (info.message.contains("Gate-Service:") ? "its gate trailers are incomplete" : "no gate trailers")
+                let old = try stateName(at: info.parents.first, service: service) ?? "none"
+                let new = try stateName(at: info.id, service: service) ?? "deleted"
+                add(service, .stateOutsideGate, "changed \(Workspace.statePath(service)) (\(old) -> \(new)) outside a gate: \(why)")
+                continue
+            }
+            try inspectTransition(transition)
+        }
+        if let transition, !stateChanged.contains(transition.service) {
+            add(transition.service, .stateOutsideGate,
+                "carries trailers \(transition.from) -> \(transition.to) for \(transition.service) but does not change \(Workspace.statePath(transition.service))")
+        }
+    }
+
+    /// Trailers must match the change, the move must be legal, and an advance must be evidenced and ticked off.
+    private mutating func inspectTransition(_ entry: TransitionEntry) throws {
+        let service = entry.service
+        let old = try stateName(at: info.parents.first, service: service) ?? "none"
+        guard let new = try stateName(at: info.id, service: service) else {
+            add(service, .stateOutsideGate, "deletes \(Workspace.statePath(service)) in a transition \(entry.from) -> \(entry.to)")
+            return
+        }
+        guard entry.from == old, entry.to == new else {
+            add(service, .stateOutsideGate,
+                "trailers record \(entry.from) -> \(entry.to) but \(Workspace.statePath(service)) went \(old) -> \(new)")
+            return
+        }
+        guard let to = Phase(rawValue: new), old == "none" || Phase(rawValue: old) != nil else {
+            add(service, .stateOutsideGate, "\(Workspace.statePath(service)) holds no valid state (\(old) -> \(new))")
+            return
+        }
+        let from = Phase(rawValue: old)
+        switch PhaseMachine.classify(from: from, to: to, reason: entry.reason) {
+        case .illegal(let why):
+            add(service, .skippedPhase, why)
+        case .legal(.advance):
+            if let from {
+                try inspectEvidence(entry, leaving: from)
+                try inspectChecklist(service: service, leaving: from)
+            }
+        case .legal(.create), .legal(.reopen):
+            break
+        }
+    }
+
+    private mutating func inspectEvidence(_ entry: TransitionEntry, leaving phase: Phase) throws {
+        let path = Workspace.evidencePath(entry.service, phase)
+        guard let claimed = entry.evidence?.lowercased(), !claimed.isEmpty else {
+            add(entry.service, .evidenceMismatch, "advances \(entry.from) -> \(entry.to) without a Gate-Evidence trailer")
+            return
+        }
+        guard let actual = try repo.blobID(at: path, in: info.id) else {
+            add(entry.service, .evidenceMismatch, "Gate-Evidence \(claimed.prefix(12)) but the commit has no \(path)")
+            return
+        }
+        guard actual.hex == claimed else {
+            add(entry.service, .evidenceMismatch,
+                "Gate-Evidence \(claimed.prefix(12)) is not \(path) in this commit (blob \(actual.abbreviated))")
+            return
+        }
+        let problems = EvidenceJudge.problems(try repo.blobData(actual), service: entry.service, phase: phase)
+        if !problems.isEmpty {
+            add(entry.service, .evidenceMismatch, "\(path) cannot back \(entry.from) -> \(entry.to): \(problems.joined(separator: "; "))")
+        }
+    }
+
+    private mutating func inspectChecklist(service: String, leaving phase: Phase) throws {
+        let path = Workspace.checklistPath(service, phase)
+        guard let data = try repo.blob(at: path, in: info.id) else { return }
+        let open = Checklist(text: String(decoding: data, as: UTF8.self)).manualItems.filter { !$0.checked }
+        guard !open.isEmpty else { return }
+        let listed = open.prefix(3).map { "line \($0.line) \"\($0.text)\"" }.joined(separator: ", ")
+        add(service, .checklistIncomplete,
+            "leaves \(phase.rawValue) with \(open.count) unticked manual item(s) in \(path): \(listed)\(open.count > 3 ? ", …" : "")")
+    }
+
+    // MARK: evidence and approval files
+
+    private mutating func inspectOtherFiles(_ changed: [(String, ServicePath)]) {
+        for (path, kind) in changed {
+            switch kind {
+            case .evidence(let service, _) where transition?.service != service:
+                add(service, .evidenceOutsideGate, "changed \(path) outside a gate commit for \(service)")
+            case .approval(let service, let phase, _) where approval?.service != service || approval?.phase != phase:
+                add(service, .approvalOutsideGate, "changed \(path) outside an approval commit for \(service) \(phase)")
+            default:
+                continue
+            }
+        }
+    }
+
+    // MARK: signatures
+
+    private mutating func inspectSignature() throws {
+        guard let signatures else { return }
+        let service: String
+        let what: String
+        if let transition {
+            service = transition.service
+            what = "transition \(transition.from) -> \(transition.to)"
+        } else if let approval {
+            service = approval.service
+            what = "approval of \(approval.phase) as \(approval.role)"
+        } else {
+            return
+        }
+        let verdict = try signatures.verify(info.id)
+        switch verdict.status {
+        case .good, .signed: return
+        case .unsigned: add(service, .unsigned, "\(what) is not signed")
+        case .bad: add(service, .badSignature, "\(what) has a bad signature: \(verdict.detail)")
+        case .unknownSigner: add(service, .unknownSigner, "\(what): \(verdict.detail)")
+        }
+    }
+
+    // MARK: helpers
+
+    /// The state name in `services/<svc>/state.yaml` at `commit`; nil when absent, `unreadable` when it does not parse.
+    private func stateName(at commit: OID?, service: String) throws -> String? {
+        guard let commit, let data = try repo.blob(at: Workspace.statePath(service), in: commit) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        return (try? StateFile.parse(text, file: Workspace.statePath(service)).rawValue) ?? "unreadable"
+    }
+
+    private mutating func add(_ service: String, _ rule: AuditRule, _ message: String) {
+        findings.append(AuditFinding(commit: info.id, service: service, rule: rule, message: message))
+    }
+}

@@ -1,0 +1,75 @@
+import Domain
+import Foundation
+import Git
+
+/// One row of the readiness history: a transition commit as `history` shows it.
+public struct HistoryEntry: Codable, Equatable, Sendable {
+    public let time: Date
+    public let service: String
+    public let from: String
+    public let to: String
+    /// `create`, `advance`, `reopen`, or `illegal` when the recorded move is not one the phase machine allows.
+    public let kind: String
+    /// The `Signed-off-by` value.
+    public let signer: String
+    public let signature: SignatureStatus
+    /// Who the signature belongs to (allowed-signers principal or key uid), when checked and known.
+    public let signatureSigner: String?
+    public let evidence: String?
+    public let reason: String?
+    public let commit: String
+
+    enum CodingKeys: String, CodingKey {
+        case time, service, from, to, kind, signer, signature, evidence, reason, commit
+        case signatureSigner = "signature_signer"
+    }
+}
+
+/// `history`: every transition reachable from a commit, following all parents of merges, oldest first.
+public struct History {
+    public let repo: Repository
+    /// When set, signatures are checked (`good`/`bad`/`unknown-signer`); otherwise only `signed`/`unsigned` is read.
+    let signatures: SignatureChecker?
+
+    public init(repo: Repository, checkingSignaturesWith signatures: SignatureChecker? = nil) {
+        self.repo = repo
+        self.signatures = signatures
+    }
+
+    /// The transitions reachable from `tip` and not from `hiding` (of `service` only, when given), oldest first.
+    public func entries(from tip: OID, hiding: [OID] = [], service: String? = nil) throws -> [HistoryEntry] {
+        try Repository.setStrictHashVerification(false)
+        defer { try? Repository.setStrictHashVerification(true) }
+        var found: [TransitionEntry] = []
+        try repo.walk(from: [tip], topological: true, hiding: hiding) { oid in
+            let info = try repo.commit(oid)
+            if let entry = try TransitionLog.entry(info), service == nil || entry.service == service {
+                found.append(entry)
+            }
+            return true
+        }
+        return try found.reversed().map(row)
+    }
+
+    private func row(_ entry: TransitionEntry) throws -> HistoryEntry {
+        let status: SignatureStatus
+        var signedBy: String?
+        if let signatures {
+            let verdict = try signatures.verify(entry.commit)
+            status = verdict.status
+            signedBy = verdict.signer
+        } else {
+            status = try repo.extractSignature(of: entry.commit) == nil ? .unsigned : .signed
+        }
+        var kind = "illegal"
+        if let to = Phase(rawValue: entry.to), entry.from == "none" || Phase(rawValue: entry.from) != nil,
+            case .legal(let legal) = PhaseMachine.classify(from: Phase(rawValue: entry.from), to: to, reason: entry.reason)
+        {
+            kind = legal.rawValue
+        }
+        return HistoryEntry(
+            time: entry.time, service: entry.service, from: entry.from, to: entry.to,
+            kind: kind, signer: entry.signer, signature: status,
+            signatureSigner: signedBy, evidence: entry.evidence, reason: entry.reason, commit: entry.commit.hex)
+    }
+}

@@ -1,0 +1,185 @@
+import Domain
+import Foundation
+import Git
+
+/// `review <base>[..<head>]`: what a branch changes, per service, with the verify findings of its commits.
+public struct Review {
+    public let repo: Repository
+    let signatures: SignatureChecker?
+
+    /// `signatures` set: transitions must be signed by an allowed signer (verify `--require-signatures`).
+    public init(repo: Repository, requireSignaturesWith signatures: SignatureChecker? = nil) {
+        self.repo = repo
+        self.signatures = signatures
+    }
+
+    /// Splits `base..head` (or `base...head`; `head` defaults to HEAD) into its two revisions.
+    public static func parseRange(_ text: String) throws -> (base: String, head: String) {
+        let separator = text.contains("...") ? "..." : ".."
+        let parts = text.components(separatedBy: separator)
+        switch parts.count {
+        case 1 where !text.isEmpty: return (text, "HEAD")
+        case 2 where !parts[0].isEmpty: return (parts[0], parts[1].isEmpty ? "HEAD" : parts[1])
+        default: throw AuditError.invalidRange(text)
+        }
+    }
+
+    /// Builds the review of `range` (`<base>[..<head>]`).
+    public func report(range: String) throws -> ReviewReport {
+        let (baseRev, headRev) = try Self.parseRange(range)
+        let base = try repo.resolveCommit(baseRev)
+        let head = try repo.resolveCommit(headRev)
+        let commits = try repo.commits(from: [head], hiding: [base], topological: true)
+        let old = try oldPoint(commits: commits, base: base, head: head)
+        let inRange = Set(commits)
+        let oldestFirst = Array(commits.reversed())
+        let transitions = try History(repo: repo).entries(from: head, hiding: [base])
+        var names = Set(try repo.entryNames(at: Workspace.servicesDir, in: head))
+        names.formUnion(try repo.entryNames(at: Workspace.servicesDir, in: old))
+        var services: [ServiceReview] = []
+        for name in names.sorted() {
+            let changed = try repo.changedPaths(in: head, comparedTo: old, under: Workspace.serviceDir(name))
+            let moves = transitions.filter { $0.service == name }
+            guard !changed.isEmpty || !moves.isEmpty else { continue }
+            services.append(try serviceReview(
+                name, changed: changed, moves: moves, old: old, head: head, commits: oldestFirst, inRange: inRange))
+        }
+        let audit = try Verifier(repo: repo, requireSignaturesWith: signatures).audit(tip: head, hiding: [base])
+        return ReviewReport(base: base.hex, head: head.hex, oldPoint: old.hex, commits: commits.count,
+                            services: services, audit: audit)
+    }
+
+    /// The fork point when the range has exactly one parent outside it (a plain branch), else the base itself.
+    private func oldPoint(commits: [OID], base: OID, head: OID) throws -> OID {
+        guard !commits.isEmpty else { return head }
+        let inRange = Set(commits)
+        var outside: Set<OID> = []
+        for commit in commits {
+            for parent in try repo.commit(commit).parents where !inRange.contains(parent) { outside.insert(parent) }
+        }
+        return outside.count == 1 ? outside.first! : base
+    }
+
+    private func serviceReview(
+        _ name: String, changed: [String], moves: [HistoryEntry], old: OID, head: OID, commits: [OID], inRange: Set<OID>
+    ) throws -> ServiceReview {
+        var evidence: [EvidenceSummary] = []
+        var baseline: [MetricDelta] = []
+        var ticked: [TickedItem] = []
+        for path in changed {
+            switch ServicePath(path) {
+            case .evidence(_, let file) where file.hasSuffix(".json"):
+                guard let data = try repo.blob(at: path, in: head) else { continue }
+                evidence.append(Self.summary(path: path, data: data))
+                if file == Phase.performance.fileStem + ".json" {
+                    baseline = Self.deltas(old: try repo.blob(at: path, in: old), new: data)
+                }
+            case .checklist:
+                ticked += try newlyTicked(path: path, old: old, head: head, commits: commits)
+            default:
+                continue
+            }
+        }
+        return ServiceReview(
+            service: name, oldPhase: try phase(of: name, at: old), newPhase: try phase(of: name, at: head),
+            transitions: moves, evidence: evidence, baseline: baseline, ticked: ticked)
+    }
+
+    private func phase(of service: String, at commit: OID) throws -> String? {
+        guard let data = try repo.blob(at: Workspace.statePath(service), in: commit) else { return nil }
+        return (try? StateFile.parse(String(decoding: data, as: UTF8.self), file: Workspace.statePath(service)).rawValue)
+            ?? "unreadable"
+    }
+
+    // MARK: checklists
+
+    /// Items ticked at `head` but not at `old`, each with the last commit of the range that ticked it.
+    private func newlyTicked(path: String, old: OID, head: OID, commits: [OID]) throws -> [TickedItem] {
+        let before = Self.tickedTexts(try repo.blob(at: path, in: old))
+        guard let headData = try repo.blob(at: path, in: head) else { return [] }
+        let items = Checklist(text: String(decoding: headData, as: UTF8.self)).items.filter { $0.checked && !before.contains($0.text) }
+        guard !items.isEmpty else { return [] }
+        var tickedBy: [String: CommitInfo] = [:]
+        for commit in commits {
+            let info = try repo.commit(commit)
+            let blob = try repo.blobID(at: path, in: commit)
+            guard blob != nil, try blob != info.parents.first.flatMap({ try repo.blobID(at: path, in: $0) }) else { continue }
+            let previous = Self.tickedTexts(try info.parents.first.flatMap { try repo.blob(at: path, in: $0) })
+            for text in Self.tickedTexts(try repo.blob(at: path, in: commit)) where !previous.contains(text) {
+                tickedBy[text] = info
+            }
+        }
+        return items.map { item in
+            let info = tickedBy[item.text]
+            return TickedItem(
+                path: path, line: item.line, text: item.text, automated: !item.isManual, commit: info?.id.hex,
+                by: info.map { "\($0.author.name) <\($0.author.email)>" }, time: info?.committer.time)
+        }
+    }
+
+    private static func tickedTexts(_ data: Data?) -> Set<String> {
+        guard let data else { return [] }
+        return Set(Checklist(text: String(decoding: data, as: UTF8.self)).items.filter(\.checked).map(\.text))
+    }
+
+    // MARK: evidence
+
+    static func summary(path: String, data: Data) -> EvidenceSummary {
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        let records = object["validators"] as? [[String: Any]] ?? []
+        let lines = records.map { record in
+            EvidenceSummary.Line(id: record["id"] as? String ?? "?", status: record["status"] as? String ?? "?",
+                                 message: record["message"] as? String ?? "")
+        }
+        return EvidenceSummary(
+            path: path, phase: object["phase"] as? String, passed: lines.filter { $0.status == "pass" }.count,
+            failed: lines.filter { $0.status == "fail" }.count, skipped: lines.filter { $0.status == "skip" }.count,
+            validators: lines)
+    }
+
+    /// Every numeric metric of either side, per validator, with its relative change.
+    static func deltas(old: Data?, new: Data) -> [MetricDelta] {
+        let before = metrics(old)
+        let after = metrics(new)
+        let keys = Set(before.keys).union(after.keys).sorted { ($0.validator, $0.metric) < ($1.validator, $1.metric) }
+        return keys.map { key in
+            let o = before[key]
+            let n = after[key]
+            var change: Double?
+            if let o, let n, o != 0 { change = (n - o) / o * 100 }
+            return MetricDelta(validator: key.validator, metric: key.metric, old: o, new: n, changePercent: change)
+        }
+    }
+
+    private static func metrics(_ data: Data?) -> [MetricKey: Double] {
+        guard let data, let evidence = try? JSONDecoder().decode(LooseEvidence.self, from: data) else { return [:] }
+        var result: [MetricKey: Double] = [:]
+        for record in evidence.validators ?? [] {
+            for (name, value) in record.metrics ?? [:] {
+                if let number = value.number { result[MetricKey(validator: record.id ?? "?", metric: name)] = number }
+            }
+        }
+        return result
+    }
+}
+
+/// A (validator, metric) pair usable as a dictionary key.
+struct MetricKey: Hashable {
+    let validator: String
+    let metric: String
+}
+
+/// Just the metrics of an evidence file; anything that is not a number is ignored.
+private struct LooseEvidence: Decodable {
+    struct Record: Decodable {
+        let id: String?
+        let metrics: [String: LooseNumber]?
+    }
+    struct LooseNumber: Decodable {
+        let number: Double?
+        init(from decoder: Decoder) throws {
+            number = try? decoder.singleValueContainer().decode(Double.self)
+        }
+    }
+    let validators: [Record]?
+}

@@ -1,0 +1,12 @@
+import CLibGit2
+
+extension Repository {
+    /// Turns libgit2's re-hashing of every object it reads on or off, process-wide.
+    ///
+    /// Audits of long histories turn it off: the objects were hashed when written, and `git fsck`
+    /// remains the tool for checking a repository's integrity.
+    public static func setStrictHashVerification(_ enabled: Bool) throws {
+        LibGit2.ensureInitialized()
+        try check(podserve_git_set_strict_hash_verification(enabled ? 1 : 0), "git_libgit2_opts")
+    }
+}
