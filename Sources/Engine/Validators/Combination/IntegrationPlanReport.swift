@@ -1,0 +1,54 @@
+import Domain
+import Foundation
+
+/// What `podserve-gate plan` shows: the start order and, per service, the combinations phase 5 will run
+/// with the integration tests each runs, from the work tree's plans and states.
+public struct IntegrationPlanReport: Codable, Equatable, Sendable {
+    /// One combination with the tests it will run.
+    public struct Entry: Codable, Equatable, Sendable {
+        public var kind: CombinationKind
+        public var focus: [String]
+        public var services: [String]
+        public var tests: [String]
+    }
+
+    /// One service's part of the plan.
+    public struct ServiceEntry: Codable, Equatable, Sendable {
+        public var service: String
+        public var phase: String
+        public var startOrder: [String]
+        public var combinations: [Entry]
+        /// Services not past performance yet that a combination needs or could include, with their phase.
+        public var waiting: [String: String]
+    }
+
+    /// Every service in start order (dependencies first).
+    public var startOrder: [String]
+    public var services: [ServiceEntry]
+
+    /// Builds the report for `only` (or every service); a dependency cycle is thrown, named.
+    public static func make(workspace: Workspace, only: String? = nil) throws -> IntegrationPlanReport {
+        let catalog = Catalog(source: WorkTreeSource(workspace))
+        if let only { _ = try catalog.requireService(only) }
+        let plans = try catalog.allPlans()
+        let phases = try catalog.allPhases()
+        var edges: [String: [String]] = [:]
+        for name in try catalog.serviceNames() { edges[name] = plans[name]?.dependsOn ?? [] }
+        let graph = IntegrationGraph(DependencyGraph(edges))
+        let planner = CombinationPlanner(graph: graph, phases: phases)
+        let tests = plans.mapValues { $0.integration.tests ?? [] }
+        let names = try only.map { [$0] } ?? graph.startOrder(of: Set(graph.services))
+        let entries = try names.map { name -> ServiceEntry in
+            let plan = try planner.plan(for: name)
+            return ServiceEntry(
+                service: name, phase: phases[name]?.rawValue ?? "unknown", startOrder: plan.startOrder,
+                combinations: plan.combinations.map { combination in
+                    Entry(kind: combination.kind, focus: combination.focus, services: combination.services,
+                          tests: IntegrationTestScript.select(for: combination, tests: tests, graph: graph).map(\.path))
+                },
+                waiting: plan.waiting)
+        }
+        let order = only.map { _ in entries.first?.startOrder ?? [] } ?? names
+        return IntegrationPlanReport(startOrder: order, services: entries)
+    }
+}
