@@ -42,10 +42,19 @@ enum InContainerScript {
         let parts = line.split(separator: " ")
         guard parts.count == 3, parts[0] == "stamp", let value = Double(parts[2]) else { return nil }
         switch parts[1] {
-        case "epoch-ns": return (value / 1e9 - start.wall, "date +%s%N")
-        case "epoch-s": return (value - start.wall, "busybox ts")
-        case "uptime": return (value - start.boot, "/proc/uptime (10 ms resolution)")
+        case "epoch-ns": return (value / 1e9 - start.wall, clockName(parts[1]))
+        case "epoch-s": return (value - start.wall, clockName(parts[1]))
+        case "uptime": return (value - start.boot, clockName(parts[1]))
         default: return nil
+        }
+    }
+
+    /// How a stamp kind reads in evidence.
+    static func clockName(_ kind: Substring) -> String {
+        switch kind {
+        case "epoch-ns": return "date +%s%N"
+        case "epoch-s": return "busybox ts, µs"
+        default: return "/proc/uptime, 10 ms resolution"
         }
     }
 
@@ -54,7 +63,7 @@ enum InContainerScript {
         output.split(whereSeparator: \.isNewline).compactMap { line in
             let parts = line.split(separator: " ")
             guard parts.count == 3, parts[0] == "stamp", let value = Double(parts[2]) else { return nil }
-            return (parts[1] == "epoch-ns" ? value / 1e9 : value, String(parts[1]))
+            return (parts[1] == "epoch-ns" ? value / 1e9 : value, clockName(parts[1]))
         }
     }
 }
