@@ -150,11 +150,11 @@ import TestSupport
         }
         try ws.git("add", "-A")
         try ws.git("commit", "-qm", "plans")
-        let statuses = try await withThrowingTaskGroup(of: Int32.self) { group in
-            for name in names { group.addTask { try ws.gate("advance", name, "--quiet").status } }
-            return try await group.reduce(into: [Int32]()) { $0.append($1) }
+        let results = try await withThrowingTaskGroup(of: GitCLIResult.self) { group in
+            for name in names { group.addTask { try ws.gate("advance", name, "--quiet") } }
+            return try await group.reduce(into: [GitCLIResult]()) { $0.append($1) }
         }
-        #expect(statuses == Array(repeating: 0, count: 10))
+        #expect(results.map(\.status) == Array(repeating: 0, count: 10), "\(results.map(\.stderr))")
         #expect(try ws.porcelain().isEmpty)
         for name in names {
             #expect(try ws.git("show", "HEAD:services/\(name)/state.yaml").contains("isolation"))

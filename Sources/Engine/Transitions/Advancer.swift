@@ -48,8 +48,9 @@ public struct Advancer {
         return Outcome(report: report, from: current, to: transition.to, commit: commit)
     }
 
-    /// Files only the tool writes (state, checklists' auto ticks, evidence) must equal HEAD before a gate
-    /// runs, so the transition commit cannot sweep up a hand edit; manual ticks are committed by a person first.
+    /// Files only the tool writes (state, checklists' auto ticks, evidence) must equal HEAD — in the index
+    /// and on disk, compared by content — before a gate runs, so the transition commit cannot sweep up a
+    /// hand edit; manual ticks are committed by a person first.
     func requireClean(service: String) throws {
         let repo = workspace.repo
         var paths: Set<String> = [Workspace.statePath(service)]
@@ -59,8 +60,11 @@ public struct Advancer {
             for name in try WorkTreeSource(workspace).list(dir) { paths.insert("\(dir)/\(name)") }
             if let head { for name in try repo.entryNames(at: dir, in: head) { paths.insert("\(dir)/\(name)") } }
         }
-        for path in paths.sorted() where try repo.isDirty(path: path) {
-            throw EngineError.dirtyFile(path: path)
+        for path in paths.sorted() {
+            let committed = try head.flatMap { try repo.blobID(at: path, in: $0) }
+            let staged = try repo.indexBlobID(at: path)
+            let onDisk = try workspace.read(path).map { try Repository.hashBlob($0) }
+            if staged != committed || onDisk != committed { throw EngineError.dirtyFile(path: path) }
         }
     }
 }

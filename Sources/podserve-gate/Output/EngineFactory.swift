@@ -14,7 +14,7 @@ struct EngineFactory {
         self.workspace = try Workspace.open(at: globals.workingDirectory)
     }
 
-    var progress: Progress { globals.progress }
+    var progress: Engine.Progress { globals.progress }
     var containers: ContainerEngine { Podman(runner: runner) }
 
     func gateRunner() -> GateRunner {

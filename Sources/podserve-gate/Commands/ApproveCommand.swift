@@ -1,0 +1,29 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Support
+
+/// `approve <svc> [--role R]`: a signed approval commit for the service's current gate.
+struct ApproveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve",
+        abstract: "Sign off the current gate of a service (when its gate file asks for approvals) as a signed commit.")
+
+    @ParentCommand var root: PodserveGate
+    @Argument(help: "Service to approve.")
+    var service: String
+    @Option(help: "The role approved as (default: the role the gate asks for).")
+    var role: String?
+    @OptionGroup var signing: SignOptions
+
+    func run() throws {
+        try runReporting {
+            let workspace = try Workspace.open(at: root.globals.workingDirectory)
+            let approver = Approver(workspace: workspace, signMode: signing.mode, runner: SystemProcessRunner())
+            let outcome = try approver.approve(service: service, role: role)
+            printOut("\(service): approved \(outcome.phase.rawValue) as \(outcome.role) (\(outcome.commit.abbreviated)); "
+                + outcome.status.summary)
+            return 0
+        }
+    }
+}

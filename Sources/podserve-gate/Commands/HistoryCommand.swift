@@ -1,0 +1,61 @@
+import ArgumentParser
+import Domain
+import Engine
+import Foundation
+import Support
+
+/// `history [<svc>]`: the readiness history from git, every transition oldest first.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "The readiness history from git: time, service, from -> to, signer, signature, evidence, commit.",
+        discussion: """
+            Follows merges (every parent). The signature column reads `signed`/`unsigned` from the commit alone; \
+            with --signatures each signature is checked (good, bad, unknown-signer) the way verify does.
+            """)
+
+    @ParentCommand var root: PodserveGate
+    @Argument(help: "Only this service's transitions.")
+    var service: String?
+    @Option(help: "table, json or markdown.")
+    var format: OutputFormat = .table
+    @Option(help: "Read history from this revision instead of HEAD.")
+    var ref: String?
+    @Flag(help: "Check every signature (runs ssh-keygen or gpg per signed transition).")
+    var signatures = false
+    @Option(name: .customLong("allowed-signers"), help: "SSH allowed-signers file (default: gpg.ssh.allowedSignersFile).")
+    var allowedSigners: String?
+
+    func run() throws {
+        try runReporting {
+            let workspace = try Workspace.open(at: root.globals.workingDirectory)
+            let repo = workspace.repo
+            if let service { try ServiceName.validate(service) }
+            guard let tip = try ref.map({ try repo.resolveCommit($0) }) ?? repo.head().commit else {
+                printOut(format == .json ? "[]" : "no commits yet")
+                return 0
+            }
+            let checker = signatures
+                ? try SignatureChecker(repo: repo, runner: SystemProcessRunner(), allowedSigners: allowedSigners) : nil
+            let entries = try History(repo: repo, checkingSignaturesWith: checker).entries(from: tip, service: service)
+            switch format {
+            case .json:
+                printOut(try jsonText(entries))
+            case .table, .markdown:
+                guard !entries.isEmpty else {
+                    printOut(service.map { "no transitions of \($0)" } ?? "no transitions yet")
+                    return 0
+                }
+                let table = Table(
+                    headers: ["time", "service", "from -> to", "kind", "signer", "signature", "evidence", "commit"],
+                    rows: entries.map { entry in
+                        [formatTime(entry.time), entry.service, "\(entry.from) -> \(entry.to)", entry.kind, entry.signer,
+                         entry.signature.rawValue + (entry.signatureSigner.map { " (\($0))" } ?? ""),
+                         entry.evidence.map { String($0.prefix(12)) } ?? "-", String(entry.commit.prefix(12))]
+                    })
+                printOut(format == .markdown ? table.markdown() : table.text())
+            }
+            return 0
+        }
+    }
+}
