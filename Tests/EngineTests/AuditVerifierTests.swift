@@ -1,0 +1,138 @@
+import Foundation
+import Git
+import Testing
+import TestSupport
+
+@testable import Engine
+
+/// Verifier and history over histories written entirely with the git CLI (no podserve-gate binary needed).
+@Suite struct AuditVerifierTests {
+    static let checklist = "# planning\n\n- [x] scope `auto:plan-complete`\n- [x] sign-off by a person\n"
+
+    static func evidence(_ service: String, _ phase: String, status: String = "pass") -> String {
+        #"{"service":"\#(service)","phase":"\#(phase)","passed":\#(status == "pass"),"validators":[{"id":"plan-complete","status":"\#(status)"}]}"# + "\n"
+    }
+
+    /// A repository where dns was created and advanced planning -> isolation, honestly.
+    static func honest() throws -> GitSandbox {
+        let ws = try GitSandbox()
+        try ws.commit(["README.md": "x\n"], message: "start")
+        try ws.forge("dns", from: "none", to: "planning", files: ["services/dns/checklists/1-planning.md": checklist])
+        try ws.forge("dns", from: "planning", to: "isolation",
+                     files: ["services/dns/evidence/1-planning.json": evidence("dns", "planning")],
+                     evidencePath: "services/dns/evidence/1-planning.json")
+        return ws
+    }
+
+    static func audit(_ ws: GitSandbox, ref: String = "HEAD") throws -> AuditReport {
+        let repo = try Repository.discover(startingAt: ws.root)
+        return try Verifier(repo: repo).audit(tip: try repo.resolveCommit(ref))
+    }
+
+    @Test func honestHistoryIsClean() throws {
+        let ws = try Self.honest()
+        defer { ws.remove() }
+        let report = try Self.audit(ws)
+        #expect(report.findings.isEmpty, "\(report.findings)")
+        #expect(report.transitions == 2)
+        #expect(report.commitsWalked == 3)
+    }
+
+    @Test func handEditedStateIsOutsideGate() throws {
+        let ws = try Self.honest()
+        defer { ws.remove() }
+        try ws.commit(["services/dns/state.yaml": "phase: ready\n"], message: "shortcut")
+        let report = try Self.audit(ws)
+        #expect(report.findings.map(\.rule) == [.stateOutsideGate])
+        #expect(report.findings.first?.message.contains("isolation -> ready") == true)
+    }
+
+    @Test func trailersNamingAnotherMoveAreOutsideGate() throws {
+        let ws = try Self.honest()
+        defer { ws.remove() }
+        try ws.commit(["services/dns/state.yaml": "phase: performance\n"],
+                      message: "gate(dns)\n\nGate-Service: dns\nGate-From: planning\nGate-To: performance\n")
+        #expect(try Self.audit(ws).findings.map(\.rule) == [.stateOutsideGate])
+    }
+
+    @Test func trailersWithoutAStateChangeAreOutsideGate() throws {
+        let ws = try Self.honest()
+        defer { ws.remove() }
+        try ws.commit(["notes.md": "n\n"], message: "gate(dns)\n\nGate-Service: dns\nGate-From: isolation\nGate-To: performance\n")
+        #expect(try Self.audit(ws).findings.map(\.rule) == [.stateOutsideGate])
+    }
+
+    @Test func failingEvidenceIsAMismatch() throws {
+        let ws = try Self.honest()
+        defer { ws.remove() }
+        try ws.forge("dns", from: "isolation", to: "performance",
+                     files: ["services/dns/evidence/2-isolation.json": Self.evidence("dns", "isolation", status: "fail")],
+                     evidencePath: "services/dns/evidence/2-isolation.json")
+        let findings = try Self.audit(ws).findings
+        #expect(findings.map(\.rule) == [.evidenceMismatch])
+        #expect(findings.first?.message.contains("plan-complete failed") == true)
+    }
+
+    @Test func evidenceOfAnotherServiceIsAMismatch() throws {
+        let ws = try Self.honest()
+        defer { ws.remove() }
+        try ws.forge("dns", from: "isolation", to: "performance",
+                     files: ["services/dns/evidence/2-isolation.json": Self.evidence("mail", "isolation")],
+                     evidencePath: "services/dns/evidence/2-isolation.json")
+        #expect(try Self.audit(ws).findings.map(\.rule) == [.evidenceMismatch])
+    }
+
+    @Test func reopenWithoutReasonIsASkippedPhase() throws {
+        let ws = try Self.honest()
+        defer { ws.remove() }
+        try ws.forge("dns", from: "isolation", to: "planning", files: [:])
+        #expect(try Self.audit(ws).findings.map(\.rule) == [.skippedPhase])
+    }
+
+    @Test func reopenWithReasonIsLegal() throws {
+        let ws = try Self.honest()
+        defer { ws.remove() }
+        try ws.forge("dns", from: "isolation", to: "planning", files: [:], reason: "image changed")
+        #expect(try Self.audit(ws).findings.isEmpty)
+        let repo = try Repository.discover(startingAt: ws.root)
+        let rows = try History(repo: repo).entries(from: try repo.resolveCommit("HEAD"))
+        #expect(rows.map(\.kind) == ["create", "advance", "reopen"])
+        #expect(rows.last?.reason == "image changed")
+        #expect(rows.allSatisfy { $0.signature == .unsigned })
+    }
+
+    @Test func rangeAuditOnlyLooksAtTheRange() throws {
+        let ws = try Self.honest()
+        defer { ws.remove() }
+        try ws.commit(["services/dns/state.yaml": "phase: ready\n"], message: "shortcut")
+        let base = try ws.git("rev-parse", "HEAD")
+        try ws.commit(["other.md": "o\n"], message: "later")
+        let repo = try Repository.discover(startingAt: ws.root)
+        let report = try Verifier(repo: repo).audit(tip: try repo.resolveCommit("HEAD"), hiding: [try OID(hex: base)])
+        #expect(report.commitsWalked == 1)
+        #expect(report.findings.isEmpty)
+    }
+}
+
+extension GitSandbox {
+    /// Commits `services/<svc>/state.yaml` moved to `to` plus `files`, with gate trailers, through the git CLI.
+    @discardableResult
+    func forge(
+        _ service: String, from: String, to: String, files: [String: String], evidencePath: String? = nil,
+        evidenceOverride: String? = nil, reason: String? = nil
+    ) throws -> String {
+        var all = files
+        all["services/\(service)/state.yaml"] = "# written by podserve-gate\nphase: \(to)\n"
+        for (path, text) in all { try write(path, text) }
+        var trailers = ["Gate-Service: \(service)", "Gate-From: \(from)", "Gate-To: \(to)"]
+        if let evidencePath {
+            let id = try evidenceOverride ?? git("hash-object", evidencePath)
+            trailers.append("Gate-Evidence: \(id)")
+        }
+        if let reason { trailers.append("Gate-Reason: \(reason)") }
+        trailers.append("Signed-off-by: Test Person <test@example.com>")
+        for path in all.keys.sorted() { try git("add", "--", path) }
+        try git("commit", "-q", "-m", "gate(\(service)): \(from) -> \(to)\n\n" + trailers.joined(separator: "\n"))
+        return try git("rev-parse", "HEAD")
+    }
+}
