@@ -11,7 +11,7 @@ struct PodserveGate: ParsableCommand {
         version: ToolInfo.version,
         subcommands: [
             InitCommand.self, NewCommand.self, StatusCommand.self, CheckCommand.self, AdvanceCommand.self,
-            ReopenCommand.self, BuildCommand.self, DoctorCommand.self, HistoryCommand.self, VerifyCommand.self, ReviewCommand.self, ApproveCommand.self, HistoryCommand.self, VerifyCommand.self, ReviewCommand.self, ApproveCommand.self, PlanCommand.self,
+            ReopenCommand.self, BuildCommand.self, DoctorCommand.self, HistoryCommand.self, VerifyCommand.self, ReviewCommand.self, ApproveCommand.self, PlanCommand.self,
         ])
 
     @OptionGroup var globals: GlobalOptions
