@@ -1,0 +1,111 @@
+import Domain
+import Engine
+import Foundation
+import Support
+import TestSupport
+import Testing
+
+/// Phase 6 on real podman: the security review catches a root image, a secret-looking env var and a
+/// world-writable file; stale phase-5 evidence fails; a README missing a section is named.
+@Suite("Production readiness", .serialized, .enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+struct IntegrationProductionTests {
+    let fx: IntegrationFixture
+    init() throws {
+        try PodImages.ensureAll()
+        fx = try IntegrationFixture()
+    }
+
+    @Test func aRootImageAndASecretLookingEnvVarAreCaught() throws {
+        fx.add("app", IntegrationFixture.tinyPlan(TinyImages.wellBehaved.ref, env: ["DB_PASSWORD": "hunter2", "DOMAIN": "x"]))
+        let outcome = try fx.run(.securityReview, "app")
+        #expect(outcome.status == .fail)
+        #expect(outcome.message.contains("the image runs as root (USER unset)"), "\(outcome.message)")
+        #expect(outcome.message.contains("service.yaml config.env DB_PASSWORD (name looks like a secret)"), "\(outcome.message)")
+        #expect(!outcome.message.contains("hunter2") && !outcome.output.contains("hunter2"))
+        try fx.expectNoLeftovers()
+    }
+
+    @Test func aRootReasonNeedsNonRootWorkers() throws {
+        var plan = IntegrationFixture.tinyPlan(TinyImages.wellBehaved.ref)
+        plan.security = .init(rootReason: "binds a privileged port")
+        fx.add("app", plan)
+        let outcome = try fx.run(.securityReview, "app")
+        #expect(outcome.status == .fail)
+        #expect(outcome.message.contains("runs as root (reason: binds a privileged port) but all"), "\(outcome.message)")
+        #expect(outcome.message.contains("run as root"), "\(outcome.message)")
+        try fx.expectNoLeftovers()
+    }
+
+    @Test func aNonRootImagePassesAndAWorldWritableFileIsCaught() throws {
+        fx.add("app", IntegrationFixture.tinyPlan(PodImages.nonRoot, env: ["DOMAIN": "x"]))
+        let clean = try fx.run(.securityReview, "app")
+        #expect(clean.status == .pass, "\(clean.message)")
+        #expect(clean.message.contains("runs as 65534"), "\(clean.message)")
+        fx.add("app", IntegrationFixture.tinyPlan(PodImages.worldWritable))
+        let writable = try fx.run(.securityReview, "app")
+        #expect(writable.status == .fail)
+        #expect(writable.message.contains("world-writable files in the image: /www/index.html"), "\(writable.message)")
+        try fx.expectNoLeftovers()
+    }
+
+    @Test func aStaleImageAfterPhaseFiveFailsPhaseSix() throws {
+        let ref = "localhost/podserve-gate-test-stale-\(UUID().uuidString.prefix(8).lowercased()):latest"
+        try PodImages.tag(TinyImages.wellBehaved.ref, as: ref)
+        defer { PodImages.untag(ref) }
+        fx.add("base", IntegrationFixture.tinyPlan(TinyImages.wellBehaved.ref))
+        fx.add("app", IntegrationFixture.tinyPlan(ref, dependsOn: ["base"]))
+        let scratch = RunScratchpad()
+        let combined = try fx.run(.combinations, "app", scratchpad: scratch)
+        #expect(combined.status == .pass, "\(combined.message)")
+        try commitEvidence(service: "app", outcome: combined, image: scratch.image)
+
+        let fresh = try fx.run(.evidenceFresh, "app")
+        #expect(fresh.status == .pass, "\(fresh.message)")
+        try PodImages.tag(TinyImages.delayed.ref, as: ref)  // the image changes after phase 5
+        let stale = try fx.run(.evidenceFresh, "app")
+        #expect(stale.status == .fail)
+        #expect(stale.message.hasPrefix("phase-5 evidence is stale: app (image \(ref) is now"), "\(stale.message)")
+        #expect(!stale.message.contains("base ("), "base did not change: \(stale.message)")
+        try fx.expectNoLeftovers()
+    }
+
+    @Test func noPhaseFiveEvidenceFailsFreshness() throws {
+        fx.add("app", IntegrationFixture.tinyPlan(TinyImages.wellBehaved.ref))
+        let outcome = try fx.run(.evidenceFresh, "app")
+        #expect(outcome.status == .fail)
+        #expect(outcome.message.contains("no phase-5 evidence at HEAD (services/app/evidence/5-combination.json)"))
+    }
+
+    @Test func aReadmeMissingASectionIsCaught() throws {
+        fx.add("app", IntegrationFixture.tinyPlan(TinyImages.wellBehaved.ref))
+        let missing = try fx.run(.docsComplete, "app")
+        #expect(missing.status == .fail)
+        #expect(missing.message.contains("services/app/README.md does not exist"))
+        try fx.sandbox.write("services/app/README.md", """
+            # app
+            ## Purpose
+            Serves the app.
+            ## Configuration
+            DOMAIN sets the domain.
+            ## Health checks
+            /tmp/ready exists once it serves.
+            ## Performance
+            Ready in 10 ms.
+            """)
+        let partial = try fx.run(.docsComplete, "app")
+        #expect(partial.status == .fail)
+        #expect(partial.message.contains("Troubleshooting (missing)"), "\(partial.message)")
+    }
+
+    /// Commits phase-5 evidence holding the combinations record, as a passing `advance` would.
+    func commitEvidence(service: String, outcome: ValidatorOutcome, image: ImageRecord?) throws {
+        let record = ValidatorRecord(id: "combinations", kind: "combinations", status: outcome.status, attempts: 1, passes: 1,
+                                     durationMs: 1, message: outcome.message, metrics: outcome.metrics, output: "")
+        let evidence = Evidence(toolVersion: "test", service: service, phase: Phase.combination.rawValue, startedAt: Date(),
+                                finishedAt: Date(), passed: true, image: image, environment: [:], validators: [record])
+        let path = Workspace.evidencePath(service, .combination)
+        try fx.sandbox.write(path, String(decoding: try evidence.encoded(), as: UTF8.self))
+        try fx.sandbox.git("add", path)
+        try fx.sandbox.git("commit", "-q", "-m", "phase 5 evidence")
+    }
+}
