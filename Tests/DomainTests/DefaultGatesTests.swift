@@ -67,6 +67,7 @@ import Testing
         #expect(!text.contains("SERVICE"))
         #expect(text.hasSuffix("\n") && !text.hasSuffix("\n\n"))
         #expect(ChecklistTemplate.forService(name: "dns", phase: .planning, template: "- [ ] SERVICE ok") == "- [ ] dns ok\n")
+        #expect(ChecklistTemplate.forService(name: "dns", phase: .planning, template: "") == "")
         #expect(Checklist(text: text).items.count == Checklist(text: DefaultGates.definition(for: .isolation)!.checklist).items.count)
     }
 }
