@@ -175,6 +175,24 @@ import TestSupport
         #expect(dirty.stdout.contains("state-outside-gate"))
     }
 
+    @Test func preReceiveHookRejectsPushesThatVerifyRejects() throws {
+        let server = try GitSandbox(bare: true)
+        defer { server.remove() }
+        let hook = server.root + "/hooks/pre-receive"
+        try FileManager.default.copyItem(atPath: GateCLI.packageRoot + "/examples/hooks/pre-receive", toPath: hook)
+        let ws = try Self.advancedDNS()
+        defer { ws.remove() }
+        try ws.git("remote", "add", "origin", server.root)
+        let push = { try ws.run("env", ["PODSERVE_GATE=\(GateCLI.binary)", "git", "push", "-q", "origin", "main"]) }
+        let good = try push()
+        #expect(good.status == 0, "\(good.stderr)")
+        try ws.commit(["services/dns/state.yaml": "phase: ready\n"], message: "shortcut")
+        let bad = try push()
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("state-outside-gate"), "\(bad.stderr)")
+        #expect(try server.git("rev-parse", "main") == ws.git("rev-parse", "HEAD~1"))
+    }
+
     @Test func approvalsAreRecordedCountedAndAudited() throws {
         let ws = try Self.advancedDNS()
         defer { ws.remove() }
