@@ -1,7 +1,8 @@
 import Foundation
 
 /// A Kubernetes Pod for `podman kube play`: one container per member in start order, the members' env,
-/// ports and `data:` volumes (emptyDir), and labels that let cleanup find the pod and its containers.
+/// `data:` volumes (emptyDir) and ports (as a comment: `kube play` would publish them on the host, and inside the
+/// pod every service is on 127.0.0.1 anyway), and labels that let cleanup find the pod and its containers.
 public struct PodSpec: Equatable, Sendable {
     /// Label naming the pod on the pod and every container, so teardown can remove exactly it.
     public static let podLabel = "podserve-gate.pod"
@@ -67,8 +68,10 @@ public struct PodSpec: Equatable, Sendable {
             out += env.sorted { $0.key < $1.key }.map { "    - {name: \(q($0.key)), value: \(q($0.value))}" }
         }
         if !member.ports.isEmpty {
-            out.append("    ports:")
-            out += member.ports.map { "    - {containerPort: \($0.number), protocol: \(q($0.proto.uppercased()))}" }
+            // `kube play` publishes every containerPort on the host (podman 4.x), which would expose the pod and
+            // collide with the host's own services and with parallel pods: the ports stay pod-internal (localhost).
+            out.append("    # ports (pod-internal on 127.0.0.1, not published): "
+                       + member.ports.map { "\($0.number)/\($0.proto)" }.joined(separator: ", "))
         }
         if !member.data.isEmpty {
             out.append("    volumeMounts:")

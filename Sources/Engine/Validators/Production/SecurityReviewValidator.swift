@@ -81,8 +81,11 @@ struct SecurityReviewValidator: Validator {
             findings.append("runs as root (reason: \(reason)) but \(problem)")
             return
         }
-        let workers = Array(Set(users.filter { !UserCheck.isRoot($0) })).sorted()
-        notes.append("root parent only, because: \(reason); its workers run as \(workers.joined(separator: ", "))")
+        let workers = Array(Set(users.filter { !UserCheck.isRoot($0) })).sorted().joined(separator: ", ")
+        let why = reason.hasSuffix(".") ? String(reason.dropLast()) : reason
+        notes.append(users.contains(where: UserCheck.isRoot)
+            ? "root parent only (root_reason: \(why)); its workers run as \(workers)"
+            : "starts as root (root_reason: \(why)); every process runs as \(workers)")
         metrics["root_reason"] = .text(reason)
     }
 
