@@ -9,7 +9,7 @@ public struct Catalog {
 
     public func serviceNames() throws -> [String] {
         try source.list(Workspace.servicesDir).filter { name in
-            try source.read(Workspace.statePath(name)) != nil || source.read(Workspace.planPath(name)) != nil
+            try source.exists(Workspace.statePath(name)) || source.exists(Workspace.planPath(name))
         }
     }
 
@@ -41,6 +41,19 @@ public struct Catalog {
     public func allPlans() throws -> [String: ServicePlan] {
         var plans: [String: ServicePlan] = [:]
         for name in try serviceNames() { plans[name] = try? plan(of: name) }
+        return plans
+    }
+
+    /// The plans of `service`'s dependency closure: all a planning gate needs (a cycle through a
+    /// service lies within it), without parsing every plan of a large workspace.
+    public func dependencyClosure(of service: String, plan: ServicePlan) -> [String: ServicePlan] {
+        var plans = [service: plan]
+        var queue = plan.dependsOn
+        while let next = queue.popLast() {
+            guard plans[next] == nil, let parsed = try? self.plan(of: next) else { continue }
+            plans[next] = parsed
+            queue += parsed.dependsOn
+        }
         return plans
     }
 

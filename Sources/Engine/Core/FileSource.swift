@@ -8,6 +8,8 @@ public protocol FileSource {
     func list(_ directory: String) throws -> [String]
     /// A label for messages ("work tree", "commit abc1234").
     var label: String { get }
+    /// Whether a file exists, without reading it.
+    func exists(_ path: String) throws -> Bool
 }
 
 /// Files as they are on disk.
@@ -19,6 +21,7 @@ public struct WorkTreeSource: FileSource {
         ((try? FileManager.default.contentsOfDirectory(atPath: workspace.absolute(directory))) ?? []).sorted()
     }
     public var label: String { "work tree" }
+    public func exists(_ path: String) throws -> Bool { workspace.fileExists(path) }
 }
 
 /// Files as they are in one commit's tree.
@@ -32,4 +35,5 @@ public struct CommitSource: FileSource {
     public func read(_ path: String) throws -> Data? { try repo.blob(at: path, in: commit) }
     public func list(_ directory: String) throws -> [String] { try repo.entryNames(at: directory, in: commit).sorted() }
     public var label: String { "commit \(commit.hex.prefix(12))" }
+    public func exists(_ path: String) throws -> Bool { try repo.blobID(at: path, in: commit) != nil }
 }

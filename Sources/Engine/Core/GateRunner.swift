@@ -26,7 +26,8 @@ public struct GateRunner {
         let catalog = Catalog(source: WorkTreeSource(workspace))
         let gate = try catalog.gate(for: phase)
         let plan = try catalog.plan(of: service)
-        let plans = try catalog.allPlans()
+        // Planning only looks along depends_on; later gates need dependents too, so every plan.
+        let plans = phase == .planning ? catalog.dependencyClosure(of: service, plan: plan) : try catalog.allPlans()
         let phases = try catalog.allPhases()
         let started = Date()
         let scratchpad = RunScratchpad(previous: try history?.previousEvidence(service: service, phase: phase))

@@ -21,11 +21,22 @@ public final class Progress: @unchecked Sendable {
         emit(text, transient: false)
     }
 
-    /// An in-place update on a terminal ("attempt 3/5, 2.1 s"); suppressed when not a terminal unless verbose.
+    /// An in-place update on a terminal ("attempt 3/5, 2.1 s"). When stderr is not a terminal (CI logs)
+    /// it becomes a plain line at most every `logInterval` seconds (every update with --verbose), so a
+    /// one-hour soak still shows it is alive without flooding the log.
     public func update(_ text: String) {
         guard level != .quiet else { return }
-        if isTerminal { emit(text, transient: true) } else if level == .verbose { emit(text, transient: false) }
+        if isTerminal { emit(text, transient: true); return }
+        lock.lock()
+        let now = Date()
+        let due = level == .verbose || now.timeIntervalSince(lastLogged) >= logInterval
+        if due { lastLogged = now }
+        lock.unlock()
+        if due { emit(text, transient: false) }
     }
+
+    public var logInterval: TimeInterval = 30
+    private var lastLogged = Date.distantPast
 
     public func detail(_ text: String) {
         guard level == .verbose else { return }

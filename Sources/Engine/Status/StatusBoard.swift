@@ -35,9 +35,10 @@ public struct StatusBoard {
         let names = wanted.isEmpty ? try catalog.serviceNames() : try wanted.map { try catalog.requireService($0) }
         let phases = try catalog.allPhases()
         let last = try tip.map { try TransitionLog.latest(repo: repo, from: $0, services: Set(names)) } ?? [:]
-        return try names.map { name in
-            let phase = try catalog.phase(of: name)
-            let plan = try? catalog.plan(of: name)
+        let plans = try Self.parsePlans(names, source: source)
+        return try names.enumerated().map { index, name in
+            let phase = try phases[name] ?? catalog.phase(of: name)
+            let plan = plans[index]
             var ticked = 0, total = 0
             var blockers: [String] = []
             if phase != .ready, let text = try catalog.checklistText(of: name, phase: phase) {
@@ -62,5 +63,18 @@ public struct StatusBoard {
                 last: entry.map { .init(commit: $0.commit.abbreviated, from: $0.from, to: $0.to, signer: $0.signer, time: $0.time) },
                 blockers: blockers)
         }
+    }
+
+    /// Reads the plans in order (file and libgit2 access stay on one thread), then parses them on all
+    /// cores: YAML parsing is most of a large board's cost. nil where a plan is missing or broken.
+    static func parsePlans(_ names: [String], source: FileSource) throws -> [ServicePlan?] {
+        let texts = try names.map { try source.read(Workspace.planPath($0)).map { String(decoding: $0, as: UTF8.self) } }
+        let results = UnsafeMutableBufferPointer<ServicePlan?>.allocate(capacity: names.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: names.count) { i in
+            results[i] = texts[i].flatMap { try? ServicePlan.parse($0, file: Workspace.planPath(names[i])) }
+        }
+        return Array(results)
     }
 }

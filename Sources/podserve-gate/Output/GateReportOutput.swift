@@ -6,6 +6,12 @@ enum GateReportOutput {
     static func text(_ report: GateReport) -> String {
         var lines = ["\(report.service): gate \(report.phase.rawValue) (\(report.phase.number)/6)"]
         lines += report.summaryLines().map { "  " + $0 }
+        // What a failing validator saw, so the fix is on screen without opening evidence.
+        for record in report.failures where !record.output.isEmpty {
+            lines.append("  --- \(record.id) output ---")
+            let output = record.output.split(separator: "\n", omittingEmptySubsequences: false)
+            lines += output.suffix(15).map { "    " + $0 }
+        }
         let failures = report.failures.count + report.definitionProblems.count
         if report.passed {
             lines.append("gate passed")

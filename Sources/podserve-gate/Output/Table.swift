@@ -24,10 +24,15 @@ struct Table {
 
 /// Timestamps in output: UTC, to the second.
 func formatTime(_ date: Date) -> String {
+    timeFormatter.string(from: date)
+}
+
+/// Made once: an ISO8601DateFormatter costs more to create than to use.
+private let timeFormatter: ISO8601DateFormatter = {
     let f = ISO8601DateFormatter()
     f.formatOptions = [.withInternetDateTime]
-    return f.string(from: date)
-}
+    return f
+}()
 
 /// Pretty JSON with sorted keys and ISO 8601 dates.
 func jsonText<T: Encodable>(_ value: T) throws -> String {
