@@ -42,8 +42,8 @@ public struct History {
         defer { try? Repository.setStrictHashVerification(true) }
         var found: [TransitionEntry] = []
         try repo.walk(from: [tip], topological: true, hiding: hiding) { oid in
-            let info = try repo.commit(oid)
-            if let entry = try TransitionLog.entry(info), service == nil || entry.service == service {
+            guard try repo.scanCommit(oid, directory: nil, marker: "Gate-Service:").message != nil else { return true }
+            if let entry = try TransitionLog.entry(try repo.commit(oid)), service == nil || entry.service == service {
                 found.append(entry)
             }
             return true

@@ -4,13 +4,14 @@ import Git
 
 /// `verify`: walks history and proves that every state was reached through legal, evidenced transitions (SPEC §6).
 ///
-/// Only commits whose `services/` tree differs from a parent's, or that carry gate trailers, are inspected;
-/// the rest cost one commit and one tree read each, which keeps audits of long histories as fast as `git log`.
+/// Only commits whose `services/` tree differs from a parent's, or whose message mentions `Gate-`, are
+/// inspected; the rest cost one commit and one tree read each (no diff, no message copy), which keeps audits
+/// of long histories as fast as `git log -- services`.
 public final class Verifier {
     public let repo: Repository
     /// Set when signatures are required: transition and approval commits must carry a good signature.
     let signatures: SignatureChecker?
-    private var servicesTrees: [OID: OID?] = [:]
+    private var pending: [OID: ScannedCommit] = [:]
 
     public init(repo: Repository, requireSignaturesWith signatures: SignatureChecker? = nil) {
         self.repo = repo
@@ -25,13 +26,12 @@ public final class Verifier {
         var findings: [[AuditFinding]] = []
         try repo.walk(from: [tip], topological: false, hiding: hiding) { oid in
             report.commitsWalked += 1
-            let info = try repo.commit(oid)
-            let tree = try servicesTree(oid)
-            let parentTrees = try info.parents.map { try servicesTree($0) }
-            let untouched = info.parents.isEmpty ? tree == nil : parentTrees.contains(tree)
-            if untouched && !info.message.contains("Gate-") { return true }
+            let scan = try scanned(oid, keep: false)
+            let parentTrees = try scan.parents.map { try scanned($0, keep: true).directory }
+            let untouched = scan.parents.isEmpty ? scan.directory == nil : parentTrees.contains(scan.directory)
+            if untouched && scan.message == nil { return true }
             report.commitsInspected += 1
-            var inspection = CommitInspection(repo: repo, info: info, signatures: signatures)
+            var inspection = CommitInspection(repo: repo, info: try repo.commit(oid), signatures: signatures)
             try inspection.run(servicesChanged: !untouched)
             if inspection.transition != nil { report.transitions += 1 }
             if inspection.approval != nil { report.approvals += 1 }
@@ -42,11 +42,12 @@ public final class Verifier {
         return report
     }
 
-    /// The id of `services/` in `commit`, cached (each commit is asked for by its children and itself).
-    private func servicesTree(_ commit: OID) throws -> OID? {
-        if let cached = servicesTrees[commit] { return cached }
-        let id = try repo.treeID(at: Workspace.servicesDir, in: commit)
-        servicesTrees[commit] = id
-        return id
+    /// One read per commit: a commit's parents are scanned (and kept) when the commit is visited, and handed
+    /// over when the walk reaches them.
+    private func scanned(_ commit: OID, keep: Bool) throws -> ScannedCommit {
+        if let scan = keep ? pending[commit] : pending.removeValue(forKey: commit) { return scan }
+        let scan = try repo.scanCommit(commit, directory: Workspace.servicesDir, marker: "Gate-")
+        if keep { pending[commit] = scan }
+        return scan
     }
 }
