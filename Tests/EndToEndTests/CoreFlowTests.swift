@@ -154,7 +154,8 @@ import TestSupport
             for name in names { group.addTask { try ws.gate("advance", name, "--quiet") } }
             return try await group.reduce(into: [GitCLIResult]()) { $0.append($1) }
         }
-        #expect(results.map(\.status) == Array(repeating: 0, count: 10), "\(results.map(\.stderr))")
+        let diff = try ws.run("git", ["diff"]).stdout + (try ws.run("git", ["log", "--stat", "-3"]).stdout)
+        #expect(results.map(\.status) == Array(repeating: 0, count: 10), "\(results.map(\.stderr)) \(diff)")
         #expect(try ws.porcelain().isEmpty)
         for name in names {
             #expect(try ws.git("show", "HEAD:services/\(name)/state.yaml").contains("isolation"))

@@ -103,7 +103,9 @@ public final class GitSandbox {
     public func write(_ path: String, _ contents: String) throws {
         let url = URL(fileURLWithPath: root).appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(contents.utf8).write(to: url)
+        // A new inode each time: an in-place rewrite of the same size within one file-system timestamp
+        // tick looks unchanged to git's stat cache, and `git add` would then skip it (racy git).
+        try Data(contents.utf8).write(to: url, options: .atomic)
     }
 
     /// Reads a text file relative to the sandbox, nil when missing.

@@ -77,7 +77,7 @@ public struct ApprovalCheck {
     /// The approvals of `service` in `phase` reachable from `tip` and newer than its last transition.
     public func status(service: String, phase: Phase, rule: Approvals, tip: OID?) throws -> ApprovalStatus {
         let entries = try tip.map { try approvals(service: service, phase: phase, role: rule.role, tip: $0) } ?? []
-        let listed = Set(rule.approvers.map { $0.lowercased() })
+        let listed = Set(rule.approvers.map(Self.normalized))
         var counted: [String] = []
         var rejected: [ApprovalStatus.Rejected] = []
         for entry in entries.reversed() {
@@ -127,6 +127,11 @@ public struct ApprovalCheck {
             return true
         }
         return found
+    }
+
+    /// An approver entry as compared: the email of `Name <email>`, else the entry itself, lowercased.
+    static func normalized(_ approver: String) -> String {
+        (ApprovalLog.email(in: approver) ?? approver).trimmingCharacters(in: .whitespaces).lowercased()
     }
 
     /// Whether a key id or fingerprint is listed (long OpenPGP ids also match their fingerprint's tail).

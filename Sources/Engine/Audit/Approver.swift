@@ -40,7 +40,7 @@ public struct Approver {
         }
         let repo = workspace.repo
         let identity = try repo.identity()
-        let listed = rule.approvers.map { $0.lowercased() }
+        let listed = rule.approvers.map(ApprovalCheck.normalized)
         let onlyEmails = listed.allSatisfy { $0.contains("@") }
         if onlyEmails && !listed.contains(identity.email.lowercased()) {
             throw AuditError.notAnApprover(email: identity.email, approvers: rule.approvers, gateFile: gateFile)

@@ -7,7 +7,7 @@ public enum EngineError: Error, LocalizedError {
     case serviceExists(String)
     case planExists(String)
     case missingFile(path: String, fix: String)
-    case dirtyFile(path: String)
+    case dirtyFile(path: String, change: String)
     case busy(service: String)
     case gateMissing(phase: String, path: String)
     case wrongPhase(service: String, current: String, requested: String)
@@ -26,8 +26,8 @@ public enum EngineError: Error, LocalizedError {
             return "services/\(name)/service.yaml already exists and is adopted as is; edit depends_on and image there instead of passing --depends-on/--image"
         case .missingFile(let path, let fix):
             return "\(path) is missing; \(fix)"
-        case .dirtyFile(let path):
-            return "\(path) differs from HEAD; it is written only by podserve-gate (commit your manual ticks first, or restore it with `git checkout -- \(path)`)"
+        case .dirtyFile(let path, let change):
+            return "\(path) differs from HEAD (\(change)); it is written only by podserve-gate (commit your manual ticks first, or restore it with `git checkout -- \(path)`)"
         case .busy(let service):
             return "another podserve-gate run is working on '\(service)'; wait for it to finish"
         case .gateMissing(let phase, let path):

@@ -64,7 +64,8 @@ public struct Advancer {
             let committed = try head.flatMap { try repo.blobID(at: path, in: $0) }
             let staged = try repo.indexBlobID(at: path)
             let onDisk = try workspace.read(path).map { try Repository.hashBlob($0) }
-            if staged != committed || onDisk != committed { throw EngineError.dirtyFile(path: path) }
+            if onDisk != committed { throw EngineError.dirtyFile(path: path, change: onDisk == nil ? "deleted in the work tree" : "changed in the work tree") }
+            if staged != committed { throw EngineError.dirtyFile(path: path, change: staged == nil ? "removed from the index" : "staged") }
         }
     }
 }
