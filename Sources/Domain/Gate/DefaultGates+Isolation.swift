@@ -47,7 +47,8 @@ extension DefaultGates {
         - Containerfile follows the base image patterns
         - Service runs as an appropriate (non-root) user
         - Configuration through environment variables
-      - [ ] **Service implementation** (Python services: inherits BaseService; configure() and start_processes() return True/False, never None; DEBUG logging)
+      - [ ] **Service implementation**: its configure and start steps report success or failure explicitly (never silently), with DEBUG-level logging available
+        - Python services: inherits BaseService; configure() and start_processes() return True/False, never None
       - [ ] **Health check and configuration implementation**
         - Simple, fast health check commands with clear success/failure criteria and error reporting
         - Required environment variables handled, defaults for development, configuration validated
