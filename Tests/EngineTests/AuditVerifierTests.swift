@@ -101,6 +101,25 @@ import TestSupport
         #expect(rows.allSatisfy { $0.signature == .unsigned })
     }
 
+    @Test func changedFilesMatchesGitDiff() throws {
+        let ws = try Self.honest()
+        defer { ws.remove() }
+        try ws.git("rm", "-q", "services/dns/evidence/1-planning.json")
+        try ws.commit(["services/dns/evidence/1-planning.json/x": "now a folder\n", "services/mail/state.yaml": "phase: planning\n"],
+                      message: "reshape")
+        try ws.git("rm", "-q", "services/dns/checklists/1-planning.md")
+        try ws.git("commit", "-q", "-m", "remove")
+        let repo = try Repository.discover(startingAt: ws.root)
+        for (old, new) in [("HEAD~4", "HEAD~3"), ("HEAD~3", "HEAD~2"), ("HEAD~2", "HEAD~1"), ("HEAD~1", "HEAD"), ("HEAD~3", "HEAD")] {
+            let expected = try ws.git("diff", "--name-only", "--no-renames", old, new, "--", "services")
+                .split(separator: "\n").map(String.init).sorted()
+            let actual = try repo.changedFiles(
+                from: try repo.treeID(at: "services", in: try repo.resolveCommit(old)),
+                to: try repo.treeID(at: "services", in: try repo.resolveCommit(new)), prefix: "services")
+            #expect(actual == expected, "\(old)..\(new)")
+        }
+    }
+
     @Test func rangeAuditOnlyLooksAtTheRange() throws {
         let ws = try Self.honest()
         defer { ws.remove() }

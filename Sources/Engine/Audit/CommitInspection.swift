@@ -17,13 +17,11 @@ struct CommitInspection {
         self.signatures = signatures
     }
 
-    mutating func run(servicesChanged: Bool) throws {
+    /// Inspects the commit given the files under `services/` it changed relative to its first parent.
+    mutating func run(changed paths: [String]) throws {
         transition = try TransitionLog.entry(info)
         approval = try ApprovalLog.entry(info)
-        let changed = servicesChanged
-            ? try repo.changedPaths(in: info.id, comparedTo: info.parents.first, under: Workspace.servicesDir)
-                .compactMap { path in ServicePath(path).map { (path, $0) } }
-            : []
+        let changed = paths.compactMap { path in ServicePath(path).map { (path, $0) } }
         if info.parents.count > 1 {
             try inspectMerge(changed)
             return

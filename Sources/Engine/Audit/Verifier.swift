@@ -32,7 +32,9 @@ public final class Verifier {
             if untouched && scan.message == nil { return true }
             report.commitsInspected += 1
             var inspection = CommitInspection(repo: repo, info: try repo.commit(oid), signatures: signatures)
-            try inspection.run(servicesChanged: !untouched)
+            let changed = untouched
+                ? [] : try repo.changedFiles(from: parentTrees.first ?? nil, to: scan.directory, prefix: Workspace.servicesDir)
+            try inspection.run(changed: changed)
             if inspection.transition != nil { report.transitions += 1 }
             if inspection.approval != nil { report.approvals += 1 }
             if !inspection.findings.isEmpty { findings.append(inspection.findings) }
