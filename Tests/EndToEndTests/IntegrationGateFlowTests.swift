@@ -99,4 +99,55 @@ struct IntegrationGateFlowTests {
             "podman", ["pod", "ps", "--filter", "label=podserve-gate=1", "--filter", "name=pg-\(app)-", "--format", "{{.Name}}"]))
         #expect(pods.stdoutText.isEmpty, "pods left behind: \(pods.stdoutText)")
     }
+
+    @Test func anInterruptDuringACombinationRemovesThePodAndExits130() throws {
+        try PodImages.ensureAll()
+        let suffix = String(UUID().uuidString.prefix(6).lowercased().filter(\.isLetter))
+        let base = "itbase\(suffix)", app = "itapp\(suffix)"
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        #expect(try ws.gate("new", base).status == 0)
+        #expect(try ws.gate("new", app, "--depends-on", base).status == 0)
+        let test = "tests/test-\(app)-\(base).sh"
+        try ws.write(test, "#!/bin/sh\ntouch \"$(dirname \"$0\")/started\"\nsleep 60\n")
+        _ = try ws.run("chmod", ["+x", test])
+        try ws.write("services/\(base)/service.yaml", plan(base, image: PodImages.nonRoot))
+        try ws.write("services/\(app)/service.yaml", plan(app, image: PodImages.nonRoot, dependsOn: [base], tests: [test]))
+        try ws.write("services/\(base)/state.yaml", "phase: ready\n")
+        try ws.write("services/\(app)/state.yaml", "phase: combination\n")
+        try ws.git("add", "-A")
+        try ws.git("commit", "-q", "-m", "services at phase 5 (test set-up)")
+
+        // The CLI runs on a thread of its own (the runner blocks); the test finds its pid by the unique service name.
+        final class Box: @unchecked Sendable { var result: ProcessResult? }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let root = ws.root
+        Thread.detachNewThread {
+            box.result = try? SystemProcessRunner().run(ProcessSpec(GateCLI.binary, ["check", app], workingDirectory: root,
+                                                                    timeout: 120))
+            done.signal()
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while ws.read("tests/started") == nil && Date() < deadline { usleep(100_000) }
+        #expect(ws.read("tests/started") != nil, "the integration test never started")
+        #expect(!(try podsOf(app)).isEmpty, "the combination pod should exist while its test runs")
+        let pgrep = try SystemProcessRunner().run(ProcessSpec("pgrep", ["-f", "podserve-gate check \(app)"]))
+        let pid = try #require(pgrep.stdoutText.split(whereSeparator: \.isNewline).first.flatMap { Int32($0) })
+        kill(pid, SIGINT)
+        done.wait()
+        let result = try #require(box.result)
+        #expect(result.exitCode == 130, "\(result.endDescription): \(result.excerpt())")
+        #expect(result.stderrText.contains("interrupted"), "\(result.stderrText)")
+        #expect(try podsOf(app).isEmpty, "pods left behind after the interrupt")
+        let left = try SystemProcessRunner().run(ProcessSpec(
+            "podman", ["ps", "-a", "--filter", "label=podserve-gate=1", "--filter", "name=pg-\(app)-", "--format", "{{.Names}}"]))
+        #expect(left.stdoutText.isEmpty, "containers left behind: \(left.stdoutText)")
+    }
+
+    func podsOf(_ service: String) throws -> [String] {
+        let result = try SystemProcessRunner().run(ProcessSpec(
+            "podman", ["pod", "ps", "--filter", "label=podserve-gate=1", "--filter", "name=pg-\(service)-", "--format", "{{.Name}}"]))
+        return result.stdoutText.split(whereSeparator: \.isNewline).map(String.init)
+    }
 }

@@ -57,9 +57,25 @@ public struct CombinationRunner {
                     tests: [IntegrationTestScript], graph: IntegrationGraph) throws -> CombinationResult {
         let yamlPath = FileManager.default.temporaryDirectory.appendingPathComponent("\(pod.name).yaml").path
         try Data(pod.yaml().utf8).write(to: URL(fileURLWithPath: yamlPath))
+        let result: Result<CombinationResult, Error>
+        do {
+            result = .success(try steps(combination, pod: pod, yamlPath: yamlPath, profiles: profiles, tests: tests, graph: graph))
+        } catch {
+            result = .failure(error)
+        }
+        // An interrupt kills the probes and tests mid-step: what failed then is the interrupt, not the combination.
+        let interrupted = tearDown(pod, yamlPath: yamlPath)
+        if interrupted || ChildRegistry.shared.isCancelled {
+            throw ProcessError.cancelled(command: "combination \(combination.label)")
+        }
+        return try result.get()
+    }
+
+    /// The steps of one combination, up to the first that fails; the caller tears the pod down.
+    private func steps(_ combination: Combination, pod: PodSpec, yamlPath: String, profiles: [String: RuntimeProfile],
+                       tests: [IntegrationTestScript], graph: IntegrationGraph) throws -> CombinationResult {
         var metrics: [String: MetricValue] = [:]
         var output: [String] = []
-        defer { tearDown(pod, yamlPath: yamlPath) }
         do {
             try checkCancelled(combination)
             progress.step("  combinations: \(combination.label): podman kube play (pod \(pod.name))")
@@ -134,6 +150,10 @@ public struct CombinationRunner {
         let result = try runner.run(ProcessSpec(root + "/" + test.path, [], environment: env, workingDirectory: root,
                                                 timeout: options.testTimeout, outputLimit: 64 * 1024))
         let tail = result.excerpt(limit: 1500)
+        if let signal = result.signal, !result.timedOut, [SIGINT, SIGTERM, SIGKILL].contains(signal) {
+            // Nothing here kills a test but its timeout: a test killed by a signal was ended by an interrupt.
+            throw ProcessError.cancelled(command: "integration test \(test.path)")
+        }
         guard result.succeeded else {
             let last = tail.split(whereSeparator: \.isNewline).suffix(3).joined(separator: " | ")
             throw StepFailure(message: "integration test \(test.path) failed (\(result.endDescription)): \(last)")
@@ -188,10 +208,33 @@ public struct CombinationRunner {
         }
     }
 
-    func tearDown(_ pod: PodSpec, yamlPath: String) {
-        _ = try? engine.kubeDown(yamlPath)
-        _ = try? engine.removeAll(filter: "label=\(PodSpec.podLabel)=\(pod.name)")
-        try? FileManager.default.removeItem(atPath: yamlPath)
+    /// `kube down`, then removal of anything still carrying the pod's label. On an interrupt the runner refuses new
+    /// children until the CLI's handler allows cleanup, so this waits for that (up to 10 s) instead of giving up.
+    /// Returns true when it saw the interrupt.
+    @discardableResult
+    func tearDown(_ pod: PodSpec, yamlPath: String) -> Bool {
+        defer { try? FileManager.default.removeItem(atPath: yamlPath) }
+        var interrupted = false
+        let deadline = HostClock.monotonic() + 10
+        for step in 0..<2 {
+            while true {
+                do {
+                    if step == 0 {
+                        _ = try engine.kubeDown(yamlPath)
+                    } else {
+                        _ = try engine.removeAll(filter: "label=\(PodSpec.podLabel)=\(pod.name)")
+                    }
+                    break
+                } catch ProcessError.cancelled {
+                    interrupted = true
+                    if HostClock.monotonic() >= deadline { break }
+                    usleep(50_000)
+                } catch {
+                    break
+                }
+            }
+        }
+        return interrupted
     }
 
     func checkCancelled(_ combination: Combination) throws {
