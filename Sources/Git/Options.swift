@@ -9,4 +9,13 @@ extension Repository {
         LibGit2.ensureInitialized()
         try check(podserve_git_set_strict_hash_verification(enabled ? 1 : 0), "git_libgit2_opts")
     }
+
+    /// Turns libgit2's object cache on or off, process-wide.
+    ///
+    /// A walk that reads every commit once gains nothing from the cache but pays for filling it and, when the
+    /// repository is freed, for emptying it; audits of long histories turn it off for the walk.
+    public static func setObjectCaching(_ enabled: Bool) throws {
+        LibGit2.ensureInitialized()
+        try check(podserve_git_set_caching(enabled ? 1 : 0), "git_libgit2_opts")
+    }
 }

@@ -39,7 +39,11 @@ public struct History {
     /// The transitions reachable from `tip` and not from `hiding` (of `service` only, when given), oldest first.
     public func entries(from tip: OID, hiding: [OID] = [], service: String? = nil) throws -> [HistoryEntry] {
         try Repository.setStrictHashVerification(false)
-        defer { try? Repository.setStrictHashVerification(true) }
+        try Repository.setObjectCaching(false)
+        defer {
+            try? Repository.setStrictHashVerification(true)
+            try? Repository.setObjectCaching(true)
+        }
         var found: [TransitionEntry] = []
         try repo.walk(from: [tip], topological: true, hiding: hiding) { oid in
             guard try repo.scanCommit(oid, directory: nil, marker: "Gate-Service:").message != nil else { return true }

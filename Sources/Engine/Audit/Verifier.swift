@@ -19,28 +19,51 @@ public final class Verifier {
     }
 
     /// Audits the commits reachable from `tip` and not from `hiding` (the base of a range).
+    ///
+    /// Without `hiding` the history is traversed through the parents this audit reads anyway (each commit is
+    /// read once); with it, libgit2's revwalk computes the range.
     public func audit(tip: OID, hiding: [OID] = []) throws -> AuditReport {
         try Repository.setStrictHashVerification(false)
-        defer { try? Repository.setStrictHashVerification(true) }
+        try Repository.setObjectCaching(false)
+        defer {
+            try? Repository.setStrictHashVerification(true)
+            try? Repository.setObjectCaching(true)
+        }
         var report = AuditReport(commitsWalked: 0, commitsInspected: 0, transitions: 0, approvals: 0, findings: [])
-        var findings: [[AuditFinding]] = []
-        try repo.walk(from: [tip], topological: false, hiding: hiding) { oid in
+        var found: [(time: Date, visit: Int, findings: [AuditFinding])] = []
+        let visit = { (oid: OID) throws -> [OID] in
             report.commitsWalked += 1
-            let scan = try scanned(oid, keep: false)
-            let parentTrees = try scan.parents.map { try scanned($0, keep: true).directory }
+            let scan = try self.scanned(oid, keep: false)
+            let parentTrees = try scan.parents.map { try self.scanned($0, keep: true).directory }
             let untouched = scan.parents.isEmpty ? scan.directory == nil : parentTrees.contains(scan.directory)
-            if untouched && scan.message == nil { return true }
+            if untouched && scan.message == nil { return scan.parents }
             report.commitsInspected += 1
-            var inspection = CommitInspection(repo: repo, info: try repo.commit(oid), signatures: signatures)
+            let info = try self.repo.commit(oid)
+            var inspection = CommitInspection(repo: self.repo, info: info, signatures: self.signatures)
             let changed = untouched
-                ? [] : try repo.changedFiles(from: parentTrees.first ?? nil, to: scan.directory, prefix: Workspace.servicesDir)
+                ? [] : try self.repo.changedFiles(from: parentTrees.first ?? nil, to: scan.directory, prefix: Workspace.servicesDir)
             try inspection.run(changed: changed)
             if inspection.transition != nil { report.transitions += 1 }
             if inspection.approval != nil { report.approvals += 1 }
-            if !inspection.findings.isEmpty { findings.append(inspection.findings) }
-            return true
+            if !inspection.findings.isEmpty {
+                found.append((info.committer.time, report.commitsWalked, inspection.findings))
+            }
+            return scan.parents
         }
-        report.findings = findings.reversed().flatMap { $0 }
+        if hiding.isEmpty {
+            var stack = [tip]
+            var seen: Set<OID> = [tip]
+            while let oid = stack.popLast() {
+                for parent in try visit(oid).reversed() where seen.insert(parent).inserted { stack.append(parent) }
+            }
+        } else {
+            try repo.walk(from: [tip], topological: false, hiding: hiding) { oid in
+                _ = try visit(oid)
+                return true
+            }
+        }
+        // Oldest first: by commit time, and among equal times the later-visited (an ancestor) first.
+        report.findings = found.sorted { ($0.time, -$0.visit) < ($1.time, -$1.visit) }.flatMap(\.findings)
         return report
     }
 
