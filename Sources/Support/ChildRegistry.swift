@@ -9,9 +9,14 @@ public final class ChildRegistry: @unchecked Sendable {
     private let lock = NSLock()
     private var pids: Set<pid_t> = []
     private var cancelled = false
+    private var interrupted = false
 
-    /// True once `cancelAll()` ran: no further child is started.
+    /// True once `cancelAll()` ran: no further child is started (until cleanup is allowed).
     public var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return cancelled }
+
+    /// Stays true after an interrupt, even once cleanup may spawn again, so a step that saw its child
+    /// killed reports an interruption, never an ordinary failure.
+    public var wasInterrupted: Bool { lock.lock(); defer { lock.unlock() }; return interrupted }
 
     func spawning(command: String, _ spawn: () -> Int32, register: () -> pid_t) throws -> Int32 {
         lock.lock()
@@ -30,6 +35,7 @@ public final class ChildRegistry: @unchecked Sendable {
     public func cancelAll(grace: TimeInterval = 2) {
         lock.lock()
         cancelled = true
+        interrupted = true
         let running = pids
         lock.unlock()
         for pid in running { kill(-pid, SIGTERM) }
@@ -41,6 +47,23 @@ public final class ChildRegistry: @unchecked Sendable {
         }
         lock.lock(); let left = pids; lock.unlock()
         for pid in left { kill(-pid, SIGKILL) }
+    }
+
+    private let criticalLock = NSLock()
+
+    /// Runs `body` (a transition commit) so that an interrupt waits for it to finish instead of exiting
+    /// half-way; refuses to start it once interrupted.
+    public func critical<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        criticalLock.lock()
+        defer { criticalLock.unlock() }
+        if wasInterrupted { throw ProcessError.cancelled(command: what) }
+        return try body()
+    }
+
+    /// Blocks until no critical section runs (the interrupt handler calls it before exiting).
+    public func waitForCritical() {
+        criticalLock.lock()
+        criticalLock.unlock()
     }
 
     /// Lets cleanup code run children again after a cancel (used to remove containers on interrupt).

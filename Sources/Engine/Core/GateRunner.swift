@@ -80,6 +80,7 @@ public struct GateRunner {
                 if case .cancelled = error { throw error }
                 last = .fail("could not run: \(error.localizedDescription)")
             }
+            if ChildRegistry.shared.wasInterrupted { throw ProcessError.cancelled(command: "validator \(spec.id)") }
             if last.status != .fail { passes += 1; break }
         }
         var message = last.message

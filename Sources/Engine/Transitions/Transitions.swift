@@ -89,6 +89,8 @@ public struct Transitions {
         if let signer {
             request.sign = { buffer in try signer.sign(buffer, committer: identity) }
         }
-        return try workspace.repo.writeTransition(request)
+        return try ChildRegistry.shared.critical("transition commit") {
+            try workspace.repo.writeTransition(request)
+        }
     }
 }

@@ -61,6 +61,11 @@ func runReporting(_ body: () throws -> Int32) throws {
         let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
         FileHandle.standardError.write(Data("podserve-gate: error: \(message)\n".utf8))
     }
+    // An interrupt wins over whatever the interrupted step concluded: clean up, then 130.
+    if ChildRegistry.shared.wasInterrupted {
+        Interrupts.cleanUp()
+        throw ExitCode(ExitCodes.interrupted)
+    }
     if code != 0 { throw ExitCode(code) }
 }
 

@@ -17,6 +17,8 @@ enum Interrupts {
                 FileHandle.standardError.write(Data("\npodserve-gate: interrupted; removing containers…\n".utf8))
                 ChildRegistry.shared.cancelAll()
                 cleanUp()
+                // A transition commit under way finishes first, so git is never left half-written.
+                ChildRegistry.shared.waitForCritical()
                 exit(130)
             }
             source.resume()
