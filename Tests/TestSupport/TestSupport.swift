@@ -1,0 +1,2 @@
+/// Test files get Foundation with TestSupport, as every helper here needs it.
+@_exported import Foundation
