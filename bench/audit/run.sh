@@ -73,6 +73,7 @@ history_time=$(best "$bin" -C "$repo" history --format json)
 
 "$bin" -C "$repo" verify | tail -1
 echo "history rows: $("$bin" -C "$repo" history --format json | grep -c '"commit"')"
-printf '%-62s %8s s\n' "git log --format=%H%n%B --name-only -- services" "$git_time"
-printf '%-62s %8s s  (%.2fx git)\n' "podserve-gate verify" "$verify_time" "$(echo "$verify_time / $git_time" | bc -l)"
-printf '%-62s %8s s  (%.2fx git)\n' "podserve-gate history" "$history_time" "$(echo "$history_time / $git_time" | bc -l)"
+echo "best of $runs runs, $(git -C "$repo" rev-list --count --all) commits:"
+printf '%-52s %7.3f s\n' "git log --format=%H%n%B --name-only -- services" "$git_time"
+printf '%-52s %7.3f s  (%.2fx git)\n' "podserve-gate verify" "$verify_time" "$(echo "$verify_time / $git_time" | bc -l)"
+printf '%-52s %7.3f s  (%.2fx git)\n' "podserve-gate history" "$history_time" "$(echo "$history_time / $git_time" | bc -l)"

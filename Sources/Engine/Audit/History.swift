@@ -44,15 +44,27 @@ public struct History {
             try? Repository.setStrictHashVerification(true)
             try? Repository.setObjectCaching(true)
         }
-        var found: [TransitionEntry] = []
-        try repo.walk(from: [tip], topological: true, hiding: hiding) { oid in
-            guard try repo.scanCommit(oid, directory: nil, marker: "Gate-Service:").message != nil else { return true }
-            if let entry = try TransitionLog.entry(try repo.commit(oid)), service == nil || entry.service == service {
-                found.append(entry)
+        var found: [(entry: TransitionEntry, visit: Int)] = []
+        let collect = { (oid: OID, index: Int) throws in
+            if let entry = try TransitionLog.entry(try self.repo.commit(oid)), service == nil || entry.service == service {
+                found.append((entry, index))
             }
-            return true
         }
-        return try found.reversed().map(row)
+        if hiding.isEmpty {
+            var traversal = CommitTraversal(repo: repo, directory: nil, marker: "Gate-Service:")
+            try traversal.run(from: tip) { scan, _, index in
+                if scan.message != nil { try collect(scan.id, index) }
+            }
+        } else {
+            var index = 0
+            try repo.walk(from: [tip], topological: true, hiding: hiding) { oid in
+                index += 1
+                if try repo.scanCommit(oid, directory: nil, marker: "Gate-Service:").message != nil { try collect(oid, index) }
+                return true
+            }
+        }
+        // Oldest first: by commit time, and among equal times the later-visited (an ancestor) first.
+        return try found.sorted { ($0.entry.time, -$0.visit) < ($1.entry.time, -$1.visit) }.map { try row($0.entry) }
     }
 
     private func row(_ entry: TransitionEntry) throws -> HistoryEntry {

@@ -11,7 +11,6 @@ public final class Verifier {
     public let repo: Repository
     /// Set when signatures are required: transition and approval commits must carry a good signature.
     let signatures: SignatureChecker?
-    private var pending: [OID: ScannedCommit] = [:]
 
     public init(repo: Repository, requireSignaturesWith signatures: SignatureChecker? = nil) {
         self.repo = repo
@@ -31,48 +30,36 @@ public final class Verifier {
         }
         var report = AuditReport(commitsWalked: 0, commitsInspected: 0, transitions: 0, approvals: 0, findings: [])
         var found: [(time: Date, visit: Int, findings: [AuditFinding])] = []
-        let visit = { (oid: OID) throws -> [OID] in
+        let visit = { (scan: ScannedCommit, parents: [ScannedCommit], index: Int) throws in
             report.commitsWalked += 1
-            let scan = try self.scanned(oid, keep: false)
-            let parentTrees = try scan.parents.map { try self.scanned($0, keep: true).directory }
-            let untouched = scan.parents.isEmpty ? scan.directory == nil : parentTrees.contains(scan.directory)
-            if untouched && scan.message == nil { return scan.parents }
+            let parentTrees = parents.map(\.directory)
+            let untouched = parents.isEmpty ? scan.directory == nil : parentTrees.contains(scan.directory)
+            if untouched && scan.message == nil { return }
             report.commitsInspected += 1
-            let info = try self.repo.commit(oid)
+            let info = try self.repo.commit(scan.id)
             var inspection = CommitInspection(repo: self.repo, info: info, signatures: self.signatures)
             let changed = untouched
                 ? [] : try self.repo.changedFiles(from: parentTrees.first ?? nil, to: scan.directory, prefix: Workspace.servicesDir)
             try inspection.run(changed: changed)
             if inspection.transition != nil { report.transitions += 1 }
             if inspection.approval != nil { report.approvals += 1 }
-            if !inspection.findings.isEmpty {
-                found.append((info.committer.time, report.commitsWalked, inspection.findings))
-            }
-            return scan.parents
+            if !inspection.findings.isEmpty { found.append((info.committer.time, index, inspection.findings)) }
         }
         if hiding.isEmpty {
-            var stack = [tip]
-            var seen: Set<OID> = [tip]
-            while let oid = stack.popLast() {
-                for parent in try visit(oid).reversed() where seen.insert(parent).inserted { stack.append(parent) }
-            }
+            var traversal = CommitTraversal(repo: repo, directory: Workspace.servicesDir, marker: "Gate-")
+            try traversal.run(from: tip, visit: visit)
         } else {
+            var index = 0
             try repo.walk(from: [tip], topological: false, hiding: hiding) { oid in
-                _ = try visit(oid)
+                index += 1
+                let scan = try repo.scanCommit(oid, directory: Workspace.servicesDir, marker: "Gate-")
+                let parents = try scan.parents.map { try repo.scanCommit($0, directory: Workspace.servicesDir, marker: "Gate-") }
+                try visit(scan, parents, index)
                 return true
             }
         }
         // Oldest first: by commit time, and among equal times the later-visited (an ancestor) first.
         report.findings = found.sorted { ($0.time, -$0.visit) < ($1.time, -$1.visit) }.flatMap(\.findings)
         return report
-    }
-
-    /// One read per commit: a commit's parents are scanned (and kept) when the commit is visited, and handed
-    /// over when the walk reaches them.
-    private func scanned(_ commit: OID, keep: Bool) throws -> ScannedCommit {
-        if let scan = keep ? pending[commit] : pending.removeValue(forKey: commit) { return scan }
-        let scan = try repo.scanCommit(commit, directory: Workspace.servicesDir, marker: "Gate-")
-        if keep { pending[commit] = scan }
-        return scan
     }
 }
