@@ -44,6 +44,11 @@ public struct GateRunner {
             artifacts.merge(produced) { _, new in new }
             progress.step("  \(record.status.rawValue) \(record.id) (\(Self.seconds(record.durationMs))): \(record.message)")
         }
+        if let rule = gate.approvals {
+            let record = try approvalRecord(service: service, phase: phase, rule: rule)
+            records.append(record)
+            progress.step("  \(record.status.rawValue) \(record.id): \(record.message)")
+        }
         let checklistPath = Workspace.checklistPath(service, phase)
         let original = try catalog.checklistText(of: service, phase: phase) ?? ""
         let judged = ChecklistJudge(path: checklistPath, text: original, records: records)
@@ -92,6 +97,27 @@ public struct GateRunner {
             durationMs: Date().timeIntervalSince(start) * 1000, message: message, metrics: last.metrics,
             output: String(last.output.suffix(4000)))
         return (record, last.artifacts)
+    }
+
+    /// The gate's `approvals:` rule as a record: enough distinct listed approvers since the last transition.
+    /// Signatures are checked whenever the repository is set up for signing (commit.gpgsign or an
+    /// allowed-signers file), so an unsigned or foreign-signed approval does not count there.
+    func approvalRecord(service: String, phase: Phase, rule: Approvals) throws -> ValidatorRecord {
+        let started = Date()
+        let repo = workspace.repo
+        let signing = repo.configBool("commit.gpgsign") == true || repo.configString("gpg.ssh.allowedSignersFile") != nil
+        let checker = signing ? try SignatureChecker(repo: repo, runner: runner) : nil
+        let status = try ApprovalCheck(repo: repo, checkingSignaturesWith: checker)
+            .status(service: service, phase: phase, rule: rule, tip: try repo.head().commit)
+        var message = status.summary + (signing ? "; signatures checked" : "; signatures not checked (repository not set up for signing)")
+        if !status.satisfied { message += "; ask an approver to run `podserve-gate approve \(service) --role \(rule.role)`" }
+        let rejected = status.rejected.map { "\($0.commit.prefix(12)) \($0.approver): \($0.reason)" }
+        return ValidatorRecord(
+            id: "approvals", kind: "approvals", status: status.satisfied ? .pass : .fail, attempts: 1,
+            passes: status.satisfied ? 1 : 0, durationMs: Date().timeIntervalSince(started) * 1000, message: message,
+            metrics: ["approved": .number(Double(status.approvedBy.count)), "required": .number(Double(rule.required)),
+                      "approvers": .text(status.approvedBy.joined(separator: ", "))],
+            output: rejected.joined(separator: "\n"))
     }
 
     static func seconds(_ ms: Double) -> String { String(format: "%.2f s", ms / 1000) }
