@@ -7,4 +7,8 @@ scripts/install-deps.sh
 scripts/setup-podman.sh
 swift build --build-tests
 export PODSERVE_GATE_BIN="$PWD/.build/debug/podserve-gate"
+# End-to-end part: build this repository's real PodServe images with the tool itself (the local Debian
+# base first, via base-images.yaml; existing images are kept), so the real-image suites run.
+"$PODSERVE_GATE_BIN" build
+export PODSERVE_REAL_IMAGES=1 PODSERVE_REAL_PODS=1
 swift test --skip-build 2>&1 | tee .build/test-output.txt
