@@ -19,7 +19,7 @@ struct PodserveGate: ParsableCommand {
 
 /// Options every command understands (SPEC §5 "Global").
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customShort("C"), help: "Run as if started in <dir>.")
+    @Option(name: .customShort("C"), help: ArgumentHelp("Run as if started in <dir>.", valueName: "dir"))
     var directory: String?
 
     @Flag(name: .shortAndLong, help: "Print only results and errors.")
@@ -30,6 +30,16 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: .customLong("no-color"), help: "Plain output (also when NO_COLOR is set).")
     var noColor = false
+
+    /// These options as given before the subcommand, overridden by any given after it.
+    func merged(with later: GlobalOptions) -> GlobalOptions {
+        var merged = self
+        if let directory = later.directory { merged.directory = directory }
+        merged.quiet = quiet || later.quiet
+        merged.verbose = verbose || later.verbose
+        merged.noColor = noColor || later.noColor
+        return merged
+    }
 
     var workingDirectory: String {
         let cwd = FileManager.default.currentDirectoryPath

@@ -162,4 +162,19 @@ import TestSupport
         }
         #expect(try ws.run("git", ["fsck", "--strict"]).status == 0)
     }
+
+    @Test func globalDirectoryOptionWorksBeforeAndAfterTheSubcommand() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        #expect(try ws.gate("new", "dns").status == 0)
+        let elsewhere = FileManager.default.temporaryDirectory.path
+        for args in [["-C", ws.root, "status", "--format", "json"], ["status", "-C", ws.root, "--format", "json"]] {
+            let result = try ws.run(GateCLI.binary, args, in: elsewhere)
+            #expect(result.status == 0, "\(args): \(result.stderr)")
+            #expect(result.stdout.contains("\"service\" : \"dns\""))
+        }
+        let outside = try ws.run(GateCLI.binary, ["status"], in: elsewhere)
+        #expect(outside.status == 3, "not a git repository is an environment problem")
+        #expect(outside.stderr.contains("not a git repository"))
+    }
 }

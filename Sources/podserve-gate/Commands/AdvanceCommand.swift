@@ -10,6 +10,9 @@ struct AdvanceCommand: ParsableCommand {
         abstract: "Run the current gate; on success write evidence, tick auto items, move the state, commit.")
 
     @ParentCommand var root: PodserveGate
+    @OptionGroup(title: "Global options") var local: GlobalOptions
+    /// Global options given before or after the subcommand name.
+    var globals: GlobalOptions { root.globals.merged(with: local) }
     @Argument(help: "Services to advance.")
     var services: [String] = []
     @Flag(help: "Advance every service that is not ready, in dependency order.")
@@ -26,7 +29,7 @@ struct AdvanceCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             Interrupts.install()
-            let factory = try EngineFactory(root.globals)
+            let factory = try EngineFactory(globals)
             let advancer = factory.advancer(signing.mode)
             let names = all ? try AdvanceOrder.all(in: factory.workspace) : services
             var results: [(GateReport, String?, String?)] = []

@@ -10,6 +10,9 @@ struct ApproveCommand: ParsableCommand {
         abstract: "Sign off the current gate of a service (when its gate file asks for approvals) as a signed commit.")
 
     @ParentCommand var root: PodserveGate
+    @OptionGroup(title: "Global options") var local: GlobalOptions
+    /// Global options given before or after the subcommand name.
+    var globals: GlobalOptions { root.globals.merged(with: local) }
     @Argument(help: "Service to approve.")
     var service: String
     @Option(help: "The role approved as (default: the role the gate asks for).")
@@ -18,7 +21,7 @@ struct ApproveCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let workspace = try Workspace.open(at: root.globals.workingDirectory)
+            let workspace = try Workspace.open(at: globals.workingDirectory)
             let approver = Approver(workspace: workspace, signMode: signing.mode, runner: SystemProcessRunner())
             let outcome = try approver.approve(service: service, role: role)
             printOut("\(service): approved \(outcome.phase.rawValue) as \(outcome.role) (\(outcome.commit.abbreviated)); "

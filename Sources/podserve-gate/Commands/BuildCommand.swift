@@ -9,6 +9,9 @@ struct BuildCommand: ParsableCommand {
         abstract: "Build the images of the named services (default: all) from their build: context.")
 
     @ParentCommand var root: PodserveGate
+    @OptionGroup(title: "Global options") var local: GlobalOptions
+    /// Global options given before or after the subcommand name.
+    var globals: GlobalOptions { root.globals.merged(with: local) }
     @Argument(help: "Services to build (default: every service with a build: context).")
     var services: [String] = []
     @Flag(help: "Build even when the image exists.")
@@ -17,7 +20,7 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             Interrupts.install()
-            let factory = try EngineFactory(root.globals)
+            let factory = try EngineFactory(globals)
             let catalog = Catalog(source: WorkTreeSource(factory.workspace))
             let names = services.isEmpty ? try catalog.serviceNames().filter { (try? catalog.plan(of: $0))?.build != nil } : services
             let builder = ImageBuilder(workspace: factory.workspace, containers: factory.containers,

@@ -32,6 +32,9 @@ struct CheckCommand: ParsableCommand {
         commandName: "check", abstract: "Run a gate without advancing; exit 0 if it would pass.")
 
     @ParentCommand var root: PodserveGate
+    @OptionGroup(title: "Global options") var local: GlobalOptions
+    /// Global options given before or after the subcommand name.
+    var globals: GlobalOptions { root.globals.merged(with: local) }
     @Argument(help: "Service to check.")
     var service: String
     @Option(help: "Gate to run (default: the service's current phase).")
@@ -41,7 +44,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             Interrupts.install()
-            let factory = try EngineFactory(root.globals)
+            let factory = try EngineFactory(globals)
             let requested = try phase.map { try Phase.parse($0) }
             let report = try factory.advancer(.never).check(service: service, phase: requested)
             try output.emit([(report, nil, nil)])

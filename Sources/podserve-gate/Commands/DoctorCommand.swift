@@ -9,12 +9,15 @@ struct DoctorCommand: ParsableCommand {
         commandName: "doctor", abstract: "Check podman, runtime, images, git identity and signing set-up, each with the fix.")
 
     @ParentCommand var root: PodserveGate
+    @OptionGroup(title: "Global options") var local: GlobalOptions
+    /// Global options given before or after the subcommand name.
+    var globals: GlobalOptions { root.globals.merged(with: local) }
     @Option(help: "table or json.")
     var format: OutputFormat = .table
 
     func run() throws {
         try runReporting {
-            let checks = Doctor(directory: root.globals.workingDirectory, runner: SystemProcessRunner()).run()
+            let checks = Doctor(directory: globals.workingDirectory, runner: SystemProcessRunner()).run()
             if format == .json {
                 printOut(try jsonText(checks))
             } else {

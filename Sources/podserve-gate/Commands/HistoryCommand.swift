@@ -15,6 +15,9 @@ struct HistoryCommand: ParsableCommand {
             """)
 
     @ParentCommand var root: PodserveGate
+    @OptionGroup(title: "Global options") var local: GlobalOptions
+    /// Global options given before or after the subcommand name.
+    var globals: GlobalOptions { root.globals.merged(with: local) }
     @Argument(help: "Only this service's transitions.")
     var service: String?
     @Option(help: "table, json or markdown.")
@@ -28,7 +31,7 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let workspace = try Workspace.open(at: root.globals.workingDirectory)
+            let workspace = try Workspace.open(at: globals.workingDirectory)
             let repo = workspace.repo
             if let service { try ServiceName.validate(service) }
             guard let tip = try ref.map({ try repo.resolveCommit($0) }) ?? repo.head().commit else {

@@ -9,17 +9,20 @@ struct InitCommand: ParsableCommand {
         commandName: "init", abstract: "Scaffold gates/ (the six default gate files) in a repository.")
 
     @ParentCommand var root: PodserveGate
+    @OptionGroup(title: "Global options") var local: GlobalOptions
+    /// Global options given before or after the subcommand name.
+    var globals: GlobalOptions { root.globals.merged(with: local) }
     @Flag(help: "Overwrite gate files that already exist.")
     var force = false
 
     func run() throws {
         try runReporting {
-            let workspace = try Workspace.open(at: root.globals.workingDirectory)
+            let workspace = try Workspace.open(at: globals.workingDirectory)
             let written = try GateScaffold(workspace: workspace).write(force: force)
             for (path, state) in written {
                 printOut("\(state.rawValue) \(path)")
             }
-            if !root.globals.quiet {
+            if !globals.quiet {
                 printErr("next: commit gates/ (git add gates && git commit -m 'gates'), then `podserve-gate new <service>`")
             }
             return 0

@@ -8,6 +8,9 @@ struct NewCommand: ParsableCommand {
         commandName: "new", abstract: "Create services/<svc>/ from templates in planning, as a transition commit.")
 
     @ParentCommand var root: PodserveGate
+    @OptionGroup(title: "Global options") var local: GlobalOptions
+    /// Global options given before or after the subcommand name.
+    var globals: GlobalOptions { root.globals.merged(with: local) }
     @Argument(help: "Service name (^[a-z][a-z0-9-]{0,62}$).")
     var service: String
     @Option(name: .customLong("depends-on"), help: "Comma-separated services this one depends on.")
@@ -18,11 +21,11 @@ struct NewCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let factory = try EngineFactory(root.globals)
+            let factory = try EngineFactory(globals)
             let deps = (dependsOn ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let commit = try factory.transitions(signing.mode).create(service: service, dependsOn: deps, image: image)
             printOut("created services/\(service) in planning (\(commit.abbreviated))")
-            if !root.globals.quiet {
+            if !globals.quiet {
                 printErr("next: fill services/\(service)/service.yaml, tick services/\(service)/checklists/1-planning.md, commit, then `podserve-gate advance \(service)`")
             }
             return 0

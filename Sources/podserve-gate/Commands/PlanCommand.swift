@@ -9,6 +9,9 @@ struct PlanCommand: ParsableCommand {
         abstract: "Dependency order and the integration combinations (pairs, triplets, full) phase 5 will run.")
 
     @ParentCommand var root: PodserveGate
+    @OptionGroup(title: "Global options") var local: GlobalOptions
+    /// Global options given before or after the subcommand name.
+    var globals: GlobalOptions { root.globals.merged(with: local) }
     @Argument(help: "The service to plan (default: all).")
     var service: String?
     @Option(help: "table or json.")
@@ -20,7 +23,7 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let workspace = try Workspace.open(at: root.globals.workingDirectory)
+            let workspace = try Workspace.open(at: globals.workingDirectory)
             let report = try IntegrationPlanReport.make(workspace: workspace, only: service)
             switch format {
             case .json:

@@ -9,6 +9,9 @@ struct ReopenCommand: ParsableCommand {
         commandName: "reopen", abstract: "Move a service back to an earlier phase, with a reason, as a transition commit.")
 
     @ParentCommand var root: PodserveGate
+    @OptionGroup(title: "Global options") var local: GlobalOptions
+    /// Global options given before or after the subcommand name.
+    var globals: GlobalOptions { root.globals.merged(with: local) }
     @Argument(help: "Service to reopen.")
     var service: String
     @Option(help: "Earlier phase to return to.")
@@ -19,7 +22,7 @@ struct ReopenCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let factory = try EngineFactory(root.globals)
+            let factory = try EngineFactory(globals)
             let target = try Phase.parse(to)
             let catalog = Catalog(source: WorkTreeSource(factory.workspace))
             _ = try catalog.requireService(service)

@@ -16,6 +16,9 @@ struct ReviewCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument { case markdown, json }
 
     @ParentCommand var root: PodserveGate
+    @OptionGroup(title: "Global options") var local: GlobalOptions
+    /// Global options given before or after the subcommand name.
+    var globals: GlobalOptions { root.globals.merged(with: local) }
     @Argument(help: "<base> or <base>..<head> (head defaults to HEAD).")
     var range: String
     @Option(help: "markdown or json.")
@@ -27,7 +30,7 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let workspace = try Workspace.open(at: root.globals.workingDirectory)
+            let workspace = try Workspace.open(at: globals.workingDirectory)
             let checker = requireSignatures
                 ? try SignatureChecker(repo: workspace.repo, runner: SystemProcessRunner(), allowedSigners: allowedSigners)
                 : nil

@@ -9,6 +9,9 @@ struct StatusCommand: ParsableCommand {
         abstract: "The phase board: phase n/6, checklist progress, last transition, what blocks it.")
 
     @ParentCommand var root: PodserveGate
+    @OptionGroup(title: "Global options") var local: GlobalOptions
+    /// Global options given before or after the subcommand name.
+    var globals: GlobalOptions { root.globals.merged(with: local) }
     @Argument(help: "Services to show (default: all).")
     var services: [String] = []
     @Option(help: "table, json or markdown.")
@@ -18,7 +21,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let workspace = try Workspace.open(at: root.globals.workingDirectory)
+            let workspace = try Workspace.open(at: globals.workingDirectory)
             let rows = try StatusBoard(workspace: workspace).rows(services: services, ref: ref)
             switch format {
             case .json:

@@ -15,6 +15,9 @@ struct VerifyCommand: ParsableCommand {
             """)
 
     @ParentCommand var root: PodserveGate
+    @OptionGroup(title: "Global options") var local: GlobalOptions
+    /// Global options given before or after the subcommand name.
+    var globals: GlobalOptions { root.globals.merged(with: local) }
     @Option(help: "Audit the history reachable from this revision (default HEAD).")
     var ref: String?
     @Flag(name: .customLong("require-signatures"), help: "Transition and approval commits must be validly signed.")
@@ -26,7 +29,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let workspace = try Workspace.open(at: root.globals.workingDirectory)
+            let workspace = try Workspace.open(at: globals.workingDirectory)
             let repo = workspace.repo
             guard let tip = try ref.map({ try repo.resolveCommit($0) }) ?? repo.head().commit else {
                 printOut(format == .json ? "{\"clean\" : true, \"findings\" : []}" : "nothing to verify: no commits yet")
