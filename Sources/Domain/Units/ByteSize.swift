@@ -1,7 +1,7 @@
 import Foundation
 
 /// An amount of memory written `64MiB`, `100MB`, `512KiB`, `1GB` or `4096B`, held in bytes.
-public struct ByteSize: Equatable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct ByteSize: Equatable, Hashable, Sendable, TextQuantity {
     public var bytes: Int64
 
     public init(bytes: Int64) { self.bytes = bytes }
@@ -41,20 +41,5 @@ public struct ByteSize: Equatable, Hashable, Comparable, Sendable, Codable, Cust
         return "\(bytes)B"
     }
 
-    public var description: String { formatted }
-
     public static func < (lhs: ByteSize, rhs: ByteSize) -> Bool { lhs.bytes < rhs.bytes }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do { try self.init(parsing: text) } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.localizedDescription)
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(formatted)
-    }
 }

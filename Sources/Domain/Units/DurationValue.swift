@@ -1,7 +1,7 @@
 import Foundation
 
 /// A time span written `500ms`, `2s`, `1.5s`, `1m` or `1h`, held in milliseconds so targets compare exactly.
-public struct DurationValue: Equatable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct DurationValue: Equatable, Hashable, Sendable, TextQuantity {
     public var milliseconds: Double
 
     public init(milliseconds: Double) { self.milliseconds = milliseconds }
@@ -32,20 +32,5 @@ public struct DurationValue: Equatable, Hashable, Comparable, Sendable, Codable,
         return "\(QuantityText.compact(milliseconds))ms"
     }
 
-    public var description: String { formatted }
-
     public static func < (lhs: DurationValue, rhs: DurationValue) -> Bool { lhs.milliseconds < rhs.milliseconds }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do { try self.init(parsing: text) } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.localizedDescription)
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(formatted)
-    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A rate written `1000/s`, `60/m` or `3600/h`, held per second so targets compare directly.
-public struct Throughput: Equatable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct Throughput: Equatable, Hashable, Sendable, TextQuantity {
     public var perSecond: Double
 
     public init(perSecond: Double) { self.perSecond = perSecond }
@@ -28,20 +28,5 @@ public struct Throughput: Equatable, Hashable, Comparable, Sendable, Codable, Cu
         return "\(QuantityText.compact(perSecond))/s"
     }
 
-    public var description: String { formatted }
-
     public static func < (lhs: Throughput, rhs: Throughput) -> Bool { lhs.perSecond < rhs.perSecond }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do { try self.init(parsing: text) } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.localizedDescription)
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(formatted)
-    }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Yams
 
@@ -32,18 +33,15 @@ public struct BaseImages {
                     path: "\(path):\(key.mark.map { "\($0.line):\($0.column)" } ?? "?")",
                     message: "\(ref) needs `command: [program, args…]`")
             }
-            let timeout = value.mapping?["timeout"]?.string.flatMap(Self.seconds) ?? 1800
+            var timeout: TimeInterval = 1800
+            if let text = value.mapping?["timeout"]?.string {
+                do { timeout = try DurationValue(parsing: text).seconds } catch {
+                    throw BuildError.invalidRecipes(path: path, message: "\(ref): timeout: \(error.localizedDescription)")
+                }
+            }
             recipes[ref] = Recipe(command: command, timeout: timeout)
         }
         return BaseImages(recipes: recipes)
-    }
-
-    static func seconds(_ text: String) -> TimeInterval? {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, factor) in units where text.hasSuffix(suffix) {
-            if let n = Double(text.dropLast(suffix.count)) { return n * factor }
-        }
-        return Double(text)
     }
 
     /// The images a Containerfile's FROM lines name (build-stage aliases excluded).
