@@ -10,6 +10,10 @@ public final class ChildRegistry: @unchecked Sendable {
     private var pids: Set<pid_t> = []
     private var cancelled = false
     private var interrupted = false
+    /// Child wall time: seconds during which at least one child ran (overlapping children counted once).
+    private var busyTotal: Double = 0
+    private var busySince: Double?
+    private var startedCount = 0
 
     /// True once `cancelAll()` ran: no further child is started (until cleanup is allowed).
     public var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return cancelled }
@@ -23,12 +27,34 @@ public final class ChildRegistry: @unchecked Sendable {
         defer { lock.unlock() }
         if cancelled { throw ProcessError.cancelled(command: command) }
         let rc = spawn()
-        if rc == 0 { pids.insert(register()) }
+        if rc == 0 {
+            if pids.isEmpty { busySince = Self.monotonic() }
+            pids.insert(register())
+            startedCount += 1
+        }
         return rc
     }
 
     func remove(_ pid: pid_t) {
-        lock.lock(); pids.remove(pid); lock.unlock()
+        lock.lock()
+        defer { lock.unlock() }
+        guard pids.remove(pid) != nil, pids.isEmpty, let since = busySince else { return }
+        busyTotal += Self.monotonic() - since
+        busySince = nil
+    }
+
+    /// How long this process has waited on children so far: the wall time during which at least one child
+    /// ran (overlapping children count once, so it never exceeds elapsed time) and how many were started.
+    /// Read it before and after a step; the difference of `seconds` is that step's time in child processes.
+    public var childTime: (seconds: Double, started: Int) {
+        lock.lock(); defer { lock.unlock() }
+        return (busyTotal + (busySince.map { Self.monotonic() - $0 } ?? 0), startedCount)
+    }
+
+    private static func monotonic() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     /// Refuses new children and sends SIGTERM (then SIGKILL after `grace`) to every running group.

@@ -73,6 +73,7 @@ public struct GateRunner {
         }
         let maxAttempts = max(1, spec.retries + 1)
         let start = Date()
+        let childrenBefore = ChildRegistry.shared.childTime
         var attempts = 0
         var passes = 0
         var last = ValidatorOutcome.fail("not run")
@@ -92,10 +93,17 @@ public struct GateRunner {
         if last.status == .pass && attempts > 1 {
             message += " — flaky: passed on attempt \(attempts) of \(maxAttempts)"
         }
+        let durationMs = Date().timeIntervalSince(start) * 1000
+        var metrics = last.metrics
+        let childrenAfter = ChildRegistry.shared.childTime
+        if childrenAfter.started > childrenBefore.started {
+            // Time spent in child processes (podman…), so the tool's own share is duration minus this.
+            metrics["child_seconds"] = .number(childrenAfter.seconds - childrenBefore.seconds)
+            metrics["children"] = .number(Double(childrenAfter.started - childrenBefore.started))
+        }
         let record = ValidatorRecord(
             id: spec.id, kind: kind, status: last.status, attempts: attempts, passes: passes,
-            durationMs: Date().timeIntervalSince(start) * 1000, message: message, metrics: last.metrics,
-            output: String(last.output.suffix(4000)))
+            durationMs: durationMs, message: message, metrics: metrics, output: String(last.output.suffix(4000)))
         return (record, last.artifacts)
     }
 
