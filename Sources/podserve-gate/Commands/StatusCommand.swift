@@ -34,7 +34,7 @@ struct StatusCommand: ParsableCommand {
                 let table = Table(
                     headers: ["service", "phase", "n/6", "checklist", "last transition", "signer", "blocked by"],
                     rows: rows.map { row in
-                        [row.service, row.phase, row.number > 6 ? "done" : "\(row.number)/6",
+                        [row.service, row.phase, row.number > 6 ? "6/6 ready" : "\(row.number)/6",
                          "\(row.checklist.ticked)/\(row.checklist.total)",
                          row.last.map { "\($0.from) -> \($0.to) \($0.commit) \(formatTime($0.time))" } ?? "-",
                          row.last?.signer ?? "-",
