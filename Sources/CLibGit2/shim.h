@@ -4,6 +4,8 @@
 #define GIT_DEPRECATE_HARD
 #include <git2.h>
 #include <git2/sys/commit.h>
+#include <git2/sys/repository.h>
+#include <string.h>
 
 /* git_libgit2_opts is variadic, which Swift cannot call: one fixed-arity wrapper per option we set. */
 static inline int podserve_git_set_strict_hash_verification(int enabled) {
@@ -11,5 +13,81 @@ static inline int podserve_git_set_strict_hash_verification(int enabled) {
 }
 static inline int podserve_git_set_caching(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, enabled);
+}
+static inline int podserve_git_set_cache_object_limit(git_object_t type, size_t size) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
+}
+
+/* Raw-object scanning for audits of long histories (Git/CommitScan.swift): reading a commit or tree with
+ * git_odb_read and picking out the few fields an audit needs costs far less than libgit2's full parse
+ * (signatures, every tree entry). */
+
+/* Parses the header of a raw commit object: its tree, its parents (up to `capacity` stored; `*parent_count` is
+ * the full count) and where the message starts (after the blank line ending the header; `len` when none).
+ * Returns 0, or -1 when the object does not start with a tree line. */
+static inline int podserve_parse_commit(const char *data, size_t len, git_oid *tree, git_oid *parents,
+                                        size_t capacity, size_t *parent_count, size_t *message_offset) {
+    size_t count = 0, at;
+    if (len < 46 || memcmp(data, "tree ", 5) != 0 || data[45] != '\n' || git_oid_fromstrn(tree, data + 5, 40) < 0)
+        return -1;
+    at = 46;
+    while (len - at >= 48 && memcmp(data + at, "parent ", 7) == 0 && data[at + 47] == '\n') {
+        if (count < capacity && git_oid_fromstrn(&parents[count], data + at + 7, 40) < 0) return -1;
+        count++;
+        at += 48;
+    }
+    *parent_count = count;
+    /* The header ends at the first empty line (continuation lines of a gpgsig header start with a space);
+     * search from the newline that ends the last line parsed. */
+    *message_offset = len;
+    for (at = at - 1; at < len;) {
+        const char *nl = memchr(data + at, '\n', len - at);
+        size_t pos;
+        if (!nl) break;
+        pos = (size_t)(nl - data);
+        if (pos + 1 >= len) break;
+        if (data[pos + 1] == '\n') { *message_offset = pos + 2; break; }
+        at = pos + 1;
+    }
+    return 0;
+}
+
+/* Finds the entry `name` in a raw tree object ("<octal mode> <name>\0<20-byte id>" repeated). Returns 1 and
+ * sets `out` when it is a directory, 0 when absent or not a directory, -1 when the tree is malformed. */
+static inline int podserve_tree_directory(const unsigned char *data, size_t len, const char *name, size_t name_len,
+                                          git_oid *out) {
+    size_t at = 0;
+    while (at < len) {
+        unsigned mode = 0;
+        size_t start, end;
+        const unsigned char *nul;
+        while (at < len && data[at] >= '0' && data[at] <= '7') mode = (mode << 3) | (unsigned)(data[at++] - '0');
+        if (at >= len || data[at] != ' ') return -1;
+        start = at + 1;
+        nul = memchr(data + start, 0, len - start);
+        if (!nul) return -1;
+        end = (size_t)(nul - data);
+        if (len - end < 21) return -1;
+        if (end - start == name_len && memcmp(data + start, name, name_len) == 0) {
+            if ((mode & 0170000) != 0040000) return 0;
+            memcpy(out->id, data + end + 1, 20);
+            return 1;
+        }
+        at = end + 21;
+    }
+    return 0;
+}
+
+/* Whether `needle` (non-empty) occurs in the `len` bytes at `data`. */
+static inline int podserve_contains(const char *data, size_t len, const char *needle, size_t needle_len) {
+    const char *at = data, *end = data + len;
+    if (needle_len == 0) return 1;
+    while ((size_t)(end - at) >= needle_len) {
+        const char *hit = memchr(at, needle[0], (size_t)(end - at) - needle_len + 1);
+        if (!hit) return 0;
+        if (memcmp(hit, needle, needle_len) == 0) return 1;
+        at = hit + 1;
+    }
+    return 0;
 }
 #endif

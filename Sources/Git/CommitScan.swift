@@ -1,7 +1,7 @@
 import CLibGit2
 import Foundation
 
-/// What an audit needs of every commit of a long history, read with one commit and one tree lookup.
+/// What an audit needs of a commit of a long history.
 public struct ScannedCommit: Sendable {
     public let id: OID
     public let parents: [OID]
@@ -11,28 +11,325 @@ public struct ScannedCommit: Sendable {
     public let message: String?
 }
 
+/// A commit `Repository.scanHistory` returns for the caller to look at, with its parents' directory ids.
+public struct ScannedHistoryCommit: Sendable {
+    public let commit: ScannedCommit
+    /// The scanned directory's id in each parent, in parent order (nil: absent there, or no directory scanned).
+    public let parentDirectories: [OID?]
+    /// 1 for the tip, counting every commit of the walk in visiting order (also those not shown to the caller).
+    public let index: Int
+
+    public init(commit: ScannedCommit, parentDirectories: [OID?], index: Int) {
+        self.commit = commit
+        self.parentDirectories = parentDirectories
+        self.index = index
+    }
+}
+
 extension Repository {
     /// Reads `commit`'s parents, the id of its top-level `directory` (when given) and, when it contains `marker`,
     /// its message.
     public func scanCommit(_ commit: OID, directory: String?, marker: String) throws -> ScannedCommit {
-        let handle = try lookupCommit(commit)
-        return try handle.use { pointer in
-            let parents = (0..<git_commit_parentcount(pointer)).compactMap { OID(git_commit_parent_id(pointer, $0)) }
-            var directoryID: OID?
-            if let directory {
-                let tree = try Handle("git_commit_tree", free: git_tree_free) { git_commit_tree(&$0, pointer) }
-                directoryID = tree.use { treePointer in
-                    guard let entry = git_tree_entry_byname(treePointer, directory),
-                        git_tree_entry_type(entry) == GIT_OBJECT_TREE
-                    else { return nil }
-                    return OID(git_tree_entry_id(entry))
+        let reader = try RawObjectReader(odb: objectDatabase(), directory: directory, marker: marker)
+        let raw = try reader.commit(RawID(commit.raw))
+        return ScannedCommit(
+            id: commit, parents: raw.parents.map(\.oid), directory: try reader.directory(in: raw.tree)?.oid,
+            message: raw.message)
+    }
+
+    /// Walks every commit reachable from `tip` exactly once, reading each commit (and, with `directory`, its root
+    /// tree) once, and returns how many it walked and those a caller must look at: commits whose message contains
+    /// `marker`, and, when `directory` is given, commits whose `directory` id differs from every parent's (a root
+    /// commit: that has the directory).
+    ///
+    /// The walk is depth-first from the tip (a commit before its parents along each path), following all
+    /// parents; the commits come back in that order (see `ScannedHistoryCommit.index`), and callers that need
+    /// chronological output sort them by commit time. The walk works on raw objects (`git_odb_read`, no libgit2
+    /// commit or tree parse) and 20-byte ids; the hex `OID`s are made only for the commits returned. With
+    /// `directory`, the root trees are read on a second thread while this one reads the commits.
+    public func scanHistory(from tip: OID, directory: String?, marker: String) throws -> (walked: Int, commits: [ScannedHistoryCommit]) {
+        let reader = RawObjectReader(odb: try objectDatabase(), directory: directory, marker: marker)
+        let tipID = RawID(tip.raw)
+        var found: [ScannedHistoryCommit] = []
+        guard directory != nil else {
+            // Only messages matter.
+            let walked = try walk(from: tipID, reader: reader) { commit, index in
+                if let message = commit.message {
+                    found.append(
+                        ScannedHistoryCommit(
+                            commit: ScannedCommit(id: commit.id.oid, parents: commit.parents.map(\.oid), directory: nil, message: message),
+                            parentDirectories: commit.parents.map { _ in nil }, index: index))
                 }
             }
-            var message: String?
-            if let raw = git_commit_message_raw(pointer), strstr(raw, marker) != nil {
-                message = String(cString: raw)
-            }
-            return ScannedCommit(id: commit, parents: parents, directory: directoryID, message: message)
+            return (walked, found)
         }
+        let trees = try DirectoryReader(repository: self, reader: reader)
+        defer { trees.stop() }
+        var commits: [RawCommit] = []
+        var batch: [(commit: RawID, tree: RawID)] = []
+        batch.reserveCapacity(DirectoryReader.batchSize)
+        let walked = try walk(from: tipID, reader: reader) { commit, _ in
+            commits.append(commit)
+            batch.append((commit.id, commit.tree))
+            if batch.count == DirectoryReader.batchSize {
+                trees.submit(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        trees.submit(batch)
+        let (directories, position) = try trees.finish()
+        for (offset, commit) in commits.enumerated() {
+            let own = directories[offset]
+            let parentDirectories = commit.parents.map { parent in position[parent].flatMap { directories[$0] } }
+            let changed = commit.parents.isEmpty ? own != nil : !parentDirectories.contains(own)
+            guard changed || commit.message != nil else { continue }
+            found.append(
+                ScannedHistoryCommit(
+                    commit: ScannedCommit(id: commit.id.oid, parents: commit.parents.map(\.oid), directory: own?.oid, message: commit.message),
+                    parentDirectories: parentDirectories.map { $0?.oid }, index: offset + 1))
+        }
+        return (walked, found)
+    }
+
+    /// Depth-first from `tip` over all parents, each commit read once; `body` gets every commit with its index.
+    private func walk(from tip: RawID, reader: RawObjectReader, body: (RawCommit, Int) throws -> Void) throws -> Int {
+        var seen: Set<RawID> = [tip]
+        var stack = [tip]
+        var index = 0
+        while let id = stack.popLast() {
+            index += 1
+            let commit = try reader.commit(id)
+            try body(commit, index)
+            for parent in commit.parents.reversed() where seen.insert(parent).inserted { stack.append(parent) }
+        }
+        return index
+    }
+
+    /// This repository's object database, owned.
+    func objectDatabase() throws -> Handle {
+        try handle.use { pointer in
+            try Handle("git_repository_odb", free: git_odb_free) { git_repository_odb(&$0, pointer) }
+        }
+    }
+
+    /// Another handle on this repository, for another thread, reading objects through its own database (see
+    /// `separateObjectDatabase`) so the two threads do not take turns on libgit2's per-pack lock.
+    public func handleForAnotherThread() throws -> Repository {
+        let other = try Repository.discover(startingAt: workdir)
+        if let odb = separateObjectDatabase() {
+            try other.handle.use { repo in try odb.use { try check(git_repository_set_odb(repo, $0), "git_repository_set_odb") } }
+        }
+        return other
+    }
+
+    /// An object database of its own for another thread: opened through a different spelling of the objects
+    /// directory, so libgit2 (which shares one pack-file structure, and its lock, per pack path) gives it pack
+    /// files of its own and two threads read in parallel instead of taking turns. Nil when it cannot be opened.
+    func separateObjectDatabase() -> Handle? {
+        var buffer = git_buf()
+        let rc = handle.use { git_repository_item_path(&buffer, $0, GIT_REPOSITORY_ITEM_OBJECTS) }
+        guard rc == 0 else {
+            git_buf_dispose(&buffer)
+            return nil
+        }
+        var path = takeBuffer(&buffer)
+        if !path.hasSuffix("/") { path += "/" }
+        return try? Handle("git_odb_open", free: git_odb_free) { git_odb_open(&$0, path + ".") }
+    }
+}
+
+/// Reads the root trees of a walk on a thread of its own, in batches handed over in walk order, and notes where
+/// in the walk each commit is (so the walking thread need not).
+private final class DirectoryReader: @unchecked Sendable {
+    static let batchSize = 2048
+    private let condition = NSCondition()
+    private var batches: [[(commit: RawID, tree: RawID)]] = []
+    private var results: [[RawID?]] = []
+    private var position: [RawID: Int] = [:]
+    private var finished = false
+    private var cancelled = false
+    private var running = true
+    private var failure: Error?
+
+    init(repository: Repository, reader: RawObjectReader) throws {
+        // The separate database when it opens; else one shared with the walk (libgit2's odb is thread-safe).
+        let odb = try repository.separateObjectDatabase() ?? repository.objectDatabase()
+        let fallback = try repository.objectDatabase()
+        let treeReader = RawObjectReader(odb: odb, fallback: fallback, directoryName: reader.directoryName, marker: "")
+        Thread.detachNewThread { [self] in self.run(treeReader) }
+    }
+
+    func submit(_ batch: [(commit: RawID, tree: RawID)]) {
+        condition.lock()
+        batches.append(batch)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The directory id for every tree submitted, in order, and each commit's offset in that order, once all
+    /// are read.
+    func finish() throws -> (directories: [RawID?], position: [RawID: Int]) {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        while running { condition.wait() }
+        defer { condition.unlock() }
+        if let failure { throw failure }
+        return (results.flatMap { $0 }, position)
+    }
+
+    /// Stops the thread (after the batch at hand) and waits for it, so nothing outlives the walk.
+    func stop() {
+        condition.lock()
+        cancelled = true
+        finished = true
+        condition.broadcast()
+        while running { condition.wait() }
+        condition.unlock()
+    }
+
+    private func run(_ reader: RawObjectReader) {
+        while true {
+            condition.lock()
+            while batches.isEmpty && !finished { condition.wait() }
+            if cancelled || batches.isEmpty || failure != nil {
+                running = false
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let batch = batches.removeFirst()
+            condition.unlock()
+            var read: [RawID?] = []
+            read.reserveCapacity(batch.count)
+            do {
+                for (commit, tree) in batch {
+                    position[commit] = position.count
+                    read.append(try reader.directory(in: tree))
+                }
+            } catch {
+                condition.lock()
+                failure = error
+                condition.unlock()
+                continue
+            }
+            condition.lock()
+            results.append(read)
+            condition.unlock()
+        }
+    }
+}
+
+/// A 20-byte object id as three words: cheap to hash and compare, unlike the hex `OID`.
+struct RawID: Hashable {
+    let high: UInt64
+    let middle: UInt64
+    let low: UInt32
+
+    init(_ oid: git_oid) {
+        (high, middle, low) = withUnsafeBytes(of: oid.id) { bytes in
+            (bytes.loadUnaligned(as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+             bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+        }
+    }
+
+    var raw: git_oid {
+        var oid = git_oid()
+        withUnsafeMutableBytes(of: &oid.id) { bytes in
+            bytes.storeBytes(of: high, as: UInt64.self)
+            bytes.storeBytes(of: middle, toByteOffset: 8, as: UInt64.self)
+            bytes.storeBytes(of: low, toByteOffset: 16, as: UInt32.self)
+        }
+        return oid
+    }
+
+    var oid: OID { OID(raw) }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(high)  // already uniformly distributed
+    }
+}
+
+/// One commit as the raw scan reads it.
+struct RawCommit {
+    let id: RawID
+    let tree: RawID
+    let parents: [RawID]
+    /// The raw message when it contains the marker.
+    let message: String?
+}
+
+/// Reads commits and root trees straight from an object database (`git_odb_read`), picking out only the
+/// parents, one top-level directory's id and, when it contains a marker, the message.
+final class RawObjectReader {
+    private let odb: Handle
+    /// Tried when `odb` does not have an object (a separately opened database may miss what the repository's has).
+    private let fallback: Handle?
+    /// The top-level directory whose id `directory(in:)` reads, without its NUL; nil: none.
+    let directoryName: [CChar]?
+    private let marker: [CChar]
+
+    convenience init(odb: Handle, fallback: Handle? = nil, directory: String?, marker: String) {
+        self.init(odb: odb, fallback: fallback, directoryName: directory.map { Array($0.utf8CString.dropLast()) }, marker: marker)
+    }
+
+    init(odb: Handle, fallback: Handle?, directoryName: [CChar]?, marker: String) {
+        self.odb = odb
+        self.fallback = fallback
+        self.directoryName = directoryName
+        self.marker = Array(marker.utf8CString.dropLast())
+    }
+
+    func commit(_ id: RawID) throws -> RawCommit {
+        try withObject(id, expecting: GIT_OBJECT_COMMIT) { pointer in
+            let data = UnsafeRawPointer(git_odb_object_data(pointer)).assumingMemoryBound(to: CChar.self)
+            let size = git_odb_object_size(pointer)
+            var tree = git_oid()
+            var parentCount = 0
+            var messageOffset = 0
+            var parents = [git_oid](repeating: git_oid(), count: 2)
+            var rc = podserve_parse_commit(data, size, &tree, &parents, parents.count, &parentCount, &messageOffset)
+            if rc == 0 && parentCount > parents.count {  // an octopus merge
+                parents = [git_oid](repeating: git_oid(), count: parentCount)
+                rc = podserve_parse_commit(data, size, &tree, &parents, parents.count, &parentCount, &messageOffset)
+            }
+            guard rc == 0 else {
+                throw GitError.libgit2(function: "git_odb_read", code: -1, message: "commit \(id.oid) is malformed")
+            }
+            var message: String?
+            let messageSize = size - messageOffset
+            if podserve_contains(data + messageOffset, messageSize, marker, marker.count) != 0 {
+                message = String(decoding: UnsafeRawBufferPointer(start: data + messageOffset, count: messageSize), as: UTF8.self)
+            }
+            return RawCommit(id: id, tree: RawID(tree), parents: parents.prefix(parentCount).map(RawID.init), message: message)
+        }
+    }
+
+    /// The id of the top-level directory in the root tree `tree`; nil when it has none there (or none is scanned).
+    func directory(in tree: RawID) throws -> RawID? {
+        guard let name = directoryName else { return nil }
+        return try withObject(tree, expecting: GIT_OBJECT_TREE) { pointer in
+            let data = UnsafeRawPointer(git_odb_object_data(pointer)).assumingMemoryBound(to: UInt8.self)
+            var entry = git_oid()
+            switch podserve_tree_directory(data, git_odb_object_size(pointer), name, name.count, &entry) {
+            case 1: return RawID(entry)
+            case 0: return nil
+            default: throw GitError.libgit2(function: "git_odb_read", code: -1, message: "tree \(tree.oid) is malformed")
+            }
+        }
+    }
+
+    /// Runs `body` with the raw object `id`, which must be of `type` (else: an invalid revision, as for a lookup).
+    private func withObject<T>(_ id: RawID, expecting type: git_object_t, _ body: (OpaquePointer) throws -> T) throws -> T {
+        var raw = id.raw
+        var out: OpaquePointer?
+        var rc = odb.use { git_odb_read(&out, $0, &raw) }
+        if isCode(rc, GIT_ENOTFOUND), let fallback { rc = fallback.use { git_odb_read(&out, $0, &raw) } }
+        if isCode(rc, GIT_ENOTFOUND) { throw GitError.invalidRevision(id.oid.hex) }
+        try check(rc, "git_odb_read")
+        guard let object = out else { throw GitError.invalidRevision(id.oid.hex) }
+        defer { git_odb_object_free(object) }
+        guard git_odb_object_type(object) == type else { throw GitError.invalidRevision(id.oid.hex) }
+        return try body(object)
     }
 }

@@ -19,3 +19,17 @@ extension Repository {
         try check(podserve_git_set_caching(enabled ? 1 : 0), "git_libgit2_opts")
     }
 }
+
+extension Repository {
+    /// libgit2's default for the largest tree it keeps in its object cache.
+    public static let defaultTreeCacheLimit = 4096
+
+    /// Sets the largest tree (in bytes) libgit2 keeps in its object cache, process-wide.
+    ///
+    /// A `services/` tree of a few hundred services is larger than the default, so every path lookup through it
+    /// would read and parse it again; audits raise the limit while they inspect commits.
+    public static func setTreeCacheLimit(_ bytes: Int) throws {
+        LibGit2.ensureInitialized()
+        try check(podserve_git_set_cache_object_limit(GIT_OBJECT_TREE, bytes), "git_libgit2_opts")
+    }
+}

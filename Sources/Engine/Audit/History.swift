@@ -51,9 +51,8 @@ public struct History {
             }
         }
         if hiding.isEmpty {
-            var traversal = CommitTraversal(repo: repo, directory: nil, marker: "Gate-Service:")
-            try traversal.run(from: tip) { scan, _, index in
-                if scan.message != nil { try collect(scan.id, index) }
+            for scanned in try repo.scanHistory(from: tip, directory: nil, marker: "Gate-Service:").commits {
+                try collect(scanned.commit.id, scanned.index)
             }
         } else {
             var index = 0

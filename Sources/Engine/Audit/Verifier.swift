@@ -4,9 +4,9 @@ import Git
 
 /// `verify`: walks history and proves that every state was reached through legal, evidenced transitions (SPEC §6).
 ///
-/// Only commits whose `services/` tree differs from a parent's, or whose message mentions `Gate-`, are
-/// inspected; the rest cost one commit and one tree read each (no diff, no message copy), which keeps audits
-/// of long histories as fast as `git log -- services`.
+/// Only commits whose `services/` tree differs from every parent's, or whose message mentions `Gate-`, are
+/// inspected; the rest cost one raw commit and one raw root-tree read each (`Repository.scanHistory`: no libgit2
+/// parse, no diff, no message copy), which keeps audits of long histories as fast as `git log -- services`.
 public final class Verifier {
     public let repo: Repository
     /// Set when signatures are required: transition and approval commits must carry a good signature.
@@ -19,47 +19,137 @@ public final class Verifier {
 
     /// Audits the commits reachable from `tip` and not from `hiding` (the base of a range).
     ///
-    /// Without `hiding` the history is traversed through the parents this audit reads anyway (each commit is
-    /// read once); with it, libgit2's revwalk computes the range.
+    /// Without `hiding` the history is scanned by `Repository.scanHistory` (each commit and root tree read once,
+    /// raw); with it, libgit2's revwalk computes the range. The commits that need a look are then inspected
+    /// with libgit2's object cache on, on two threads (each with its own repository handle) unless signatures
+    /// are checked.
     public func audit(tip: OID, hiding: [OID] = []) throws -> AuditReport {
         try Repository.setStrictHashVerification(false)
         try Repository.setObjectCaching(false)
         defer {
             try? Repository.setStrictHashVerification(true)
             try? Repository.setObjectCaching(true)
+            try? Repository.setTreeCacheLimit(Repository.defaultTreeCacheLimit)
         }
-        var report = AuditReport(commitsWalked: 0, commitsInspected: 0, transitions: 0, approvals: 0, findings: [])
-        var found: [(time: Date, visit: Int, findings: [AuditFinding])] = []
-        let visit = { (scan: ScannedCommit, parents: [ScannedCommit], index: Int) throws in
-            report.commitsWalked += 1
-            let parentTrees = parents.map(\.directory)
-            let untouched = parents.isEmpty ? scan.directory == nil : parentTrees.contains(scan.directory)
-            if untouched && scan.message == nil { return }
-            report.commitsInspected += 1
-            let info = try self.repo.commit(scan.id)
-            var inspection = CommitInspection(repo: self.repo, info: info, signatures: self.signatures)
-            let changed = untouched
-                ? [] : try self.repo.changedFiles(from: parentTrees.first ?? nil, to: scan.directory, prefix: Workspace.servicesDir)
-            try inspection.run(changed: changed)
-            if inspection.transition != nil { report.transitions += 1 }
-            if inspection.approval != nil { report.approvals += 1 }
-            if !inspection.findings.isEmpty { found.append((info.committer.time, index, inspection.findings)) }
-        }
+        var walked = 0
+        var candidates: [ScannedHistoryCommit] = []
         if hiding.isEmpty {
-            var traversal = CommitTraversal(repo: repo, directory: Workspace.servicesDir, marker: "Gate-")
-            try traversal.run(from: tip, visit: visit)
+            (walked, candidates) = try repo.scanHistory(from: tip, directory: Workspace.servicesDir, marker: "Gate-")
         } else {
-            var index = 0
             try repo.walk(from: [tip], topological: false, hiding: hiding) { oid in
-                index += 1
+                walked += 1
                 let scan = try repo.scanCommit(oid, directory: Workspace.servicesDir, marker: "Gate-")
                 let parents = try scan.parents.map { try repo.scanCommit($0, directory: Workspace.servicesDir, marker: "Gate-") }
-                try visit(scan, parents, index)
+                candidates.append(ScannedHistoryCommit(commit: scan, parentDirectories: parents.map(\.directory), index: walked))
                 return true
             }
         }
+        candidates.removeAll { Self.untouched($0) && $0.commit.message == nil }
+        // An inspection reads the same commits and trees several times (each path from the root, the parent's
+        // state): cache them, the `services/` tree included.
+        try Repository.setObjectCaching(true)
+        try Repository.setTreeCacheLimit(1 << 20)
+        let outcomes = try inspectAll(candidates)
+        var report = AuditReport(commitsWalked: walked, commitsInspected: candidates.count, transitions: 0, approvals: 0, findings: [])
+        report.transitions = outcomes.filter(\.transition).count
+        report.approvals = outcomes.filter(\.approval).count
         // Oldest first: by commit time, and among equal times the later-visited (an ancestor) first.
-        report.findings = found.sorted { ($0.time, -$0.visit) < ($1.time, -$1.visit) }.flatMap(\.findings)
+        report.findings = zip(outcomes, candidates).filter { !$0.0.findings.isEmpty }
+            .sorted { ($0.0.time, -$0.1.index) < ($1.0.time, -$1.1.index) }.flatMap(\.0.findings)
         return report
+    }
+
+    /// The commit's `services/` tree equals a parent's (a root commit: it has none).
+    private static func untouched(_ scanned: ScannedHistoryCommit) -> Bool {
+        let parentTrees = scanned.parentDirectories
+        return parentTrees.isEmpty ? scanned.commit.directory == nil : parentTrees.contains(scanned.commit.directory)
+    }
+
+    private struct Outcome {
+        let time: Date
+        let transition: Bool
+        let approval: Bool
+        let findings: [AuditFinding]
+    }
+
+    private func inspect(_ scanned: ScannedHistoryCommit, in repo: Repository) throws -> Outcome {
+        let scan = scanned.commit
+        let info = try repo.commit(scan.id)
+        var inspection = CommitInspection(repo: repo, info: info, signatures: signatures)
+        let changed = Self.untouched(scanned)
+            ? [] : try repo.changedFiles(from: scanned.parentDirectories.first ?? nil, to: scan.directory, prefix: Workspace.servicesDir)
+        try inspection.run(changed: changed)
+        return Outcome(
+            time: info.committer.time, transition: inspection.transition != nil, approval: inspection.approval != nil,
+            findings: inspection.findings)
+    }
+
+    /// Inspects `commits`, on this thread and a second one taking batches in turn; signature checks (which run
+    /// programs and keep a cache) and short lists stay on this thread.
+    private func inspectAll(_ commits: [ScannedHistoryCommit]) throws -> [Outcome] {
+        guard signatures == nil, commits.count >= 64, let second = try? repo.handleForAnotherThread() else {
+            return try commits.map { try inspect($0, in: repo) }
+        }
+        let shared = SharedInspections<Outcome>(count: commits.count)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            shared.work { try self.inspect(commits[$0], in: second) }
+            done.signal()
+        }
+        shared.work { try inspect(commits[$0], in: repo) }
+        done.wait()
+        do {
+            return try shared.results()
+        } catch {
+            // The second handle reads through an object database of its own; should that miss an object the
+            // repository's own finds (an unusual alternates set-up), the sequential pass decides.
+            return try commits.map { try inspect($0, in: repo) }
+        }
+    }
+}
+
+/// The outcomes of inspections two threads share out in batches.
+private final class SharedInspections<Outcome>: @unchecked Sendable {
+    private let lock = NSLock()
+    private let count: Int
+    private var next = 0
+    private var outcomes: [Outcome?]
+    private var failure: (index: Int, error: Error)?
+
+    init(count: Int) {
+        self.count = count
+        outcomes = Array(repeating: nil, count: count)
+    }
+
+    /// Takes batches until none is left or an inspection failed.
+    func work(_ inspect: (Int) throws -> Outcome) {
+        while true {
+            lock.lock()
+            let start = failure == nil ? next : count
+            next = min(start + 16, count)
+            lock.unlock()
+            if start >= count { return }
+            for index in start..<min(start + 16, count) {
+                do {
+                    let outcome = try inspect(index)
+                    lock.lock()
+                    outcomes[index] = outcome
+                    lock.unlock()
+                } catch {
+                    lock.lock()
+                    if failure == nil || index < failure!.index { failure = (index, error) }
+                    lock.unlock()
+                    return
+                }
+            }
+        }
+    }
+
+    /// All outcomes in order, or the error of the earliest commit that failed.
+    func results() throws -> [Outcome] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let failure { throw failure.error }
+        return outcomes.map { $0! }
     }
 }
