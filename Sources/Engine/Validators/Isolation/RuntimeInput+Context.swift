@@ -31,12 +31,6 @@ extension RestartRecoveryValidator: Validator {}
 extension SoakValidator: Validator {}
 extension BaselineReportValidator: Validator {}
 
-extension RuntimeValidators {
-    /// Every runtime validator keyed by its kind id, for `ValidatorRegistry`.
-    public static let all: [String: Validator] = Dictionary(uniqueKeysWithValues: RuntimeKind.allCases.map { kind in
-        (kind.rawValue, kind.check as! Validator)
-    })
-}
 
 extension RuntimeInput {
     /// Reads the plan and the gate entry once; the gate's `with:` options win over plan defaults.

@@ -1,27 +1,11 @@
+import Domain
 import Foundation
 
-/// The validator kinds of the runtime gates (phases 2 and 3), as gate files name them.
-public enum RuntimeKind: String, CaseIterable, Sendable {
-    // Phase 2: isolation
-    case imagePresent = "image-present"
-    case startsConsistently = "starts-consistently"
-    case healthChecks = "health-checks"
-    case configRenders = "config-renders"
-    case sigterm
-    case cleanLogs = "clean-logs"
-    case memoryInTarget = "memory-in-target"
-    // Phase 3: performance
-    case startupTime = "startup-time"
-    case memory
-    case responseTime = "response-time"
-    case throughput
-    case restartRecovery = "restart-recovery"
-    case soak
-    case baselineReport = "baseline-report"
-
-    /// The implementation of each kind.
-    public var check: RuntimeCheck {
-        switch self {
+/// The runtime validators (phases 2 and 3) by the kind gate files name them (Domain's `ValidatorKind`).
+public enum RuntimeValidators {
+    /// The implementation of a runtime kind; nil for kinds of other phases.
+    static func check(for kind: ValidatorKind) -> (RuntimeCheck & Validator)? {
+        switch kind {
         case .imagePresent: return ImagePresentValidator()
         case .startsConsistently: return StartsConsistentlyValidator()
         case .healthChecks: return HealthChecksValidator()
@@ -36,13 +20,17 @@ public enum RuntimeKind: String, CaseIterable, Sendable {
         case .restartRecovery: return RestartRecoveryValidator()
         case .soak: return SoakValidator()
         case .baselineReport: return BaselineReportValidator()
+        case .planComplete, .dependenciesExist, .noDependencyCycle, .dependencyOrder, .dependenciesReady,
+             .integrationPlanComplete, .combinations, .docsComplete, .securityReview, .evidenceFresh, .command:
+            return nil
         }
     }
-}
 
-/// The runtime validators by kind id, for the gate runner's registry.
-public enum RuntimeValidators {
     /// Their logic, driven by a `RuntimeInput` (tests use this directly).
     public static let checks: [String: RuntimeCheck] = Dictionary(
-        uniqueKeysWithValues: RuntimeKind.allCases.map { ($0.rawValue, $0.check) })
+        uniqueKeysWithValues: ValidatorKind.allCases.compactMap { kind in check(for: kind).map { (kind.rawValue, $0) } })
+
+    /// Every runtime validator keyed by its kind id, for `ValidatorRegistry`.
+    public static let all: [String: Validator] = Dictionary(
+        uniqueKeysWithValues: ValidatorKind.allCases.compactMap { kind in check(for: kind).map { (kind.rawValue, $0) } })
 }
