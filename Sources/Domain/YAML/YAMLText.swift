@@ -1,9 +1,9 @@
 import Foundation
 
 /// Small helpers for writing YAML text by hand, so rendered files keep their explanatory comments.
-enum YAMLText {
+public enum YAMLText {
     /// `text` as a YAML scalar: plain when that is unambiguous, else double-quoted with escapes.
-    static func scalar(_ text: String) -> String {
+    public static func scalar(_ text: String) -> String {
         let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/:@+-")
         let reserved = ["", "~", "null", "true", "false", "yes", "no", "on", "off"]
         let plain = !reserved.contains(text.lowercased())
@@ -13,7 +13,7 @@ enum YAMLText {
     }
 
     /// `text` double-quoted, escaping backslashes, quotes and control characters.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -23,7 +23,7 @@ enum YAMLText {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if scalar.value < 0x20 { out += String(format: "\\x%02X", scalar.value) } else { out.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 || scalar.value == 0x7F { out += String(format: "\\x%02X", scalar.value) } else { out.unicodeScalars.append(scalar) }
             }
         }
         return out + "\""

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// A Kubernetes Pod for `podman kube play`: one container per member in start order, the members' env,
@@ -88,24 +89,6 @@ public struct PodSpec: Equatable, Sendable {
         return out
     }
 
-    /// A YAML double-quoted scalar (JSON string escapes are valid YAML escapes).
-    func q(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += String(format: "\\u%04X", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A YAML double-quoted scalar, written the one way Domain writes them.
+    func q(_ text: String) -> String { YAMLText.quoted(text) }
 }
