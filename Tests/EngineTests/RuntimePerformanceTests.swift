@@ -65,10 +65,13 @@ struct RuntimePerformanceTests {
         let none = try fx.run("throughput", fx.input("tp", fx.profile(TinyImages.wellBehaved)))
         #expect(none.status == .skip && none.message.contains("no targets.throughput"))
 
-        let reachable = fx.profile(TinyImages.wellBehaved, targets: .init(startupSeconds: 5, throughputPerSecond: 20))
-        let ok = try fx.run("throughput", fx.input("tp", reachable, options: ["duration": .number(1.5)]))
+        // busybox httpd in the tiny image accepts only ~17-50 connections/s here (its listen backlog of 9
+        // overflows and dropped SYNs stall a client for the 1 s retransmit), so the reachable target sits
+        // well below that; the 1e9 target below is the failing side.
+        let reachable = fx.profile(TinyImages.wellBehaved, targets: .init(startupSeconds: 5, throughputPerSecond: 5))
+        let ok = try fx.run("throughput", fx.input("tp", reachable, options: ["duration": .number(2)]))
         #expect(ok.status == .pass, "\(ok.message)")
-        #expect((ok.metrics["per_second"]?.number ?? 0) >= 20)
+        #expect((ok.metrics["per_second"]?.number ?? 0) >= 5)
 
         let huge = fx.profile(TinyImages.wellBehaved, targets: .init(startupSeconds: 5, throughputPerSecond: 1e9))
         let under = try fx.run("throughput", fx.input("tp", huge, options: ["duration": .number(1)]))
