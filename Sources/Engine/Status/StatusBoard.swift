@@ -30,7 +30,8 @@ public struct StatusBoard {
     public func rows(services wanted: [String], ref: String?) throws -> [BoardRow] {
         let repo = workspace.repo
         let tip: OID? = try ref.map { try repo.resolveCommit($0) } ?? repo.head().commit
-        let source: FileSource = ref != nil && tip != nil ? CommitSource(repo: repo, commit: tip!) : WorkTreeSource(workspace)
+        let source: FileSource
+        if ref != nil, let tip { source = CommitSource(repo: repo, commit: tip) } else { source = WorkTreeSource(workspace) }
         let catalog = Catalog(source: source)
         let names = wanted.isEmpty ? try catalog.serviceNames() : try wanted.map { try catalog.requireService($0) }
         let phases = try catalog.allPhases()

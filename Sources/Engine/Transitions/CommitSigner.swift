@@ -75,7 +75,7 @@ public struct CommitSigner {
             }
             return ProcessSpec(program, ["-Y", "sign", "-n", "git"] + keyArgs, timeout: 60, standardInput: input)
         case .openpgp, .x509:
-            let keyID = (key?.isEmpty == false) ? key! : committer.signOff
+            let keyID = key.flatMap { $0.isEmpty ? nil : $0 } ?? committer.signOff
             return ProcessSpec(program, ["--status-fd=2", "-bsau", keyID], timeout: 120, standardInput: input)
         }
     }
