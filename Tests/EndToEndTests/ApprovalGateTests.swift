@@ -40,4 +40,28 @@ import TestSupport
         #expect(blocked.stdout.contains("FAIL approvals: 0 of 1"), "\(blocked.stdout)")
         #expect(blocked.stdout.contains("signatures checked"))
     }
+
+    @Test func verifyReportsAnApprovalFromSomeoneTheGateDoesNotList() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        let gate = try #require(ws.read("gates/1-planning.yaml"))
+        try ws.commit(["gates/1-planning.yaml": gate + "approvals: {role: architecture, required: 1, approvers: [boss@example.com]}\n"],
+                      message: "planning needs the boss")
+        try ws.expectGate(["new", "dns"])
+        #expect(try ws.gate("approve", "dns", "--role", "architecture").status == 2, "approve refuses an unlisted approver")
+        // Forged with the git CLI: an approval commit by someone the gate file does not list.
+        try ws.write("services/dns/approvals/planning/test@example.com.yaml", "role: architecture\n")
+        try ws.git("add", "services/dns/approvals")
+        try ws.git("commit", "-q", "-m", """
+            approve(dns): planning as architecture
+
+            Gate-Service: dns
+            Gate-Phase: planning
+            Gate-Approval: architecture
+            Signed-off-by: Test Person <test@example.com>
+            """)
+        let result = try ws.gate("verify", "--format", "json")
+        #expect(result.status == 1)
+        #expect(try AuditTests.rules(result) == ["unlisted-approver"], "\(result.stdout)")
+    }
 }

@@ -15,6 +15,8 @@ public enum AuditRule: String, Codable, CaseIterable, Sendable {
     case evidenceOutsideGate = "evidence-outside-gate"
     /// An approval file changed outside an approval commit, or an approval commit that is malformed.
     case approvalOutsideGate = "approval-outside-gate"
+    /// An approval by someone the gate file (at that commit) does not list, or for a role it does not ask for.
+    case unlistedApprover = "unlisted-approver"
     /// With `--require-signatures`: a transition or approval commit without a signature.
     case unsigned
     /// With `--require-signatures`: a signature that does not verify.

@@ -28,6 +28,7 @@ struct CommitInspection {
         }
         try inspectStates(changed)
         inspectOtherFiles(changed)
+        try inspectApprover()
         try inspectSignature()
     }
 
@@ -154,6 +155,27 @@ struct CommitInspection {
             default:
                 continue
             }
+        }
+    }
+
+    /// An approval counts only from an approver the phase's gate file lists, for the role it asks for,
+    /// as that gate file stood in the approval commit itself.
+    private mutating func inspectApprover() throws {
+        guard let approval, let phase = Phase(rawValue: approval.phase), phase.isGated else { return }
+        let gatePath = Workspace.gatePath(phase)
+        guard let data = try repo.blob(at: gatePath, in: info.id),
+              let rule = try? GateDefinition.parse(String(decoding: data, as: UTF8.self), file: gatePath).approvals
+        else {
+            add(approval.service, .unlistedApprover, "approval of \(approval.phase) by \(approval.email), but \(gatePath) asks for no approvals")
+            return
+        }
+        if approval.role != rule.role {
+            add(approval.service, .unlistedApprover, "approval as \(approval.role), but \(gatePath) asks for \(rule.role)")
+        } else if case let listed = rule.approvers.map(ApprovalCheck.normalized),
+                  listed.allSatisfy({ $0.contains("@") }), !listed.contains(approval.email.lowercased()) {
+            // Approvers listed by key are matched through the signature (under --require-signatures) instead.
+            add(approval.service, .unlistedApprover,
+                "\(approval.email) approved \(approval.phase) as \(approval.role) but is not among \(gatePath)'s approvers (\(rule.approvers.joined(separator: ", ")))")
         }
     }
 
