@@ -139,6 +139,20 @@ import TestSupport
         #expect(result.stderr.contains("services/dns/state.yaml"))
     }
 
+    @Test func reopenRefusesAHandEditedState() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        #expect(try ws.gate("new", "dns").status == 0)
+        try ws.preparePlanning("dns")
+        #expect(try ws.gate("advance", "dns").status == 0)
+        try ws.write("services/dns/state.yaml", "phase: production\n")
+        let before = try ws.git("rev-parse", "HEAD")
+        let result = try ws.gate("reopen", "dns", "--to", "planning", "--reason", "image changed")
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("services/dns/state.yaml differs from HEAD"))
+        #expect(try ws.git("rev-parse", "HEAD") == before)
+    }
+
     @Test func tenConcurrentAdvancesAllLand() async throws {
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }

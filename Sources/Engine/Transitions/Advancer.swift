@@ -36,31 +36,56 @@ public struct Advancer {
     public func advance(service: String) throws -> Outcome {
         let catalog = Catalog(source: WorkTreeSource(workspace))
         _ = try catalog.requireService(service)
+        return try withServiceLock(service) {
+            try requireClean(service: service)
+            let current = try catalog.phase(of: service)
+            let transition = try PhaseMachine.advance(from: current)
+            let report = try gates.run(service: service, phase: current)
+            guard report.passed else { return Outcome(report: report, from: current, to: nil, commit: nil) }
+            let commit = try transitions.advance(report, to: transition.to)
+            return Outcome(report: report, from: current, to: transition.to, commit: commit)
+        }
+    }
+
+    /// `reopen`: back to an earlier phase under the same service lock as `advance`, from a state that
+    /// equals HEAD (a hand-edited state.yaml is refused here too).
+    public func reopen(service: String, to target: Phase, reason: String) throws -> (from: Phase, commit: OID) {
+        let catalog = Catalog(source: WorkTreeSource(workspace))
+        _ = try catalog.requireService(service)
+        return try withServiceLock(service) {
+            try requireClean([Workspace.statePath(service)])
+            let current = try catalog.phase(of: service)
+            return (current, try transitions.reopen(service: service, from: current, to: target, reason: reason))
+        }
+    }
+
+    /// One run per service at a time: a second one is told the service is busy (exit 3), never queued.
+    func withServiceLock<T>(_ service: String, _ body: () throws -> T) throws -> T {
         let lock = workspace.repo.lockFile(named: "service-\(service)")
         guard try lock.tryLock() else { throw EngineError.busy(service: service) }
         defer { lock.unlock() }
-        try requireClean(service: service)
-        let current = try catalog.phase(of: service)
-        let transition = try PhaseMachine.advance(from: current)
-        let report = try gates.run(service: service, phase: current)
-        guard report.passed else { return Outcome(report: report, from: current, to: nil, commit: nil) }
-        let commit = try transitions.advance(report, to: transition.to)
-        return Outcome(report: report, from: current, to: transition.to, commit: commit)
+        return try body()
     }
 
     /// Files only the tool writes (state, checklists' auto ticks, evidence) must equal HEAD — in the index
     /// and on disk, compared by content — before a gate runs, so the transition commit cannot sweep up a
     /// hand edit; manual ticks are committed by a person first.
     func requireClean(service: String) throws {
-        let repo = workspace.repo
         var paths: Set<String> = [Workspace.statePath(service)]
-        let head = try repo.head().commit
+        let head = try workspace.repo.head().commit
         for folder in ["checklists", "evidence"] {
             let dir = "\(Workspace.serviceDir(service))/\(folder)"
             for name in try WorkTreeSource(workspace).list(dir) { paths.insert("\(dir)/\(name)") }
-            if let head { for name in try repo.entryNames(at: dir, in: head) { paths.insert("\(dir)/\(name)") } }
+            if let head { for name in try workspace.repo.entryNames(at: dir, in: head) { paths.insert("\(dir)/\(name)") } }
         }
-        for path in paths.sorted() {
+        try requireClean(paths.sorted())
+    }
+
+    /// Each path equals HEAD in the index and on disk, compared by blob id.
+    func requireClean(_ paths: [String]) throws {
+        let repo = workspace.repo
+        let head = try repo.head().commit
+        for path in paths {
             let committed = try head.flatMap { try repo.blobID(at: path, in: $0) }
             let staged = try repo.indexBlobID(at: path)
             let onDisk = try workspace.read(path).map { try Repository.hashBlob($0) }

@@ -24,13 +24,7 @@ struct ReopenCommand: ParsableCommand {
         try runReporting {
             let factory = try EngineFactory(globals)
             let target = try Phase.parse(to)
-            let catalog = Catalog(source: WorkTreeSource(factory.workspace))
-            _ = try catalog.requireService(service)
-            let lock = factory.workspace.repo.lockFile(named: "service-\(service)")
-            guard try lock.tryLock() else { throw EngineError.busy(service: service) }
-            defer { lock.unlock() }
-            let current = try catalog.phase(of: service)
-            let commit = try factory.transitions(signing.mode).reopen(service: service, from: current, to: target, reason: reason)
+            let (current, commit) = try factory.advancer(signing.mode).reopen(service: service, to: target, reason: reason)
             printOut("\(service): \(current.rawValue) -> \(target.rawValue) (\(commit.abbreviated))")
             return 0
         }
