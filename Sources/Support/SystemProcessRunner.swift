@@ -53,7 +53,7 @@ public struct SystemProcessRunner: ProcessRunner {
         kill(-child.pid, SIGKILL)
         return ProcessResult(
             exitCode: status.exitCode, signal: status.signal,
-            stdout: out.data, stderr: err.data, stdoutTotal: out.total, stderrTotal: err.total,
+            stdout: out.trimmed, stderr: err.trimmed, stdoutTotal: out.total, stderrTotal: err.total,
             duration: Date().timeIntervalSince(start), timedOut: timedOut)
     }
 

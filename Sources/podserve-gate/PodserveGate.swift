@@ -51,9 +51,6 @@ struct GlobalOptions: ParsableArguments {
         Progress(level: quiet ? .quiet : (verbose ? .verbose : .normal))
     }
 
-    var color: Bool {
-        !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(1) != 0
-    }
 }
 
 /// Output formats; not every command offers every one.

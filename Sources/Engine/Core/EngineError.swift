@@ -10,10 +10,8 @@ public enum EngineError: Error, LocalizedError {
     case dirtyFile(path: String, change: String)
     case busy(service: String)
     case gateMissing(phase: String, path: String)
-    case wrongPhase(service: String, current: String, requested: String)
     case alreadyReady(service: String)
     case invalidEvidence(path: String, message: String)
-    case notInitialized(root: String)
 
     public var errorDescription: String? {
         switch self {
@@ -32,14 +30,10 @@ public enum EngineError: Error, LocalizedError {
             return "another podserve-gate run is working on '\(service)'; wait for it to finish"
         case .gateMissing(let phase, let path):
             return "no gate for phase \(phase): \(path) is missing (run `podserve-gate init`)"
-        case .wrongPhase(let service, let current, let requested):
-            return "'\(service)' is in \(current), not \(requested)"
         case .alreadyReady(let service):
             return "'\(service)' is already ready: there is no gate left to run (use `podserve-gate reopen` to go back)"
         case .invalidEvidence(let path, let message):
             return "\(path): \(message)"
-        case .notInitialized(let root):
-            return "\(root) has no gates/ folder; run `podserve-gate init` and commit it"
         }
     }
 }

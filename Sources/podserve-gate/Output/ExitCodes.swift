@@ -17,8 +17,8 @@ enum ExitCodes {
         case let error as EngineError:
             switch error {
             case .busy: return environment
-            case .unknownService, .serviceExists, .planExists, .missingFile, .dirtyFile, .gateMissing, .wrongPhase, .alreadyReady,
-                 .invalidEvidence, .notInitialized:
+            case .unknownService, .serviceExists, .planExists, .missingFile, .dirtyFile, .gateMissing, .alreadyReady,
+                 .invalidEvidence:
                 return badInput
             }
         case let error as GitError:
@@ -29,19 +29,13 @@ enum ExitCodes {
         case let error as ProcessError:
             if case .cancelled = error { return interrupted }
             return environment
-        case is EnvironmentProblem, is ContainerError:
+        case is ContainerError:
             return environment
         default:
             // Domain errors (plan, phase, name, checklist, gate definition, units) are all bad input.
             return badInput
         }
     }
-}
-
-/// An environment problem found by the CLI itself (podman missing, not initialised).
-struct EnvironmentProblem: Error, LocalizedError {
-    let message: String
-    var errorDescription: String? { message }
 }
 
 /// Runs a command body, turning every thrown error into a clear message and its SPEC exit code.
