@@ -51,7 +51,7 @@ public struct GateRunner {
         }
         let checklistPath = Workspace.checklistPath(service, phase)
         let original = try catalog.checklistText(of: service, phase: phase) ?? ""
-        let judged = ChecklistJudge(path: checklistPath, text: original, records: records)
+        let judged = ChecklistJudge(path: checklistPath, text: original, records: records, gate: gate, service: service)
         let evidence = Evidence(
             toolVersion: ToolInfo.version, service: service, phase: phase.rawValue, startedAt: started,
             finishedAt: Date(), passed: judged.problems.isEmpty && records.allSatisfy { $0.status != .fail },

@@ -1,0 +1,230 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 9 part 4, "sign-offs cannot be dodged": a checklist keeps every item of its gate's template, a
+/// transition never ticks a manual item itself, and a reopen withdraws the sign-offs it invalidates — each
+/// reproduction run with real git against the real binary, and each forged history caught by `verify`.
+@Suite struct SignOffTests {
+    static let planning = "services/dns/checklists/1-planning.md"
+    static let liveness = "Liveness and readiness really differ"
+    static let dependents = "Dependents reviewed"
+
+    /// The 1-based line of `gates/1-planning.yaml` that holds `text`, as the gate file was written by `init`.
+    static func gateLine(_ ws: GitSandbox, _ text: String, file: String = "gates/1-planning.yaml") throws -> Int {
+        let lines = try #require(ws.read(file)).components(separatedBy: "\n")
+        return try #require(lines.firstIndex { $0.contains(text) }) + 1
+    }
+
+    /// The ways a person could dodge the planning sign-off by editing the checklist before committing it.
+    enum Dodge: String, CaseIterable, CustomTestStringConvertible {
+        case deleteSignOffItems, autoTagAManualItem, emptyTheFile, rewordAnItem
+        var testDescription: String { rawValue }
+
+        /// The checklist text after the dodge, from the text `new` wrote.
+        func apply(_ text: String) -> String {
+            let lines = text.components(separatedBy: "\n")
+            switch self {
+            case .deleteSignOffItems:
+                return lines.filter { !$0.contains(SignOffTests.liveness) && !$0.contains(SignOffTests.dependents) }
+                    .joined(separator: "\n")
+            case .autoTagAManualItem:
+                return lines.map { line in
+                    guard line.contains("- [ ]"), !line.contains("`auto:") else { return line }
+                    return line.contains(SignOffTests.liveness) ? line + " `auto:plan-complete`" : line.replacingOccurrences(of: "- [ ]", with: "- [x]")
+                }.joined(separator: "\n")
+            case .emptyTheFile:
+                return ""
+            case .rewordAnItem:
+                return lines.map { line in
+                    guard line.contains("- [ ]"), !line.contains("`auto:") else { return line }
+                    let ticked = line.replacingOccurrences(of: "- [ ]", with: "- [x]")
+                    return ticked.replacingOccurrences(of: "really differ as they should", with: "differ")
+                }.joined(separator: "\n")
+            }
+        }
+
+        /// The template item the gate must name first (its text in the gate file).
+        var namedItem: String {
+            switch self {
+            case .deleteSignOffItems, .autoTagAManualItem, .rewordAnItem: return SignOffTests.liveness
+            case .emptyTheFile: return "**Service scope definition**"
+            }
+        }
+    }
+
+    @Test(arguments: Dodge.allCases)
+    func anAlteredChecklistFailsCheckAndAdvanceNamingTheTemplateLine(dodge: Dodge) throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        try ws.expectGate(["new", "dns"])
+        try ws.write("services/dns/service.yaml", GitSandbox.completePlan("dns"))
+        try ws.write(Self.planning, dodge.apply(try #require(ws.read(Self.planning))))
+        try ws.git("add", "services/dns")
+        try ws.git("commit", "-q", "-m", "plan dns, checklist \(dodge.rawValue)")
+        let head = try ws.git("rev-parse", "HEAD")
+        let line = try Self.gateLine(ws, dodge.namedItem)
+
+        let check = try ws.gate("check", "dns")
+        #expect(check.status == 1, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("gates/1-planning.yaml:\(line): template item"), "\(check.stdout)")
+        let advance = try ws.gate("advance", "dns")
+        #expect(advance.status == 1, "\(advance.stdout)\(advance.stderr)")
+        #expect(advance.stdout.contains("gates/1-planning.yaml:\(line): template item"), "\(advance.stdout)")
+        #expect(advance.stdout.contains(dodge == .autoTagAManualItem ? "is re-tagged in \(Self.planning)" : "is missing from \(Self.planning)"),
+                "\(advance.stdout)")
+        // Nothing committed, nothing written.
+        #expect(try ws.git("rev-parse", "HEAD") == head)
+        #expect(try ws.git("show", "HEAD:services/dns/state.yaml").hasSuffix("phase: planning"))
+        #expect(try ws.porcelain().isEmpty)
+        #expect(try ws.git("ls-tree", "-r", "--name-only", "HEAD", "services/dns/evidence").isEmpty)
+    }
+
+    @Test func aChecklistWithExtraItemsInAnotherOrderStillPasses() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        try ws.expectGate(["new", "dns"])
+        try ws.write("services/dns/service.yaml", GitSandbox.completePlan("dns"))
+        var lines = try #require(ws.read(Self.planning)).components(separatedBy: "\n")
+        let first = try #require(lines.firstIndex { $0.contains(Self.liveness) })
+        lines.insert(lines.remove(at: first), at: try #require(lines.firstIndex { $0.contains("## Planning checklist") }) + 2)
+        lines.append("- [ ] Our own extra item: the zone file is reviewed by the DNS team")
+        try ws.write(Self.planning, lines.joined(separator: "\n"))
+        try ws.tickManualItems(Self.planning)
+        try ws.git("add", "services/dns")
+        try ws.git("commit", "-q", "-m", "plan dns")
+        let advance = try ws.gate("advance", "dns")
+        #expect(advance.status == 0, "\(advance.stdout)\(advance.stderr)")
+        #expect(try ws.git("show", "HEAD:services/dns/state.yaml").hasSuffix("phase: isolation"))
+        #expect(try ws.gate("verify").status == 0)
+    }
+
+    @Test func reopenWithdrawsManualTicksOfThatPhaseAndEveryLaterOne() throws {
+        let ws = try AuditTests.advancedDNS()
+        defer { ws.remove() }
+        // Sign-offs already given in phase 2 (and one prepared in phase 6) are withdrawn too.
+        let isolation = "services/dns/checklists/2-isolation.md"
+        let production = "services/dns/checklists/6-production.md"
+        try ws.tickManualItems(isolation)
+        try ws.tickManualItems(production)
+        try ws.git("commit", "-q", "-am", "dns: isolation sign-off")
+        let autoTicksBefore = try ws.git("show", "HEAD:\(Self.planning)").components(separatedBy: "\n")
+            .filter { $0.contains("- [x]") && $0.contains("`auto:") }
+        #expect(!autoTicksBefore.isEmpty)
+
+        let reopen = try ws.gate("reopen", "dns", "--to", "planning", "--reason", "targets were wrong")
+        #expect(reopen.status == 0, "\(reopen.stderr)")
+        let written = try ws.git("show", "--name-only", "--format=", "HEAD").split(separator: "\n").map(String.init).sorted()
+        #expect(written == [Self.planning, isolation, production, "services/dns/state.yaml"].sorted())
+        for path in [Self.planning, isolation, production] {
+            let lines = try ws.git("show", "HEAD:\(path)").components(separatedBy: "\n")
+            #expect(!lines.contains { $0.contains("- [x]") && !$0.contains("`auto:") }, "\(path) keeps a manual tick")
+        }
+        // Automated ticks are the gate's business, not a sign-off: they stay as they were.
+        let autoTicksAfter = try ws.git("show", "HEAD:\(Self.planning)").components(separatedBy: "\n")
+            .filter { $0.contains("- [x]") && $0.contains("`auto:") }
+        #expect(autoTicksAfter == autoTicksBefore)
+        #expect(try ws.porcelain().isEmpty)
+        #expect(try ws.gate("verify").status == 0)
+
+        // The old sign-off no longer counts: advance waits for a new one.
+        let head = try ws.git("rev-parse", "HEAD")
+        let blocked = try ws.gate("advance", "dns")
+        #expect(blocked.status == 1, "\(blocked.stdout)")
+        #expect(blocked.stdout.contains("TODO \(Self.planning):"), "\(blocked.stdout)")
+        #expect(try ws.git("rev-parse", "HEAD") == head)
+        #expect(try ws.porcelain().isEmpty)
+        try ws.tickManualItems(Self.planning)
+        try ws.git("commit", "-q", "-am", "dns: planning sign-off again")
+        let passed = try ws.gate("advance", "dns")
+        #expect(passed.status == 0, "\(passed.stdout)\(passed.stderr)")
+        #expect(try ws.git("show", "HEAD:services/dns/state.yaml").hasSuffix("phase: isolation"))
+        let verify = try ws.gate("verify")
+        #expect(verify.status == 0, "\(verify.stdout)")
+    }
+
+    @Test func reopenRefusesAChecklistItWouldRewriteWhenItHasUncommittedEdits() throws {
+        let ws = try AuditTests.advancedDNS()
+        defer { ws.remove() }
+        let head = try ws.git("rev-parse", "HEAD")
+        try ws.tickManualItems("services/dns/checklists/2-isolation.md")
+        let reopen = try ws.gate("reopen", "dns", "--to", "planning", "--reason", "targets were wrong")
+        #expect(reopen.status == 2, "\(reopen.stdout)\(reopen.stderr)")
+        #expect(reopen.stderr.contains("services/dns/checklists/2-isolation.md differs from HEAD"), "\(reopen.stderr)")
+        #expect(try ws.git("rev-parse", "HEAD") == head)
+        #expect(try ws.porcelain() == [" M services/dns/checklists/2-isolation.md"])
+    }
+
+    // MARK: verify over histories forged with the git CLI
+
+    @Test func aTransitionThatTicksAManualItemItselfIsManualTickInTransition() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        try ws.expectGate(["new", "dns"])
+        try ws.commit(["services/dns/service.yaml": GitSandbox.completePlan("dns")], message: "plan without sign-off")
+        try ws.forgeTransition("dns", from: "planning", to: "isolation", tickInTransition: true)
+        let result = try ws.gate("verify", "--format", "json")
+        #expect(result.status == 1)
+        #expect(try AuditTests.rules(result) == ["manual-tick-in-transition"], "\(result.stdout)")
+        let text = try ws.gate("verify")
+        #expect(text.stdout.contains("ticks 2 manual item(s) of \(Self.planning) in the transition commit itself"), "\(text.stdout)")
+    }
+
+    @Test(arguments: [Dodge.deleteSignOffItems, .autoTagAManualItem, .rewordAnItem, .emptyTheFile])
+    func anAdvanceOverAnAlteredChecklistIsChecklistAltered(dodge: Dodge) throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        try ws.expectGate(["new", "dns"])
+        let altered = dodge.apply(try #require(ws.read(Self.planning)))
+        try ws.commit(["services/dns/service.yaml": GitSandbox.completePlan("dns"), Self.planning: altered],
+                      message: "plan dns, checklist \(dodge.rawValue)")
+        try ws.forgeTransition("dns", from: "planning", to: "isolation", tick: false)
+        let result = try ws.gate("verify", "--format", "json")
+        #expect(result.status == 1)
+        #expect(try AuditTests.rules(result) == ["checklist-altered"], "\(result.stdout)")
+        let line = try Self.gateLine(ws, dodge.namedItem)
+        #expect(try ws.gate("verify").stdout.contains("gates/1-planning.yaml:\(line): template item"))
+    }
+
+    @Test func theTemplateJudgedIsTheGateFileInTheTransitionsParent() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        try ws.expectGate(["new", "dns"])
+        try ws.commit(["services/dns/service.yaml": GitSandbox.completePlan("dns")], message: "plan")
+        // A new template item lands after the checklist was written: the next transition needs it.
+        let gate = try #require(ws.read("gates/1-planning.yaml"))
+        let added = gate.replacingOccurrences(of: "  ## Sign-off\n\n", with: "  ## Sign-off\n\n  - [ ] Backup plan written for SERVICE\n")
+        #expect(added != gate)
+        try ws.commit(["gates/1-planning.yaml": added], message: "planning asks for a backup plan")
+        let head = try ws.git("rev-parse", "HEAD")
+        try ws.tickManualItems(Self.planning)
+        try ws.git("commit", "-q", "-am", "sign-off")
+        let advance = try ws.gate("advance", "dns")
+        #expect(advance.status == 1)
+        #expect(advance.stdout.contains("\"Backup plan written for dns\" is missing"), "\(advance.stdout)")
+        try ws.forgeTransition("dns", from: "planning", to: "isolation")
+        #expect(try AuditTests.rules(try ws.gate("verify", "--format", "json")) == ["checklist-altered"])
+        #expect(try ws.git("rev-list", "--count", "\(head)..HEAD") == "2")
+    }
+
+    @Test func aReopenThatKeepsManualTicksIsReopenKeptSignOff() throws {
+        let ws = try AuditTests.advancedDNS()
+        defer { ws.remove() }
+        try ws.write("services/dns/state.yaml", "phase: planning\n")
+        try ws.git("add", "services/dns/state.yaml")
+        try ws.git("commit", "-q", "-m", """
+            gate(dns): isolation -> planning
+
+            Gate-Service: dns
+            Gate-From: isolation
+            Gate-To: planning
+            Gate-Reason: targets were wrong
+            Signed-off-by: Test Person <test@example.com>
+            """)
+        let result = try ws.gate("verify", "--format", "json")
+        #expect(result.status == 1)
+        #expect(try AuditTests.rules(result) == ["reopen-kept-signoff"], "\(result.stdout)")
+        let text = try ws.gate("verify")
+        #expect(text.stdout.contains("reopens to planning but keeps 2 manual tick(s) in \(Self.planning)"), "\(text.stdout)")
+    }
+}
