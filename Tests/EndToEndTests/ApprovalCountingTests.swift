@@ -71,4 +71,37 @@ import TestSupport
         #expect(passed.status == 0, "\(passed.stdout)\(passed.stderr)")
         #expect(try ws.gate("verify").status == 0)
     }
+
+    @Test func anApprovalMergedInFromABranchThatNeverSawTheReopenDoesNotCount() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        let rule = "approvals: {role: architecture, required: 1, approvers: [test@example.com, boss@example.com]}\n"
+        try ws.commit(["gates/1-planning.yaml": try #require(ws.read("gates/1-planning.yaml")) + rule],
+                      message: "planning needs an architect")
+        try ws.expectGate(["new", "dns"])
+        try ws.preparePlanning("dns")
+        let planned = try ws.git("rev-parse", "HEAD")
+        try ws.expectGate(["approve", "dns", "--role", "architecture"])
+        try ws.expectGate(["advance", "dns"])
+        try ws.expectGate(["reopen", "dns", "--to", "planning", "--reason", "plan changed"])
+        // Later in time, but on a branch forked before the advance and the reopen: the boss approves the old plan.
+        Thread.sleep(forTimeInterval: 1.1)
+        try ws.git("switch", "-q", "-c", "side", planned)
+        try ws.git("config", "user.email", "boss@example.com")
+        try ws.expectGate(["approve", "dns", "--role", "architecture"])
+        try ws.git("config", "user.email", "test@example.com")
+        try ws.git("switch", "-q", "main")
+        try ws.git("merge", "-q", "--no-ff", "-m", "merge side", "side")
+        try ws.tickManualItems("services/dns/checklists/1-planning.md")
+        if try !ws.porcelain().isEmpty { try ws.git("commit", "-q", "-am", "dns: planning sign-off again") }
+        let blocked = try ws.gate("advance", "dns")
+        #expect(blocked.status == 1, "\(blocked.stdout)")
+        #expect(blocked.stdout.contains("FAIL approvals: 0 of 1 architecture approval(s)"), "\(blocked.stdout)")
+        // The boss approves again, after the reopen: that counts.
+        try ws.git("config", "user.email", "boss@example.com")
+        try ws.expectGate(["approve", "dns", "--role", "architecture"])
+        let passed = try ws.gate("advance", "dns")
+        #expect(passed.status == 0, "\(passed.stdout)\(passed.stderr)")
+        #expect(passed.stdout.contains("(boss@example.com)"), "\(passed.stdout)")
+    }
 }
