@@ -23,6 +23,9 @@ public enum AuditRule: String, Codable, CaseIterable, Sendable {
     case approvalOutsideGate = "approval-outside-gate"
     /// An approval by someone the gate file (at that commit) does not list, or for a role it does not ask for.
     case unlistedApprover = "unlisted-approver"
+    /// The inputs the evidence names (service folder, gates, build context, named paths) are not those of the
+    /// transition's parent, or evidence from a sealed-gates tool version names none.
+    case inputsMismatch = "inputs-mismatch"
     /// With `--require-signatures`: a transition or approval commit without a signature.
     case unsigned
     /// With `--require-signatures`: a signature that does not verify.

@@ -139,9 +139,13 @@ struct CommitInspection {
                 "Gate-Evidence \(claimed.prefix(12)) is not \(path) in this commit (blob \(actual.abbreviated))")
             return
         }
-        let problems = EvidenceJudge.problems(try repo.blobData(actual), service: entry.service, phase: phase)
+        let data = try repo.blobData(actual)
+        let problems = EvidenceJudge.problems(data, service: entry.service, phase: phase)
         if !problems.isEmpty {
             add(entry.service, .evidenceMismatch, "\(path) cannot back \(entry.from) -> \(entry.to): \(problems.joined(separator: "; "))")
+        }
+        if let mismatch = try InputsCheck(repo: repo).problem(evidence: data, service: entry.service, parent: info.parents.first) {
+            add(entry.service, .inputsMismatch, "\(entry.from) -> \(entry.to): \(mismatch)")
         }
     }
 

@@ -21,6 +21,8 @@ public struct GateReport {
     public let definitionProblems: [String]
     /// Files validators produced for the evidence folder (e.g. `3-performance.md`).
     public let artifacts: [String: String]
+    /// What was judged: "HEAD <commit>" for a sealed run, "work tree" for a quick `check`.
+    public var judged: String = "work tree"
 
     public var records: [ValidatorRecord] { evidence.validators }
     public var failures: [ValidatorRecord] { records.filter { $0.status == .fail } }

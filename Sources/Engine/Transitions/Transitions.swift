@@ -50,7 +50,10 @@ public struct Transitions {
     }
 
     /// Records a passing gate: evidence, checklist ticks, artifacts and the new state, in one commit.
-    public func advance(_ report: GateReport, to next: Phase) throws -> OID {
+    ///
+    /// `judged` is the commit the gate read; the transition may land on a newer tip only when none of the
+    /// inputs recorded in the evidence changed there (otherwise `GitError.inputsMoved`, nothing committed).
+    public func advance(_ report: GateReport, to next: Phase, judged: OID? = nil, plan: ServicePlan? = nil) throws -> TransitionLanding {
         let service = report.service
         let evidenceData = try report.evidence.encoded()
         let evidenceID = try Repository.hashBlob(evidenceData)
@@ -70,7 +73,15 @@ public struct Transitions {
         body += report.records.map { "- \($0.status.rawValue) \($0.id): \(TransitionMessage.singleLine($0.message))" }
         let message = TransitionMessage(service: service, from: report.phase, to: next, body: body,
                                         evidence: evidenceID, signOff: identity)
-        return try commit(files: files, message: message.text, identity: identity)
+        var guarded: ((OID, OID) throws -> [String])?
+        if let recorded = report.evidence.inputs {
+            let repo = workspace.repo
+            guarded = { _, parent in
+                let now = try EvidenceInputs.compute(repo: repo, commit: parent, service: service, plan: plan)
+                return now.differences(from: recorded)
+            }
+        }
+        return try land(files: files, message: message.text, identity: identity, base: judged, inputsChanged: guarded)
     }
 
     /// `reopen`: moves a service back to an earlier phase, with the reason as a trailer, and withdraws the
@@ -111,13 +122,29 @@ public struct Transitions {
     }
 
     func commit(files: [String: Data], message: String, identity: Identity) throws -> OID {
+        let landing = try land(files: files, message: message, identity: identity, base: nil, inputsChanged: nil)
+        if let deferred = landing.deferredUpdate { Self.warnDeferred(landing.commit, deferred) }
+        return landing.commit
+    }
+
+    func land(files: [String: Data], message: String, identity: Identity, base: OID?,
+              inputsChanged: ((OID, OID) throws -> [String])?) throws -> TransitionLanding {
         let signer = try CommitSigner.resolve(signMode, repo: workspace.repo, runner: runner)
         var request = TransitionRequest(files: files, message: message)
+        request.base = base
+        request.inputsChanged = inputsChanged
         if let signer {
             request.sign = { buffer in try signer.sign(buffer, committer: identity) }
         }
         return try ChildRegistry.shared.critical("transition commit") {
-            try workspace.repo.writeTransition(request)
+            try workspace.repo.landTransition(request)
         }
+    }
+
+    /// The transition landed but its index/work-tree update did not: say so, and that the next run finishes it.
+    public static func warnDeferred(_ commit: OID, _ error: Error) {
+        let why = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+        FileHandle.standardError.write(Data(("podserve-gate: warning: transition \(commit.abbreviated) landed, but updating "
+            + "the index and work tree failed (\(why)); the next podserve-gate command finishes it\n").utf8))
     }
 }
