@@ -170,6 +170,41 @@ import TestSupport
         #expect(text.stdout.contains("ticks 2 manual item(s) of \(Self.planning) in the transition commit itself"), "\(text.stdout)")
     }
 
+    @Test func aTransitionThatTicksAnotherPhasesManualItemIsManualTickInTransition() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        try ws.expectGate(["new", "dns"])
+        try ws.preparePlanning("dns")
+        // The forged advance signs off phase 2 as well, inside the transition commit.
+        try ws.tickManualItems("services/dns/checklists/2-isolation.md")
+        try ws.forgeTransition("dns", from: "planning", to: "isolation")
+        #expect(try ws.git("show", "--name-only", "--format=", "HEAD").contains("services/dns/checklists/2-isolation.md"))
+        let result = try ws.gate("verify", "--format", "json")
+        #expect(try AuditTests.rules(result) == ["manual-tick-in-transition"], "\(result.stdout)")
+    }
+
+    @Test func newNeverWritesATickedManualItemEvenWhenTheTemplateDoes() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        let gate = try #require(ws.read("gates/1-planning.yaml"))
+        try ws.commit(["gates/1-planning.yaml": gate.replacingOccurrences(of: "  - [ ] Dependents reviewed", with: "  - [x] Dependents reviewed")],
+                      message: "a template with a pre-ticked sign-off")
+        try ws.expectGate(["new", "dns"])
+        let created = try ws.git("show", "HEAD:\(Self.planning)")
+        #expect(created.contains("- [ ] Dependents reviewed"), "\(created)")
+        #expect(!created.contains("- [x]"))
+        #expect(try ws.gate("verify").status == 0)
+        // A hand-made creation that keeps the template's tick is a sign-off nobody gave.
+        try ws.git("rm", "-q", "-r", "services/dns")
+        try ws.git("commit", "-q", "-m", "drop dns")
+        try ws.write(Self.planning, created.replacingOccurrences(of: "- [ ] Dependents reviewed", with: "- [x] Dependents reviewed"))
+        try ws.write("services/dns/state.yaml", "phase: planning\n")
+        try ws.git("add", "services/dns")
+        try ws.git("commit", "-q", "-m", "gate(dns): none -> planning\n\nGate-Service: dns\nGate-From: none\nGate-To: planning\n")
+        let result = try ws.gate("verify", "--format", "json")
+        #expect(try AuditTests.rules(result).contains("manual-tick-in-transition"), "\(result.stdout)")
+    }
+
     @Test(arguments: [Dodge.deleteSignOffItems, .autoTagAManualItem, .rewordAnItem, .emptyTheFile])
     func anAdvanceOverAnAlteredChecklistIsChecklistAltered(dodge: Dodge) throws {
         let ws = try GitSandbox.workspace()
