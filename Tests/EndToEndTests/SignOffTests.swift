@@ -73,6 +73,19 @@ import TestSupport
         #expect(advance.stdout.contains("gates/1-planning.yaml:\(line): template item"), "\(advance.stdout)")
         #expect(advance.stdout.contains(dodge == .autoTagAManualItem ? "is re-tagged in \(Self.planning)" : "is missing from \(Self.planning)"),
                 "\(advance.stdout)")
+        #expect(advance.stdout.contains("FAIL checklist: gates/1-planning.yaml:\(line)"), "\(advance.stdout)")
+        #expect(advance.stdout.contains("checklist problem(s)"), "\(advance.stdout)")
+        // CI sees the same verdict: the JUnit checklist testcase fails and JSON lists the problem.
+        let junit = ws.root + "/../junit-\(dodge.rawValue).xml"
+        defer { try? FileManager.default.removeItem(atPath: junit) }
+        #expect(try ws.gate("check", "dns", "--junit", junit).status == 1)
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains("name=\"manual-checklist\"><failure message=\""), "\(xml)")
+        #expect(xml.contains("checklist problem(s)"), "\(xml)")
+        let json = try ws.gate("check", "dns", "--format", "json")
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let problems = object?["definition_problems"] as? [String] ?? []
+        #expect(problems.first?.hasPrefix("gates/1-planning.yaml:\(line): template item") == true, "\(json.stdout)")
         // Nothing committed, nothing written.
         #expect(try ws.git("rev-parse", "HEAD") == head)
         #expect(try ws.git("show", "HEAD:services/dns/state.yaml").hasSuffix("phase: planning"))
