@@ -2,7 +2,7 @@ import Foundation
 
 /// Pause points for the crash-safety torture test (tests/torture): with `PODSERVE_GATE_PAUSE_AT=<point>` the
 /// process announces the point on stderr and in `PODSERVE_GATE_PAUSE_FILE`, then sleeps so the test can
-/// `kill -9` it exactly there. Without the variable this is a no-op.
+/// `kill -9` it exactly there (60 s, or `PODSERVE_GATE_PAUSE_SECONDS`). Without the variable this is a no-op.
 enum FaultInjection {
     private static let point = ProcessInfo.processInfo.environment["PODSERVE_GATE_PAUSE_AT"]
 
@@ -12,6 +12,7 @@ enum FaultInjection {
             FileManager.default.createFile(atPath: file, contents: Data("\(name) \(getpid())\n".utf8))
         }
         FileHandle.standardError.write(Data("podserve-gate: paused at \(name) (PODSERVE_GATE_PAUSE_AT)\n".utf8))
-        sleep(60)
+        let seconds = ProcessInfo.processInfo.environment["PODSERVE_GATE_PAUSE_SECONDS"].flatMap { UInt32($0) } ?? 60
+        sleep(seconds)
     }
 }

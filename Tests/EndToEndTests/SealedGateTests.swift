@@ -202,6 +202,25 @@ import TestSupport
         #expect(xml.contains("<testsuite name=\"b\"") && xml.contains("<error"), "\(xml)")
     }
 
+    @Test func anIndexLockAppearingAfterTheBranchMovedNeverReportsFailureForALandedTransition() throws {
+        let ws = try Self.workspace()
+        defer { ws.remove() }
+        let pauseFile = ws.root + "/../pause-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: pauseFile) }
+        let run = try BackgroundGate(ws, ["advance", "dns"], environment: [
+            "PODSERVE_GATE_PAUSE_AT": "after-ref-move", "PODSERVE_GATE_PAUSE_FILE": pauseFile, "PODSERVE_GATE_PAUSE_SECONDS": "2"])
+        #expect(run.waitForFile(pauseFile, timeout: 30))
+        FileManager.default.createFile(atPath: ws.root + "/.git/index.lock", contents: Data())
+        let result = run.wait()
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("dns: planning -> isolation"), "\(result.stdout)")
+        #expect(result.stderr.contains("landed") && result.stderr.contains("next podserve-gate command finishes it"), "\(result.stderr)")
+        try FileManager.default.removeItem(atPath: ws.root + "/.git/index.lock")
+        let status = try ws.gate("status")
+        #expect(status.stderr.contains("finished an interrupted transition"), "\(status.stderr)")
+        #expect(try ws.porcelain().isEmpty)
+    }
+
     @Test func aKillAfterTheBranchMovedIsFinishedByTheNextCommand() throws {
         let ws = try Self.workspace()
         defer { ws.remove() }

@@ -134,7 +134,7 @@ public struct ApprovalCheck {
             return true
         }
         guard let last else { return found }
-        return try found.filter { try repo.isDescendant($0.commit, of: last) }
+        return try found.filter { try repo.isAncestor(last, of: $0.commit) }
     }
 
     /// An approver entry as compared: the email of `Name <email>`, else the entry itself, lowercased.
