@@ -218,6 +218,36 @@ import TestSupport
         #expect(try AuditTests.rules(result).contains("manual-tick-in-transition"), "\(result.stdout)")
     }
 
+    @Test func aVerifyCacheWrittenWithoutTheseRulesIsNotTrusted() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        try ws.expectGate(["new", "dns"])
+        try ws.commit(["services/dns/service.yaml": GitSandbox.completePlan("dns")], message: "plan without sign-off")
+        try ws.forgeTransition("dns", from: "planning", to: "isolation", tickInTransition: true)
+        #expect(try ws.gate("verify").status == 1)
+        // Rewrite the cache as a build without the sign-off rules would have written it: same tool version and
+        // options, no rule ids in the key, and a clean report for this very tip.
+        let path = ws.root + "/.git/podserve-gate/verify-cache.json"
+        var file = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        var entries = try #require(file["entries"] as? [[String: Any]])
+        #expect(!entries.isEmpty)
+        for index in entries.indices {
+            let key = try #require(entries[index]["key"] as? String)
+            entries[index]["key"] = key.replacingOccurrences(of: #" \[[^\]]*\]"#, with: "", options: .regularExpression)
+            #expect(entries[index]["key"] as? String != key, "the key names the rules: \(key)")
+            var report = try #require(entries[index]["report"] as? [String: Any])
+            report["findings"] = []
+            report["clean"] = true
+            entries[index]["report"] = report
+        }
+        file["entries"] = entries
+        try JSONSerialization.data(withJSONObject: file).write(to: URL(fileURLWithPath: path))
+        let again = try ws.gate("verify", "--verbose")
+        #expect(again.status == 1, "\(again.stdout)\(again.stderr)")
+        #expect(again.stderr.contains("full audit"), "\(again.stderr)")
+        #expect(again.stdout.contains("manual-tick-in-transition"), "\(again.stdout)")
+    }
+
     @Test(arguments: [Dodge.deleteSignOffItems, .autoTagAManualItem, .rewordAnItem, .emptyTheFile])
     func anAdvanceOverAnAlteredChecklistIsChecklistAltered(dodge: Dodge) throws {
         let ws = try GitSandbox.workspace()
