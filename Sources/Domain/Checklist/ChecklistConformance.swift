@@ -12,7 +12,7 @@ public enum ChecklistConformance {
         /// A checklist item with the same text but another tag (or none), when there is one: a re-tag.
         public let retaggedAs: ChecklistItem?
 
-        /// A sentence naming the template line (`gates/1-planning.yaml:31`) and the fix.
+        /// A sentence naming the template line (`gates/1-planning.yaml:35`) and the fix.
         public func message(checklistPath: String, templateLocation: String) -> String {
             let item = "\"\(Self.shown(templateItem.text, templateItem.autoValidator))\""
             if let found = retaggedAs {
