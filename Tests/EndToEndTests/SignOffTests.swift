@@ -218,6 +218,25 @@ import TestSupport
         #expect(try AuditTests.rules(result).contains("manual-tick-in-transition"), "\(result.stdout)")
     }
 
+    @Test func aTransitionThatDropsAnOpenManualItemIsChecklistIncomplete() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        try ws.expectGate(["new", "dns"])
+        let extra = "- [ ] Zone file reviewed by the DNS team"
+        // The template's sign-offs are given; a sign-off of the team's own is still open.
+        try ws.tickManualItems(Self.planning)
+        try ws.commit(["services/dns/service.yaml": GitSandbox.completePlan("dns"),
+                       Self.planning: try #require(ws.read(Self.planning)) + extra + "\n"], message: "plan, with a sign-off of our own")
+        // The tool refuses: the extra item is pending.
+        #expect(try ws.gate("advance", "dns").status == 1)
+        // A forged transition drops it instead of ticking it.
+        try ws.write(Self.planning, try #require(ws.read(Self.planning)).replacingOccurrences(of: extra + "\n", with: ""))
+        try ws.forgeTransition("dns", from: "planning", to: "isolation", tick: false)
+        let result = try ws.gate("verify", "--format", "json")
+        #expect(try AuditTests.rules(result) == ["checklist-incomplete"], "\(result.stdout)")
+        #expect(try ws.gate("verify").stdout.contains("after removing 1 unticked manual item(s)"))
+    }
+
     @Test func aVerifyCacheWrittenWithoutTheseRulesIsNotTrusted() throws {
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }

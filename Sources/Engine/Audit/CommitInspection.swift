@@ -116,6 +116,7 @@ struct CommitInspection {
                 try inspectEvidence(entry, leaving: from)
                 try inspectChecklist(service: service, leaving: from)
                 try inspectTemplate(service: service, leaving: from)
+                try inspectDroppedItems(service: service, leaving: from)
             }
         case .legal(.reopen):
             try inspectReopen(service: service, to: to)

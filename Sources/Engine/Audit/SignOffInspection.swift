@@ -38,6 +38,29 @@ extension CommitInspection {
             "advances \(phase.rawValue) with an altered checklist: " + first.message(checklistPath: path, templateLocation: location) + more)
     }
 
+    /// A manual item still open in the parent's checklist of the phase left must not vanish in the transition:
+    /// dropping it dodges the sign-off as surely as leaving it unticked (reported as `checklist-incomplete`).
+    mutating func inspectDroppedItems(service: String, leaving phase: Phase) throws {
+        guard let parent = info.parents.first else { return }
+        let path = Workspace.checklistPath(service, phase)
+        guard let before = try checklist(at: path, in: parent) else { return }
+        var present: [String: Int] = [:]
+        for item in try checklist(at: path, in: info.id)?.manualItems ?? [] { present[item.text, default: 0] += 1 }
+        var dropped: [ChecklistItem] = []
+        for item in before.manualItems {
+            if let count = present[item.text], count > 0 {
+                present[item.text] = count - 1
+            } else if !item.checked {
+                dropped.append(item)
+            }
+        }
+        guard !dropped.isEmpty else { return }
+        let listed = dropped.prefix(3).map { "line \($0.line) \"\($0.text)\"" }.joined(separator: ", ")
+        add(service, .checklistIncomplete,
+            "leaves \(phase.rawValue) after removing \(dropped.count) unticked manual item(s) from \(path) in the transition commit: "
+                + "\(listed)\(dropped.count > 3 ? ", …" : "")")
+    }
+
     /// A reopen to `target` leaves no manual item ticked in the checklists of `target` and every later phase.
     mutating func inspectReopen(service: String, to target: Phase) throws {
         for phase in PhaseMachine.signOffsWithdrawn(byReopeningTo: target) {
