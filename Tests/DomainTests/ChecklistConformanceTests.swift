@@ -16,7 +16,8 @@ import Testing
     }
 
     @Test func theRenderedTemplateWithTicksExtrasAndAnotherOrderConforms() {
-        #expect(deviations(ChecklistTemplate.forService(name: "dns", phase: .planning, template: Self.template)).isEmpty)
+        #expect(
+            deviations(ChecklistTemplate.forService(name: "dns", phase: .planning, template: Self.template)).isEmpty)
         let reordered = """
             - [x] Dependents reviewed
               - [X] Targets reviewed for dns
@@ -28,7 +29,8 @@ import Testing
     }
 
     @Test func aRemovedRewordedOrUnsubstitutedItemIsMissing() {
-        let missing = deviations("""
+        let missing = deviations(
+            """
             - [x] dns scope written `auto:plan-complete`
             - [x] Targets reviewed for SERVICE
             - [x] Dependents reviewed
@@ -41,7 +43,8 @@ import Testing
     }
 
     @Test func aManualItemGivenATagOrATagRemovedIsReTagged() throws {
-        let found = deviations("""
+        let found = deviations(
+            """
             - [ ] dns scope written
             - [ ] Targets reviewed for dns `auto:plan-complete`
             - [x] Dependents reviewed
@@ -52,10 +55,12 @@ import Testing
         #expect(first.templateItem.autoValidator == "plan-complete")
         #expect(first.retaggedAs?.autoValidator == nil)
         #expect(first.retaggedAs?.line == 1)
-        let message = found[1].message(checklistPath: "services/dns/checklists/1-planning.md", templateLocation: "gates/1-planning.yaml:12")
-        #expect(message == "gates/1-planning.yaml:12: template item \"Targets reviewed for dns\" is re-tagged in "
-            + "services/dns/checklists/1-planning.md:2: it has `auto:plan-complete` but the template gives no tag (a manual sign-off); "
-            + "restore the item as the template writes it")
+        let message = found[1].message(
+            checklistPath: "services/dns/checklists/1-planning.md", templateLocation: "gates/1-planning.yaml:12")
+        #expect(
+            message == "gates/1-planning.yaml:12: template item \"Targets reviewed for dns\" is re-tagged in "
+                + "services/dns/checklists/1-planning.md:2: it has `auto:plan-complete` but the template gives no tag (a manual sign-off); "
+                + "restore the item as the template writes it")
     }
 
     @Test func gateFilesRecordWhereTheirTemplateStarts() throws {
@@ -64,10 +69,13 @@ import Testing
         let start = try #require(gate.checklistLocation)
         let lines = yaml.components(separatedBy: "\n")
         let item = try #require(Checklist(text: gate.checklist).manualItems.first)
-        let location = ChecklistConformance.templateLocation(line: item.line, start: start, gateFile: "gates/1-planning.yaml")
+        let location = ChecklistConformance.templateLocation(
+            line: item.line, start: start, gateFile: "gates/1-planning.yaml")
         let fileLine = try #require(Int(location.split(separator: ":").last ?? ""))
         #expect(lines[fileLine - 1].contains(item.text))
-        #expect(ChecklistConformance.templateLocation(line: 4, start: nil, gateFile: "gates/x.yaml") == "gates/x.yaml (checklist template line 4)")
+        #expect(
+            ChecklistConformance.templateLocation(line: 4, start: nil, gateFile: "gates/x.yaml")
+                == "gates/x.yaml (checklist template line 4)")
         // An old gate file a stricter parser refuses still yields its template for the audit.
         let old = "phase: planning\nunknown_key: 1\nchecklist: |\n  - [ ] a\n"
         let lenient = try #require(GateDefinition.checklistTemplate(old, file: "gates/1-planning.yaml"))

@@ -1,17 +1,20 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// How approvals count towards a gate's `required:` (issue 15's missed mutations): each approver once, however
 /// often (or in whatever letter case) they approve, and only approvals given since the service's last transition.
 @Suite struct ApprovalCountingTests {
-    static let twoOfTwo = "approvals: {role: architecture, required: 2, approvers: [test@example.com, boss@example.com]}\n"
+    static let twoOfTwo =
+        "approvals: {role: architecture, required: 2, approvers: [test@example.com, boss@example.com]}\n"
 
     /// An approval commit forged with the git CLI, as a second `approve` by the same person would look.
     static func forgeApproval(_ ws: GitSandbox, signer: String, file: String) throws {
         try ws.write("services/dns/approvals/planning/\(file).yaml", "role: architecture\napprover: \(signer)\n")
         try ws.git("add", "services/dns/approvals")
-        try ws.git("commit", "-q", "-m", """
+        try ws.git(
+            "commit", "-q", "-m",
+            """
             gate(dns): approve planning as architecture
 
             Gate-Service: dns
@@ -24,8 +27,9 @@ import TestSupport
     @Test func oneApproverNeverCountsTwiceTowardsRequiredTwo() throws {
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }
-        try ws.commit(["gates/1-planning.yaml": try #require(ws.read("gates/1-planning.yaml")) + Self.twoOfTwo],
-                      message: "planning needs two architects")
+        try ws.commit(
+            ["gates/1-planning.yaml": try #require(ws.read("gates/1-planning.yaml")) + Self.twoOfTwo],
+            message: "planning needs two architects")
         try ws.expectGate(["new", "dns"])
         try ws.preparePlanning("dns")
         try ws.expectGate(["approve", "dns", "--role", "architecture"])
@@ -35,8 +39,9 @@ import TestSupport
         let head = try ws.git("rev-parse", "HEAD")
         let blocked = try ws.gate("advance", "dns")
         #expect(blocked.status == 1, "\(blocked.stdout)")
-        #expect(blocked.stdout.contains("FAIL approvals: 1 of 2 architecture approval(s) for planning (test@example.com)"),
-                "\(blocked.stdout)")
+        #expect(
+            blocked.stdout.contains("FAIL approvals: 1 of 2 architecture approval(s) for planning (test@example.com)"),
+            "\(blocked.stdout)")
         #expect(try ws.git("rev-parse", "HEAD") == head)
         // A second, different approver makes it two.
         try ws.git("config", "user.email", "boss@example.com")
@@ -50,8 +55,9 @@ import TestSupport
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }
         let rule = "approvals: {role: architecture, required: 1, approvers: [test@example.com]}\n"
-        try ws.commit(["gates/1-planning.yaml": try #require(ws.read("gates/1-planning.yaml")) + rule],
-                      message: "planning needs an architect")
+        try ws.commit(
+            ["gates/1-planning.yaml": try #require(ws.read("gates/1-planning.yaml")) + rule],
+            message: "planning needs an architect")
         try ws.expectGate(["new", "dns"])
         try ws.preparePlanning("dns")
         try ws.expectGate(["approve", "dns", "--role", "architecture"])
@@ -76,8 +82,9 @@ import TestSupport
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }
         let rule = "approvals: {role: architecture, required: 1, approvers: [test@example.com, boss@example.com]}\n"
-        try ws.commit(["gates/1-planning.yaml": try #require(ws.read("gates/1-planning.yaml")) + rule],
-                      message: "planning needs an architect")
+        try ws.commit(
+            ["gates/1-planning.yaml": try #require(ws.read("gates/1-planning.yaml")) + rule],
+            message: "planning needs an architect")
         try ws.expectGate(["new", "dns"])
         try ws.preparePlanning("dns")
         let planned = try ws.git("rev-parse", "HEAD")

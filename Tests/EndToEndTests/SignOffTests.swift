@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 9 part 4, "sign-offs cannot be dodged": a checklist keeps every item of its gate's template, a
 /// transition never ticks a manual item itself, and a reopen withdraws the sign-offs it invalidates — each
@@ -31,7 +31,8 @@ import TestSupport
             case .autoTagAManualItem:
                 return lines.map { line in
                     guard line.contains("- [ ]"), !line.contains("`auto:") else { return line }
-                    return line.contains(SignOffTests.liveness) ? line + " `auto:plan-complete`" : line.replacingOccurrences(of: "- [ ]", with: "- [x]")
+                    return line.contains(SignOffTests.liveness)
+                        ? line + " `auto:plan-complete`" : line.replacingOccurrences(of: "- [ ]", with: "- [x]")
                 }.joined(separator: "\n")
             case .emptyTheFile:
                 return ""
@@ -71,8 +72,10 @@ import TestSupport
         let advance = try ws.gate("advance", "dns")
         #expect(advance.status == 1, "\(advance.stdout)\(advance.stderr)")
         #expect(advance.stdout.contains("gates/1-planning.yaml:\(line): template item"), "\(advance.stdout)")
-        #expect(advance.stdout.contains(dodge == .autoTagAManualItem ? "is re-tagged in \(Self.planning)" : "is missing from \(Self.planning)"),
-                "\(advance.stdout)")
+        #expect(
+            advance.stdout.contains(
+                dodge == .autoTagAManualItem ? "is re-tagged in \(Self.planning)" : "is missing from \(Self.planning)"),
+            "\(advance.stdout)")
         #expect(advance.stdout.contains("FAIL checklist: gates/1-planning.yaml:\(line)"), "\(advance.stdout)")
         #expect(advance.stdout.contains("checklist problem(s)"), "\(advance.stdout)")
         // CI sees the same verdict: the JUnit checklist testcase fails and JSON lists the problem.
@@ -100,7 +103,8 @@ import TestSupport
         try ws.write("services/dns/service.yaml", GitSandbox.completePlan("dns"))
         var lines = try #require(ws.read(Self.planning)).components(separatedBy: "\n")
         let first = try #require(lines.firstIndex { $0.contains(Self.liveness) })
-        lines.insert(lines.remove(at: first), at: try #require(lines.firstIndex { $0.contains("## Planning checklist") }) + 2)
+        lines.insert(
+            lines.remove(at: first), at: try #require(lines.firstIndex { $0.contains("## Planning checklist") }) + 2)
         lines.append("- [ ] Our own extra item: the zone file is reviewed by the DNS team")
         try ws.write(Self.planning, lines.joined(separator: "\n"))
         try ws.tickManualItems(Self.planning)
@@ -127,7 +131,8 @@ import TestSupport
 
         let reopen = try ws.gate("reopen", "dns", "--to", "planning", "--reason", "targets were wrong")
         #expect(reopen.status == 0, "\(reopen.stderr)")
-        let written = try ws.git("show", "--name-only", "--format=", "HEAD").split(separator: "\n").map(String.init).sorted()
+        let written = try ws.git("show", "--name-only", "--format=", "HEAD").split(separator: "\n").map(String.init)
+            .sorted()
         #expect(written == [Self.planning, isolation, production, "services/dns/state.yaml"].sorted())
         for path in [Self.planning, isolation, production] {
             let lines = try ws.git("show", "HEAD:\(path)").components(separatedBy: "\n")
@@ -180,7 +185,9 @@ import TestSupport
         #expect(result.status == 1)
         #expect(try AuditTests.rules(result) == ["manual-tick-in-transition"], "\(result.stdout)")
         let text = try ws.gate("verify")
-        #expect(text.stdout.contains("ticks 2 manual item(s) of \(Self.planning) in the transition commit itself"), "\(text.stdout)")
+        #expect(
+            text.stdout.contains("ticks 2 manual item(s) of \(Self.planning) in the transition commit itself"),
+            "\(text.stdout)")
     }
 
     @Test func aTransitionThatTicksAnotherPhasesManualItemIsManualTickInTransition() throws {
@@ -191,7 +198,8 @@ import TestSupport
         // The forged advance signs off phase 2 as well, inside the transition commit.
         try ws.tickManualItems("services/dns/checklists/2-isolation.md")
         try ws.forgeTransition("dns", from: "planning", to: "isolation")
-        #expect(try ws.git("show", "--name-only", "--format=", "HEAD").contains("services/dns/checklists/2-isolation.md"))
+        #expect(
+            try ws.git("show", "--name-only", "--format=", "HEAD").contains("services/dns/checklists/2-isolation.md"))
         let result = try ws.gate("verify", "--format", "json")
         #expect(try AuditTests.rules(result) == ["manual-tick-in-transition"], "\(result.stdout)")
     }
@@ -200,8 +208,12 @@ import TestSupport
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }
         let gate = try #require(ws.read("gates/1-planning.yaml"))
-        try ws.commit(["gates/1-planning.yaml": gate.replacingOccurrences(of: "  - [ ] Dependents reviewed", with: "  - [x] Dependents reviewed")],
-                      message: "a template with a pre-ticked sign-off")
+        try ws.commit(
+            [
+                "gates/1-planning.yaml": gate.replacingOccurrences(
+                    of: "  - [ ] Dependents reviewed", with: "  - [x] Dependents reviewed")
+            ],
+            message: "a template with a pre-ticked sign-off")
         try ws.expectGate(["new", "dns"])
         let created = try ws.git("show", "HEAD:\(Self.planning)")
         #expect(created.contains("- [ ] Dependents reviewed"), "\(created)")
@@ -210,10 +222,14 @@ import TestSupport
         // A hand-made creation that keeps the template's tick is a sign-off nobody gave.
         try ws.git("rm", "-q", "-r", "services/dns")
         try ws.git("commit", "-q", "-m", "drop dns")
-        try ws.write(Self.planning, created.replacingOccurrences(of: "- [ ] Dependents reviewed", with: "- [x] Dependents reviewed"))
+        try ws.write(
+            Self.planning,
+            created.replacingOccurrences(of: "- [ ] Dependents reviewed", with: "- [x] Dependents reviewed"))
         try ws.write("services/dns/state.yaml", "phase: planning\n")
         try ws.git("add", "services/dns")
-        try ws.git("commit", "-q", "-m", "gate(dns): none -> planning\n\nGate-Service: dns\nGate-From: none\nGate-To: planning\n")
+        try ws.git(
+            "commit", "-q", "-m",
+            "gate(dns): none -> planning\n\nGate-Service: dns\nGate-From: none\nGate-To: planning\n")
         let result = try ws.gate("verify", "--format", "json")
         #expect(try AuditTests.rules(result).contains("manual-tick-in-transition"), "\(result.stdout)")
     }
@@ -225,12 +241,16 @@ import TestSupport
         let extra = "- [ ] Zone file reviewed by the DNS team"
         // The template's sign-offs are given; a sign-off of the team's own is still open.
         try ws.tickManualItems(Self.planning)
-        try ws.commit(["services/dns/service.yaml": GitSandbox.completePlan("dns"),
-                       Self.planning: try #require(ws.read(Self.planning)) + extra + "\n"], message: "plan, with a sign-off of our own")
+        try ws.commit(
+            [
+                "services/dns/service.yaml": GitSandbox.completePlan("dns"),
+                Self.planning: try #require(ws.read(Self.planning)) + extra + "\n",
+            ], message: "plan, with a sign-off of our own")
         // The tool refuses: the extra item is pending.
         #expect(try ws.gate("advance", "dns").status == 1)
         // A forged transition drops it instead of ticking it.
-        try ws.write(Self.planning, try #require(ws.read(Self.planning)).replacingOccurrences(of: extra + "\n", with: ""))
+        try ws.write(
+            Self.planning, try #require(ws.read(Self.planning)).replacingOccurrences(of: extra + "\n", with: ""))
         try ws.forgeTransition("dns", from: "planning", to: "isolation", tick: false)
         let result = try ws.gate("verify", "--format", "json")
         #expect(try AuditTests.rules(result) == ["checklist-incomplete"], "\(result.stdout)")
@@ -247,7 +267,8 @@ import TestSupport
         // Rewrite the cache as a build without the sign-off rules would have written it: same tool version and
         // options, no rule ids in the key, and a clean report for this very tip.
         let path = ws.root + "/.git/podserve-gate/verify-cache.json"
-        var file = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        var file = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         var entries = try #require(file["entries"] as? [[String: Any]])
         #expect(!entries.isEmpty)
         for index in entries.indices {
@@ -273,8 +294,9 @@ import TestSupport
         defer { ws.remove() }
         try ws.expectGate(["new", "dns"])
         let altered = dodge.apply(try #require(ws.read(Self.planning)))
-        try ws.commit(["services/dns/service.yaml": GitSandbox.completePlan("dns"), Self.planning: altered],
-                      message: "plan dns, checklist \(dodge.rawValue)")
+        try ws.commit(
+            ["services/dns/service.yaml": GitSandbox.completePlan("dns"), Self.planning: altered],
+            message: "plan dns, checklist \(dodge.rawValue)")
         try ws.forgeTransition("dns", from: "planning", to: "isolation", tick: false)
         let result = try ws.gate("verify", "--format", "json")
         #expect(result.status == 1)
@@ -290,7 +312,8 @@ import TestSupport
         try ws.commit(["services/dns/service.yaml": GitSandbox.completePlan("dns")], message: "plan")
         // A new template item lands after the checklist was written: the next transition needs it.
         let gate = try #require(ws.read("gates/1-planning.yaml"))
-        let added = gate.replacingOccurrences(of: "  ## Sign-off\n\n", with: "  ## Sign-off\n\n  - [ ] Backup plan written for SERVICE\n")
+        let added = gate.replacingOccurrences(
+            of: "  ## Sign-off\n\n", with: "  ## Sign-off\n\n  - [ ] Backup plan written for SERVICE\n")
         #expect(added != gate)
         try ws.commit(["gates/1-planning.yaml": added], message: "planning asks for a backup plan")
         let head = try ws.git("rev-parse", "HEAD")
@@ -309,7 +332,9 @@ import TestSupport
         defer { ws.remove() }
         try ws.write("services/dns/state.yaml", "phase: planning\n")
         try ws.git("add", "services/dns/state.yaml")
-        try ws.git("commit", "-q", "-m", """
+        try ws.git(
+            "commit", "-q", "-m",
+            """
             gate(dns): isolation -> planning
 
             Gate-Service: dns
@@ -322,6 +347,8 @@ import TestSupport
         #expect(result.status == 1)
         #expect(try AuditTests.rules(result) == ["reopen-kept-signoff"], "\(result.stdout)")
         let text = try ws.gate("verify")
-        #expect(text.stdout.contains("reopens to planning but keeps 2 manual tick(s) in \(Self.planning)"), "\(text.stdout)")
+        #expect(
+            text.stdout.contains("reopens to planning but keeps 2 manual tick(s) in \(Self.planning)"), "\(text.stdout)"
+        )
     }
 }

@@ -37,7 +37,9 @@ public enum ChecklistConformance {
             let tag: String?
         }
         var available: [Key: [ChecklistItem]] = [:]
-        for item in checklist.items { available[Key(text: item.text, tag: item.autoValidator), default: []].append(item) }
+        for item in checklist.items {
+            available[Key(text: item.text, tag: item.autoValidator), default: []].append(item)
+        }
         var missing: [ChecklistItem] = []
         for item in template.items {
             let key = Key(text: item.text, tag: item.autoValidator)
@@ -66,7 +68,9 @@ public enum ChecklistConformance {
     }
 
     /// The deviations of a service's checklist text from the gate template (`SERVICE` not yet substituted).
-    public static func deviations(checklist text: String, template: String, service: String, phase: Phase) -> [Deviation] {
+    public static func deviations(checklist text: String, template: String, service: String, phase: Phase)
+        -> [Deviation]
+    {
         let rendered = ChecklistTemplate.forService(name: service, phase: phase, template: template)
         return deviations(of: Checklist(text: text), from: Checklist(text: rendered))
     }

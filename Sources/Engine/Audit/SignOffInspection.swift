@@ -15,9 +15,11 @@ extension CommitInspection {
             let forged = Self.newManualTicks(in: now, comparedTo: before)
             guard !forged.isEmpty else { continue }
             let listed = forged.prefix(3).map { "line \($0.line) \"\($0.text)\"" }.joined(separator: ", ")
-            add(service, .manualTickInTransition,
+            add(
+                service, .manualTickInTransition,
                 "ticks \(forged.count) manual item(s) of \(path) in the transition commit itself: \(listed)"
-                    + "\(forged.count > 3 ? ", …" : ""); a manual tick is a person's sign-off and must be committed before the gate runs")
+                    + "\(forged.count > 3 ? ", …" : ""); a manual tick is a person's sign-off and must be committed before the gate runs"
+            )
         }
     }
 
@@ -27,15 +29,20 @@ extension CommitInspection {
         guard let parent = info.parents.first else { return }
         let gateFile = Workspace.gatePath(phase)
         guard let gateID = try repo.blobID(at: gateFile, in: parent),
-              let template = try templates.template(gateID, file: gateFile, repo: repo) else { return }
+            let template = try templates.template(gateID, file: gateFile, repo: repo)
+        else { return }
         let path = Workspace.checklistPath(service, phase)
         let text = try repo.blob(at: path, in: info.id).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let deviations = ChecklistConformance.deviations(checklist: text, template: template.text, service: service, phase: phase)
+        let deviations = ChecklistConformance.deviations(
+            checklist: text, template: template.text, service: service, phase: phase)
         guard let first = deviations.first else { return }
-        let location = ChecklistConformance.templateLocation(line: first.templateItem.line, start: template.location, gateFile: gateFile)
+        let location = ChecklistConformance.templateLocation(
+            line: first.templateItem.line, start: template.location, gateFile: gateFile)
         let more = deviations.count > 1 ? " (and \(deviations.count - 1) more template item(s))" : ""
-        add(service, .checklistAltered,
-            "advances \(phase.rawValue) with an altered checklist: " + first.message(checklistPath: path, templateLocation: location) + more)
+        add(
+            service, .checklistAltered,
+            "advances \(phase.rawValue) with an altered checklist: "
+                + first.message(checklistPath: path, templateLocation: location) + more)
     }
 
     /// A manual item still open in the parent's checklist of the phase left must not vanish in the transition:
@@ -56,7 +63,8 @@ extension CommitInspection {
         }
         guard !dropped.isEmpty else { return }
         let listed = dropped.prefix(3).map { "line \($0.line) \"\($0.text)\"" }.joined(separator: ", ")
-        add(service, .checklistIncomplete,
+        add(
+            service, .checklistIncomplete,
             "leaves \(phase.rawValue) after removing \(dropped.count) unticked manual item(s) from \(path) in the transition commit: "
                 + "\(listed)\(dropped.count > 3 ? ", …" : "")")
     }
@@ -65,11 +73,15 @@ extension CommitInspection {
     mutating func inspectReopen(service: String, to target: Phase) throws {
         for phase in PhaseMachine.signOffsWithdrawn(byReopeningTo: target) {
             let path = Workspace.checklistPath(service, phase)
-            guard let kept = try checklist(at: path, in: info.id)?.manualItems.filter(\.checked), !kept.isEmpty else { continue }
+            guard let kept = try checklist(at: path, in: info.id)?.manualItems.filter(\.checked), !kept.isEmpty else {
+                continue
+            }
             let listed = kept.prefix(3).map { "line \($0.line) \"\($0.text)\"" }.joined(separator: ", ")
-            add(service, .reopenKeptSignOff,
+            add(
+                service, .reopenKeptSignOff,
                 "reopens to \(target.rawValue) but keeps \(kept.count) manual tick(s) in \(path): \(listed)"
-                    + "\(kept.count > 3 ? ", …" : ""); a reopen withdraws the sign-offs of \(target.rawValue) and every later phase")
+                    + "\(kept.count > 3 ? ", …" : ""); a reopen withdraws the sign-offs of \(target.rawValue) and every later phase"
+            )
         }
     }
 
@@ -113,7 +125,9 @@ final class GateTemplateCache: @unchecked Sendable {
         }
         lock.unlock()
         let text = String(decoding: try repo.blobData(id), as: UTF8.self)
-        let read = GateDefinition.checklistTemplate(text, file: file).map { Template(text: $0.template, location: $0.location) }
+        let read = GateDefinition.checklistTemplate(text, file: file).map {
+            Template(text: $0.template, location: $0.location)
+        }
         lock.lock()
         templates[id] = .some(read)
         lock.unlock()

@@ -38,11 +38,13 @@ struct ChecklistJudge {
     /// One problem per template item the checklist lacks, each naming the gate file's line.
     static func templateProblems(path: String, text: String, gate: GateDefinition, service: String) -> [String] {
         let gateFile = Workspace.gatePath(gate.phase)
-        return ChecklistConformance.deviations(checklist: text, template: gate.checklist, service: service, phase: gate.phase)
-            .map { deviation in
-                let location = ChecklistConformance.templateLocation(
-                    line: deviation.templateItem.line, start: gate.checklistLocation, gateFile: gateFile)
-                return deviation.message(checklistPath: path, templateLocation: location)
-            }
+        return ChecklistConformance.deviations(
+            checklist: text, template: gate.checklist, service: service, phase: gate.phase
+        )
+        .map { deviation in
+            let location = ChecklistConformance.templateLocation(
+                line: deviation.templateItem.line, start: gate.checklistLocation, gateFile: gateFile)
+            return deviation.message(checklistPath: path, templateLocation: location)
+        }
     }
 }
