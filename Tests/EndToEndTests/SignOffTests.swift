@@ -89,6 +89,9 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let problems = object?["definition_problems"] as? [String] ?? []
         #expect(problems.first?.hasPrefix("gates/1-planning.yaml:\(line): template item") == true, "\(json.stdout)")
+        // The board says what blocks it.
+        let status = try ws.gate("status", "dns", "--format", "json")
+        #expect(status.stdout.contains("template item(s) missing or altered in the checklist"), "\(status.stdout)")
         // Nothing committed, nothing written.
         #expect(try ws.git("rev-parse", "HEAD") == head)
         #expect(try ws.git("show", "HEAD:services/dns/state.yaml").hasSuffix("phase: planning"))
@@ -114,6 +117,7 @@ import Testing
         #expect(advance.status == 0, "\(advance.stdout)\(advance.stderr)")
         #expect(try ws.git("show", "HEAD:services/dns/state.yaml").hasSuffix("phase: isolation"))
         #expect(try ws.gate("verify").status == 0)
+        #expect(!(try ws.gate("status", "dns").stdout.contains("template item(s)")))
     }
 
     @Test func reopenWithdrawsManualTicksOfThatPhaseAndEveryLaterOne() throws {
