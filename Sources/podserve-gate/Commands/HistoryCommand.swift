@@ -37,7 +37,7 @@ struct HistoryCommand: ParsableCommand {
             guard let tip = try ref.map({ try repo.resolveCommit($0) }) ?? repo.head().commit else {
                 switch format {
                 case .json: printOut("[]")
-                case .csv: printOut(CSV.text(headers: Self.csvHeaders, rows: []))
+                case .csv: FileHandle.standardOutput.write(Data(CSV.text(headers: Self.csvHeaders, rows: []).utf8))
                 case .table, .markdown: printOut("no commits yet")
                 }
                 return 0
@@ -49,7 +49,8 @@ struct HistoryCommand: ParsableCommand {
             case .json:
                 printOut(try jsonText(entries))
             case .csv:
-                printOut(CSV.text(headers: Self.csvHeaders, rows: entries.map(Self.csvRow)))
+                // Written as is: every line already ends in CRLF (printOut would add a newline after it).
+                FileHandle.standardOutput.write(Data(CSV.text(headers: Self.csvHeaders, rows: entries.map(Self.csvRow)).utf8))
             case .table, .markdown:
                 guard !entries.isEmpty else {
                     printOut(service.map { "no transitions of \($0)" } ?? "no transitions yet")
