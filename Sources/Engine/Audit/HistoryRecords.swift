@@ -15,6 +15,8 @@ public struct WaiverRecord: Sendable, Equatable {
 /// the approval check reads them, and waiver commits.
 public struct HistoryRecords: Sendable {
     public var transitions: [HistoryEntry]
+    /// Each service's newest transition (the last of `transitions` for it), as `TransitionLog` read it.
+    public var latest: [String: TransitionEntry]
     public var approvals: [ApprovalEntry]
     public var waivers: [WaiverRecord]
 }
@@ -51,8 +53,11 @@ extension History {
             }
         }
         // Oldest first: by commit time, and among equal times the later-visited (an ancestor) first.
+        let ordered = transitions.sorted { ($0.entry.time, -$0.visit) < ($1.entry.time, -$1.visit) }.map(\.entry)
+        var latest: [String: TransitionEntry] = [:]
+        for entry in ordered { latest[entry.service] = entry }
         return HistoryRecords(
-            transitions: try transitions.sorted { ($0.entry.time, -$0.visit) < ($1.entry.time, -$1.visit) }.map { try row($0.entry) },
+            transitions: try ordered.map { try row($0) }, latest: latest,
             approvals: approvals.sorted { ($0.entry.time, -$0.visit) < ($1.entry.time, -$1.visit) }.map(\.entry),
             waivers: waivers.sorted { ($0.entry.time, -$0.visit) < ($1.entry.time, -$1.visit) }.map(\.entry))
     }

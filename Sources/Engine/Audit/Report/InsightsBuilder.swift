@@ -21,9 +21,10 @@ public struct InsightsBuilder {
     public func build(tip: OID) throws -> InsightsReport {
         let repo = workspace.repo
         let now = try repo.commit(tip).committer.time
+        // verify walks the whole history a second time: it runs beside the rest, on a handle of its own.
+        let audit = try ConcurrentAudit(repo: repo, tip: tip)
         let records = try History(repo: repo, checkingSignaturesWith: signatures).records(from: tip)
-        let board = try StatusBoard(workspace: workspace).rows(services: [], ref: tip.hex)
-        let audit = try Verifier(repo: repo).audit(tip: tip)
+        let board = try StatusBoard(workspace: workspace).rows(services: [], ref: tip.hex, latest: records.latest)
         var byService: [String: [HistoryEntry]] = [:]
         for entry in records.transitions { byService[entry.service, default: []].append(entry) }
         let names = Set(board.map(\.service)).union(byService.keys).sorted()
@@ -40,7 +41,7 @@ public struct InsightsBuilder {
                 baselines: EvidencePoints.baselines(baselines), combinations: combinations))
         }
         return InsightsReport(
-            commit: tip.hex, time: now, board: board, audit: audit, services: services,
+            commit: tip.hex, time: now, board: board, audit: try audit.result(), services: services,
             phaseMedians: PhaseDurations.medians(services.map(\.stays)), approvals: records.approvals,
             waivers: records.waivers, unreadable: unreadable)
     }
@@ -60,5 +61,31 @@ public struct InsightsBuilder {
                 return nil
             }
         }
+    }
+}
+
+/// `Verifier.audit` on a thread of its own, through another repository handle (libgit2 handles are not shared
+/// between threads); `result()` waits for it. Without a second handle it runs at once, on this thread.
+private final class ConcurrentAudit: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var outcome: Result<AuditReport, Error>?
+
+    init(repo: Repository, tip: OID) throws {
+        guard let other = try? repo.handleForAnotherThread() else {
+            outcome = Result { try Verifier(repo: repo).audit(tip: tip) }
+            done.signal()
+            return
+        }
+        Thread.detachNewThread { [self] in
+            outcome = Result { try Verifier(repo: other).audit(tip: tip) }
+            done.signal()
+        }
+    }
+
+    /// The audit report, once the audit has finished.
+    func result() throws -> AuditReport {
+        done.wait()
+        guard let outcome else { throw CancellationError() }
+        return try outcome.get()
     }
 }
