@@ -82,9 +82,10 @@ private final class ConcurrentAudit: @unchecked Sendable {
         }
     }
 
-    /// The audit report, once the audit has finished.
+    /// The audit report, once the audit has finished (any number of calls: each passes the signal on).
     func result() throws -> AuditReport {
         done.wait()
+        defer { done.signal() }
         guard let outcome else { throw CancellationError() }
         return try outcome.get()
     }
