@@ -1,8 +1,8 @@
 import Foundation
 import TestSupport
 
-/// A workspace for the report's tests: three services created and moved through planning by the tool's real
-/// gate, then given three performance baselines each (forged with the git CLI as passing transitions, with
+/// A workspace for the report's tests: three services created, approved and moved through planning by the tool's
+/// real gate (which asks for an architect's approval), then given three performance baselines each (forged with the git CLI as passing transitions, with
 /// `reopen` by the tool in between), and dns taken through two phase-5 combinations.
 struct ReportFixture {
     static let services = ["dns", "mail", "web"]
@@ -50,10 +50,14 @@ struct ReportFixture {
     static func make() throws -> ReportFixture {
         var fixture = ReportFixture(ws: try GitSandbox.workspace())
         let ws = fixture.ws
+        let planning = ws.read("gates/1-planning.yaml") ?? ""
+        try ws.commit(["gates/1-planning.yaml": planning + "approvals: {role: architecture, required: 1, approvers: [test@example.com]}\n"],
+                      message: "planning needs an architect")
         for (index, service) in services.enumerated() {
             let deps = service == "dns" ? [] : ["dns"]
             try ws.expectGate(["new", service] + (deps.isEmpty ? [] : ["--depends-on", deps.joined(separator: ",")]))
             try ws.preparePlanning(service, dependsOn: deps)
+            try ws.expectGate(["approve", service, "--role", "architecture"])
             try ws.expectGate(["advance", service])
             try ws.forgeTransition(service, from: "isolation", to: "performance")
             for k in 1...3 {

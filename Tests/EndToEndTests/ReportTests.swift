@@ -47,6 +47,19 @@ import TestSupport
         #expect(page.services == ReportFixture.services)
         #expect(page.board.map { $0["service"] ?? "" } == ReportFixture.services)
         #expect(page.board.map { $0["phase"] ?? "" } == ["production", "integration-planning", "integration-planning"])
+        #expect(page.board.map { $0["findings"] ?? "" } == ["0", "0", "0"])
+        #expect(page.approvals == ReportFixture.services.map { "\($0)/planning" })
+        // The same numbers as status and history print.
+        let status = try JSONSerialization.jsonObject(with: Data(try ws.gate("status", "--ref", "HEAD", "--format", "json").stdout.utf8))
+        let lastCommits = (status as? [[String: Any]] ?? []).map { (($0["last"] as? [String: Any])?["commit"] as? String) ?? "?" }
+        #expect(page.board.map { $0["last"] ?? "" } == lastCommits)
+        let history = try JSONSerialization.jsonObject(with: Data(try ws.gate("history", "--format", "json").stdout.utf8))
+        for service in ReportFixture.services {
+            let commits = (history as? [[String: Any]] ?? []).filter { $0["service"] as? String == service }.compactMap { $0["commit"] as? String }
+            // create, planning, isolation, 3 baselines, 2 reopens; dns also 2 combinations, 1 reopen, 1 to combination.
+            #expect(commits.count == (service == "dns" ? 12 : 8), "\(service)")
+            #expect(page.transitions[service] == commits, "\(service)")
+        }
         for (index, service) in ReportFixture.services.enumerated() {
             for (_, metric, targetKey) in ReportFixture.figures {
                 let points = page.charts["\(service)/\(metric)"] ?? []
@@ -90,6 +103,19 @@ import TestSupport
         #expect(text.contains("<section id=\"waivers\">"))
         #expect(text.contains("Gate-Waiver-Validator: clean-logs"))
         #expect(text.contains("ops@example.com"))
+    }
+
+    @Test func verifyFindingsShowOnTheBoardAndInTheirSection() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        try ws.expectGate(["new", "dns"])
+        try ws.commit(["services/dns/state.yaml": "phase: ready\n"], message: "shortcut")
+        let result = try ws.gate("report")
+        #expect(result.status == 0, "a report with findings is still written: \(result.stderr)")
+        #expect(result.stdout.contains("data-service=\"dns\" data-phase=\"ready\" data-number=\"7\" data-last="))
+        #expect(result.stdout.contains("data-findings=\"1\""))
+        #expect(result.stdout.contains("<section id=\"verify\" data-clean=\"false\" data-findings=\"1\">"))
+        #expect(result.stdout.contains("<tr data-rule=\"state-outside-gate\" data-service=\"dns\">"))
     }
 
     @Test func badInputAndHistoryCSV() throws {

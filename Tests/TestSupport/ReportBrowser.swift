@@ -10,8 +10,12 @@ public enum ReportBrowser {
         public let parseErrors: [String]
         /// `data-service` of every `section.service` in the browser's DOM, in order.
         public let services: [String]
-        /// Board rows (service, phase) in the browser's DOM.
+        /// Board rows in the browser's DOM: their `data-*` attributes (service, phase, number, last, findings).
         public let board: [[String: String]]
+        /// Per service section, the `data-commit` of its transition rows in order.
+        public let transitions: [String: [String]]
+        /// `service/phase` of every approval row.
+        public let approvals: [String]
         /// Per `service/metric`, the chart's points in order: their `data-*` attributes and `cy`.
         public let charts: [String: [[String: Any]]]
         /// Per combination name, the combined-memory chart's points.
@@ -63,6 +67,8 @@ public enum ReportBrowser {
             parseErrors: object["errors"] as? [String] ?? ["no parse result"],
             services: object["services"] as? [String] ?? [],
             board: object["board"] as? [[String: String]] ?? [],
+            transitions: object["transitions"] as? [String: [String]] ?? [:],
+            approvals: object["approvals"] as? [String] ?? [],
             charts: object["charts"] as? [String: [[String: Any]]] ?? [:],
             combinations: object["combinations"] as? [String: [[String: Any]]] ?? [:],
             text: object["text"] as? String ?? "",
@@ -85,7 +91,7 @@ def strict_errors(path):
 def dom_facts(path):
     with open(path, "rb") as f:
         doc = html5lib.parse(f.read(), treebuilder="etree", namespaceHTMLElements=False)
-    facts = {"services": [], "charts": {}, "combinations": {}, "board": [], "text": ""}
+    facts = {"services": [], "charts": {}, "combinations": {}, "board": [], "transitions": {}, "approvals": [], "text": ""}
     def local(tag):
         return tag.split("}")[-1] if isinstance(tag, str) else ""
     for el in doc.iter():
@@ -93,7 +99,12 @@ def dom_facts(path):
         if tag == "section" and "service" in cls:
             facts["services"].append(el.get("data-service"))
         if tag == "tr" and el.get("data-number"):
-            facts["board"].append({"service": el.get("data-service"), "phase": el.get("data-phase")})
+            facts["board"].append({k[5:]: v for k, v in el.attrib.items() if k.startswith("data-")})
+        if tag == "section" and "service" in cls:
+            facts["transitions"][el.get("data-service")] = [
+                t.get("data-commit") for t in el.iter() if local(t.tag) == "tr" and "transition" in (t.get("class") or "").split()]
+        if tag == "tr" and "approval" in cls:
+            facts["approvals"].append(el.get("data-service") + "/" + el.get("data-phase"))
         if tag == "figure" and ("metric" in cls or "combination-memory" in cls):
             points = []
             for c in el.iter():

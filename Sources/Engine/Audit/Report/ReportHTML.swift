@@ -42,7 +42,8 @@ public struct ReportHTML {
         for row in report.board {
             let e = HTMLText.escape
             let count = findings[row.service] ?? 0
-            html += "<tr data-service=\"\(e(row.service))\" data-phase=\"\(e(row.phase))\" data-number=\"\(row.number)\">"
+            html += "<tr data-service=\"\(e(row.service))\" data-phase=\"\(e(row.phase))\" data-number=\"\(row.number)\""
+            html += " data-last=\"\(e(row.last?.commit ?? ""))\" data-findings=\"\(count)\">"
             html += "<td><a href=\"#service-\(e(row.service))\">\(e(row.service))</a></td>"
             html += "<td><span class=\"badge \(SVGPhaseBars.colourClass(row.phase))\">\(e(row.phase))</span></td>"
             html += "<td>\(row.number > 6 ? "6/6 ready" : "\(row.number)/6")</td>"
