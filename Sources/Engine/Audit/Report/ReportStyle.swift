@@ -19,7 +19,7 @@ enum ReportStyle {
         .ok { color: #1b7a33; font-weight: bold; }
         .bad { color: #b3261e; font-weight: bold; }
         .none, .note { color: #5b6b7c; font-style: italic; }
-        .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; }
+        .badge { display: inline-block; white-space: nowrap; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; }
         .charts { display: flex; flex-wrap: wrap; gap: 10px; }
         figure { margin: 0; background: #fff; border: 1px solid #e1e6ec; border-radius: 4px; padding: 6px; }
         figcaption { font-weight: bold; margin-bottom: 4px; }

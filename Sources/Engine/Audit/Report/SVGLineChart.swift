@@ -37,8 +37,12 @@ struct SVGLineChart {
         let pad = (dataHigh - dataLow) * 0.08
         let high = dataHigh + pad
         let low = dataLow < 0 ? dataLow - pad : dataLow
+        // Points stay clear of the plot's edges, so the first and last circles and labels are drawn whole.
+        let inset = 22.0
         func x(_ index: Int) -> Double {
-            points.count == 1 ? Self.left + plotWidth / 2 : Self.left + plotWidth * Double(index) / Double(points.count - 1)
+            points.count == 1
+                ? Self.left + plotWidth / 2
+                : Self.left + inset + (plotWidth - 2 * inset) * Double(index) / Double(points.count - 1)
         }
         func y(_ value: Double) -> Double { Self.top + plotHeight * (1 - (value - low) / (high - low)) }
         let c = HTMLText.coordinate
