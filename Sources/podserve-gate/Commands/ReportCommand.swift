@@ -46,6 +46,13 @@ struct ReportCommand: ParsableCommand {
                 return 0
             }
             let path = out.hasPrefix("/") ? out : globals.workingDirectory + "/" + out
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                printErr("podserve-gate: error: cannot write the report to \(path): the folder \(folder) does not exist; "
+                    + "create it or choose another --out path")
+                return ExitCodes.environment
+            }
             do {
                 try page.write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
