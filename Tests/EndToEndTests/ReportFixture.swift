@@ -62,7 +62,7 @@ struct ReportFixture {
             try ws.forgeTransition(service, from: "isolation", to: "performance")
             for k in 1...3 {
                 if k > 1 {
-                    try ws.expectGate(["reopen", service, "--to", "performance", "--reason", "baseline \(k) of \(service): image rebuilt"])
+                    try ws.expectGate(["reopen", service, "--to", "performance", "--reason", "baseline \(k) of \(service): image rebuilt, see https://example.org/issues/\(k)"])
                 }
                 fixture.baselineCommits[service, default: []].append(try fixture.forgeBaseline(service, index: index, baseline: k))
             }
