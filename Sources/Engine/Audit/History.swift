@@ -66,7 +66,8 @@ public struct History {
         return try found.sorted { ($0.entry.time, -$0.visit) < ($1.entry.time, -$1.visit) }.map { try row($0.entry) }
     }
 
-    private func row(_ entry: TransitionEntry) throws -> HistoryEntry {
+    /// The `history` row of one transition (shared with `records(from:)`, so both show the same signature and kind).
+    func row(_ entry: TransitionEntry) throws -> HistoryEntry {
         let status: SignatureStatus
         var signedBy: String?
         if let signatures {

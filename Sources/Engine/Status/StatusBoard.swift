@@ -27,7 +27,10 @@ public struct StatusBoard {
     public init(workspace: Workspace) { self.workspace = workspace }
 
     /// Rows for `services` (all when empty), read from the work tree or from `ref`.
-    public func rows(services wanted: [String], ref: String?) throws -> [BoardRow] {
+    ///
+    /// `latest`, when given, is each service's newest transition as the caller already read it from history
+    /// (`report` has walked all of it), so the board does not walk history a second time.
+    public func rows(services wanted: [String], ref: String?, latest: [String: TransitionEntry]? = nil) throws -> [BoardRow] {
         let repo = workspace.repo
         let tip: OID? = try ref.map { try repo.resolveCommit($0) } ?? repo.head().commit
         let source: FileSource
@@ -35,7 +38,7 @@ public struct StatusBoard {
         let catalog = Catalog(source: source)
         let names = wanted.isEmpty ? try catalog.serviceNames() : try wanted.map { try catalog.requireService($0) }
         let phases = try catalog.allPhases()
-        let last = try tip.map { try TransitionLog.latest(repo: repo, from: $0, services: Set(names)) } ?? [:]
+        let last = try latest ?? tip.map { try TransitionLog.latest(repo: repo, from: $0, services: Set(names)) } ?? [:]
         let plans = try Self.parsePlans(names, source: source)
         // Each gate's template, parsed once for the board (nil where the gate file is missing or broken).
         var templates: [Phase: GateDefinition?] = [:]
