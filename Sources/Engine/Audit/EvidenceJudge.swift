@@ -24,6 +24,9 @@ enum EvidenceJudge {
             (record["status"] as? String) == "fail" || (record["passed"] as? Bool) == false
         }.map { ($0["id"] as? String) ?? "?" }
         if !failing.isEmpty { problems.append("validator(s) \(failing.joined(separator: ", ")) failed") }
+        // `waived` passes only with a waiver commit named (WaiverInspection then proves that waiver counted).
+        let unbacked = validators.filter { ($0["status"] as? String) == "waived" && ($0["waiver"] as? [String: Any])?["commit"] == nil }
+        if !unbacked.isEmpty { problems.append("validator(s) \(unbacked.compactMap { $0["id"] as? String }.joined(separator: ", ")) are waived without naming a waiver commit") }
         return problems
     }
 }
