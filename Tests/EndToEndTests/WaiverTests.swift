@@ -92,6 +92,9 @@ import TestSupport
         #expect(passing.stdout.contains("WAIV lint"), "\(passing.stdout)")
         #expect(passing.stdout.contains("waived by \(waiverCommit.prefix(12)) until \(expires)"), "\(passing.stdout)")
         #expect(passing.stdout.contains("auto: item stays unticked"), "\(passing.stdout)")
+        #expect(passing.stdout.contains("NOTE services/dns/checklists/1-planning.md:"), "\(passing.stdout)")
+        #expect(passing.stdout.contains("`auto:lint` stays unticked: lint failed, waived by \(waiverCommit.prefix(12)) until \(expires)"),
+                "\(passing.stdout)")
         // After the expiry day the same gate fails as if the waiver never existed.
         let later = try ws.gate("check", "dns", "--as-of", Self.day(11))
         #expect(later.status == 1, "\(later.stdout)")
@@ -103,6 +106,7 @@ import TestSupport
         #expect(advanced.status == 0, "\(advanced.stdout)\(advanced.stderr)")
         let evidence = try #require(ws.read("services/dns/evidence/1-planning.json"))
         #expect(evidence.contains("\"status\" : \"waived\""), "\(evidence)")
+        #expect(try ws.git("log", "-1", "--format=%b").contains("1 waived."))
         #expect(evidence.contains("\"commit\" : \"\(waiverCommit)\""), "\(evidence)")
         let checklist = try #require(ws.read("services/dns/checklists/1-planning.md"))
         #expect(checklist.contains("- [ ] **Lint**: the plan lints clean `auto:lint`"), "\(checklist)")
@@ -247,6 +251,8 @@ import TestSupport
         let json = try ws.gate("status", "--format", "json")
         #expect(json.stdout.contains("\"expires\" : \"\(Self.day(7))\""), "\(json.stdout)")
         #expect(!(try ws.gate("status", "--as-of", Self.day(-20)).stdout.contains("waiver lint expires")))
+        #expect(!(try ws.gate("status", "--expiring-within", "3").stdout.contains("waiver lint expires")))
+        #expect(try ws.gate("status", "--expiring-within", "7").stdout.contains("waiver lint expires"))
         let history = try ws.gate("history", "dns")
         #expect(history.stdout.contains("waive lint"), "\(history.stdout)")
         #expect(history.stdout.contains(String(waiver.prefix(12))), "\(history.stdout)")

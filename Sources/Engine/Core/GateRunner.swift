@@ -77,6 +77,7 @@ public struct GateRunner {
             checklistText: checklist.updatedText, pendingItems: checklist.pending,
             definitionProblems: checklist.problems, artifacts: artifacts)
         report.judged = judged.map { "HEAD \($0.abbreviated)" } ?? "work tree"
+        report.checklistNotes = checklist.notes
         return report
     }
 

@@ -32,7 +32,7 @@ public struct StatusBoard {
 
     /// Rows for `services` (all when empty), read from the work tree or from `ref`; waivers and dated criteria
     /// are judged on `asOf` (default today, UTC).
-    public func rows(services wanted: [String], ref: String?, asOf: CalendarDay? = nil) throws -> [BoardRow] {
+    public func rows(services wanted: [String], ref: String?, asOf: CalendarDay? = nil, expiringWithin: Int? = nil) throws -> [BoardRow] {
         let repo = workspace.repo
         let tip: OID? = try ref.map { try repo.resolveCommit($0) } ?? repo.head().commit
         let source: FileSource
@@ -43,6 +43,7 @@ public struct StatusBoard {
         let last = try tip.map { try TransitionLog.latest(repo: repo, from: $0, services: Set(names)) } ?? [:]
         let plans = try Self.parsePlans(names, source: source)
         var outlook = try StatusOutlook(repo: repo, tip: tip, catalog: catalog, day: asOf)
+        if let expiringWithin { outlook.soon = expiringWithin }
         return try names.enumerated().map { index, name in
             let phase = try phases[name] ?? catalog.phase(of: name)
             let plan = plans[index]

@@ -23,8 +23,9 @@ public struct WaiverSummary: Encodable, Sendable {
 /// blocking, and its waivers in force, flagging those that expire within `soon` days of the day or expired
 /// between today and it. Read from the gate files of the board's source and waivers from git history only.
 struct StatusOutlook {
-    /// Waivers expiring within this many days are listed by `status`.
-    static let soon = 14
+    /// Waivers expiring within this many days are listed by `status` unless it is told otherwise.
+    static let defaultSoon = 14
+    var soon = StatusOutlook.defaultSoon
 
     let day: CalendarDay
     let today: CalendarDay
@@ -62,7 +63,7 @@ struct StatusOutlook {
                 let left = day.days(until: expires)
                 summaries.append(WaiverSummary(validator: waiver.validator, phase: waiver.phase, commit: waiver.commit.abbreviated,
                                                expires: waiver.expiresText, owner: waiver.owner, reason: waiver.reason, daysLeft: left))
-                if left <= Self.soon { notes.append("waiver \(waiver.validator) expires \(expires) (in \(left) days, owner \(waiver.owner))") }
+                if left <= soon { notes.append("waiver \(waiver.validator) expires \(expires) (in \(left) days, owner \(waiver.owner))") }
             } else if problems == [.expired(expires)], today <= expires {
                 notes.append("waiver \(waiver.validator) expired \(expires): \(waiver.validator) must pass again")
             }

@@ -114,13 +114,16 @@ public struct WaiverDesk {
     }
 
     /// `approve <svc> --waiver <validator>`: one listed approver's consent to the next waiver of `validator`.
-    public func approve(service: String, validator: String, phase requested: Phase?) throws -> Outcome {
+    public func approve(service: String, validator: String, role requested: String? = nil, phase: Phase? = nil) throws -> Outcome {
         let repo = workspace.repo
         let identity = try repo.identity()
-        let (head, gate) = try locate(service: service, validator: validator, phase: requested)
+        let (head, gate) = try locate(service: service, validator: validator, phase: phase)
         let gateFile = Workspace.gatePath(gate.phase)
         guard let rule = gate.waiverPolicy(for: validator).approvals else {
             throw WaiverError.noApprovalsRequired(validator: validator, gateFile: gateFile)
+        }
+        if let requested, requested != rule.role {
+            throw AuditError.wrongRole(given: requested, expected: rule.role, gateFile: gateFile)
         }
         let listed = rule.approvers.map(ApprovalCheck.normalized)
         if listed.allSatisfy({ $0.contains("@") }) && !listed.contains(identity.email.lowercased()) {

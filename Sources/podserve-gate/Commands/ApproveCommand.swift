@@ -26,7 +26,7 @@ struct ApproveCommand: ParsableCommand {
             let workspace = try Workspace.open(at: globals.workingDirectory)
             if let waiver {
                 let desk = WaiverDesk(workspace: workspace, signMode: signing.mode, runner: SystemProcessRunner())
-                printOut(try desk.approve(service: service, validator: waiver, phase: nil).summary)
+                printOut(try desk.approve(service: service, validator: waiver, role: role).summary)
                 return 0
             }
             let approver = Approver(workspace: workspace, signMode: signing.mode, runner: SystemProcessRunner())

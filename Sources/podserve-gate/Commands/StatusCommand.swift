@@ -20,12 +20,18 @@ struct StatusCommand: ParsableCommand {
     @Option(help: "Read the board at this revision instead of the work tree.")
     var ref: String?
     @OptionGroup var asOf: AsOfOption
+    @Option(name: .customLong("expiring-within"), help: "List waivers expiring within this many days (default 14).")
+    var expiringWithin: Int?
+
+    func validate() throws {
+        if let expiringWithin, expiringWithin < 0 { throw ValidationError("--expiring-within takes 0 or more days") }
+    }
 
     func run() throws {
         try runReporting {
             let workspace = try Workspace.open(at: globals.workingDirectory)
             let day = try asOf.day()
-            let rows = try StatusBoard(workspace: workspace).rows(services: services, ref: ref, asOf: day)
+            let rows = try StatusBoard(workspace: workspace).rows(services: services, ref: ref, asOf: day, expiringWithin: expiringWithin)
             switch format {
             case .json:
                 printOut(try jsonText(rows))
