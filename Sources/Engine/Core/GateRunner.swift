@@ -45,8 +45,8 @@ public struct GateRunner {
         let scratchpad = RunScratchpad(previous: try history?.previousEvidence(service: service, phase: phase))
         var records: [ValidatorRecord] = []
         var artifacts: [String: String] = [:]
-        let outlook = try GateOutlook(repo: workspace.repo, gate: gate, service: service, tip: try judged ?? workspace.repo.head().commit,
-                                      day: asOf ?? .today(), signatures: try signatureChecker())
+        let outlook = GateOutlook(repo: workspace.repo, gate: gate, service: service, tip: try judged ?? workspace.repo.head().commit,
+                                      day: asOf ?? .today(), signatures: { try self.signatureChecker() })
         progress.step("gate \(phase.rawValue) for \(service): \(gate.validators.count) validators")
         for spec in gate.validators {
             let context = ValidatorContext(

@@ -8,19 +8,26 @@ import Git
 /// otherwise a failing validator with a waiver that counts on the day (see `WaiverJudge`) reports `waived` and
 /// names the waiver commit. Passing and skipped records are left as they are. Waivers come from the history of
 /// `tip` (the judged commit, or HEAD for a work-tree `check`), never from the work tree.
-struct GateOutlook {
+final class GateOutlook {
     let gate: GateDefinition
     let service: String
     let day: CalendarDay
-    let book: WaiverBook
-    let judge: WaiverJudge
+    let repo: Repository
+    let tip: OID?
+    let signatures: () throws -> SignatureChecker?
+    /// Read on the first failing validator only: a passing gate never scans history for waivers (nor sets up
+    /// a signature checker).
+    private var book: WaiverBook?
+    private var judge: WaiverJudge?
 
-    init(repo: Repository, gate: GateDefinition, service: String, tip: OID?, day: CalendarDay, signatures: SignatureChecker?) throws {
+    init(repo: Repository, gate: GateDefinition, service: String, tip: OID?, day: CalendarDay,
+         signatures: @escaping () throws -> SignatureChecker?) {
         self.gate = gate
         self.service = service
         self.day = day
-        self.book = try WaiverBook(repo: repo, tip: tip)
-        self.judge = WaiverJudge(repo: repo, checkingSignaturesWith: signatures)
+        self.repo = repo
+        self.tip = tip
+        self.signatures = signatures
     }
 
     /// The record as the gate counts it on `day`.
@@ -32,10 +39,16 @@ struct GateOutlook {
             record.message += " — warn only: this criterion is effective from \(effective) and blocks from then"
             return record
         }
+        let book = try self.book ?? WaiverBook(repo: repo, tip: tip)
+        self.book = book
+        let candidates = book.waivers(service: service, phase: gate.phase.rawValue, validator: spec.id)
+        guard !candidates.isEmpty else { return record }
+        let judge = try self.judge ?? WaiverJudge(repo: repo, checkingSignaturesWith: signatures())
+        self.judge = judge
         let gateFile = Workspace.gatePath(gate.phase)
         let policy = gate.waiverPolicy(for: spec.id)
         var refused: [String] = []
-        for waiver in book.waivers(service: service, phase: gate.phase.rawValue, validator: spec.id) {
+        for waiver in candidates {
             let problems = try judge.problems(waiver, policy: policy, gateFile: gateFile, on: day,
                                               revocation: book.revocation(of: waiver))
             if problems.isEmpty {
