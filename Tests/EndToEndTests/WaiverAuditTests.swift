@@ -43,6 +43,17 @@ import TestSupport
         #expect((findings.first?["message"] as? String ?? "").contains("lint only warned"), "\(findings)")
     }
 
+    @Test func incompleteWaiverTrailersAreFlagged() throws {
+        let ws = try WaiverTests.workspace("waiver: {max_days: 30}")
+        defer { ws.remove() }
+        try ws.git("commit", "-q", "--allow-empty", "-m", "half a waiver\n\nGate-Waiver-Service: dns\nGate-Waiver-Validator: lint")
+        let findings = try Self.findings(ws)
+        #expect(findings.map { $0["rule"] as? String } == ["waiver-invalid"], "\(findings)")
+        #expect((findings.first?["message"] as? String ?? "").contains("make no waiver"), "\(findings)")
+        // …and it waives nothing.
+        #expect(try ws.gate("check", "dns").status == 1)
+    }
+
     @Test func waiversAreSignedWhenSigningIsOnAndUnsignedOnesAreFlagged() throws {
         let keys = try SigningAuditTests.Keys()
         defer { keys.remove() }

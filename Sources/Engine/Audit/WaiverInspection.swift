@@ -27,7 +27,13 @@ struct WaiverInspection {
     /// Runs every waiver rule given the paths under `services/` the commit changed and the transition it records.
     mutating func run(changed: [String], transition: TransitionEntry?) throws -> [AuditFinding] {
         let event = try WaiverLog.event(info)
-        if try WaiverLog.hasWaiverTrailers(info) {
+        let hasTrailers = try WaiverLog.hasWaiverTrailers(info)
+        if hasTrailers && event == nil {
+            let service = info.trailer("Gate-Waiver-Service") ?? changed.compactMap { ServicePath($0)?.service }.first ?? "-"
+            add(service, .waiverInvalid, "carries Gate-Waiver-* trailers that make no waiver, unwaive or waiver approval "
+                + "(a waiver needs Gate-Waiver-Service, -Phase, -Validator and -Expires)")
+        }
+        if hasTrailers {
             for path in changed {
                 guard case .state(let service)? = ServicePath(path) else { continue }
                 add(service, .waiverOutsideGate, "carries waiver trailers and also changes \(path): a waiver never moves a state")
