@@ -164,6 +164,8 @@ import TestSupport
         #expect(stranger.status == 2, "\(stranger.stdout)\(stranger.stderr)")
         try ws.git("config", "user.email", "qa@example.com")
         try ws.expectGate(["approve", "dns", "--waiver", "lint"])
+        #expect(try ws.gate("approve", "dns", "--waiver", "lint").status == 2, "one approval per approver and waiver")
+        #expect(try ws.gate("approve", "dns", "--waiver", "lint", "--role", "security").status == 2)
         try ws.git("config", "user.email", "test@example.com")
         let approved = try ws.gate("waive", "dns", "lint", "--reason", "approved gap", "--expires", Self.day(5), "--owner", "ops@example.com")
         #expect(approved.status == 0, "\(approved.stderr)")

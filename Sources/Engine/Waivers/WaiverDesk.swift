@@ -129,6 +129,11 @@ public struct WaiverDesk {
         if listed.allSatisfy({ $0.contains("@") }) && !listed.contains(identity.email.lowercased()) {
             throw WaiverError.notAnApprover(email: identity.email, approvers: rule.approvers, gateFile: gateFile)
         }
+        let given = try WaiverBook.approvals(repo: repo, service: service, phase: gate.phase.rawValue, validator: validator,
+                                             role: rule.role, from: [head])
+        if given.contains(where: { $0.email.lowercased() == identity.email.lowercased() }) {
+            throw AuditError.alreadyApproved(service: service, phase: "\(gate.phase.rawValue) waiver of \(validator)", email: identity.email)
+        }
         let file = "\(Workspace.serviceDir(service))/waivers/\(validator).approvals/\(Approver.fileName(identity.email)).yaml"
         let content = """
             # written by podserve-gate approve --waiver; the commit that adds it is the approval
