@@ -52,6 +52,11 @@ import TestSupport
         #expect((findings.first?["message"] as? String ?? "").contains("make no waiver"), "\(findings)")
         // …and it waives nothing.
         #expect(try ws.gate("check", "dns").status == 1)
+        // A waiver file written by hand, without waiver trailers.
+        let handmade = try ws.commit(["services/dns/waivers/lint.yaml": "expires: 2099-01-01\n"], message: "waive by file")
+        let later = try Self.findings(ws).filter { $0["commit"] as? String == handmade }
+        #expect(later.map { $0["rule"] as? String } == ["waiver-outside-gate"], "\(later)")
+        #expect(try ws.gate("check", "dns").status == 1, "a file is no waiver")
     }
 
     @Test func waiversAreSignedWhenSigningIsOnAndUnsignedOnesAreFlagged() throws {
