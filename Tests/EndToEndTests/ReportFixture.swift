@@ -114,9 +114,15 @@ struct ReportFixture {
             "environment": {"cpus": "2"}, "artifacts": {}, "validators": [\(validators.joined(separator: ", "))]}
 
             """
+        // A person's sign-off comes first, in its own commit (a transition may tick only automated items).
+        let checklist = "services/\(service)/checklists/\(number)-\(from).md"
+        try ws.tickManualItems(checklist)
+        try ws.git("add", checklist)
+        if !(try ws.git("diff", "--cached", "--name-only")).isEmpty {
+            try ws.git("commit", "-q", "-m", "\(service): sign off \(from)")
+        }
         try ws.write(path, evidence)
         try ws.write("services/\(service)/state.yaml", "# written by podserve-gate; change it with podserve-gate advance/reopen\nphase: \(to)\n")
-        try ws.tickManualItems("services/\(service)/checklists/\(number)-\(from).md")
         try ws.git("add", "services/\(service)")
         let blob = try ws.git("hash-object", path)
         try ws.git("commit", "-q", "-m", """

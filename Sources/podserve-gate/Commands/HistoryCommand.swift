@@ -44,7 +44,7 @@ struct HistoryCommand: ParsableCommand {
             }
             let checker = signatures
                 ? try SignatureChecker(repo: repo, runner: SystemProcessRunner(), allowedSigners: allowedSigners) : nil
-            let entries = try History(repo: repo, checkingSignaturesWith: checker).entries(from: tip, service: service)
+            let entries = try History(repo: repo, checkingSignaturesWith: checker).entries(from: tip, service: service, waivers: true)
             switch format {
             case .json:
                 printOut(try jsonText(entries))
@@ -59,7 +59,7 @@ struct HistoryCommand: ParsableCommand {
                 let table = Table(
                     headers: ["time", "service", "from -> to", "kind", "signer", "signature", "evidence", "commit"],
                     rows: entries.map { entry in
-                        [formatTime(entry.time), entry.service, "\(entry.from) -> \(entry.to)", entry.kind, entry.signer,
+                        [formatTime(entry.time), entry.service, entry.waiver?.summary ?? "\(entry.from) -> \(entry.to)", entry.kind, entry.signer,
                          entry.signature.rawValue + (entry.signatureSigner.map { " (\($0))" } ?? ""),
                          entry.evidence.map { String($0.prefix(12)) } ?? "-", String(entry.commit.prefix(12))]
                     })
