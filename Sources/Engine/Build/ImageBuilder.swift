@@ -38,6 +38,9 @@ public struct ImageBuilder {
             }
             throw BuildError.noBuildContext(service: service)
         }
+        if try workspace.repo.isDirty(path: provenance.contextPath) {
+            progress.step("\(service): note: \(provenance.contextPath) has uncommitted changes; they are not in the image (built from HEAD), commit them, then build")
+        }
         var reason: String?
         switch provenance.judge(current) {
         case .fresh:
@@ -55,9 +58,6 @@ public struct ImageBuilder {
             if case .failed(let log, let end) = try ensureBase(base, for: service, previous: previous) {
                 return .failed(logTail: log, end: end)
             }
-        }
-        if try workspace.repo.isDirty(path: provenance.contextPath) {
-            progress.step("\(service): note: \(provenance.contextPath) has uncommitted changes; they are not in the image (built from HEAD), commit them and build again")
         }
         let export = FileManager.default.temporaryDirectory.appendingPathComponent("podserve-gate-context-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: export) }
