@@ -38,7 +38,7 @@ public struct ImageBuilder {
             }
             throw BuildError.noBuildContext(service: service)
         }
-        if try workspace.repo.isDirty(path: provenance.contextPath) {
+        if try contextIsDirty(provenance) {
             progress.step("\(service): note: \(provenance.contextPath) has uncommitted changes; they are not in the image (built from HEAD), commit them, then build")
         }
         var reason: String?
@@ -69,6 +69,17 @@ public struct ImageBuilder {
         let id = try containers.imageInfo(image)?.id
         progress.step("\(service): built \(image) in \(String(format: "%.1f", result.seconds)) s")
         return .built(imageID: id, seconds: result.seconds, stale: reason)
+    }
+
+    /// Whether the work tree's build context differs from HEAD's, process files (checklist ticks…) aside.
+    func contextIsDirty(_ provenance: BuildProvenance) throws -> Bool {
+        let repo = workspace.repo
+        guard !provenance.excluded.isEmpty else { return try repo.isDirty(path: provenance.contextPath) }
+        let onDisk = (try? FileManager.default.contentsOfDirectory(atPath: workspace.absolute(provenance.contextPath))) ?? []
+        let committed = try repo.head().commit.map { try repo.entryNames(at: provenance.contextPath, in: $0) } ?? []
+        return try Set(onDisk + committed).subtracting(provenance.excluded).contains {
+            try repo.isDirty(path: provenance.contextPath + "/" + $0)
+        }
     }
 
     /// Makes a local base image with its recipe from base-images.yaml when it is missing or stale: labelled with
