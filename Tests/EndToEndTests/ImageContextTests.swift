@@ -143,6 +143,40 @@ struct ImageContextTests {
         #expect(built.stdout.contains("tiny: built") && built.stdout.contains("stale"), "\(built.stdout)")
     }
 
+    @Test func aChangedBaseRecipeRemakesTheBaseAndStalesTheServiceImage() throws {
+        let image = Self.uniqueImage()
+        let base = "localhost/pg-ctx-base:t\(UInt32.random(in: 100_000...999_999))"
+        let ws = try Self.workspace(image: image)
+        defer { ws.remove(); Self.removeImage(image); Self.removeImage(base) }
+        try ws.write("scripts/make-base.sh", "#!/bin/sh\n# version 1\nexec podman tag \(TinyImages.wellBehaved.ref) \(base)\n")
+        #expect(chmod(ws.root + "/scripts/make-base.sh", 0o755) == 0)
+        try ws.write("base-images.yaml", "\(base):\n  command: [scripts/make-base.sh]\n")
+        try ws.write("services/tiny/Containerfile", "FROM \(base)\nCOPY entrypoint.sh /svc/entrypoint.sh\n")
+        try ws.git("add", "-A")
+        try ws.git("commit", "-qm", "a local base image")
+        #expect(try ws.gate("advance", "tiny", "--quiet").status == 0)
+
+        let first = try ws.gate("build", "tiny")
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let v1 = try ws.git("rev-parse", "HEAD:scripts/make-base.sh")
+        #expect(try Self.label(base) == v1, "the base carries its recipe's blob id")
+        let baseContext = try SystemProcessRunner().run(ProcessSpec(
+            "podman", ["image", "inspect", "--format", "{{index .Labels \"io.podserve-gate.base-context\"}}", image], timeout: 60))
+        #expect(baseContext.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "\(base)=\(v1)")
+
+        try ws.write("scripts/make-base.sh", "#!/bin/sh\n# version 2\nexec podman tag \(TinyImages.wellBehaved.ref) \(base)\n")
+        #expect(chmod(ws.root + "/scripts/make-base.sh", 0o755) == 0)
+        try ws.git("commit", "-qam", "base recipe changed")
+        let refused = try ws.gate("check", "tiny")
+        #expect(refused.status == 2, "\(refused.stdout)\(refused.stderr)")
+        #expect(refused.stderr.contains("base image context"), "\(refused.stderr)")
+        let rebuilt = try ws.gate("build", "tiny")
+        #expect(rebuilt.status == 0, "\(rebuilt.stdout)\(rebuilt.stderr)")
+        #expect(rebuilt.stderr.contains("base image \(base) is stale"), "\(rebuilt.stderr)")
+        #expect(try Self.label(base) == (try ws.git("rev-parse", "HEAD:scripts/make-base.sh")))
+        #expect(try ws.gate("build", "tiny").stdout.contains("tiny: skipped (up to date"))
+    }
+
     @Test func twoWorkspacesSharingAnImageNameSeeTheClash() throws {
         let image = Self.uniqueImage()
         let mine = try Self.workspace(image: image, version: "mine")
