@@ -110,6 +110,30 @@ struct IntegrationProductionTests {
         #expect(!stale.message.contains("app ("), "app's context did not change: \(stale.message)")
     }
 
+    @Test func combinationsRefuseAMemberImageNotBuiltFromHEAD() throws {
+        // base declares `build:` but its image was made outside `build` (no context label): no pod may start.
+        let ref = "localhost/podserve-gate-test-unlabelled-\(UUID().uuidString.prefix(8).lowercased()):latest"
+        try PodImages.tag(TinyImages.wellBehaved.ref, as: ref)
+        defer { PodImages.untag(ref) }
+        var base = IntegrationFixture.tinyPlan(ref)
+        base.build = "image"
+        fx.add("base", base)
+        fx.add("app", IntegrationFixture.tinyPlan(TinyImages.wellBehaved.ref, dependsOn: ["base"]))
+        try fx.sandbox.write("services/base/image/Containerfile", "FROM scratch\n")
+        try fx.sandbox.git("add", "-A")
+        try fx.sandbox.git("commit", "-qm", "base context")
+        do {
+            _ = try fx.run(.combinations, "app")
+            Issue.record("a stale member image must be refused")
+        } catch let error as BuildError {
+            guard case .staleImage(let service, let image, let reason) = error else { Issue.record("\(error)"); return }
+            #expect(service == "base" && image == ref)
+            #expect(reason.contains("no io.podserve-gate.context label"), "\(reason)")
+            #expect(error.localizedDescription.contains("podserve-gate build base"))
+        }
+        try fx.expectNoLeftovers()
+    }
+
     @Test func oldEvidenceWithoutContextTreeStillDecodes() throws {
         let old = """
             {"environment": {}, "finished_at": "2026-11-27T04:23:53.000Z", "image": {"digest": "sha256:ab", "id": "cd", "ref": "x"},

@@ -4,8 +4,9 @@ import Foundation
 /// Refuses, before a runtime gate starts anything, an image that was not built from HEAD's build context:
 /// the gate would otherwise judge an old image and record it as the committed service.
 public struct ImageGuard {
-    /// The phases whose gates run the service's image.
-    public static let runtimePhases: Set<Phase> = [.isolation, .performance, .combination]
+    /// The phases whose gates run or inspect the service's image: the runtime gates, and production, whose
+    /// security review would otherwise review an image other than the committed one.
+    public static let runtimePhases: Set<Phase> = [.isolation, .performance, .combination, .production]
 
     public let workspace: Workspace
     public let containers: ContainerEngine
