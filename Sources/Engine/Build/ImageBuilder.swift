@@ -5,7 +5,10 @@ import Support
 /// Builds service images from their `build:` context, making missing local base images first.
 public struct ImageBuilder {
     public enum Outcome: Equatable {
+        /// An image built from HEAD's context exists.
         case skipped(imageID: String)
+        /// The service has no `build:`; its existing image is used as is.
+        case usedAsIs(imageID: String)
         /// `stale` says why an existing image was replaced (nil when there was none).
         case built(imageID: String?, seconds: Double, stale: String?)
         case failed(logTail: String, end: String)
@@ -34,7 +37,7 @@ public struct ImageBuilder {
             // No `build:`: the image is used as is.
             if !rebuild, let current {
                 progress.step("\(service): \(image) exists (\(current.id.prefix(12))) and has no build: context; used as is")
-                return .skipped(imageID: current.id)
+                return .usedAsIs(imageID: current.id)
             }
             throw BuildError.noBuildContext(service: service)
         }

@@ -14,11 +14,13 @@ struct ImagePresentValidator: RuntimeCheck, Validator {
             .appendingPathComponent("podserve-gate-context-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: export) }
         try context.workspace.repo.exportTree(provenance.sourceTree, to: export, excluding: provenance.excluded)
-        return try run(context) { input in
+        var outcome = try run(context) { input in
             input.profile.buildContext = export
             input.profile.containerfile = export + "/" + provenance.containerfile
             input.buildLabels = provenance.labels(workspace: context.workspace.root)
         }
+        outcome.message = outcome.message.replacingOccurrences(of: export, with: "HEAD's \(provenance.contextPath)")
+        return outcome
     }
 
     func evaluate(_ input: RuntimeInput) throws -> ValidatorOutcome {
