@@ -128,6 +128,19 @@ struct ImageContextTests {
         #expect(record["id"] as? String != nil)
     }
 
+    @Test func imagePresentBuildsAMissingImageFromHEADsContextWithItsLabel() throws {
+        let image = Self.uniqueImage()
+        let ws = try Self.workspace(image: image)
+        defer { ws.remove(); Self.removeImage(image) }
+        #expect(try ws.gate("advance", "tiny", "--quiet").status == 0)
+        try ws.write("services/tiny/entrypoint.sh", "#!/bin/sh\necho uncommitted\n")  // not in HEAD: not built in
+        let check = try ws.gate("check", "tiny")
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("from HEAD's services/tiny"), "\(check.stdout)")
+        #expect(try Self.label(image) == (try Self.expectedContextTree(ws)))
+        #expect(try Self.cat(image, "/svc/entrypoint.sh").contains("v1"))
+    }
+
     @Test func anUnlabelledImageOfAServiceWithBuildIsStale() throws {
         let image = Self.uniqueImage()
         let ws = try Self.workspace(image: image)
