@@ -91,7 +91,7 @@ private struct GateReader {
                 throw missing(commandField, "a `kind: command` validator needs `command: [program, args…]` (scripts as gates/checks/<name>)")
             }
         case .planComplete, .dependenciesExist, .noDependencyCycle, .imagePresent, .startsConsistently, .healthChecks,
-             .configRenders, .sigterm, .cleanLogs, .memoryInTarget, .startupTime, .memory, .responseTime, .throughput,
+             .configRenders, .sigterm, .cleanLogs, .memoryInTarget, .portsListening, .startupTime, .memory, .responseTime, .throughput,
              .restartRecovery, .soak, .baselineReport, .dependencyOrder, .dependenciesReady, .integrationPlanComplete,
              .combinations, .docsComplete, .securityReview, .evidenceFresh:
             if command != nil {

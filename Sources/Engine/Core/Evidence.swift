@@ -91,14 +91,34 @@ public struct ValidatorRecord: Codable, Equatable, Sendable {
 }
 
 /// The image a gate judged, so later gates can tell whether evidence is still fresh.
+/// `context_tree` (the git tree id of the build context the image was built from, its
+/// `io.podserve-gate.context` label) is what freshness compares: image ids are not reproducible, tree ids are.
+/// Evidence written before it existed has no such field and still decodes.
 public struct ImageRecord: Codable, Equatable, Sendable {
     public var ref: String
     public var id: String?
     public var digest: String?
-    public init(ref: String, id: String?, digest: String?) {
+    public var contextTree: String?
+    public var baseContext: String?
+
+    enum CodingKeys: String, CodingKey {
+        case ref, id, digest
+        case contextTree = "context_tree"
+        case baseContext = "base_context"
+    }
+
+    public init(ref: String, id: String?, digest: String?, contextTree: String? = nil, baseContext: String? = nil) {
         self.ref = ref
         self.id = id
         self.digest = digest
+        self.contextTree = contextTree
+        self.baseContext = baseContext
+    }
+
+    /// The record of an inspected image, its context labels included.
+    public init(ref: String, info: ImageInfo) {
+        self.init(ref: ref, id: info.id, digest: info.digest, contextTree: info.labels[ImageLabel.context],
+                  baseContext: info.labels[ImageLabel.baseContext])
     }
 }
 

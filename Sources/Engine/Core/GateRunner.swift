@@ -41,6 +41,9 @@ public struct GateRunner {
         // Planning only looks along depends_on; later gates need dependents too, so every plan.
         let plans = phase == .planning ? catalog.dependencyClosure(of: service, plan: plan) : try catalog.allPlans()
         let phases = try catalog.allPhases()
+        if ImageGuard.runtimePhases.contains(phase) {
+            try ImageGuard(workspace: workspace, containers: containers).requireFresh(service: service, plan: plan)
+        }
         let started = Date()
         let scratchpad = RunScratchpad(previous: try history?.previousEvidence(service: service, phase: phase))
         var records: [ValidatorRecord] = []
