@@ -109,7 +109,21 @@ def mutate(rng, text):
             text = text + alias_bomb(rng)
         elif choice < 0.88:
             text = text + many_keys(rng)
-        elif choice < 0.92:  # a long line
+        elif choice < 0.90:  # a key's value replaced by a hostile structure, so the file stays valid YAML
+            lines = text.split("\n")
+            keyed = [i for i, line in enumerate(lines) if re.match(r"^\s*[a-z_]+:", line)]
+            if keyed:
+                i = rng.choice(keyed)
+                head = lines[i][: lines[i].index(":") + 1]
+                if rng.random() < 0.5:
+                    lines[i] = head + " " + deep(rng).replace("\n", " ")
+                    text = "\n".join(lines)
+                else:
+                    bomb = alias_bomb(rng)
+                    last = re.findall(r"&(b\d+)", bomb)[-1]
+                    lines[i] = head + " *" + last
+                    text = bomb.lstrip("\n") + "\n".join(lines)
+        elif choice < 0.93:  # a long line
             text = text[:at] + rng.choice(["x", "[a, ", "&a ", "é"]) * rng.choice([1_000, 100_000]) + text[at:]
         else:  # swap two halves
             text = text[at:] + text[:at]
