@@ -11,7 +11,7 @@ public enum SchemaDocument {
     public static func service() -> [String: Any] {
         let argv = ref("argv"), list = ref("list"), text = ref("text")
         let properties: [String: Any] = [
-            "name": described(nullable(["type": "string", "pattern": ServiceName.pattern]), "equals the folder name services/<name>"),
+            "name": described(text, "equals the folder name services/<name> (the planning gate checks it)"),
             "scope": described(text, "one sentence: what does this service do?"),
             "image": described(text, "the image the gates run"),
             "build": described(text, "build context, relative to the service folder, holding a Containerfile"),
