@@ -46,7 +46,7 @@ TOKENS = [
 
 
 def deep(rng):
-    depth = rng.choice([10, 63, 64, 65, 200, 5000, 20000])
+    depth = rng.choice([10, 63, 64, 65, 200, 5000, 5000, 20000])
     opener, closer = rng.choice([("[", "]"), ("{a: ", "}"), ("- ", "")])
     if opener == "- ":
         return "\n" + "".join("  " * i + "- " + "\n" for i in range(min(depth, 400)))
