@@ -78,6 +78,9 @@ import TestSupport
             .filter { $0.hasSuffix(".yaml") }.sorted().map { "gates/\($0)" }
         let gate = try Self.validate(ws, "gate", gates)
         #expect(gate.status == 0 && gates.count == 6, "\(gate.stdout)\(gate.stderr)")
+        for path in gates {
+            #expect(ws.read(path)?.hasPrefix("# yaml-language-server: $schema=../.podserve-gate/gate.schema.json\n") == true, "\(path)")
+        }
     }
 
     /// The schema files checked into this repository are exactly what the tool prints, so they never go stale.
