@@ -94,6 +94,7 @@ extension Repository {
         let tip = try referenceTarget(journal.ref)
         let landed = try tip.map { try $0 == journal.commit || isDescendant($0, of: journal.commit) } ?? false
         guard landed, let tip else {
+            removeTemporaryFiles(beside: journal.files.map(\.path))
             removeJournal()
             return TransitionRepair(commit: journal.commit, landed: false, repaired: [], leftAlone: [])
         }
@@ -121,8 +122,23 @@ extension Repository {
             if touched { repaired.append(file.path) }
         }
         if !indexUpdates.isEmpty { try setIndexEntries(indexUpdates) }
+        removeTemporaryFiles(beside: journal.files.map(\.path))
         removeJournal()
         return TransitionRepair(commit: journal.commit, landed: true, repaired: repaired, leftAlone: leftAlone)
+    }
+
+    /// Deletes the temporary files an interrupted atomic write left beside `paths` (`.<name>.podserve-gate-*.tmp`);
+    /// only called under the transition lock, when no writer of ours can be using one.
+    func removeTemporaryFiles(beside paths: [String]) {
+        for path in paths {
+            let target = workdir + "/" + path
+            let directory = (target as NSString).deletingLastPathComponent
+            let prefix = ".\((target as NSString).lastPathComponent).podserve-gate-"
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+                unlink(directory + "/" + name)
+            }
+        }
     }
 
     /// Whether `ancestor` is a proper ancestor of `commit`.

@@ -74,6 +74,13 @@ check_after_kill() {
         [ "$(git -C "$repo" rev-parse HEAD~1)" = "$old_head" ] || fail "$label" "HEAD $head is neither old nor one transition on top"
         git -C "$repo" log -1 --format=%s | grep -q '^gate(dns): planning -> isolation$' || fail "$label" "HEAD is not the transition"
     fi
+    if [ -e "$repo/.git/index.lock" ]; then
+        # Killed inside an index write: the next command must name the stale lock; the user removes it.
+        "$bin" -C "$repo" status >/dev/null 2>"$work/status.err" || true
+        grep -q "index.lock" "$work/status.err" || fail "$label" "a stale index.lock was not named: $(cat "$work/status.err")"
+        rm -f "$repo/.git/index.lock"
+        echo "round $rounds $label: stale index.lock named by the next command, removed"
+    fi
     "$bin" -C "$repo" status >/dev/null 2>"$work/status.err" || fail "$label" "status after the kill failed: $(cat "$work/status.err")"
     [ -z "$(git -C "$repo" status --porcelain -- services)" ] \
         || fail "$label" "index/work tree differ from HEAD after the next command: $(git -C "$repo" status --porcelain -- services | tr '\n' ' ')"

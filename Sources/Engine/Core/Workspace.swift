@@ -21,8 +21,14 @@ public final class Workspace {
     /// transition a crash interrupted (every command does this, and says so on stderr).
     public static func open(at directory: String) throws -> Workspace {
         let workspace = Workspace(repo: try Repository.discover(startingAt: directory))
-        if let repair = try? workspace.repo.repairInterruptedTransition() {
-            FileHandle.standardError.write(Data("podserve-gate: \(repair.summary)\n".utf8))
+        do {
+            if let repair = try workspace.repo.repairInterruptedTransition() {
+                FileHandle.standardError.write(Data("podserve-gate: \(repair.summary)\n".utf8))
+            }
+        } catch {
+            // Read-only commands still run; the repair is tried again by the next command.
+            let why = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+            FileHandle.standardError.write(Data("podserve-gate: warning: could not finish an interrupted transition: \(why)\n".utf8))
         }
         return workspace
     }
