@@ -11,7 +11,7 @@ public struct ProcessSpec: Sendable {
     /// Wall-clock limit; on expiry the whole process group gets SIGTERM, then SIGKILL after `killGrace`.
     public var timeout: TimeInterval?
     public var killGrace: TimeInterval
-    /// Bytes kept per stream (the tail is kept; the total is still counted).
+    /// Bytes kept per stream: its head and tail (`OutputCapture`); the total is still counted.
     public var outputLimit: Int
     public var standardInput: Data?
 

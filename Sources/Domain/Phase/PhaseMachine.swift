@@ -48,7 +48,9 @@ public enum PhaseMachine {
         guard target.isGated, target < phase else { throw PhaseError.illegalReopen(from: phase, to: target) }
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw PhaseError.missingReason(from: phase, to: target) }
-        return Transition(kind: .reopen, from: phase, to: target, reason: trimmed)
+        // The reason becomes the Gate-Reason trailer: one printable line, or refused (issue 10).
+        let line = try CommitText.line(trimmed, field: "the reopen reason (--reason)")
+        return Transition(kind: .reopen, from: phase, to: target, reason: line)
     }
 
     /// Judges a transition found in history: creation into planning, advance to the next phase, or a reasoned reopen.

@@ -44,7 +44,7 @@ public struct Transitions {
             service: service, from: nil, to: .planning,
             body: ["Create service \(service) in planning" + (dependsOn.isEmpty ? "." : ", depending on \(dependsOn.joined(separator: ", ")).")],
             signOff: identity)
-        return try commit(files: files, message: message.text, identity: identity)
+        return try commit(files: files, message: try message.rendered(), identity: identity)
     }
 
     /// Records a passing gate: evidence, checklist ticks, artifacts and the new state, in one commit.
@@ -68,7 +68,7 @@ public struct Transitions {
         body += report.records.map { "- \($0.status.rawValue) \($0.id): \(TransitionMessage.singleLine($0.message))" }
         let message = TransitionMessage(service: service, from: report.phase, to: next, body: body,
                                         evidence: evidenceID, signOff: identity)
-        return try commit(files: files, message: message.text, identity: identity)
+        return try commit(files: files, message: try message.rendered(), identity: identity)
     }
 
     /// `reopen`: moves a service back to an earlier phase, with the reason as a trailer.
@@ -77,10 +77,10 @@ public struct Transitions {
         let identity = try workspace.repo.identity()
         let message = TransitionMessage(
             service: service, from: current, to: transition.to,
-            body: ["Reopen \(service): back to \(target.rawValue) from \(current.rawValue).", "", "Reason: \(reason)"],
-            reason: reason, signOff: identity)
+            body: ["Reopen \(service): back to \(target.rawValue) from \(current.rawValue).", "", "Reason: \(transition.reason ?? "")"],
+            reason: transition.reason, signOff: identity)
         let files = [Workspace.statePath(service): Data(StateFile.render(transition.to).utf8)]
-        return try commit(files: files, message: message.text, identity: identity)
+        return try commit(files: files, message: try message.rendered(), identity: identity)
     }
 
     func commit(files: [String: Data], message: String, identity: Identity) throws -> OID {
