@@ -11,6 +11,8 @@ extension Repository {
     /// replaced by the committed content (callers refuse dirty paths they write beforehand).
     public func writeTransition(_ request: TransitionRequest) throws -> OID {
         let files = try Self.normalizedFiles(request.files)
+        // Before anything is written: a symbolic link on a written path is refused, not followed.
+        for file in files { try ConfinedFiles(root: workdir).requireNoLinks(file.path) }
         let lock = FileLock(path: transitionLockPath)
         try lock.lock(timeout: request.lockTimeout)
         defer { lock.unlock() }

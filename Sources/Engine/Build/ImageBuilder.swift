@@ -31,11 +31,13 @@ public struct ImageBuilder {
             return .skipped(imageID: info.id)
         }
         guard let buildDir = plan.build else { throw BuildError.noBuildContext(service: service) }
-        let context = workspace.absolute(Workspace.serviceDir(service) + "/" + buildDir)
-        guard let containerfile = ["Containerfile", "Dockerfile"].map({ context + "/" + $0 })
+        let field = "\(Workspace.planPath(service)): build"
+        let context = try workspace.inside(buildDir, base: Workspace.serviceDir(service), field: field)
+        guard let found = ["Containerfile", "Dockerfile"].map({ context + "/" + $0 })
             .first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw BuildError.missingContainerfile(service: service, path: context)
         }
+        let containerfile = try workspace.inside(found, field: field + " (its Containerfile)")
         let text = (try? String(contentsOfFile: containerfile, encoding: .utf8)) ?? ""
         for base in BaseImages.fromImages(containerfile: text) {
             if case .failed(let log, let end) = try ensureBase(base, for: service) { return .failed(logTail: log, end: end) }
@@ -57,7 +59,7 @@ public struct ImageBuilder {
         }
         progress.step("\(service): base image \(image) is missing; running \(recipe.command.joined(separator: " "))")
         var argv = recipe.command
-        if !argv[0].hasPrefix("/") && argv[0].contains("/") { argv[0] = workspace.absolute(argv[0]) }
+        argv[0] = try workspace.program(argv[0], field: "\(BaseImages.path): \(image) command")
         let result = try runner.run(ProcessSpec(argv[0], Array(argv.dropFirst()), workingDirectory: workspace.root,
                                                 timeout: recipe.timeout, outputLimit: 64 * 1024))
         guard result.succeeded, try containers.imageInfo(image) != nil else {

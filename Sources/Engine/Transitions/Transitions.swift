@@ -22,8 +22,8 @@ public struct Transitions {
         try ServiceName.validate(service)
         for dep in dependsOn { try ServiceName.validate(dep) }
         let catalog = Catalog(source: WorkTreeSource(workspace))
-        let hasPlan = workspace.fileExists(Workspace.planPath(service))
-        if workspace.fileExists(Workspace.statePath(service))
+        let hasPlan = try workspace.fileExists(Workspace.planPath(service))
+        if try workspace.fileExists(Workspace.statePath(service))
             || (workspace.fileExists(Workspace.serviceDir(service)) && !hasPlan) {
             throw EngineError.serviceExists(service)
         }
