@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Git
 
 /// Reads services, their state, plans, checklists and the gate files from one `FileSource`.
 public struct Catalog {
@@ -40,17 +41,23 @@ public struct Catalog {
     /// All plans that parse; a broken plan of another service is reported by its own gate, not here.
     public func allPlans() throws -> [String: ServicePlan] {
         var plans: [String: ServicePlan] = [:]
-        for name in try serviceNames() { plans[name] = try? plan(of: name) }
+        for name in try serviceNames() { plans[name] = try Self.unlessLinked { try plan(of: name) } }
         return plans
+    }
+
+    /// `body`'s value, nil when it fails, except that a symbolic link is never skipped quietly: reading
+    /// through one is refused for the whole command (issue 10, part 3).
+    static func unlessLinked<T>(_ body: () throws -> T) throws -> T? {
+        do { return try body() } catch let error as WorkTreePathError { throw error } catch { return nil }
     }
 
     /// The plans of `service`'s dependency closure: all a planning gate needs (a cycle through a
     /// service lies within it), without parsing every plan of a large workspace.
-    public func dependencyClosure(of service: String, plan: ServicePlan) -> [String: ServicePlan] {
+    public func dependencyClosure(of service: String, plan: ServicePlan) throws -> [String: ServicePlan] {
         var plans = [service: plan]
         var queue = plan.dependsOn
         while let next = queue.popLast() {
-            guard plans[next] == nil, let parsed = try? self.plan(of: next) else { continue }
+            guard plans[next] == nil, let parsed = try Self.unlessLinked({ try self.plan(of: next) }) else { continue }
             plans[next] = parsed
             queue += parsed.dependsOn
         }
@@ -59,7 +66,7 @@ public struct Catalog {
 
     public func allPhases() throws -> [String: Phase] {
         var phases: [String: Phase] = [:]
-        for name in try serviceNames() { phases[name] = try? phase(of: name) }
+        for name in try serviceNames() { phases[name] = try Self.unlessLinked { try phase(of: name) } }
         return phases
     }
 

@@ -27,7 +27,7 @@ public struct GateRunner {
         let gate = try catalog.gate(for: phase)
         let plan = try catalog.plan(of: service)
         // Planning only looks along depends_on; later gates need dependents too, so every plan.
-        let plans = phase == .planning ? catalog.dependencyClosure(of: service, plan: plan) : try catalog.allPlans()
+        let plans = phase == .planning ? try catalog.dependencyClosure(of: service, plan: plan) : try catalog.allPlans()
         let phases = try catalog.allPhases()
         let started = Date()
         let scratchpad = RunScratchpad(previous: try history?.previousEvidence(service: service, phase: phase))
