@@ -146,3 +146,31 @@ import TestSupport
         #expect(try AuditTests.rules(verify).contains("state-outside-gate"), "\(verify.stdout)")
     }
 }
+
+/// Values copied from files into an approval commit are held to the same rule as typed text.
+@Suite struct HostileApprovalTextTests {
+    @Test func approvalRoleWithALineBreakIsRefusedBeforeAnythingIsWritten() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        let rule = "approvals: {role: \"architecture\\nGate-To: ready\", required: 1, approvers: [test@example.com]}\n"
+        try ws.commit(["gates/1-planning.yaml": try #require(ws.read("gates/1-planning.yaml")) + rule], message: "hostile role")
+        try ws.expectGate(["new", "dns"])
+        let head = try ws.git("rev-parse", "HEAD")
+        let result = try ws.gate("approve", "dns")
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("holds a line break"), "\(result.stderr)")
+        #expect(try ws.git("rev-parse", "HEAD") == head)
+        #expect(try ws.porcelain().isEmpty)
+    }
+
+    @Test func gitUserNameWithAControlCharacterIsRefused() throws {
+        let ws = try AuditTests.advancedDNS()
+        defer { ws.remove() }
+        try ws.git("config", "user.name", "Test\u{1B}[8mPerson")
+        let head = try ws.git("rev-parse", "HEAD")
+        let result = try ws.gate("reopen", "dns", "--to", "planning", "--reason", "image changed")
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("the Signed-off-by trailer"), "\(result.stderr)")
+        #expect(try ws.git("rev-parse", "HEAD") == head)
+    }
+}
