@@ -18,8 +18,8 @@ public enum WorkTreePathError: Error, LocalizedError, Equatable {
         case .symlink(let path, let target, let requested):
             let via = path == requested ? "" : " (on the way to \(requested))"
             return "\(path) is a symbolic link to \(target)\(via); podserve-gate reads and writes only real files "
-                + "inside the workspace, never through a link: replace the link with the file or folder itself "
-                + "(`rm \(path)`, then restore it with `git checkout -- \(path)` or copy the real content there)"
+                + "inside the workspace, never through a link: replace the link with the real file or folder "
+                + "(`git rm --cached \(path)` if the link is committed, then `rm \(path)` and put the content there)"
         case .outside(let value, let resolved, let field):
             return "\(field) '\(value)' resolves to \(resolved), outside the workspace; keep the file inside the "
                 + "repository (e.g. under gates/checks/) and write its path relative to the repository root, "
