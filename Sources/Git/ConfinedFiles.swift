@@ -165,7 +165,7 @@ public struct ConfinedFiles: Sendable {
             }
             return true
         }
-        ok = ok && fchmod(fd, mode) == 0
+        ok = ok && fchmod(fd, mode) == 0 && fsync(fd) == 0
         let failure = ok ? nil : fileError("write", relative, errno)
         close(fd)
         if let failure {

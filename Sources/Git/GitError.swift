@@ -15,6 +15,10 @@ public enum GitError: Error, LocalizedError, Equatable {
     case invalidPath(String, reason: String)
     /// A work-tree or lock-file operation failed (`open`, `write`, `rename`, `flock` …).
     case fileSystem(operation: String, path: String, message: String)
+    /// A git lock file (`index.lock`, `<ref>.lock` …) stayed in place past the bounded wait.
+    case lockHeld(path: String, age: TimeInterval?)
+    /// A transition's judged inputs changed in the commits that landed while it ran.
+    case inputsMoved(ref: String, paths: [String])
 
     /// A sentence naming what went wrong and how to fix it, for the CLI to print as is.
     public var errorDescription: String? {
@@ -54,6 +58,12 @@ public enum GitError: Error, LocalizedError, Equatable {
             return "invalid path \"\(path)\" in transition: \(reason)"
         case .fileSystem(let operation, let path, let message):
             return "\(operation) \(path) failed: \(message) (check permissions and free space)"
+        case .lockHeld(let path, let age):
+            return Self.lockHeldMessage(path: path, age: age)
+        case .inputsMoved(let ref, let paths):
+            return "\(ref) moved while the gate ran and the new commits change its inputs "
+                + "(\(paths.joined(separator: ", "))); the verdict is for the old inputs, so nothing was committed: "
+                + "run the command again on the new \(ref)"
         }
     }
 }

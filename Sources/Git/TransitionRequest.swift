@@ -12,6 +12,13 @@ public struct TransitionRequest {
     public var lockTimeout: TimeInterval
     /// How many times to rebuild on a branch that moved underneath us (without touching our paths).
     public var maxAttempts: Int
+    /// The commit whose content the transition judged; nil when it judged nothing (creation, reopen).
+    public var base: OID?
+    /// Given a commit the transition is about to land on (the branch tip, which may be newer than `base`),
+    /// the inputs that differ from `base`; any makes the writer refuse (`GitError.inputsMoved`).
+    public var inputsChanged: ((_ base: OID, _ parent: OID) throws -> [String])?
+    /// How long to wait for git's own lock files (index.lock, the branch's .lock) before refusing.
+    public var gitLockTimeout: TimeInterval = 2
 
     /// Describes a transition; nothing is written until `Repository.writeTransition(_:)`.
     public init(

@@ -1,6 +1,14 @@
 import CLibGit2
 import Foundation
 
+/// What landing a transition did: its commit, and the index/work-tree update a failure left for later.
+public struct TransitionLanding {
+    public let commit: OID
+    /// Set when the branch moved but the index or work tree could not be updated (a lock appeared, a disk
+    /// error): the transition has landed; the journal stays and the next command finishes the update.
+    public let deferredUpdate: Error?
+}
+
 extension Repository {
     /// Commits exactly `request.files` on top of the current branch and moves it by compare-and-swap.
     ///
@@ -10,26 +18,68 @@ extension Repository {
     /// sequence runs under `<git dir>/podserve-gate.lock`. The index entries of the written paths are
     /// replaced by the committed content (callers refuse dirty paths they write beforehand).
     public func writeTransition(_ request: TransitionRequest) throws -> OID {
+        try landTransition(request).commit
+    }
+
+    /// `writeTransition`, reporting an index/work-tree update that failed after the branch moved instead of
+    /// throwing it: a transition that landed is never reported as failed.
+    ///
+    /// Crash safety: objects are written first (harmless if orphaned); a journal naming the commit and each
+    /// path's old and new blob is written and flushed before the branch moves; it is removed only after the
+    /// index and work tree hold the commit's files. A crash anywhere leaves either no transition (the next
+    /// `repairInterruptedTransition` drops the journal) or a landed one that it finishes.
+    public func landTransition(_ request: TransitionRequest) throws -> TransitionLanding {
         let files = try Self.normalizedFiles(request.files)
         // Before anything is written: a symbolic link on a written path is refused, not followed.
         for file in files { try ConfinedFiles(root: workdir).requireNoLinks(file.path) }
         let lock = FileLock(path: transitionLockPath)
         try lock.lock(timeout: request.lockTimeout)
         defer { lock.unlock() }
+        _ = try repairInterruptedTransition()
 
         let identity = try identity()
         let message = Self.normalizedMessage(request.message)
         var (ref, parent) = try transitionBranch()
+        try waitForGitLocks(branch: ref, timeout: request.gitLockTimeout)
         var attempt = 0
         while true {
+            if let base = request.base, let parent, let check = request.inputsChanged {
+                let moved = base == parent ? [] : try check(base, parent)
+                guard moved.isEmpty else { throw GitError.inputsMoved(ref: ref, paths: moved) }
+            }
             let commit = try createTransitionCommit(
                 files: files, parent: parent, message: message, identity: identity, sign: request.sign)
             try beforeReferenceUpdate?(attempt)
+            let journal = try TransitionJournal(
+                ref: ref, parent: parent, commit: commit,
+                files: files.map { file in
+                    let old = try parent.flatMap { try blobID(at: file.path, in: $0) }
+                    let entry = try treeEntry(at: file.path, in: commit)
+                    return .init(path: file.path, old: old, new: try Self.hashBlob(file.data),
+                                 executable: entry?.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue)
+                })
+            try writeJournal(journal)
+            FaultInjection.pause(at: "before-ref-move")
             let logMessage = "commit (podserve-gate): " + (message.split(separator: "\n").first.map(String.init) ?? "")
-            guard let moved = try moveBranch(ref, to: commit, from: parent, logMessage: logMessage) else {
-                try workTreeAndIndexUpdate(files)
-                return commit
+            let moved: OID?
+            do {
+                moved = try moveBranch(ref, to: commit, from: parent, logMessage: logMessage)
+            } catch {
+                removeJournal()
+                throw error
             }
+            guard let moved else {
+                FaultInjection.pause(at: "after-ref-move")
+                do {
+                    try workTreeAndIndexUpdate(files)
+                } catch {
+                    return TransitionLanding(commit: commit, deferredUpdate: error)
+                }
+                FaultInjection.pause(at: "after-index")
+                removeJournal()
+                return TransitionLanding(commit: commit, deferredUpdate: nil)
+            }
+            removeJournal()
             attempt += 1
             let clashing = try pathsChanged(files.map(\.path), from: parent, to: moved)
             guard clashing.isEmpty, attempt < max(1, request.maxAttempts) else {
@@ -170,8 +220,12 @@ extension Repository {
                 return rc
             }
             if rc >= 0 { return nil }
-            if isCode(rc, GIT_ELOCKED) && lockedTries < 50 {
+            if isCode(rc, GIT_ELOCKED) {
                 lockedTries += 1
+                if lockedTries > 50 {
+                    let path = commonDir + "/" + ref + ".lock"
+                    throw GitError.lockHeld(path: path, age: Self.age(of: path))
+                }
                 usleep(20_000)
                 continue
             }

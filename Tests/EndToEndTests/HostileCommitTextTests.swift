@@ -57,6 +57,9 @@ import TestSupport
             #expect(reopens.count == round + 1)
             #expect(reopens.contains { $0["reason"] as? String == expected }, "\(rows)")
             #expect(try ws.gate("status", "dns").stdout.contains("planning"))
+            // A reopen withdraws the manual sign-offs of the phase reopened: sign it off again, then advance.
+            try ws.tickManualItems("services/dns/checklists/1-planning.md")
+            try ws.git("commit", "-qam", "sign off planning again")
             try ws.expectGate(["advance", "dns"])
         }
         let verify = try ws.gate("verify")

@@ -45,7 +45,8 @@ import TestSupport
         for arguments in [["check", "s1"], ["status"], ["status", "--ref", "HEAD"], ["plan"], ["advance", "s1"]] {
             let result = try ws.gate(arguments)
             #expect(result.status == 2, "\(arguments): \(result.stdout)\(result.stderr)")
-            #expect(result.stderr.contains("services/s1/service.yaml is a symbolic link"), "\(arguments): \(result.stderr)")
+            // Named by the work-tree reader ("is a symbolic link") or by the sealed snapshot of HEAD ("is a symlink").
+            #expect(result.stderr.contains("services/s1/service.yaml is a sym"), "\(arguments): \(result.stderr)")
             #expect(!(result.stdout + result.stderr).contains("SECRET-MARKER"), "\(arguments) printed the linked file")
         }
         #expect(Self.snapshot(outside) == before)
@@ -81,7 +82,8 @@ import TestSupport
         let head = try ws.git("rev-parse", "HEAD")
         let result = try ws.gate("advance", "s1")
         #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
-        #expect(result.stderr.contains("services/s1/evidence is a symbolic link to \(outside)"), "\(result.stderr)")
+        // advance's preflight refuses the uncommitted link as an input that differs from HEAD, naming it.
+        #expect(result.stderr.contains("services/s1/evidence"), "\(result.stderr)")
         #expect(Self.snapshot(outside).isEmpty, "advance wrote through the link: \(Self.snapshot(outside).keys)")
         #expect(try ws.git("rev-parse", "HEAD") == head)
         #expect(ws.read("services/s1/state.yaml")?.contains("phase: planning") == true)

@@ -69,14 +69,19 @@ def main():
     parser.add_argument("--commits", type=int, default=100_000)
     parser.add_argument("--services", type=int, default=200)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--layout", choices=["spread", "recent"], default="spread",
+                        help="spread: every service goes through all six phases across the whole history; "
+                             "recent: services are created in the newest commits and --advanced of them advance once")
+    parser.add_argument("--advanced", type=int, default=50)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     names = [f"svc{i:03d}" for i in range(args.services)]
     # Per service: create, then (tick, advance) for each of the six phases = 13 events, in order.
     events = []
-    for name in names:
+    for index, name in enumerate(names):
         events.append((name, "create", 0))
-        for p in range(6):
+        phases = range(6) if args.layout == "spread" else range(1 if index < args.advanced else 0)
+        for p in phases:
             events.append((name, "tick", p))
             events.append((name, "advance", p))
     service_events = len(events)
@@ -86,9 +91,10 @@ def main():
         slots_total -= 1
     slots_total = max(slots_total, service_events)
     # Shuffle the interleaving but keep each service's own order.
-    slots = sorted(rng.sample(range(slots_total), service_events))
+    first = 0 if args.layout == "spread" else max(0, slots_total - 2 * service_events)
+    slots = sorted(rng.sample(range(first, slots_total), service_events))
     queues = {name: [e for e in events if e[0] == name] for name in names}
-    order = [n for n in names for _ in range(13)]
+    order = [n for n in names for _ in range(len(queues[n]))]
     rng.shuffle(order)
     scheduled = {}
     for slot, name in zip(slots, order):

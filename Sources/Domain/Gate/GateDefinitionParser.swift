@@ -35,7 +35,8 @@ private struct GateReader {
         try checkAutoTags(checklist, field: checklistField, validators: validators)
         return GateDefinition(
             phase: phase, title: try map["title"].string() ?? phase.title, checklist: checklist,
-            validators: validators, approvals: try readApprovals(map["approvals"]))
+            validators: validators, approvals: try readApprovals(map["approvals"]),
+            checklistLocation: checklistLocation(checklistField))
     }
 
     func readPhase(_ field: YAMLField) throws -> Phase {
@@ -149,6 +150,12 @@ private struct GateReader {
         return Approvals(role: role, required: required, approvers: approvers)
     }
 
+    /// A literal block's content starts on the line after `checklist: |`, one template line per file line.
+    func checklistLocation(_ field: YAMLField) -> SourceLocation? {
+        guard case .scalar(let scalar)? = field.node, scalar.style == .literal else { return nil }
+        return SourceLocation(file: file, line: field.line + 1, column: 1)
+    }
+
     /// Every `auto:` tag of the template must name a validator of this gate, reported at the tag's own line.
     func checkAutoTags(_ checklist: String, field: YAMLField, validators: [ValidatorSpec]) throws {
         let known = validators.map(\.id)
@@ -175,5 +182,19 @@ extension YAMLField {
     /// An absent child field positioned at this node, for "key missing" errors.
     func childPathField(_ key: String) -> YAMLField {
         YAMLField(node: nil, keyPath: childPath(key), line: line, column: column)
+    }
+}
+
+extension GateDefinition {
+    /// The `checklist:` template of a gate file as history holds it, read leniently: the full gate when it
+    /// parses, else just its `checklist:` key, so an audit of old commits still judges checklists when a
+    /// later, stricter parser refuses another part of an old gate file. Nil when there is no template to read.
+    public static func checklistTemplate(_ text: String, file: String) -> (template: String, location: SourceLocation?)? {
+        if let gate = try? parse(text, file: file) { return (gate.checklist, gate.checklistLocation) }
+        guard let root = try? YAMLField.document(text), let map = try? root.mapping(),
+              let template = try? map["checklist"].string() else { return nil }
+        let field = map["checklist"]
+        guard case .scalar(let scalar)? = field.node, scalar.style == .literal else { return (template, nil) }
+        return (template, SourceLocation(file: file, line: field.line + 1, column: 1))
     }
 }

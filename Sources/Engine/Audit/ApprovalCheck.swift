@@ -113,12 +113,19 @@ public struct ApprovalCheck {
                               approvedBy: counted, rejected: rejected)
     }
 
-    /// Approval commits for this service/phase/role, newest first, stopping at the service's last transition.
+    /// Approval commits for this service/phase/role, newest first, made after the service's last transition.
+    ///
+    /// The walk stops at that transition; an approval met before it that does not descend from it came in by a
+    /// merge from a branch that never saw the transition (given before a reopen, say) and does not count.
     func approvals(service: String, phase: Phase, role: String, tip: OID) throws -> [ApprovalEntry] {
         var found: [ApprovalEntry] = []
+        var last: OID?
         try repo.walk(from: [tip], topological: true) { oid in
             let info = try repo.commit(oid)
-            if let transition = try TransitionLog.entry(info), transition.service == service { return false }
+            if let transition = try TransitionLog.entry(info), transition.service == service {
+                last = oid
+                return false
+            }
             if let approval = try ApprovalLog.entry(info), approval.service == service, approval.phase == phase.rawValue,
                 approval.role == role
             {
@@ -126,7 +133,8 @@ public struct ApprovalCheck {
             }
             return true
         }
-        return found
+        guard let last else { return found }
+        return try found.filter { try repo.isAncestor(last, of: $0.commit) }
     }
 
     /// An approver entry as compared: the email of `Name <email>`, else the entry itself, lowercased.

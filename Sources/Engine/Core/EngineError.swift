@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Git
 
 /// Engine failures that are not a gate's verdict; each names the file, service or phase and the fix.
 public enum EngineError: Error, LocalizedError {
@@ -12,6 +13,12 @@ public enum EngineError: Error, LocalizedError {
     case gateMissing(phase: String, path: String)
     case alreadyReady(service: String)
     case invalidEvidence(path: String, message: String)
+    /// Inputs of an `advance` differ from HEAD: every differing path, so one run shows them all.
+    case unsealedInputs(service: String, differences: [PathDifference])
+    /// The branch has no commit yet, so there is nothing committed to judge.
+    case nothingCommitted(ref: String)
+    /// A committed symlink where the gate reads its inputs.
+    case symlinkInput(path: String, commit: String)
 
     public var errorDescription: String? {
         switch self {
@@ -34,6 +41,16 @@ public enum EngineError: Error, LocalizedError {
             return "'\(service)' is already ready: there is no gate left to run (use `podserve-gate reopen` to go back)"
         case .invalidEvidence(let path, let message):
             return "\(path): \(message)"
+        case .unsealedInputs(let service, let differences):
+            let list = differences.map { "  \($0.path): \($0.change)" }.joined(separator: "\n")
+            return "the inputs of \(service)'s gate differ from HEAD; advance judges only committed inputs and "
+                + "records exactly what it judged, so commit these changes (your sign-off) or restore them "
+                + "(`git restore --staged --worktree <path>`), then run advance again:\n\(list)"
+        case .nothingCommitted(let ref):
+            return "\(ref) has no commit yet; commit the gates and the service first (git add -A && git commit)"
+        case .symlinkInput(let path, let commit):
+            return "\(path) is a symlink in \(commit); gate inputs under services/ and gates/ must be regular files "
+                + "(a link could reach outside the repository): replace it with the file itself and commit"
         }
     }
 }

@@ -95,9 +95,11 @@ public struct Evidence: Codable, Equatable, Sendable {
     public var validators: [ValidatorRecord]
     /// Extra documents a validator produced (a generated Pod YAML, the baseline report) keyed by name.
     public var artifacts: [String: String]
+    /// The committed inputs the gate judged (absent in evidence written before sealed gates, tool < 0.2.0).
+    public var inputs: EvidenceInputs?
 
     enum CodingKeys: String, CodingKey {
-        case tool, service, phase, passed, image, environment, validators, artifacts
+        case tool, service, phase, passed, image, environment, validators, artifacts, inputs
         case toolVersion = "tool_version"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
@@ -105,7 +107,7 @@ public struct Evidence: Codable, Equatable, Sendable {
 
     public init(toolVersion: String, service: String, phase: String, startedAt: Date, finishedAt: Date, passed: Bool,
                 image: ImageRecord?, environment: [String: String], validators: [ValidatorRecord],
-                artifacts: [String: String] = [:]) {
+                artifacts: [String: String] = [:], inputs: EvidenceInputs? = nil) {
         self.toolVersion = toolVersion
         self.service = service
         self.phase = phase
@@ -116,6 +118,7 @@ public struct Evidence: Codable, Equatable, Sendable {
         self.environment = environment
         self.validators = validators
         self.artifacts = artifacts
+        self.inputs = inputs
     }
 
     /// Stable, human-diffable JSON (sorted keys, ISO 8601 times, trailing newline).

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Git
 import Support
 
 /// Runs a phase's validators in order, with timeouts and retries, and judges the checklist.
@@ -21,8 +22,15 @@ public struct GateRunner {
         self.history = history
     }
 
-    /// Runs the gate of `phase` for `service` against the work tree; writes nothing.
-    public func run(service: String, phase: Phase) throws -> GateReport {
+    /// The same runner reading its files from `workspace` (a sealed snapshot of HEAD).
+    public func reading(_ workspace: Workspace) -> GateRunner {
+        GateRunner(workspace: workspace, runner: runner, containers: containers, progress: progress,
+                   registry: registry, history: history)
+    }
+
+    /// Runs the gate of `phase` for `service` against this runner's workspace files; writes nothing.
+    /// `judged` is the commit a sealed run exported (approvals are counted up to it), with its `inputs`.
+    public func run(service: String, phase: Phase, judged: OID? = nil, inputs: EvidenceInputs? = nil) throws -> GateReport {
         let catalog = Catalog(source: WorkTreeSource(workspace))
         let gate = try catalog.gate(for: phase)
         let plan = try catalog.plan(of: service)
@@ -45,21 +53,24 @@ public struct GateRunner {
             progress.step("  \(record.status.rawValue) \(record.id) (\(Self.seconds(record.durationMs))): \(record.message)")
         }
         if let rule = gate.approvals {
-            let record = try approvalRecord(service: service, phase: phase, rule: rule)
+            let record = try approvalRecord(service: service, phase: phase, rule: rule, tip: judged)
             records.append(record)
             progress.step("  \(record.status.rawValue) \(record.id): \(record.message)")
         }
         let checklistPath = Workspace.checklistPath(service, phase)
         let original = try catalog.checklistText(of: service, phase: phase) ?? ""
-        let judged = ChecklistJudge(path: checklistPath, text: original, records: records)
+        let checklist = ChecklistJudge(path: checklistPath, text: original, records: records, gate: gate, service: service)
         let evidence = Evidence(
             toolVersion: ToolInfo.version, service: service, phase: phase.rawValue, startedAt: started,
-            finishedAt: Date(), passed: judged.problems.isEmpty && records.allSatisfy { $0.status != .fail },
-            image: scratchpad.image, environment: ToolInfo.environment(), validators: records, artifacts: [:])
-        return GateReport(
+            finishedAt: Date(), passed: checklist.problems.isEmpty && records.allSatisfy { $0.status != .fail },
+            image: scratchpad.image, environment: ToolInfo.environment(), validators: records, artifacts: [:],
+            inputs: inputs)
+        var report = GateReport(
             service: service, phase: phase, evidence: evidence, checklistPath: checklistPath,
-            checklistText: judged.updatedText, pendingItems: judged.pending,
-            definitionProblems: judged.problems, artifacts: artifacts)
+            checklistText: checklist.updatedText, pendingItems: checklist.pending,
+            definitionProblems: checklist.problems, artifacts: artifacts)
+        report.judged = judged.map { "HEAD \($0.abbreviated)" } ?? "work tree"
+        return report
     }
 
     /// Runs one validator with its retries; flaky results stay visible as attempts vs passes.
@@ -110,13 +121,13 @@ public struct GateRunner {
     /// The gate's `approvals:` rule as a record: enough distinct listed approvers since the last transition.
     /// Signatures are checked whenever the repository is set up for signing (commit.gpgsign or an
     /// allowed-signers file), so an unsigned or foreign-signed approval does not count there.
-    func approvalRecord(service: String, phase: Phase, rule: Approvals) throws -> ValidatorRecord {
+    func approvalRecord(service: String, phase: Phase, rule: Approvals, tip judged: OID? = nil) throws -> ValidatorRecord {
         let started = Date()
         let repo = workspace.repo
         let signing = repo.configBool("commit.gpgsign") == true || repo.configString("gpg.ssh.allowedSignersFile") != nil
         let checker = signing ? try SignatureChecker(repo: repo, runner: runner) : nil
         let status = try ApprovalCheck(repo: repo, checkingSignaturesWith: checker)
-            .status(service: service, phase: phase, rule: rule, tip: try repo.head().commit)
+            .status(service: service, phase: phase, rule: rule, tip: try judged ?? repo.head().commit)
         var message = status.summary + (signing ? "; signatures checked" : "; signatures not checked (repository not set up for signing)")
         if !status.satisfied { message += "; ask an approver to run `podserve-gate approve \(service) --role \(rule.role)`" }
         let rejected = status.rejected.map { "\($0.commit.prefix(12)) \($0.approver): \($0.reason)" }

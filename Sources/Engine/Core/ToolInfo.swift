@@ -2,7 +2,7 @@ import Foundation
 
 /// The tool's version and the environment facts recorded in evidence.
 public enum ToolInfo {
-    public static let version = "0.1.0"
+    public static let version = "0.2.0"
 
     /// Host facts that make figures comparable (the seed's "Environment" line).
     public static func environment() -> [String: String] {

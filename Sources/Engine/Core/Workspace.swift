@@ -5,15 +5,26 @@ import Git
 /// The git repository the tool runs in, and where each SPEC §3 file lives in it.
 public final class Workspace {
     public let repo: Repository
-    public var root: String { repo.workdir }
+    /// Where files are read and programs run: the work tree, or a gate run's sealed export of HEAD.
+    public let root: String
 
-    public init(repo: Repository) {
+    /// `root` defaults to the repository's work tree.
+    public init(repo: Repository, root: String? = nil) {
         self.repo = repo
+        self.root = root ?? repo.workdir
     }
 
-    /// Opens the repository that contains `directory` (like git, searching upwards).
+    /// Whether files come from the work tree itself (not a sealed snapshot).
+    public var isWorkTree: Bool { root == repo.workdir }
+
+    /// Opens the repository that contains `directory` (like git, searching upwards), first finishing a
+    /// transition a crash interrupted (every command does this, and says so on stderr).
     public static func open(at directory: String) throws -> Workspace {
-        Workspace(repo: try Repository.discover(startingAt: directory))
+        let workspace = Workspace(repo: try Repository.discover(startingAt: directory))
+        if let repair = try? workspace.repo.repairInterruptedTransition() {
+            FileHandle.standardError.write(Data("podserve-gate: \(repair.summary)\n".utf8))
+        }
+        return workspace
     }
 
     public static let gatesDir = "gates"

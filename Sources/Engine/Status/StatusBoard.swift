@@ -37,6 +37,8 @@ public struct StatusBoard {
         let phases = try catalog.allPhases()
         let last = try tip.map { try TransitionLog.latest(repo: repo, from: $0, services: Set(names)) } ?? [:]
         let plans = try Self.parsePlans(names, source: source)
+        // Each gate's template, parsed once for the board (nil where the gate file is missing or broken).
+        var templates: [Phase: GateDefinition?] = [:]
         return try names.enumerated().map { index, name in
             let phase = try phases[name] ?? catalog.phase(of: name)
             let plan = plans[index]
@@ -48,6 +50,13 @@ public struct StatusBoard {
                 ticked = items.filter(\.checked).count
                 let manual = items.filter { $0.autoValidator == nil && !$0.checked }.count
                 if manual > 0 { blockers.append("\(manual) manual item(s) unticked") }
+                if templates[phase] == nil { templates[phase] = .some(try? catalog.gate(for: phase)) }
+                if let gate = templates[phase] ?? nil {
+                    let missing = ChecklistConformance.deviations(
+                        checklist: text, template: gate.checklist, service: name, phase: phase
+                    ).count
+                    if missing > 0 { blockers.append("\(missing) template item(s) missing or altered in the checklist") }
+                }
             }
             if plan == nil { blockers.append("service.yaml does not parse") }
             if phase == .integrationPlanning || phase == .combination {

@@ -20,9 +20,12 @@ public struct Advancer {
         public let from: Phase
         public let to: Phase?
         public let commit: OID?
+        /// Set when the transition landed but its index/work-tree update was left for the next command.
+        public var deferredUpdate: Error? = nil
     }
 
     /// Runs a gate without writing anything tracked; `phase` defaults to the service's current one.
+    /// It judges the work tree as it is (uncommitted edits included) for quick iteration, and says so.
     public func check(service: String, phase requested: Phase? = nil) throws -> GateReport {
         let catalog = Catalog(source: WorkTreeSource(workspace))
         _ = try catalog.requireService(service)
@@ -32,28 +35,43 @@ public struct Advancer {
         return try gates.run(service: service, phase: phase)
     }
 
-    /// Runs the current gate and, when it passes, writes evidence, ticks and the new state in one commit.
+    /// Runs the current gate on HEAD's committed inputs and, when it passes, writes evidence, ticks and the
+    /// new state in one commit.
+    ///
+    /// Sealed: under the service lock, preflight first (branch, identity, signing, locks), then every input
+    /// (service folder, gates/, named tests and programs, base-images.yaml) must equal HEAD in the index and
+    /// work tree; the gate then reads a private export of HEAD, and the commit records exactly that.
     public func advance(service: String) throws -> Outcome {
-        let catalog = Catalog(source: WorkTreeSource(workspace))
-        _ = try catalog.requireService(service)
+        try ServiceName.validate(service)
         return try withServiceLock(service) {
-            try requireClean(service: service)
-            let current = try catalog.phase(of: service)
+            let head = try Preflight(workspace: workspace, signMode: transitions.signMode, runner: transitions.runner).run()
+            let committed = Catalog(source: CommitSource(repo: workspace.repo, commit: head))
+            _ = try committed.requireService(service)
+            let plan = try? committed.plan(of: service)
+            let differences = try workspace.repo.differences(
+                from: head, under: EvidenceInputs.sealedPrefixes(service: service, plan: plan))
+            guard differences.isEmpty else { throw EngineError.unsealedInputs(service: service, differences: differences) }
+            let current = try committed.phase(of: service)
             let transition = try PhaseMachine.advance(from: current)
-            let report = try gates.run(service: service, phase: current)
+            let inputs = try EvidenceInputs.compute(repo: workspace.repo, commit: head, service: service, plan: plan)
+            let snapshot = try GateSnapshot(repo: workspace.repo, commit: head)
+            let report = try gates.reading(snapshot.workspace).run(service: service, phase: current, judged: head, inputs: inputs)
             guard report.passed else { return Outcome(report: report, from: current, to: nil, commit: nil) }
-            let commit = try transitions.advance(report, to: transition.to)
-            return Outcome(report: report, from: current, to: transition.to, commit: commit)
+            let landing = try transitions.advance(report, to: transition.to, judged: head, plan: plan)
+            return Outcome(report: report, from: current, to: transition.to, commit: landing.commit,
+                           deferredUpdate: landing.deferredUpdate)
         }
     }
 
-    /// `reopen`: back to an earlier phase under the same service lock as `advance`, from a state that
-    /// equals HEAD (a hand-edited state.yaml is refused here too).
+    /// `reopen`: back to an earlier phase under the same service lock as `advance`, from a state and
+    /// checklists that equal HEAD (a hand-edited state.yaml or checklist is refused here too).
     public func reopen(service: String, to target: Phase, reason: String) throws -> (from: Phase, commit: OID) {
         let catalog = Catalog(source: WorkTreeSource(workspace))
         _ = try catalog.requireService(service)
         return try withServiceLock(service) {
-            try requireClean([Workspace.statePath(service)])
+            try Preflight(workspace: workspace, signMode: transitions.signMode, runner: transitions.runner).run()
+            // The checklists whose sign-offs the reopen withdraws are rewritten too: no hand edit may be swept up.
+            try requireClean(Transitions.reopenPaths(service: service, to: target))
             let current = try catalog.phase(of: service)
             return (current, try transitions.reopen(service: service, from: current, to: target, reason: reason))
         }
@@ -65,20 +83,6 @@ public struct Advancer {
         guard try lock.tryLock() else { throw EngineError.busy(service: service) }
         defer { lock.unlock() }
         return try body()
-    }
-
-    /// Files only the tool writes (state, checklists' auto ticks, evidence) must equal HEAD — in the index
-    /// and on disk, compared by content — before a gate runs, so the transition commit cannot sweep up a
-    /// hand edit; manual ticks are committed by a person first.
-    func requireClean(service: String) throws {
-        var paths: Set<String> = [Workspace.statePath(service)]
-        let head = try workspace.repo.head().commit
-        for folder in ["checklists", "evidence"] {
-            let dir = "\(Workspace.serviceDir(service))/\(folder)"
-            for name in try WorkTreeSource(workspace).list(dir) { paths.insert("\(dir)/\(name)") }
-            if let head { for name in try workspace.repo.entryNames(at: dir, in: head) { paths.insert("\(dir)/\(name)") } }
-        }
-        try requireClean(paths.sorted())
     }
 
     /// Each path equals HEAD in the index and on disk, compared by blob id.

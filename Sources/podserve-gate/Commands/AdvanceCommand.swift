@@ -26,21 +26,34 @@ struct AdvanceCommand: ParsableCommand {
         }
     }
 
+    /// Every service is tried and reported, whatever happened to the ones before it; the exit code is chosen
+    /// at the end (the most serious outcome: environment 3, bad input 2, gate failed 1), so a later error never
+    /// hides an earlier commit. An interrupt stops the run at once (130).
     func run() throws {
         try runReporting {
             Interrupts.install()
             let factory = try EngineFactory(globals)
             let advancer = factory.advancer(signing.mode)
             let names = all ? try AdvanceOrder.all(in: factory.workspace) : services
-            var results: [(GateReport, String?, String?)] = []
-            var failed = false
+            var results: [GateRunResult] = []
+            var code: Int32 = 0
             for name in names {
-                let outcome = try advancer.advance(service: name)
-                results.append((outcome.report, outcome.commit?.abbreviated, outcome.to?.rawValue))
-                if outcome.commit == nil { failed = true }
+                do {
+                    let outcome = try advancer.advance(service: name)
+                    if let commit = outcome.commit, let deferred = outcome.deferredUpdate {
+                        Transitions.warnDeferred(commit, deferred)
+                    }
+                    results.append(.ran(outcome.report, commit: outcome.commit?.abbreviated, to: outcome.to?.rawValue))
+                    if outcome.commit == nil { code = ExitCodes.worst(code, ExitCodes.gateFailed) }
+                } catch {
+                    let errorCode = ExitCodes.code(for: error)
+                    if errorCode == ExitCodes.interrupted { throw error }
+                    results.append(.failed(service: name, error: error, code: errorCode))
+                    code = ExitCodes.worst(code, errorCode)
+                }
             }
             try output.emit(results)
-            return failed ? ExitCodes.gateFailed : 0
+            return code
         }
     }
 }

@@ -10,19 +10,66 @@ struct GateOutputOptions: ParsableArguments {
     @Option(help: "Also write JUnit XML (one testcase per validator) to FILE.")
     var junit: String?
 
-    func emit(_ results: [(GateReport, String?, String?)]) throws {
+    func emit(_ results: [GateRunResult]) throws {
         if format == .json {
             printOut(try GateReportOutput.json(results))
         } else {
-            for (report, commit, to) in results {
-                var text = GateReportOutput.text(report)
-                if let commit, let to { text += "\n\(report.service): \(report.phase.rawValue) -> \(to) (\(commit))" }
-                printOut(text)
+            for result in results {
+                switch result {
+                case .ran(let report, let commit, let to):
+                    var text = GateReportOutput.text(report)
+                    if let commit, let to { text += "\n\(report.service): \(report.phase.rawValue) -> \(to) (\(commit))" }
+                    printOut(text)
+                case .failed(let service, let error, _):
+                    printErr("podserve-gate: error: \(service): \(GateRunResult.message(error))")
+                }
             }
+            if results.count > 1 { printOut(GateRunResult.summary(results)) }
         }
         if let junit {
-            try GateReportOutput.junit(results.map(\.0)).write(toFile: junit, atomically: true, encoding: .utf8)
+            do {
+                try GateReportOutput.junit(results).write(toFile: junit, atomically: true, encoding: .utf8)
+            } catch {
+                throw JUnitWriteError(path: junit, underlying: error)
+            }
         }
+    }
+}
+
+/// The `--junit` file could not be written (a bad path is the user's input).
+struct JUnitWriteError: Error, LocalizedError {
+    let path: String
+    let underlying: Error
+    var errorDescription: String? {
+        "cannot write the JUnit report to \(path): \(underlying.localizedDescription) (pass a writable file path to --junit)"
+    }
+}
+
+/// What happened to one service of a `check`/`advance` run: its gate ran, or an error stopped it.
+enum GateRunResult {
+    case ran(GateReport, commit: String?, to: String?)
+    case failed(service: String, error: Error, code: Int32)
+
+    static func message(_ error: Error) -> String {
+        (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+    }
+
+    /// One line per service, for runs over several services.
+    static func summary(_ results: [GateRunResult]) -> String {
+        var lines = ["summary:"]
+        for result in results {
+            switch result {
+            case .ran(let report, let commit, let to):
+                if let commit, let to {
+                    lines.append("  \(report.service): advanced \(report.phase.rawValue) -> \(to) (\(commit))")
+                } else {
+                    lines.append("  \(report.service): gate \(report.phase.rawValue) \(report.passed ? "passed" : "failed")")
+                }
+            case .failed(let service, let error, let code):
+                lines.append("  \(service): error (exit \(code)): \(message(error).split(separator: "\n").first.map(String.init) ?? "")")
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 }
 
@@ -47,7 +94,7 @@ struct CheckCommand: ParsableCommand {
             let factory = try EngineFactory(globals)
             let requested = try phase.map { try Phase.parse($0) }
             let report = try factory.advancer(.never).check(service: service, phase: requested)
-            try output.emit([(report, nil, nil)])
+            try output.emit([.ran(report, commit: nil, to: nil)])
             return report.passed ? 0 : ExitCodes.gateFailed
         }
     }

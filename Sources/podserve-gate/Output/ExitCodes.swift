@@ -12,13 +12,19 @@ enum ExitCodes {
     static let environment: Int32 = 3
     static let interrupted: Int32 = 130
 
+    /// The more serious of two codes: interrupted, then environment, bad input, gate failed, success.
+    static func worst(_ a: Int32, _ b: Int32) -> Int32 {
+        let rank: [Int32] = [0, gateFailed, badInput, environment, interrupted]
+        return (rank.firstIndex(of: a) ?? 0) >= (rank.firstIndex(of: b) ?? 0) ? a : b
+    }
+
     static func code(for error: Error) -> Int32 {
         switch error {
         case let error as EngineError:
             switch error {
-            case .busy: return environment
+            case .busy, .nothingCommitted: return environment
             case .unknownService, .serviceExists, .planExists, .missingFile, .dirtyFile, .gateMissing, .alreadyReady,
-                 .invalidEvidence:
+                 .invalidEvidence, .unsealedInputs, .symlinkInput:
                 return badInput
             }
         case let error as GitError:

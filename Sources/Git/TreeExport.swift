@@ -1,0 +1,78 @@
+import CLibGit2
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What `Repository.export` wrote: how many files, and the symlinks it refused to write.
+public struct TreeExport: Sendable {
+    public var files = 0
+    /// Repository-relative paths of symlink entries; an export never writes a link that could point anywhere.
+    public var symlinks: [String] = []
+}
+
+extension Repository {
+    /// Writes the files of `commit`'s tree into `directory` (which must exist and be empty), as a private copy
+    /// of committed content that nothing edited in the work tree can change. Symlinks and submodules are not
+    /// written; symlinks are listed so the caller can refuse them.
+    public func export(_ commit: OID, to directory: String) throws -> TreeExport {
+        var result = TreeExport()
+        let root = try self.commit(commitTreeOf: commit)
+        try exportTree(root, prefix: "", into: directory, result: &result)
+        return result
+    }
+
+    private func exportTree(_ id: OID, prefix: String, into directory: String, result: inout TreeExport) throws {
+        let tree = try lookupTree(id)
+        let entries: [(name: String, id: OID, mode: UInt32)] = tree.use { pointer in
+            (0..<git_tree_entrycount(pointer)).compactMap { index in
+                guard let entry = git_tree_entry_byindex(pointer, index), let name = copyString(git_tree_entry_name(entry)),
+                      let id = OID(git_tree_entry_id(entry))
+                else { return nil }
+                return (name, id, git_tree_entry_filemode(entry).rawValue)
+            }
+        }
+        for entry in entries {
+            let relative = prefix.isEmpty ? entry.name : prefix + "/" + entry.name
+            let target = directory + "/" + relative
+            switch entry.mode {
+            case GIT_FILEMODE_TREE.rawValue:
+                guard mkdir(target, 0o755) == 0 else { throw Self.exportError("mkdir", target) }
+                try exportTree(entry.id, prefix: relative, into: directory, result: &result)
+            case GIT_FILEMODE_BLOB.rawValue, GIT_FILEMODE_BLOB_EXECUTABLE.rawValue:
+                let mode: mode_t = entry.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue ? 0o755 : 0o644
+                try writeNew(try blobData(entry.id), to: target, mode: mode)
+                result.files += 1
+            case GIT_FILEMODE_LINK.rawValue:
+                result.symlinks.append(relative)
+            default:
+                continue  // a submodule: its content is not in this repository
+            }
+        }
+    }
+
+    /// Creates `path` (never following or replacing anything) and writes `data` to it.
+    private func writeNew(_ data: Data, to path: String, mode: mode_t) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw Self.exportError("open", path) }
+        defer { close(fd) }
+        let ok = data.withUnsafeBytes { bytes -> Bool in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(fd, bytes.baseAddress?.advanced(by: offset), bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return false }
+                offset += written
+            }
+            return true
+        }
+        guard ok, fchmod(fd, mode) == 0 else { throw Self.exportError("write", path) }
+    }
+
+    private static func exportError(_ operation: String, _ path: String) -> GitError {
+        .fileSystem(operation: operation, path: path, message: String(cString: strerror(errno)))
+    }
+}
