@@ -36,6 +36,11 @@ import TestSupport
         #expect(try ws.porcelain().isEmpty)
         #expect(ws.read("services/dns/state.yaml")?.contains("isolation") == true)
         #expect(try ws.gate("verify").status == 0)
+        // The reason is judged first, before the repository is opened: even a busy or dirty one says why.
+        try ws.write("services/dns/notes.txt", "uncommitted\n")
+        let outsideRepo = try ws.run(GateCLI.binary, ["-C", "/", "reopen", "dns", "--to", "planning", "--reason", injected])
+        #expect(outsideRepo.status == 2, "\(outsideRepo.stderr)")
+        #expect(outsideRepo.stderr.contains("the reopen reason (--reason)"), "\(outsideRepo.stderr)")
     }
 
     @Test func lookalikeReasonsOnOneLineAreRecordedAndReadBackByteForByte() throws {

@@ -139,3 +139,26 @@ import TestSupport
         }
     }
 }
+
+/// `build:` contexts must stay inside the workspace too (needs podman: the image lookup comes first).
+@Suite(.enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+struct HostileBuildContextTests {
+    @Test func buildContextOutsideTheWorkspaceIsRefused() throws {
+        let outside = try HostileWorkspaceTests.outsideFolder(["Containerfile": "FROM scratch\n"])
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove(); try? FileManager.default.removeItem(atPath: outside) }
+        try ws.expectGate(["new", "s1", "--image", "localhost/podserve-hostile-\(UUID().uuidString.prefix(8).lowercased()):latest"])
+        try HostileWorkspaceTests.link(ws, "services/s1/ctx", to: outside)
+        let plan = try #require(ws.read("services/s1/service.yaml"))
+        let before = HostileWorkspaceTests.snapshot(outside)
+        for context in [outside, "../../..", "ctx"] {
+            let lines = plan.components(separatedBy: "\n").map { $0.hasPrefix("build:") ? "build: \"\(context)\"" : $0 }
+            try ws.write("services/s1/service.yaml", lines.joined(separator: "\n"))
+            let result = try ws.gate("build", "s1")
+            #expect(result.status == 2, "\(context): \(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("services/s1/service.yaml: build '\(context)'"), "\(result.stderr)")
+            #expect(result.stderr.contains("outside the workspace"), "\(result.stderr)")
+        }
+        #expect(HostileWorkspaceTests.snapshot(outside) == before)
+    }
+}

@@ -12,12 +12,17 @@ public enum CommitText {
     /// Returns `value` trimmed of surrounding spaces (git trims trailer values too, so the trimmed text is
     /// what both read back), or throws when it is empty or holds a character that is refused.
     public static func line(_ value: String, field: String) throws -> String {
-        if let scalar = value.unicodeScalars.first(where: isRefused) {
-            throw CommitTextError.refusedCharacter(field: field, value: value, scalar: scalar)
-        }
+        try requirePrintable(value, field: field)
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw CommitTextError.empty(field: field) }
         return trimmed
+    }
+
+    /// Throws when `value` holds a refused character; the cheap first check a command makes before any work.
+    public static func requirePrintable(_ value: String, field: String) throws {
+        if let scalar = value.unicodeScalars.first(where: isRefused) {
+            throw CommitTextError.refusedCharacter(field: field, value: value, scalar: scalar)
+        }
     }
 
     /// Tool-side text (a validator's message, a value from a gate file) as one printable line for a commit
