@@ -8,7 +8,9 @@ extension Repository {
     /// `WorkTreePathError.symlink` instead of being read as a file (or silently skipped as a missing one).
     public func confinedBlobID(at path: String, in commit: OID) throws -> OID? {
         if let entry = try treeEntry(at: path, in: commit) {
-            if entry.mode == Self.symlinkMode { throw try linkError(Self.normalize(path), entry: entry, requested: path) }
+            if entry.mode == Self.symlinkMode {
+                throw try linkError(Self.normalize(path), entry: entry, requested: path)
+            }
             return entry.isTree ? nil : entry.id
         }
         try requireNoCommittedLinks(on: path, in: commit)

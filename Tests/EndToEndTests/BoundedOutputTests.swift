@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 10, part 4 (output): a validator's output is streamed and only its head and tail are kept, so a
 /// `kind: command` validator printing 1 GB leaves the tool's memory flat.
@@ -8,8 +8,9 @@ import TestSupport
     /// Peak resident set size (VmHWM, bytes) of a running process, read from /proc; nil once it is gone.
     static func peakRSS(_ pid: Int32) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kb = Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" })[1]) else { return nil }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kb = Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" })[1])
+        else { return nil }
         return kb * 1024
     }
 

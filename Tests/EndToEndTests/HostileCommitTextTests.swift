@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 10, part 1: text a person types can never add, hide or change a trailer or the subject, and the
 /// tool reads every transition commit's trailers exactly as `git interpret-trailers --parse` does.
@@ -9,9 +9,12 @@ import TestSupport
 
     /// What git reads from HEAD's message, one "Key: value" per line.
     static func gitTrailers(_ ws: GitSandbox, _ rev: String = "HEAD") throws -> [String] {
-        let message = try ws.git("cat-file", "commit", rev).components(separatedBy: "\n\n").dropFirst().joined(separator: "\n\n")
+        let message = try ws.git("cat-file", "commit", rev).components(separatedBy: "\n\n").dropFirst().joined(
+            separator: "\n\n")
         let result = try ws.run("git", ["interpret-trailers", "--parse"], input: message + "\n")
-        return result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
+        return result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter {
+            !$0.isEmpty
+        }
     }
 
     static func historyRows(_ ws: GitSandbox) throws -> [[String: Any]] {
@@ -24,7 +27,10 @@ import TestSupport
         defer { ws.remove() }
         let head = try ws.git("rev-parse", "HEAD")
         let injected = "x\n\nGate-Service: a\nGate-From: isolation\nGate-To: ready\n---"
-        for reason in [injected, "x\n---", "x\n\(Self.scissors)", "tab\there", "cr\rhere", "esc \u{1B}[2K hidden", "rtl \u{202E}desrever"] {
+        for reason in [
+            injected, "x\n---", "x\n\(Self.scissors)", "tab\there", "cr\rhere", "esc \u{1B}[2K hidden",
+            "rtl \u{202E}desrever",
+        ] {
             let result = try ws.gate("reopen", "dns", "--to", "planning", "--reason", reason)
             #expect(result.status == 2, "\(reason.debugDescription): \(result.stdout)\(result.stderr)")
             #expect(result.stderr.contains("the reopen reason (--reason)"), "\(result.stderr)")
@@ -38,7 +44,8 @@ import TestSupport
         #expect(try ws.gate("verify").status == 0)
         // The reason is judged first, before the repository is opened: even a busy or dirty one says why.
         try ws.write("services/dns/notes.txt", "uncommitted\n")
-        let outsideRepo = try ws.run(GateCLI.binary, ["-C", "/", "reopen", "dns", "--to", "planning", "--reason", injected])
+        let outsideRepo = try ws.run(
+            GateCLI.binary, ["-C", "/", "reopen", "dns", "--to", "planning", "--reason", injected])
         #expect(outsideRepo.status == 2, "\(outsideRepo.stderr)")
         #expect(outsideRepo.stderr.contains("the reopen reason (--reason)"), "\(outsideRepo.stderr)")
     }
@@ -46,17 +53,20 @@ import TestSupport
     @Test func lookalikeReasonsOnOneLineAreRecordedAndReadBackByteForByte() throws {
         let ws = try AuditTests.advancedDNS()
         defer { ws.remove() }
-        let reasons = ["---", Self.scissors, "Gate-To: ready", "# not a comment", "  padded reason  ", "ünïcødé ✓ reason: yes"]
+        let reasons = [
+            "---", Self.scissors, "Gate-To: ready", "# not a comment", "  padded reason  ", "ünïcødé ✓ reason: yes",
+        ]
         for (round, reason) in reasons.enumerated() {
             // `--reason=…` so that a reason starting with `-` is not read as an option.
             let result = try ws.gate("reopen", "dns", "--to", "planning", "--reason=\(reason)")
             #expect(result.status == 0, "\(reason): \(result.stderr)")
             let expected = reason.trimmingCharacters(in: .whitespaces)
             let trailers = try Self.gitTrailers(ws)
-            #expect(trailers == [
-                "Gate-Service: dns", "Gate-From: isolation", "Gate-To: planning", "Gate-Reason: \(expected)",
-                "Signed-off-by: Test Person <test@example.com>",
-            ], "\(reason)")
+            #expect(
+                trailers == [
+                    "Gate-Service: dns", "Gate-From: isolation", "Gate-To: planning", "Gate-Reason: \(expected)",
+                    "Signed-off-by: Test Person <test@example.com>",
+                ], "\(reason)")
             let rows = try Self.historyRows(ws)
             let reopens = rows.filter { $0["kind"] as? String == "reopen" }
             #expect(reopens.count == round + 1)
@@ -92,7 +102,9 @@ import TestSupport
         #expect(verify.status == 1, "\(verify.stdout)\(verify.stderr)")
         #expect(try AuditTests.rules(verify).contains("skipped-phase"), "\(verify.stdout)")
         #expect(verify.stdout.contains("without a Gate-Reason"), "\(verify.stdout)")
-        let reopen = try Self.historyRows(ws).first { $0["to"] as? String == "planning" && $0["from"] as? String == "isolation" }
+        let reopen = try Self.historyRows(ws).first {
+            $0["to"] as? String == "planning" && $0["from"] as? String == "isolation"
+        }
         #expect((reopen?["reason"] as? String ?? "") == "", "\(String(describing: reopen))")
     }
 
@@ -161,7 +173,8 @@ import TestSupport
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }
         let rule = "approvals: {role: \"architecture\\nGate-To: ready\", required: 1, approvers: [test@example.com]}\n"
-        try ws.commit(["gates/1-planning.yaml": try #require(ws.read("gates/1-planning.yaml")) + rule], message: "hostile role")
+        try ws.commit(
+            ["gates/1-planning.yaml": try #require(ws.read("gates/1-planning.yaml")) + rule], message: "hostile role")
         try ws.expectGate(["new", "dns"])
         let head = try ws.git("rev-parse", "HEAD")
         let result = try ws.gate("approve", "dns")

@@ -1,13 +1,15 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 10, part 3: no file under services/, gates/ or base-images.yaml is read or written through a
 /// symbolic link (committed or only local), and programs given as paths stay inside the workspace. Each
 /// refusal is exit 2 naming the path, and the folders the links point at are unchanged afterwards.
 @Suite struct HostileWorkspaceTests {
     /// A folder outside every workspace, with one file in it, that a link may point at.
-    static func outsideFolder(_ files: [String: String] = ["secret.txt": "SECRET-MARKER-\(UUID().uuidString)\n"]) throws -> String {
+    static func outsideFolder(_ files: [String: String] = ["secret.txt": "SECRET-MARKER-\(UUID().uuidString)\n"]) throws
+        -> String
+    {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outside-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for (name, text) in files {
@@ -29,7 +31,8 @@ import TestSupport
     static func link(_ ws: GitSandbox, _ path: String, to target: String) throws {
         let full = ws.root + "/" + path
         try? FileManager.default.removeItem(atPath: full)
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: full, withDestinationPath: target)
     }
 
@@ -66,7 +69,9 @@ import TestSupport
         for arguments in [["status"], ["status", "--ref", "HEAD"], ["check", "dns"]] {
             let result = try ws.gate(arguments)
             #expect(result.status == 2, "\(arguments): \(result.stdout)\(result.stderr)")
-            #expect(result.stderr.contains("services/evil is a symbolic link to \(outside)"), "\(arguments): \(result.stderr)")
+            #expect(
+                result.stderr.contains("services/evil is a symbolic link to \(outside)"),
+                "\(arguments): \(result.stderr)")
             #expect(!result.stdout.contains("ready"), "\(arguments): \(result.stdout)")
         }
         #expect(Self.snapshot(outside) == before)
@@ -112,19 +117,25 @@ import TestSupport
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }
         try Self.link(ws, "gates/checks/linked.sh", to: script)
-        let relativeOut = String(repeating: "../", count: ws.root.split(separator: "/").count) + String(script.dropFirst())
+        let relativeOut =
+            String(repeating: "../", count: ws.root.split(separator: "/").count) + String(script.dropFirst())
         let gate = try #require(ws.read("gates/1-planning.yaml"))
         try ws.expectGate(["new", "dns"])
         try ws.preparePlanning("dns")
-        for program in [script, "../\((outside as NSString).lastPathComponent)/escape.sh", relativeOut, "gates/checks/linked.sh",
-                        "./gates/../../escape.sh"] {
-            let entry = "validators:\n  - id: escape\n    kind: command\n    command: [\"\(program)\"]\n    timeout: 10s\n"
+        for program in [
+            script, "../\((outside as NSString).lastPathComponent)/escape.sh", relativeOut, "gates/checks/linked.sh",
+            "./gates/../../escape.sh",
+        ] {
+            let entry =
+                "validators:\n  - id: escape\n    kind: command\n    command: [\"\(program)\"]\n    timeout: 10s\n"
             try ws.write("gates/1-planning.yaml", gate.replacingOccurrences(of: "validators:", with: entry))
             try ws.git("add", "-A")
             try ws.git("commit", "-qm", "gate runs \(program)")
             let result = try ws.gate("check", "dns")
             #expect(result.status == 2, "\(program): \(result.stdout)\(result.stderr)")
-            #expect(result.stderr.contains("gates/1-planning.yaml: validator 'escape' command '\(program)'"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("gates/1-planning.yaml: validator 'escape' command '\(program)'"),
+                "\(result.stderr)")
             #expect(result.stderr.contains("outside the workspace"), "\(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: marker), "\(program) ran")
         }
@@ -132,7 +143,8 @@ import TestSupport
         try ws.write("gates/checks/ok.sh", "#!/bin/sh\nexit 0\n")
         chmod(ws.root + "/gates/checks/ok.sh", 0o755)
         for program in ["true", "gates/checks/ok.sh", "./gates/checks/ok.sh", ws.root + "/gates/checks/ok.sh"] {
-            let entry = "validators:\n  - id: fine\n    kind: command\n    command: [\"\(program)\"]\n    timeout: 10s\n"
+            let entry =
+                "validators:\n  - id: fine\n    kind: command\n    command: [\"\(program)\"]\n    timeout: 10s\n"
             try ws.write("gates/1-planning.yaml", gate.replacingOccurrences(of: "validators:", with: entry))
             let result = try ws.gate("check", "dns")
             #expect(result.status == 0, "\(program): \(result.stdout)\(result.stderr)")
@@ -147,7 +159,9 @@ struct HostileBuildContextTests {
         let outside = try HostileWorkspaceTests.outsideFolder(["Containerfile": "FROM scratch\n"])
         let ws = try GitSandbox.workspace()
         defer { ws.remove(); try? FileManager.default.removeItem(atPath: outside) }
-        try ws.expectGate(["new", "s1", "--image", "localhost/podserve-hostile-\(UUID().uuidString.prefix(8).lowercased()):latest"])
+        try ws.expectGate([
+            "new", "s1", "--image", "localhost/podserve-hostile-\(UUID().uuidString.prefix(8).lowercased()):latest",
+        ])
         try HostileWorkspaceTests.link(ws, "services/s1/ctx", to: outside)
         let plan = try #require(ws.read("services/s1/service.yaml"))
         let before = HostileWorkspaceTests.snapshot(outside)

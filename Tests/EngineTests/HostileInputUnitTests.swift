@@ -1,8 +1,8 @@
 import Foundation
 import Git
 import Support
-import Testing
 import TestSupport
+import Testing
 
 @testable import Engine
 
@@ -31,9 +31,12 @@ import TestSupport
         #expect(kept.hasPrefix("line 0\nline 1\n"))
         #expect(kept.hasSuffix("line 9999\n"))
         // The marker names exactly the bytes not shown: total minus what is kept besides the marker itself.
-        let marker = try #require(kept.range(of: "\n[… ").flatMap { start in
-            kept.range(of: " bytes of output omitted …]\n", range: start.upperBound..<kept.endIndex).map { (start, $0) }
-        })
+        let marker = try #require(
+            kept.range(of: "\n[… ").flatMap { start in
+                kept.range(of: " bytes of output omitted …]\n", range: start.upperBound..<kept.endIndex).map {
+                    (start, $0)
+                }
+            })
         let named = Int(kept[marker.0.upperBound..<marker.1.lowerBound])
         let markerBytes = kept[marker.0.lowerBound..<marker.1.upperBound].utf8.count
         #expect(named == text.utf8.count - (big.kept.count - markerBytes))
@@ -58,21 +61,30 @@ import TestSupport
         try sandbox.write("gates/checks/ok.sh", "#!/bin/sh\n")
         try FileManager.default.createSymbolicLink(atPath: root + "/gates/checks/out", withDestinationPath: outside)
         #expect(try WorkspacePaths.program("curl", root: root, field: "f") == "curl")
-        #expect(try WorkspacePaths.program("gates/checks/ok.sh", root: root, field: "f") == root + "/gates/checks/ok.sh")
-        #expect(try WorkspacePaths.program("./gates/checks/ok.sh", root: root, field: "f") == root + "/gates/checks/ok.sh")
-        #expect(try WorkspacePaths.program(root + "/gates/checks/ok.sh", root: root, field: "f") == root + "/gates/checks/ok.sh")
+        #expect(
+            try WorkspacePaths.program("gates/checks/ok.sh", root: root, field: "f") == root + "/gates/checks/ok.sh")
+        #expect(
+            try WorkspacePaths.program("./gates/checks/ok.sh", root: root, field: "f") == root + "/gates/checks/ok.sh")
+        #expect(
+            try WorkspacePaths.program(root + "/gates/checks/ok.sh", root: root, field: "f") == root
+                + "/gates/checks/ok.sh")
         #expect(try WorkspacePaths.inside(".", root: root, base: "services/a", field: "build") == root + "/services/a")
         #expect(try WorkspacePaths.inside("not/yet/there", root: root, field: "f") == root + "/not/yet/there")
         for value in ["/usr/bin/curl", "../x.sh", "gates/../../x.sh", "gates/checks/out/x.sh", "gates/checks/out"] {
-            #expect(throws: WorkTreePathError.self, "\(value)") { try WorkspacePaths.program(value, root: root, field: "f") }
+            #expect(throws: WorkTreePathError.self, "\(value)") {
+                try WorkspacePaths.program(value, root: root, field: "f")
+            }
         }
-        #expect(throws: WorkTreePathError.self) { try WorkspacePaths.inside("../../..", root: root, base: "services/a", field: "build") }
+        #expect(throws: WorkTreePathError.self) {
+            try WorkspacePaths.inside("../../..", root: root, base: "services/a", field: "build")
+        }
     }
 
     @Test func baseImageRecipesBehindALinkAreRefused() throws {
         let sandbox = try GitSandbox()
         defer { sandbox.remove() }
-        try FileManager.default.createSymbolicLink(atPath: sandbox.root + "/base-images.yaml", withDestinationPath: "/etc/hostname")
+        try FileManager.default.createSymbolicLink(
+            atPath: sandbox.root + "/base-images.yaml", withDestinationPath: "/etc/hostname")
         let workspace = try Workspace.open(at: sandbox.root)
         #expect(throws: WorkTreePathError.self) { try BaseImages.load(from: workspace) }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Git
 
@@ -23,14 +23,21 @@ import TestSupport
         let target = try Self.outside()
         defer { sandbox.remove(); try? FileManager.default.removeItem(atPath: target) }
         let base = try sandbox.commit(["services/mail/state.yaml": "phase: planning\n"], message: "initial")
-        try FileManager.default.createSymbolicLink(atPath: sandbox.root + "/services/mail/evidence", withDestinationPath: target)
+        try FileManager.default.createSymbolicLink(
+            atPath: sandbox.root + "/services/mail/evidence", withDestinationPath: target)
         let repo = try Repository.discover(startingAt: sandbox.root)
-        #expect(throws: WorkTreePathError.symlink(path: "services/mail/evidence", target: target,
-                                                  requested: "services/mail/evidence/1-planning.json")) {
-            try repo.writeTransition(TransitionRequest(
-                files: ["services/mail/state.yaml": Data("phase: isolation\n".utf8),
-                        "services/mail/evidence/1-planning.json": Data("{}\n".utf8)],
-                message: "gate(mail): planning -> isolation\n\nGate-Service: mail\n"))
+        #expect(
+            throws: WorkTreePathError.symlink(
+                path: "services/mail/evidence", target: target,
+                requested: "services/mail/evidence/1-planning.json")
+        ) {
+            try repo.writeTransition(
+                TransitionRequest(
+                    files: [
+                        "services/mail/state.yaml": Data("phase: isolation\n".utf8),
+                        "services/mail/evidence/1-planning.json": Data("{}\n".utf8),
+                    ],
+                    message: "gate(mail): planning -> isolation\n\nGate-Service: mail\n"))
         }
         #expect(try sandbox.git("rev-parse", "HEAD") == base)
         #expect(sandbox.read("services/mail/state.yaml") == "phase: planning\n")
@@ -42,7 +49,8 @@ import TestSupport
         let target = try Self.outside()
         defer { sandbox.remove(); try? FileManager.default.removeItem(atPath: target) }
         try sandbox.write("services/a/plain.txt", "inside\n")
-        try FileManager.default.createSymbolicLink(atPath: sandbox.root + "/services/a/file.txt", withDestinationPath: target + "/file.txt")
+        try FileManager.default.createSymbolicLink(
+            atPath: sandbox.root + "/services/a/file.txt", withDestinationPath: target + "/file.txt")
         try FileManager.default.createSymbolicLink(atPath: sandbox.root + "/services/b", withDestinationPath: target)
         let files = ConfinedFiles(root: sandbox.root)
         #expect(try files.read("services/a/plain.txt") == Data("inside\n".utf8))
@@ -65,7 +73,8 @@ import TestSupport
         let sandbox = try GitSandbox()
         defer { sandbox.remove() }
         try sandbox.write("services/a/service.yaml", "name: a\n")
-        try FileManager.default.createSymbolicLink(atPath: sandbox.root + "/services/a/state.yaml", withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(
+            atPath: sandbox.root + "/services/a/state.yaml", withDestinationPath: "/etc/passwd")
         try FileManager.default.createSymbolicLink(atPath: sandbox.root + "/services/evil", withDestinationPath: "/etc")
         try sandbox.git("add", "-A")
         try sandbox.git("commit", "-qm", "links")
@@ -73,10 +82,15 @@ import TestSupport
         let head = try #require(try repo.head().commit)
         #expect(try repo.confinedBlobID(at: "services/a/service.yaml", in: head) != nil)
         #expect(try repo.confinedBlobID(at: "services/a/missing", in: head) == nil)
-        #expect(throws: WorkTreePathError.symlink(path: "services/a/state.yaml", target: "/etc/passwd", requested: "services/a/state.yaml")) {
+        #expect(
+            throws: WorkTreePathError.symlink(
+                path: "services/a/state.yaml", target: "/etc/passwd", requested: "services/a/state.yaml")
+        ) {
             try repo.confinedBlobID(at: "services/a/state.yaml", in: head)
         }
-        #expect(throws: WorkTreePathError.symlink(path: "services/evil", target: "/etc", requested: "services/evil/passwd")) {
+        #expect(
+            throws: WorkTreePathError.symlink(path: "services/evil", target: "/etc", requested: "services/evil/passwd")
+        ) {
             try repo.confinedBlobID(at: "services/evil/passwd", in: head)
         }
         #expect(throws: WorkTreePathError.self) { try repo.confinedEntryNames(at: "services/evil", in: head) }

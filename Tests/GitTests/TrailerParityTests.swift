@@ -1,7 +1,7 @@
 import Foundation
 import Git
-import Testing
 import TestSupport
+import Testing
 
 /// The tool's trailer reader against `git interpret-trailers --parse` (the independent reader) on hostile
 /// commit messages: injected trailers, `---` dividers, scissors lines, empty values, comments, continuations.
@@ -108,15 +108,19 @@ struct SeededGenerator: RandomNumberGenerator {
 /// Cases git 2.39 cannot answer (it loops forever) or that need a fixed expectation.
 @Suite struct TrailerReaderEdgeTests {
     @Test func scissorsBelowADividerIsCutAtTheDivider() throws {
-        let message = "subject\n\nGate-To: a\n---\nx\n# ------------------------ >8 ------------------------\nGate-To: b\n"
+        let message =
+            "subject\n\nGate-To: a\n---\nx\n# ------------------------ >8 ------------------------\nGate-To: b\n"
         #expect(try Repository.trailers(in: message) == [Trailer(key: "Gate-To", value: "a")])
     }
 
     @Test func emptyValueStaysEmptyAndNulEndsTheMessage() throws {
         let message = "s\n\nGate-Reason:\nSigned-off-by: A <a@x>\n"
-        #expect(try Repository.trailers(in: message) == [
-            Trailer(key: "Gate-Reason", value: ""), Trailer(key: "Signed-off-by", value: "A <a@x>"),
-        ])
-        #expect(try Repository.trailers(in: "s\n\nGate-To: a\u{0}\n\nGate-To: b\n") == [Trailer(key: "Gate-To", value: "a")])
+        #expect(
+            try Repository.trailers(in: message) == [
+                Trailer(key: "Gate-Reason", value: ""), Trailer(key: "Signed-off-by", value: "A <a@x>"),
+            ])
+        #expect(
+            try Repository.trailers(in: "s\n\nGate-To: a\u{0}\n\nGate-To: b\n") == [Trailer(key: "Gate-To", value: "a")]
+        )
     }
 }

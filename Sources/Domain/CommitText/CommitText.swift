@@ -31,7 +31,9 @@ public enum CommitText {
         var out = ""
         var pendingSpace = false
         for scalar in value.unicodeScalars {
-            if scalar == "\n" || scalar == "\r" || scalar == "\t" || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{85}" {
+            if scalar == "\n" || scalar == "\r" || scalar == "\t" || scalar == "\u{2028}" || scalar == "\u{2029}"
+                || scalar == "\u{85}"
+            {
                 pendingSpace = true
                 continue
             }
@@ -83,7 +85,8 @@ public enum CommitTextError: Error, Equatable, LocalizedError {
     public var errorDescription: String? {
         switch self {
         case .refusedCharacter(let field, let value, let scalar):
-            let name = scalar == "\n" || scalar == "\r" || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{85}"
+            let name =
+                scalar == "\n" || scalar == "\r" || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{85}"
                 ? "a line break" : "a control character"
             return "\(field) '\(CommitText.escapedForDisplay(value))' holds \(name) (\(CommitText.escaped(scalar))): "
                 + "it would be recorded in the commit message, where a new line can add, hide or change a trailer "
@@ -91,7 +94,8 @@ public enum CommitTextError: Error, Equatable, LocalizedError {
         case .empty(let field):
             return "\(field) is empty; write one line saying why"
         case .wouldNotReadBack(let what, let expected, let read):
-            return "refusing to commit: the message's \(what) would read back as '\(CommitText.escapedForDisplay(read))' "
+            return
+                "refusing to commit: the message's \(what) would read back as '\(CommitText.escapedForDisplay(read))' "
                 + "instead of '\(CommitText.escapedForDisplay(expected))'; remove control characters and line breaks from the values it holds"
         }
     }

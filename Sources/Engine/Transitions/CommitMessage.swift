@@ -26,7 +26,8 @@ public struct CommitMessage {
         }
         for trailer in trailers {
             if let scalar = (trailer.key + trailer.value).unicodeScalars.first(where: CommitText.isRefused) {
-                throw CommitTextError.refusedCharacter(field: "the \(trailer.key) trailer", value: trailer.value, scalar: scalar)
+                throw CommitTextError.refusedCharacter(
+                    field: "the \(trailer.key) trailer", value: trailer.value, scalar: scalar)
             }
         }
         let lines = body.map(CommitText.printable)
@@ -39,7 +40,8 @@ public struct CommitMessage {
 
     /// The rendered text must read back as this subject and exactly these trailers, in order.
     static func requireReadBack(_ message: String, subject: String, trailers: [Trailer]) throws {
-        let firstLine = message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let firstLine =
+            message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         guard firstLine == subject else {
             throw CommitTextError.wouldNotReadBack(what: "subject", expected: subject, read: firstLine)
         }
