@@ -195,3 +195,25 @@ import Testing
         #expect(try ws.git("rev-parse", "HEAD") == head)
     }
 }
+
+/// Reading hostile history: trailer values are printed with control characters escaped.
+@Suite struct HostileHistoryOutputTests {
+    @Test func forgedControlCharactersInTrailersArePrintedEscaped() throws {
+        let ws = try AuditTests.advancedDNS()
+        defer { ws.remove() }
+        try ws.write("services/dns/state.yaml", "phase: planning\n")
+        try ws.git("add", "services/dns/state.yaml")
+        let message =
+            "gate(dns): isolation -> planning\n\nGate-Service: dns\nGate-From: isolation\nGate-To: planning\n"
+            + "Gate-Reason: looks fine\u{1B}[2K\u{1B}[1Ahidden\nSigned-off-by: Eve\u{1B}[8m <eve@example.com>\n"
+        try ws.git(["commit", "-q", "--cleanup=verbatim", "-F", "-"], input: message)
+        for format in ["table", "markdown"] {
+            let history = try ws.gate("history", "dns", "--format", format)
+            #expect(history.status == 0, "\(history.stderr)")
+            #expect(!history.stdout.contains("\u{1B}"), "\(format): raw escape printed")
+            #expect(history.stdout.contains("Eve\\u{1B}[8m"), "\(history.stdout)")
+        }
+        let status = try ws.gate("status")
+        #expect(!status.stdout.contains("\u{1B}"))
+    }
+}
