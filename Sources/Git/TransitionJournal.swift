@@ -131,7 +131,7 @@ extension Repository {
     }
 
     /// Whether `commit` has `ancestor` in its history.
-    func isDescendant(_ commit: OID, of ancestor: OID) throws -> Bool {
+    public func isDescendant(_ commit: OID, of ancestor: OID) throws -> Bool {
         try handle.use { repo in
             var a = commit.raw, b = ancestor.raw
             return try check(git_graph_descendant_of(repo, &a, &b), "git_graph_descendant_of") == 1

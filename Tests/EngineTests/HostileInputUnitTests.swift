@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Git
 import Support
@@ -87,5 +88,20 @@ import Testing
             atPath: sandbox.root + "/base-images.yaml", withDestinationPath: "/etc/hostname")
         let workspace = try Workspace.open(at: sandbox.root)
         #expect(throws: WorkTreePathError.self) { try BaseImages.load(from: workspace) }
+    }
+}
+
+/// The guard every tool-written commit message passes, whoever built it.
+@Suite struct CommitMessageGuardTests {
+    @Test func intactMessagesPassAndHiddenOrForgedTrailersAreRefused() throws {
+        let good = "gate(a): waive x\n\nBody: with a colon.\n\nGate-Waiver-Service: a\nGate-Waiver-Reason: why: because\nSigned-off-by: A <a@x>\n"
+        try CommitMessage.requireIntact(good)
+        try CommitMessage.requireIntact("subject\n\nplain body, no trailers\n")
+        let hidden = "gate(a): waive x\n\nBody\n---\n\nGate-Waiver-Service: a\nSigned-off-by: A <a@x>\n"
+        #expect(throws: CommitTextError.self) { try CommitMessage.requireIntact(hidden) }
+        let scissors = "s\n\nBody\n# ------------------------ >8 ------------------------\n\nGate-Service: a\n"
+        #expect(throws: CommitTextError.self) { try CommitMessage.requireIntact(scissors) }
+        #expect(throws: CommitTextError.self) { try CommitMessage.requireIntact("s\n\nGate-Service: a\u{0}b\n") }
+        #expect(throws: CommitTextError.self) { try CommitMessage.requireIntact("s\n\nGate-Service: a\u{1B}[2K\n") }
     }
 }

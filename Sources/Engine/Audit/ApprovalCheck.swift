@@ -77,6 +77,11 @@ public struct ApprovalCheck {
     /// The approvals of `service` in `phase` reachable from `tip` and newer than its last transition.
     public func status(service: String, phase: Phase, rule: Approvals, tip: OID?) throws -> ApprovalStatus {
         let entries = try tip.map { try approvals(service: service, phase: phase, role: rule.role, tip: $0) } ?? []
+        return try status(service: service, phase: phase.rawValue, rule: rule, entries: entries)
+    }
+
+    /// Judges approval commits already found (newest first), e.g. the approvals of a waiver.
+    public func status(service: String, phase: String, rule: Approvals, entries: [ApprovalEntry]) throws -> ApprovalStatus {
         let listed = Set(rule.approvers.map(Self.normalized))
         var counted: [String] = []
         var rejected: [ApprovalStatus.Rejected] = []
@@ -109,7 +114,7 @@ public struct ApprovalCheck {
             }
             if !counted.contains(email) { counted.append(email) }
         }
-        return ApprovalStatus(service: service, phase: phase.rawValue, role: rule.role, required: rule.required,
+        return ApprovalStatus(service: service, phase: phase, role: rule.role, required: rule.required,
                               approvedBy: counted, rejected: rejected)
     }
 

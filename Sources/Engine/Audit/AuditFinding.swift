@@ -26,6 +26,11 @@ public enum AuditRule: String, Codable, CaseIterable, Sendable {
     /// The inputs the evidence names (service folder, gates, build context, named paths) are not those of the
     /// transition's parent, or evidence from a sealed-gates tool version names none.
     case inputsMismatch = "inputs-mismatch"
+    /// A waiver that was wrong when written (forbidden, backdated, beyond `max_days`, unapproved), or a transition that
+    /// relied on a waiver that did not count at its commit time (also: expired, revoked, not in its history).
+    case waiverInvalid = "waiver-invalid"
+    /// Waiver trailers on a commit that also changes a state, or a `waivers/` file changed outside a waiver commit.
+    case waiverOutsideGate = "waiver-outside-gate"
     /// With `--require-signatures`: a transition or approval commit without a signature.
     case unsigned
     /// With `--require-signatures`: a signature that does not verify.

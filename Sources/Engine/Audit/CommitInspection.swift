@@ -34,6 +34,8 @@ struct CommitInspection {
         }
         try inspectStates(changed)
         inspectOtherFiles(changed)
+        var waivers = WaiverInspection(repo: repo, info: info, signatures: signatures)
+        findings += try waivers.run(changed: paths, transition: transition)
         try inspectApprover()
         try inspectSignature()
     }

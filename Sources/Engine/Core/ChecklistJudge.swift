@@ -8,12 +8,15 @@ struct ChecklistJudge {
     let updatedText: String
     let pending: [PendingItem]
     let problems: [String]
+    /// Why an automated item stays unticked although its validator did not block (waived, or a warning).
+    let notes: [String]
 
     /// `gate` is the gate being run, whose `checklist:` template the checklist of `service` must hold.
     init(path: String, text: String, records: [ValidatorRecord], gate: GateDefinition? = nil, service: String? = nil) {
         var checklist = Checklist(text: text)
         var pending: [PendingItem] = []
         var problems: [String] = []
+        var notes: [String] = []
         let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         for item in checklist.items {
             if let auto = item.autoValidator {
@@ -23,6 +26,10 @@ struct ChecklistJudge {
                 }
                 // A skipped validator proved nothing, so its item stays unticked (but does not block).
                 checklist.setChecked(record.status == .pass, at: item.index)
+                if record.status == .waived || record.status == .warn {
+                    let why = record.waiver.map { "waived by \($0.commit.prefix(12)) until \($0.expires)" } ?? "only a warning until its effective date"
+                    notes.append("\(path):\(item.line): `auto:\(auto)` stays unticked: \(auto) failed, \(why)")
+                }
             } else if !item.checked {
                 pending.append(PendingItem(path: path, line: item.line, text: item.text))
             }
@@ -33,6 +40,7 @@ struct ChecklistJudge {
         self.updatedText = checklist.text
         self.pending = pending
         self.problems = problems
+        self.notes = notes
     }
 
     /// One problem per template item the checklist lacks, each naming the gate file's line.

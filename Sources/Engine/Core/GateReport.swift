@@ -24,6 +24,8 @@ public struct GateReport {
     public let artifacts: [String: String]
     /// What was judged: "HEAD <commit>" for a sealed run, "work tree" for a quick `check`.
     public var judged: String = "work tree"
+    /// Automated checklist items left unticked by a waived or warning validator, and why.
+    public var checklistNotes: [String] = []
 
     public var records: [ValidatorRecord] { evidence.validators }
     public var failures: [ValidatorRecord] { records.filter { $0.status == .fail } }
@@ -37,6 +39,7 @@ public struct GateReport {
             return "\(r.status.rawValue.uppercased().padding(toLength: 4, withPad: " ", startingAt: 0)) \(r.id): \(r.message)\(flaky)"
         }
         lines += definitionProblems.map { "FAIL checklist: \($0)" }
+        lines += checklistNotes.map { "NOTE \($0)" }
         lines += pendingItems.map { "TODO \($0.path):\($0.line): \($0.text)" }
         return lines
     }

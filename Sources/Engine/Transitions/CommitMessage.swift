@@ -38,6 +38,31 @@ public struct CommitMessage {
         return message
     }
 
+    /// The last line of defence for any message the tool commits (transitions, approvals, waivers): printable
+    /// apart from its line breaks, and, when its last paragraph is a block of `Key: value` lines, those lines
+    /// read back as exactly these trailers (a `---` divider, a scissors line or a NUL above them would hide them).
+    public static func requireIntact(_ message: String) throws {
+        if let scalar = message.unicodeScalars.first(where: { $0 != "\n" && CommitText.isRefused($0) }) {
+            throw CommitTextError.refusedCharacter(field: "the commit message", value: message, scalar: scalar)
+        }
+        let paragraphs = message.trimmingCharacters(in: .newlines).components(separatedBy: "\n\n")
+        guard paragraphs.count > 1, let last = paragraphs.last else { return }
+        func trimmed(_ s: Substring) -> String {
+            String(s.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        }
+        let lines = last.split(separator: "\n")
+        let written = lines.compactMap { line -> Trailer? in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return Trailer(key: trimmed(line[..<colon]), value: trimmed(line[line.index(after: colon)...]))
+        }
+        guard written.count == lines.count else { return }
+        let read = try Repository.trailers(in: message)
+        guard read == written else {
+            func show(_ list: [Trailer]) -> String { list.map { "\($0.key): \($0.value)" }.joined(separator: " | ") }
+            throw CommitTextError.wouldNotReadBack(what: "trailers", expected: show(written), read: show(read))
+        }
+    }
+
     /// The rendered text must read back as this subject and exactly these trailers, in order.
     static func requireReadBack(_ message: String, subject: String, trailers: [Trailer]) throws {
         let firstLine =

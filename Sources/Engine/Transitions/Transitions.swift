@@ -68,7 +68,9 @@ public struct Transitions {
         let identity = try workspace.repo.identity()
         let passed = report.records.filter { $0.status == .pass }.count
         let skipped = report.records.filter { $0.status == .skip }.count
-        var body = ["\(report.phase.title) gate passed for \(service): \(passed) passed, \(skipped) skipped."]
+        let excused = [ValidatorStatus.waived, .warn].map { s in (s, report.records.filter { $0.status == s }.count) }
+            .filter { $0.1 > 0 }.map { ", \($0.1) \($0.0.rawValue)" }.joined()
+        var body = ["\(report.phase.title) gate passed for \(service): \(passed) passed, \(skipped) skipped\(excused)."]
         body.append("")
         body += report.records.map { "- \($0.status.rawValue) \($0.id): \(TransitionMessage.singleLine($0.message))" }
         let message = TransitionMessage(service: service, from: report.phase, to: next, body: body,
@@ -129,6 +131,7 @@ public struct Transitions {
 
     func land(files: [String: Data], message: String, identity: Identity, base: OID?,
               inputsChanged: ((OID, OID) throws -> [String])?) throws -> TransitionLanding {
+        try CommitMessage.requireIntact(message)
         let signer = try CommitSigner.resolve(signMode, repo: workspace.repo, runner: runner)
         var request = TransitionRequest(files: files, message: message)
         request.base = base

@@ -87,13 +87,17 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Gate to run (default: the service's current phase).")
     var phase: String?
     @OptionGroup var output: GateOutputOptions
+    @OptionGroup var asOf: AsOfOption
 
     func run() throws {
         try runReporting {
             Interrupts.install()
             let factory = try EngineFactory(globals)
             let requested = try phase.map { try Phase.parse($0) }
-            let report = try factory.advancer(.never).check(service: service, phase: requested)
+            var gates = factory.gateRunner()
+            gates.asOf = try asOf.day()
+            let advancer = Advancer(workspace: factory.workspace, gates: gates, transitions: factory.transitions(.never))
+            let report = try advancer.check(service: service, phase: requested)
             try output.emit([.ran(report, commit: nil, to: nil)])
             return report.passed ? 0 : ExitCodes.gateFailed
         }

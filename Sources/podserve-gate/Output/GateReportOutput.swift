@@ -83,6 +83,8 @@ enum GateReportOutput {
                 switch record.status {
                 case .pass: break
                 case .skip: xml += "<skipped message=\"\(esc(record.message))\"/>"
+                case .waived: xml += "<skipped message=\"waived: \(esc(record.message))\"/>"
+                case .warn: xml += "<system-out>warn: \(esc(record.message))</system-out>"
                 case .fail: xml += "<failure message=\"\(esc(record.message))\">\(esc(record.output))</failure>"
                 }
                 xml += "</testcase>\n"
