@@ -8,9 +8,11 @@
 #   uidmap slirp4netns  rootless helpers (harmless when running as root)
 #   busybox-static   source of the tiny probe image (scripts/setup-podman.sh)
 #   debootstrap      builds the local base image (scripts/build-base-image.sh)
+#   python3 python3-jsonschema python3-yaml  the schema tests (a real JSON Schema validator over this
+#                    repository's plans and gate files) and the fuzz harness (tests/fuzz/)
 set -eu
 
-PKGS="libgit2-dev podman runc catatonit uidmap slirp4netns busybox-static debootstrap"
+PKGS="libgit2-dev podman runc catatonit uidmap slirp4netns busybox-static debootstrap python3 python3-jsonschema python3-yaml"
 
 missing=""
 for p in $PKGS; do

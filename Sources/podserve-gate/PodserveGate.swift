@@ -14,6 +14,7 @@ struct PodserveGate: ParsableCommand {
             ReopenCommand.self, BuildCommand.self, DoctorCommand.self, HistoryCommand.self, VerifyCommand.self, ReviewCommand.self, ApproveCommand.self, PlanCommand.self,
             ReportCommand.self,
             WaiveCommand.self, UnwaiveCommand.self,
+            SchemaCommand.self,
         ])
 
     @OptionGroup var globals: GlobalOptions

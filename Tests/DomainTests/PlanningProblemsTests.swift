@@ -9,7 +9,6 @@ import Testing
         #expect(plan.image == "localhost/podserve-mail:latest")
         #expect(plan.dependsOn == ["dns", "web"])
         #expect(plan.targets.soak == .seconds(3600))
-        #expect(plan.unknownKeys.isEmpty)
         let paths = plan.planningProblems(folder: "mail").map(\.keyPath)
         #expect(paths == [
             "scope", "ports", "data", "config.env",

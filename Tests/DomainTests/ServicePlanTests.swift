@@ -29,7 +29,6 @@ import Testing
       capabilities: [{name: CAP_NET_BIND_SERVICE, reason: port 25}]
     load: {command: [tests/performance/load-mail.sh]}
     clean_logs: {patterns: [ERROR, FATAL]}
-    owner: ops
     """
 
     @Test func parsesEverySpecKey() throws {
@@ -55,7 +54,6 @@ import Testing
         #expect(plan.security == .init(rootReason: "binds port 25", capabilities: [.init(name: "CAP_NET_BIND_SERVICE", reason: "port 25")]))
         #expect(plan.load?.command == ["tests/performance/load-mail.sh"])
         #expect(plan.cleanLogs?.patterns == ["ERROR", "FATAL"])
-        #expect(plan.unknownKeys == ["owner"])
         #expect(plan.locations["targets.memory"] == SourceLocation(file: "services/mail/service.yaml", line: 14, column: 32))
         #expect(plan.planningProblems(folder: "mail").isEmpty)
         #expect(plan.integrationPlanningProblems().isEmpty)

@@ -20,7 +20,10 @@ import Testing
 
     @Test func otherProblems() {
         #expect(throws: StateFileError.missingPhase(file: "s")) { try StateFile.parse("", file: "s") }
-        #expect(throws: StateFileError.missingPhase(file: "s")) { try StateFile.parse("state: planning\n", file: "s") }
+        #expect(throws: StateFileError.unknownKey(file: "s", line: 1, column: 1, key: "state")) {
+            try StateFile.parse("state: planning\n", file: "s")
+        }
+        #expect(throws: StateFileError.missingPhase(file: "s")) { try StateFile.parse("# only a comment\n", file: "s") }
         let syntax = #expect(throws: StateFileError.self) { try StateFile.parse("phase: [planning\n", file: "s") }
         guard case .syntax(_, let line, _, _)? = syntax else { Issue.record("expected syntax error"); return }
         #expect(line == 2)

@@ -4,15 +4,19 @@ public enum DefaultGates {
     /// The default gate file of `phase`; `ready` has no gate, so its text is empty.
     public static func yaml(for phase: Phase) -> String {
         switch phase {
-        case .planning: return planning
-        case .isolation: return isolation
-        case .performance: return performance
-        case .integrationPlanning: return integrationPlanning
-        case .combination: return combination
-        case .production: return production
+        case .planning: return schemaLine + planning
+        case .isolation: return schemaLine + isolation
+        case .performance: return schemaLine + performance
+        case .integrationPlanning: return schemaLine + integrationPlanning
+        case .combination: return schemaLine + combination
+        case .production: return schemaLine + production
         case .ready: return ""
         }
     }
+
+    /// Names the gate schema for editors (yaml-language-server), relative to `gates/<n>-<state>.yaml`: the file
+    /// `podserve-gate schema gate --out .podserve-gate/gate.schema.json` writes.
+    static let schemaLine = "# yaml-language-server: $schema=../.podserve-gate/gate.schema.json\n"
 
     /// Every default gate file, keyed by its workspace path (`gates/2-isolation.yaml`).
     public static var files: [String: String] {

@@ -18,6 +18,8 @@ public enum GateDefinitionError: Error, Equatable, LocalizedError {
     case duplicateValidator(file: String, line: Int, column: Int, id: String)
     /// A checklist `auto:` tag names no validator of this gate.
     case unknownAutoValidator(file: String, line: Int, column: Int, id: String, known: [String])
+    /// The document crossed one of `YAMLLimits`; the message names the limit.
+    case limitExceeded(file: String, line: Int, column: Int, message: String)
 
     public var location: SourceLocation {
         switch self {
@@ -29,7 +31,8 @@ public enum GateDefinitionError: Error, Equatable, LocalizedError {
              .unknownKind(let file, let line, let column, _, _, _),
              .phaseMismatch(let file, let line, let column, _, _),
              .duplicateValidator(let file, let line, let column, _),
-             .unknownAutoValidator(let file, let line, let column, _, _):
+             .unknownAutoValidator(let file, let line, let column, _, _),
+             .limitExceeded(let file, let line, let column, _):
             return SourceLocation(file: file, line: line, column: column)
         }
     }
@@ -43,7 +46,8 @@ public enum GateDefinitionError: Error, Equatable, LocalizedError {
         case .missingKey(_, _, _, let keyPath, let fix):
             return "\(location): \(keyPath) is missing; \(fix)"
         case .unknownKey(_, _, _, let keyPath, let key, let known):
-            return "\(location): unknown key '\(key)' at \(keyPath); use one of \(known.joined(separator: ", "))"
+            return "\(location): unknown key '\(key)' at \(keyPath)\(KeySuggestion.phrase(for: key, in: known)); "
+                + "the keys here are \(known.joined(separator: ", "))"
         case .duplicateKey(_, _, _, let keyPath):
             return "\(location): \(keyPath) is written twice; keep one of them"
         case .unknownKind(_, _, _, let keyPath, let value, let known):
@@ -54,6 +58,8 @@ public enum GateDefinitionError: Error, Equatable, LocalizedError {
             return "\(location): validator id '\(id)' is used twice; give each validator its own id"
         case .unknownAutoValidator(_, _, _, let id, let known):
             return "\(location): checklist tag `auto:\(id)` names no validator of this gate (validators: \(known.joined(separator: ", "))); fix the id or remove the tag"
+        case .limitExceeded(_, _, _, let message):
+            return "\(location): \(message)"
         }
     }
 
@@ -67,6 +73,8 @@ public enum GateDefinitionError: Error, Equatable, LocalizedError {
             self = .duplicateKey(file: file, line: issue.line, column: issue.column, keyPath: issue.keyPath)
         case .unknownKey(let key, let known):
             self = .unknownKey(file: file, line: issue.line, column: issue.column, keyPath: issue.keyPath, key: key, known: known)
+        case .limitExceeded(let message):
+            self = .limitExceeded(file: file, line: issue.line, column: issue.column, message: message)
         }
     }
 }

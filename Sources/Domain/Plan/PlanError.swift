@@ -8,13 +8,19 @@ public enum PlanError: Error, Equatable, LocalizedError {
     case invalidValue(file: String, line: Int, column: Int, keyPath: String, value: String, expected: String)
     /// A key appears twice in one mapping.
     case duplicateKey(file: String, line: Int, column: Int, keyPath: String)
+    /// A key the plan format does not define (usually a typo: `dependson` for `depends_on`).
+    case unknownKey(file: String, line: Int, column: Int, keyPath: String, key: String, known: [String])
+    /// The document crossed one of `YAMLLimits` (depth, aliases, size, keys); the message names the limit.
+    case limitExceeded(file: String, line: Int, column: Int, message: String)
 
     /// Where the problem is, for callers that print their own messages.
     public var location: SourceLocation {
         switch self {
         case .syntax(let file, let line, let column, _),
              .invalidValue(let file, let line, let column, _, _, _),
-             .duplicateKey(let file, let line, let column, _):
+             .duplicateKey(let file, let line, let column, _),
+             .unknownKey(let file, let line, let column, _, _, _),
+             .limitExceeded(let file, let line, let column, _):
             return SourceLocation(file: file, line: line, column: column)
         }
     }
@@ -28,6 +34,11 @@ public enum PlanError: Error, Equatable, LocalizedError {
             return "\(location): \(key) is '\(value)', expected \(expected); change \(key) in \(location.file)"
         case .duplicateKey(_, _, _, let keyPath):
             return "\(location): \(keyPath) is written twice; keep one of them"
+        case .unknownKey(_, _, _, let keyPath, let key, let known):
+            return "\(location): unknown key '\(key)' at \(keyPath)\(KeySuggestion.phrase(for: key, in: known)); "
+                + "the keys here are \(known.joined(separator: ", "))"
+        case .limitExceeded(_, _, _, let message):
+            return "\(location): \(message)"
         }
     }
 
@@ -40,8 +51,9 @@ public enum PlanError: Error, Equatable, LocalizedError {
         case .duplicateKey:
             self = .duplicateKey(file: file, line: issue.line, column: issue.column, keyPath: issue.keyPath)
         case .unknownKey(let key, let known):
-            self = .invalidValue(file: file, line: issue.line, column: issue.column, keyPath: issue.keyPath, value: key,
-                                 expected: "one of \(known.joined(separator: ", "))")
+            self = .unknownKey(file: file, line: issue.line, column: issue.column, keyPath: issue.keyPath, key: key, known: known)
+        case .limitExceeded(let message):
+            self = .limitExceeded(file: file, line: issue.line, column: issue.column, message: message)
         }
     }
 }

@@ -21,8 +21,6 @@ public struct ServicePlan: Equatable, Sendable {
     public var security: Security?
     public var load: Load?
     public var cleanLogs: CleanLogs?
-    /// Keys the plan format does not define, as key paths (kept so a typo can be reported, never an error).
-    public var unknownKeys: [String]
     /// Where each key that was present sits in the file, by key path (`targets.memory`).
     public var locations: [String: SourceLocation]
 
@@ -31,7 +29,7 @@ public struct ServicePlan: Equatable, Sendable {
         command: [String]? = nil, ports: [String]? = nil, data: [String]? = nil, config: Config? = nil,
         health: Health = Health(), targets: Targets = Targets(), testing: Testing = Testing(),
         dependsOn: [String] = [], integration: Integration = Integration(), security: Security? = nil,
-        load: Load? = nil, cleanLogs: CleanLogs? = nil, unknownKeys: [String] = [], locations: [String: SourceLocation] = [:]
+        load: Load? = nil, cleanLogs: CleanLogs? = nil, locations: [String: SourceLocation] = [:]
     ) {
         self.name = name
         self.scope = scope
@@ -49,7 +47,6 @@ public struct ServicePlan: Equatable, Sendable {
         self.security = security
         self.load = load
         self.cleanLogs = cleanLogs
-        self.unknownKeys = unknownKeys
         self.locations = locations
     }
 

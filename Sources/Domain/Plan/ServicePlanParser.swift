@@ -17,7 +17,7 @@ extension ServicePlan {
     }
 }
 
-/// Walks a plan's node tree, recording where each key is and which keys are unknown.
+/// Walks a plan's node tree, recording where each key is.
 private final class PlanReader {
     var plan = ServicePlan()
     let file: String
@@ -84,11 +84,10 @@ private final class PlanReader {
         return field
     }
 
-    /// A mapping section; keys outside `known` are remembered as unknown, not refused (SPEC: more keys may be added).
+    /// A mapping section; a key outside `known` is refused at its position with a "did you mean" (issue 9:
+    /// a typo such as `dependson:` must never pass silently as "no dependencies").
     func section(_ field: YAMLField, known: [String]) throws -> YAMLMap? {
-        guard let map = try note(field).mapping() else { return nil }
-        plan.unknownKeys += map.keys.filter { !known.contains($0) }.map { field.childPath($0) }
-        return map
+        try note(field).mapping(known: known)
     }
 
     func text(_ field: YAMLField) throws -> String? { try note(field).string() }

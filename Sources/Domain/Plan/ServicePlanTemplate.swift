@@ -1,9 +1,15 @@
 extension ServicePlan {
+    /// Where editors find the plan's JSON Schema, relative to `services/<name>/service.yaml`: the file that
+    /// `podserve-gate schema service --out .podserve-gate/service.schema.json` writes at the workspace root.
+    public static let schemaPath = ".podserve-gate/service.schema.json"
+
     /// The `service.yaml` that `podserve-gate new` writes: every key present and explained, the answers left
-    /// empty (TODO), so the planning gate fails until a person fills them in.
+    /// empty (TODO), so the planning gate fails until a person fills them in. Its first line names the schema
+    /// (the yaml-language-server convention that VS Code, Neovim and Helix read) so editors complete keys.
     public static func template(name: String, image: String, dependsOn: [String]) -> String {
         func c(_ content: String, _ comment: String) -> String { YAMLText.commented(content, comment) }
         let lines: [String] = [
+            "# yaml-language-server: $schema=../../\(schemaPath)",
             "# The plan of \(name) (seed \"\(Phase.planning.title)\"; keys in SPEC §3).",
             "# Answer every TODO, then run `podserve-gate advance \(name)`: the planning gate refuses empty values.",
             "# Durations are written 500ms, 2s, 1m, 1h; memory 64MiB or 100MB; throughput 1000/s.",

@@ -17,7 +17,7 @@ public enum StateFile {
         if let phase = Phase.allCases.first(where: { text == render($0) }) { return phase }
         do {
             let root = try YAMLField.document(text)
-            guard let map = try root.mapping() else { throw StateFileError.missingPhase(file: file) }
+            guard let map = try root.mapping(known: ["phase"]) else { throw StateFileError.missingPhase(file: file) }
             let field = map["phase"]
             guard let value = try field.string("a state name") else { throw StateFileError.missingPhase(file: file) }
             guard let phase = Phase(rawValue: value) else {
@@ -39,6 +39,10 @@ public enum StateFileError: Error, Equatable, LocalizedError {
     case invalidPhase(file: String, line: Int, column: Int, value: String, valid: [String])
     /// The document or `phase:` has the wrong shape (a list instead of a name…).
     case invalidValue(file: String, line: Int, column: Int, keyPath: String, value: String, expected: String)
+    /// A key other than `phase` (state.yaml holds nothing else).
+    case unknownKey(file: String, line: Int, column: Int, key: String)
+    /// The document crossed one of `YAMLLimits`; the message names the limit.
+    case limitExceeded(file: String, line: Int, column: Int, message: String)
 
     public var errorDescription: String? {
         let fix = "state.yaml is written only by podserve-gate: restore it with `git checkout -- <file>`"
@@ -51,6 +55,11 @@ public enum StateFileError: Error, Equatable, LocalizedError {
             return "\(file):\(line):\(column): phase is '\(value)', not one of \(valid.joined(separator: ", ")); \(fix)"
         case .invalidValue(let file, let line, let column, let keyPath, let value, let expected):
             return "\(file):\(line):\(column): \(keyPath.isEmpty ? "the document" : keyPath) is '\(value)', expected \(expected); \(fix)"
+        case .unknownKey(let file, let line, let column, let key):
+            return "\(file):\(line):\(column): unknown key '\(key)'\(KeySuggestion.phrase(for: key, in: ["phase"])); "
+                + "state.yaml holds only `phase:`; \(fix)"
+        case .limitExceeded(let file, let line, let column, let message):
+            return "\(file):\(line):\(column): \(message); \(fix)"
         }
     }
 
@@ -62,9 +71,10 @@ public enum StateFileError: Error, Equatable, LocalizedError {
             self = .invalidValue(file: file, line: issue.line, column: issue.column, keyPath: issue.keyPath, value: value, expected: expected)
         case .duplicateKey(let key):
             self = .invalidValue(file: file, line: issue.line, column: issue.column, keyPath: issue.keyPath, value: key, expected: "a single `phase:` key")
-        case .unknownKey(let key, let known):
-            self = .invalidValue(file: file, line: issue.line, column: issue.column, keyPath: issue.keyPath, value: key,
-                                 expected: "only \(known.joined(separator: ", "))")
+        case .unknownKey(let key, _):
+            self = .unknownKey(file: file, line: issue.line, column: issue.column, key: key)
+        case .limitExceeded(let message):
+            self = .limitExceeded(file: file, line: issue.line, column: issue.column, message: message)
         }
     }
 }

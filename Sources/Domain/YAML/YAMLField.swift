@@ -17,7 +17,13 @@ struct YAMLField {
     }
 
     /// Composes `text` into a node tree; syntax errors keep libyaml's line and column.
-    static func document(_ text: String) throws -> YAMLField {
+    /// `YAMLPreScan` runs first, so a document past `limits` is refused before any tree is built.
+    static func document(_ text: String, limits: YAMLLimits = .standard) throws -> YAMLField {
+        do {
+            try YAMLPreScan.check(text, limits: limits)
+        } catch let exceeded as YAMLLimitExceeded {
+            throw YAMLIssue(line: exceeded.line, column: exceeded.column, keyPath: "", kind: .limitExceeded(exceeded.message))
+        }
         do {
             let root = try Yams.compose(yaml: text)
             return YAMLField(node: root, keyPath: "", line: 1, column: 1)
@@ -36,13 +42,30 @@ struct YAMLField {
     /// The key path of a child key (`targets` + `memory` = `targets.memory`).
     func childPath(_ key: String) -> String { keyPath.isEmpty ? key : "\(keyPath).\(key)" }
 
-    /// A short rendering of the value for error messages.
+    /// A short rendering of the value for error messages, cut at `shownLimit` characters so a huge value
+    /// (or one an alias repeats) never makes a huge message.
     var shownValue: String {
         guard let node else { return "(missing)" }
+        var out = ""
+        Self.render(node, into: &out)
+        return out.count > Self.shownLimit ? String(out.prefix(Self.shownLimit)) + "…" : out
+    }
+
+    static let shownLimit = 120
+
+    /// Appends `node`'s rendering, stopping once `out` is past the shown limit.
+    private static func render(_ node: Node, into out: inout String) {
         switch node {
-        case .scalar(let scalar): return scalar.string
-        case .sequence(let sequence): return "[" + sequence.map { YAMLField(node: $0, keyPath: "", line: 0, column: 0).shownValue }.joined(separator: ", ") + "]"
-        case .mapping: return "a mapping"
+        case .scalar(let scalar): out += scalar.string.prefix(shownLimit + 1)
+        case .mapping: out += "a mapping"
+        case .sequence(let sequence):
+            out += "["
+            for (index, element) in sequence.enumerated() {
+                if out.count > shownLimit { return }
+                if index > 0 { out += ", " }
+                render(element, into: &out)
+            }
+            out += "]"
         }
     }
 
@@ -55,21 +78,24 @@ struct YAMLField {
         guard !isNull, let node else { return nil }
         guard case .mapping(let mapping) = node else { throw invalid("a mapping of keys to values") }
         var entries: [(key: String, field: YAMLField)] = []
+        var index: [String: Int] = [:]
+        let knownSet = known.map(Set.init)
         for (keyNode, valueNode) in mapping {
             let keyLine = keyNode.mark?.line ?? line, keyColumn = keyNode.mark?.column ?? column
             guard case .scalar(let keyScalar) = keyNode else {
                 throw YAMLField(node: keyNode, keyPath: keyPath, line: line, column: column).invalid("a plain key")
             }
             let key = keyScalar.string
-            if entries.contains(where: { $0.key == key }) {
+            if index[key] != nil {
                 throw YAMLIssue(line: keyLine, column: keyColumn, keyPath: childPath(key), kind: .duplicateKey(key))
             }
-            if let known, !known.contains(key) {
+            if let known, let knownSet, !knownSet.contains(key) {
                 throw YAMLIssue(line: keyLine, column: keyColumn, keyPath: childPath(key), kind: .unknownKey(key, known: known))
             }
+            index[key] = entries.count
             entries.append((key, YAMLField(node: valueNode, keyPath: childPath(key), line: keyLine, column: keyColumn)))
         }
-        return YAMLMap(entries: entries, owner: self)
+        return YAMLMap(entries: entries, index: index, owner: self)
     }
 
     /// The elements of a sequence, each with its indexed key path (`command[1]`).
@@ -122,14 +148,16 @@ struct YAMLField {
     }
 }
 
-/// A YAML mapping's entries in file order, looked up by key.
+/// A YAML mapping's entries in file order, looked up by key through an index (constant time, so reading a
+/// mapping stays linear in its size).
 struct YAMLMap {
     let entries: [(key: String, field: YAMLField)]
+    let index: [String: Int]
     let owner: YAMLField
 
     /// The value of `key`, or an absent field positioned at the mapping when the key is missing.
     subscript(key: String) -> YAMLField {
-        entries.first { $0.key == key }?.field
+        index[key].map { entries[$0].field }
             ?? YAMLField(node: nil, keyPath: owner.childPath(key), line: owner.line, column: owner.column)
     }
 

@@ -9,6 +9,8 @@ struct YAMLIssue: Error, Equatable {
         case duplicateKey(String)
         /// A key the file format does not define (usually a typo).
         case unknownKey(String, known: [String])
+        /// The document crossed one of `YAMLLimits`; the message names the limit.
+        case limitExceeded(String)
     }
 
     let line: Int

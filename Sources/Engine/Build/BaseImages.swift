@@ -35,7 +35,12 @@ public struct BaseImages {
     public static func load(from workspace: Workspace) throws -> BaseImages {
         guard let text = try workspace.readText(path) else { return BaseImages(recipes: [:]) }
         let node: Node?
-        do { node = try Yams.compose(yaml: text) } catch let error as YamlError {
+        do {
+            try YAMLPreScan.check(text)
+            node = try Yams.compose(yaml: text)
+        } catch let exceeded as YAMLLimitExceeded {
+            throw BuildError.invalidRecipes(path: "\(path):\(exceeded.line):\(exceeded.column)", message: exceeded.message)
+        } catch let error as YamlError {
             throw BuildError.invalidRecipes(path: path, message: "\(error)")
         }
         var recipes: [String: Recipe] = [:]

@@ -51,13 +51,26 @@ public struct Catalog {
         do { return try body() } catch let error as WorkTreePathError { throw error } catch { return nil }
     }
 
+    /// Every plan, throwing the first that does not parse (file:line:column): for reports such as `plan`
+    /// whose answer would silently change if a broken plan were left out. Services without a plan are skipped.
+    public func allPlansOrThrow() throws -> [String: ServicePlan] {
+        var plans: [String: ServicePlan] = [:]
+        for name in try serviceNames() where try source.exists(Workspace.planPath(name)) {
+            plans[name] = try plan(of: name)
+        }
+        return plans
+    }
+
     /// The plans of `service`'s dependency closure: all a planning gate needs (a cycle through a
-    /// service lies within it), without parsing every plan of a large workspace.
+    /// service lies within it), without parsing every plan of a large workspace. A dependency without a
+    /// plan is left out (the gate reports it missing); one whose plan does not parse is thrown with its
+    /// location, since the verdict on cycles would otherwise rest on a plan nobody could read.
     public func dependencyClosure(of service: String, plan: ServicePlan) throws -> [String: ServicePlan] {
         var plans = [service: plan]
         var queue = plan.dependsOn
         while let next = queue.popLast() {
-            guard plans[next] == nil, let parsed = try Self.unlessLinked({ try self.plan(of: next) }) else { continue }
+            guard plans[next] == nil, ServiceName.isValid(next), try source.exists(Workspace.planPath(next)) else { continue }
+            let parsed = try self.plan(of: next)
             plans[next] = parsed
             queue += parsed.dependsOn
         }

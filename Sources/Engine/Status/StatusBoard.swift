@@ -18,6 +18,9 @@ public struct BoardRow: Encodable, Sendable {
     public let checklist: Progress
     public let last: Last?
     public let blockers: [String]
+    /// Why this service's own files could not be read (a broken plan or state, with file:line:column);
+    /// the other rows are still shown and the command exits 2 at the end.
+    public let error: String?
     /// Dated criteria that start (or started) blocking and waivers expiring soon, on the judged day.
     public var outlook: [String] = []
     /// Waivers in force on the judged day.
@@ -51,8 +54,24 @@ public struct StatusBoard {
         var outlook = try StatusOutlook(repo: repo, tip: tip, catalog: catalog, day: asOf)
         if let expiringWithin { outlook.soon = expiringWithin }
         return try names.enumerated().map { index, name in
-            let phase = try phases[name] ?? catalog.phase(of: name)
-            let plan = plans[index]
+            let entry = last[name]
+            let lastTransition = entry.map {
+                BoardRow.Last(commit: $0.commit.abbreviated, from: $0.from, to: $0.to, signer: $0.signer, time: $0.time)
+            }
+            let phase: Phase
+            do { phase = try phases[name] ?? catalog.phase(of: name) } catch {
+                let message = Self.message(error)
+                return BoardRow(service: name, phase: "unknown", number: 0, checklist: .init(ticked: 0, total: 0),
+                                last: lastTransition, blockers: ["state.yaml does not parse"], error: message)
+            }
+            var planError: String?
+            let plan: ServicePlan?
+            switch plans[index] {
+            case .success(let parsed): plan = parsed
+            case .failure(let error):
+                plan = nil
+                planError = Self.message(error)
+            }
             var ticked = 0, total = 0
             var blockers: [String] = []
             if phase != .ready, let text = try catalog.checklistText(of: name, phase: phase) {
@@ -69,7 +88,7 @@ public struct StatusBoard {
                     if missing > 0 { blockers.append("\(missing) template item(s) missing or altered in the checklist") }
                 }
             }
-            if plan == nil { blockers.append("service.yaml does not parse") }
+            if planError != nil { blockers.append("service.yaml does not parse") }
             if phase == .integrationPlanning || phase == .combination {
                 for dep in plan?.dependsOn ?? [] {
                     if let p = phases[dep], p.number <= Phase.performance.number {
@@ -77,26 +96,29 @@ public struct StatusBoard {
                     }
                 }
             }
-            let entry = last[name]
             var row = BoardRow(
                 service: name, phase: phase.rawValue, number: phase.number,
-                checklist: .init(ticked: ticked, total: total),
-                last: entry.map { .init(commit: $0.commit.abbreviated, from: $0.from, to: $0.to, signer: $0.signer, time: $0.time) },
-                blockers: blockers)
+                checklist: .init(ticked: ticked, total: total), last: lastTransition, blockers: blockers, error: planError)
             (row.outlook, row.waivers) = try outlook.outlook(service: name, phase: phase)
             return row
         }
     }
 
+    static func message(_ error: Error) -> String {
+        (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+    }
+
     /// Reads the plans in order (file and libgit2 access stay on one thread), then parses them on all
-    /// cores: YAML parsing is most of a large board's cost. nil where a plan is missing or broken.
-    static func parsePlans(_ names: [String], source: FileSource) throws -> [ServicePlan?] {
+    /// cores: YAML parsing is most of a large board's cost. nil where a plan is missing; a broken plan's
+    /// error is kept for its own row, so one bad file never takes the board down.
+    static func parsePlans(_ names: [String], source: FileSource) throws -> [Result<ServicePlan?, Error>] {
         let texts = try names.map { try source.read(Workspace.planPath($0)).map { String(decoding: $0, as: UTF8.self) } }
-        let results = UnsafeMutableBufferPointer<ServicePlan?>.allocate(capacity: names.count)
-        results.initialize(repeating: nil)
+        let results = UnsafeMutableBufferPointer<Result<ServicePlan?, Error>>.allocate(capacity: names.count)
+        results.initialize(repeating: .success(nil))
         defer { results.deallocate() }
         DispatchQueue.concurrentPerform(iterations: names.count) { i in
-            results[i] = texts[i].flatMap { try? ServicePlan.parse($0, file: Workspace.planPath(names[i])) }
+            guard let text = texts[i] else { return }
+            results[i] = Result { try ServicePlan.parse(text, file: Workspace.planPath(names[i])) }
         }
         return Array(results)
     }

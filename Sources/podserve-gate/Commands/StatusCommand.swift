@@ -47,7 +47,7 @@ struct StatusCommand: ParsableCommand {
                          "\(row.checklist.ticked)/\(row.checklist.total)",
                          row.last.map { "\($0.from) -> \($0.to) \($0.commit) \(formatTime($0.time))" } ?? "-",
                          row.last?.signer ?? "-",
-                         row.blockers.isEmpty ? "-" : row.blockers.joined(separator: "; ")]
+                         row.error.map { "error: \($0)" } ?? (row.blockers.isEmpty ? "-" : row.blockers.joined(separator: "; "))]
                     })
                 printOut(format == .markdown ? table.markdown() : table.text())
                 let ahead = rows.flatMap { row in row.outlook.map { "  \(row.service): \($0)" } }
@@ -55,7 +55,10 @@ struct StatusCommand: ParsableCommand {
                     printOut("\nlook ahead (as of \(day?.description ?? "today")):\n" + ahead.joined(separator: "\n"))
                 }
             }
-            return 0
+            // A broken plan or state shows in its own row; the board is printed whole, then the command fails.
+            let broken = rows.compactMap(\.error)
+            for message in broken { printErr("podserve-gate: error: \(message)") }
+            return broken.isEmpty ? 0 : ExitCodes.badInput
         }
     }
 }

@@ -26,11 +26,12 @@ public struct IntegrationPlanReport: Codable, Equatable, Sendable {
     public var startOrder: [String]
     public var services: [ServiceEntry]
 
-    /// Builds the report for `only` (or every service); a dependency cycle is thrown, named.
+    /// Builds the report for `only` (or every service); a dependency cycle is thrown, named, and so is a plan
+    /// that does not parse (the start order would silently leave it out).
     public static func make(workspace: Workspace, only: String? = nil) throws -> IntegrationPlanReport {
         let catalog = Catalog(source: WorkTreeSource(workspace))
         if let only { _ = try catalog.requireService(only) }
-        let plans = try catalog.allPlans()
+        let plans = try catalog.allPlansOrThrow()
         let phases = try catalog.allPhases()
         var edges: [String: [String]] = [:]
         for name in try catalog.serviceNames() { edges[name] = plans[name]?.dependsOn ?? [] }

@@ -14,6 +14,10 @@ public enum PodPrivileges {
         let allowed = Set(declared.filter { !($0.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
             .map { normalize($0.name) })
         for (name, text) in pods.sorted(by: { $0.key < $1.key }) {
+            do { try YAMLPreScan.check(text) } catch {
+                findings.append("\(name) is not a readable Pod YAML: \(error.localizedDescription)")
+                continue
+            }
             guard let pod = (try? Yams.load(yaml: text)) as? [String: Any], let spec = pod["spec"] as? [String: Any] else {
                 findings.append("\(name) is not a readable Pod YAML")
                 continue
