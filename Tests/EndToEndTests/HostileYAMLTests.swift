@@ -183,6 +183,9 @@ import TestSupport
         try ws.write("services/a/service.yaml", plan)
         try ws.write("services/a/Containerfile", "FROM localhost/never-built:1\n")
         try ws.write("base-images.yaml", "localhost/never-built:1: \(Self.nested(5_000))\n")
+        // `build` builds from HEAD's committed context.
+        try ws.git("add", "-A")
+        try ws.git("commit", "-qm", "a with a nested base-images.yaml")
         let build = try ws.gate("build", "a")
         #expect(build.status == 2, "\(build.status) \(build.stderr)")
         #expect(build.stderr.contains("base-images.yaml:1:"), "\(build.stderr)")

@@ -96,7 +96,7 @@ run_round() {
     if [ -n "$point" ]; then
         PODSERVE_GATE_PAUSE_AT="$point" PODSERVE_GATE_PAUSE_FILE="$pause" "$bin" -C "$repo" advance dns >/dev/null 2>&1 &
         local pid=$!
-        for _ in $(seq 1 400); do [ -e "$pause" ] && break; sleep 0.05; done
+        for _ in $(seq 1 1200); do [ -e "$pause" ] && break; sleep 0.05; done
         [ -e "$pause" ] || { kill -9 "$pid" 2>/dev/null || true; fail "$label" "never reached pause point $point"; }
         kill -9 "$pid"
     else
