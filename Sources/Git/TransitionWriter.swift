@@ -30,6 +30,8 @@ extension Repository {
     /// `repairInterruptedTransition` drops the journal) or a landed one that it finishes.
     public func landTransition(_ request: TransitionRequest) throws -> TransitionLanding {
         let files = try Self.normalizedFiles(request.files)
+        // Before anything is written: a symbolic link on a written path is refused, not followed.
+        for file in files { try ConfinedFiles(root: workdir).requireNoLinks(file.path) }
         let lock = FileLock(path: transitionLockPath)
         try lock.lock(timeout: request.lockTimeout)
         defer { lock.unlock() }

@@ -14,18 +14,10 @@ extension Repository {
         try refreshIndex(paths: files.map(\.path))
     }
 
-    /// Writes `data` to a temporary file beside `path` and renames it over the target, keeping its permissions.
+    /// Writes `data` to a temporary file beside `path` and renames it over the target, keeping its
+    /// permissions; a symbolic link on the way or at the target is refused, never followed.
     func writeAtomically(_ data: Data, to path: String) throws {
-        let target = workdir + "/" + path
-        let directory = (target as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw GitError.fileSystem(operation: "mkdir", path: directory, message: error.localizedDescription)
-        }
-        var info = stat()
-        let mode: mode_t = lstat(target, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? info.st_mode & 0o7777 : 0o644
-        try writeAtomically(data, toAbsolute: target, mode: mode)
+        try ConfinedFiles(root: workdir).write(data, to: path)
     }
 
     /// Writes `data` to a new temporary file beside `target`, flushes it and renames it over `target`.

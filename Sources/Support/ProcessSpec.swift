@@ -11,7 +11,7 @@ public struct ProcessSpec: Sendable {
     /// Wall-clock limit; on expiry the whole process group gets SIGTERM, then SIGKILL after `killGrace`.
     public var timeout: TimeInterval?
     public var killGrace: TimeInterval
-    /// Bytes kept per stream (the tail is kept; the total is still counted).
+    /// Bytes kept per stream: its head and tail (`OutputCapture`); the total is still counted.
     public var outputLimit: Int
     public var standardInput: Data?
 
@@ -68,7 +68,8 @@ public struct ProcessResult: Sendable {
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
 
-    /// Both streams' tails, trimmed to `limit` characters, for evidence and messages.
+    /// Both streams, trimmed to about `limit` characters for evidence and messages: when longer, the first
+    /// quarter and the last three quarters are kept around a `…` line, like the capture itself (head and tail).
     public func excerpt(limit: Int = 2000) -> String {
         var parts: [String] = []
         let out = stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -77,7 +78,8 @@ public struct ProcessResult: Sendable {
         if !err.isEmpty { parts.append(err) }
         let joined = parts.joined(separator: "\n")
         if joined.count <= limit { return joined }
-        return "…" + String(joined.suffix(limit))
+        let head = limit / 4
+        return String(joined.prefix(head)) + "\n…\n" + String(joined.suffix(limit - head))
     }
 
     /// One phrase describing how it ended ("exit 1", "killed by signal 9", "timed out").

@@ -12,8 +12,8 @@ public struct SystemProcessRunner: ProcessRunner {
         let start = Date()
         let child = try spawn(spec)
         defer { ChildRegistry.shared.remove(child.pid) }
-        var out = Capture(limit: spec.outputLimit)
-        var err = Capture(limit: spec.outputLimit)
+        var out = OutputCapture(limit: spec.outputLimit)
+        var err = OutputCapture(limit: spec.outputLimit)
         var timedOut = false
         var fds = [pollfd(fd: child.stdout, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: child.stderr, events: Int16(POLLIN), revents: 0)]
@@ -41,7 +41,10 @@ public struct SystemProcessRunner: ProcessRunner {
             for i in fds.indices where fds[i].fd >= 0 && fds[i].revents != 0 {
                 let n = read(fds[i].fd, &buffer, buffer.count)
                 if n > 0 {
-                    if i == 0 { out.append(buffer, count: n) } else { err.append(buffer, count: n) }
+                    buffer.withUnsafeBytes { bytes in
+                        let chunk = UnsafeRawBufferPointer(rebasing: bytes[0..<n])
+                        if i == 0 { out.append(chunk) } else { err.append(chunk) }
+                    }
                 } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
                     close(fds[i].fd)
                     fds[i].fd = -1
@@ -53,7 +56,7 @@ public struct SystemProcessRunner: ProcessRunner {
         kill(-child.pid, SIGKILL)
         return ProcessResult(
             exitCode: status.exitCode, signal: status.signal,
-            stdout: out.trimmed, stderr: err.trimmed, stdoutTotal: out.total, stderrTotal: err.total,
+            stdout: out.kept, stderr: err.kept, stdoutTotal: out.total, stderrTotal: err.total,
             duration: Date().timeIntervalSince(start), timedOut: timedOut)
     }
 
@@ -154,20 +157,6 @@ public struct SystemProcessRunner: ProcessRunner {
             close(fd)
         }
     }
-}
-
-/// Keeps the tail of a stream up to a byte limit while counting every byte.
-struct Capture {
-    let limit: Int
-    private(set) var data = Data()
-    private(set) var total = 0
-    init(limit: Int) { self.limit = limit }
-    mutating func append(_ bytes: [UInt8], count: Int) {
-        total += count
-        data.append(contentsOf: bytes[0..<count])
-        if data.count > limit * 2 { data = data.suffix(limit) }
-    }
-    var trimmed: Data { data.count > limit ? data.suffix(limit) : data }
 }
 
 /// glibc has posix_spawn_file_actions_addchdir_np (2.29+), but Swift's Glibc module does not import it.

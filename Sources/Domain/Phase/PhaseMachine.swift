@@ -43,12 +43,17 @@ public enum PhaseMachine {
         return Transition(kind: .advance, from: phase, to: next)
     }
 
+    /// How error messages name the reopen reason.
+    public static let reasonField = "the reopen reason (--reason)"
+
     /// A move back to a strictly earlier gated phase, which must say why (old evidence no longer holds).
     public static func reopen(from phase: Phase, to target: Phase, reason: String) throws -> Transition {
         guard target.isGated, target < phase else { throw PhaseError.illegalReopen(from: phase, to: target) }
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw PhaseError.missingReason(from: phase, to: target) }
-        return Transition(kind: .reopen, from: phase, to: target, reason: trimmed)
+        // The reason becomes the Gate-Reason trailer: one printable line, or refused (issue 10).
+        let line = try CommitText.line(trimmed, field: reasonField)
+        return Transition(kind: .reopen, from: phase, to: target, reason: line)
     }
 
     /// The phases whose manual sign-offs a reopen to `target` withdraws: `target` and every later gated

@@ -64,17 +64,14 @@ public struct Approver {
             since: \(since?.hex ?? "none")
 
             """
-        let message = """
-            gate(\(service)): approve \(phase.rawValue) as \(rule.role)
-
-            \(identity.signOff) approves the \(phase.title) gate of \(service) as \(rule.role).
-
-            Gate-Service: \(service)
-            Gate-Phase: \(phase.rawValue)
-            Gate-Approval: \(rule.role)
-            Signed-off-by: \(identity.signOff)
-
-            """
+        // Rendered before anything is written: a role or identity that would not read back is refused.
+        let message = try CommitMessage(
+            subject: "gate(\(service)): approve \(phase.rawValue) as \(rule.role)",
+            body: ["\(identity.signOff) approves the \(phase.title) gate of \(service) as \(rule.role)."],
+            trailers: [
+                Trailer(key: "Gate-Service", value: service), Trailer(key: "Gate-Phase", value: phase.rawValue),
+                Trailer(key: "Gate-Approval", value: rule.role), Trailer(key: "Signed-off-by", value: identity.signOff),
+            ]).rendered()
         let transitions = Transitions(workspace: workspace, signMode: signMode, runner: runner)
         let commit = try transitions.commit(files: [file: Data(content.utf8)], message: message, identity: identity)
         let status = try check.status(service: service, phase: phase, rule: rule, tip: commit)

@@ -33,7 +33,7 @@ public struct BaseImages {
 
     /// Reads the recipes; no file means no base images are known.
     public static func load(from workspace: Workspace) throws -> BaseImages {
-        guard let text = workspace.readText(path) else { return BaseImages(recipes: [:]) }
+        guard let text = try workspace.readText(path) else { return BaseImages(recipes: [:]) }
         let node: Node?
         do {
             try YAMLPreScan.check(text)

@@ -65,6 +65,9 @@ public struct BuildProvenance: Equatable, Sendable {
         let repo = workspace.repo
         let serviceDir = Workspace.serviceDir(service)
         let contextPath = normalized(serviceDir + "/" + build)
+        // A context outside the workspace (absolute, `..`, a link leading out) is refused by name (exit 2).
+        _ = try workspace.inside(build, base: serviceDir, field: "\(Workspace.planPath(service)): build")
+        if let head = try repo.head().commit { _ = try repo.confinedEntryNames(at: contextPath, in: head) }
         guard let head = try repo.head().commit, let tree = try repo.treeID(at: contextPath, in: head) else {
             throw BuildError.contextNotCommitted(service: service, path: contextPath)
         }

@@ -107,7 +107,7 @@ public struct ImageBuilder {
         if existing != nil { try containers.untag(image) }
         progress.step("\(service): base image \(image) is \(existing == nil ? "missing" : "stale"); running \(recipe.command.joined(separator: " "))")
         var argv = recipe.command
-        if !argv[0].hasPrefix("/") && argv[0].contains("/") { argv[0] = workspace.absolute(argv[0]) }
+        argv[0] = try workspace.program(argv[0], field: "\(BaseImages.path): \(image) command")
         let result = try runner.run(ProcessSpec(argv[0], Array(argv.dropFirst()), workingDirectory: workspace.root,
                                                 timeout: recipe.timeout, outputLimit: 64 * 1024))
         guard result.succeeded, try containers.imageInfo(image) != nil else {

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Git
 
 /// Reads services, their state, plans, checklists and the gate files from one `FileSource`.
 public struct Catalog {
@@ -40,8 +41,14 @@ public struct Catalog {
     /// All plans that parse; a broken plan of another service is reported by its own gate, not here.
     public func allPlans() throws -> [String: ServicePlan] {
         var plans: [String: ServicePlan] = [:]
-        for name in try serviceNames() { plans[name] = try? plan(of: name) }
+        for name in try serviceNames() { plans[name] = try Self.unlessLinked { try plan(of: name) } }
         return plans
+    }
+
+    /// `body`'s value, nil when it fails, except that a symbolic link is never skipped quietly: reading
+    /// through one is refused for the whole command (issue 10, part 3).
+    static func unlessLinked<T>(_ body: () throws -> T) throws -> T? {
+        do { return try body() } catch let error as WorkTreePathError { throw error } catch { return nil }
     }
 
     /// Every plan, throwing the first that does not parse (file:line:column): for reports such as `plan`
@@ -72,7 +79,7 @@ public struct Catalog {
 
     public func allPhases() throws -> [String: Phase] {
         var phases: [String: Phase] = [:]
-        for name in try serviceNames() { phases[name] = try? phase(of: name) }
+        for name in try serviceNames() { phases[name] = try Self.unlessLinked { try phase(of: name) } }
         return phases
     }
 

@@ -16,12 +16,10 @@ public protocol FileSource {
 public struct WorkTreeSource: FileSource {
     public let workspace: Workspace
     public init(_ workspace: Workspace) { self.workspace = workspace }
-    public func read(_ path: String) throws -> Data? { workspace.read(path) }
-    public func list(_ directory: String) throws -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: workspace.absolute(directory))) ?? []).sorted()
-    }
+    public func read(_ path: String) throws -> Data? { try workspace.read(path) }
+    public func list(_ directory: String) throws -> [String] { try workspace.files.list(directory) }
     public var label: String { "work tree" }
-    public func exists(_ path: String) throws -> Bool { workspace.fileExists(path) }
+    public func exists(_ path: String) throws -> Bool { try workspace.fileExists(path) }
 }
 
 /// Files as they are in one commit's tree.
@@ -32,8 +30,9 @@ public struct CommitSource: FileSource {
         self.repo = repo
         self.commit = commit
     }
-    public func read(_ path: String) throws -> Data? { try repo.blob(at: path, in: commit) }
-    public func list(_ directory: String) throws -> [String] { try repo.entryNames(at: directory, in: commit).sorted() }
+    // A committed symbolic link (mode 120000) is refused like one in the work tree, never read as a file.
+    public func read(_ path: String) throws -> Data? { try repo.confinedBlobID(at: path, in: commit).map(repo.blobData) }
+    public func list(_ directory: String) throws -> [String] { try repo.confinedEntryNames(at: directory, in: commit).sorted() }
     public var label: String { "commit \(commit.hex.prefix(12))" }
-    public func exists(_ path: String) throws -> Bool { try repo.blobID(at: path, in: commit) != nil }
+    public func exists(_ path: String) throws -> Bool { try repo.confinedBlobID(at: path, in: commit) != nil }
 }

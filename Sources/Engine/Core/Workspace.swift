@@ -50,25 +50,32 @@ public final class Workspace {
     /// Absolute path of a repository-relative path in the work tree.
     public func absolute(_ relative: String) -> String { root + "/" + relative }
 
-    public func fileExists(_ relative: String) -> Bool {
-        FileManager.default.fileExists(atPath: absolute(relative))
+    /// The work tree's files, read and written without following symbolic links (issue 10, part 3).
+    public var files: ConfinedFiles { ConfinedFiles(root: root) }
+
+    /// Whether something exists at a work-tree path; throws when a symbolic link is on the way.
+    public func fileExists(_ relative: String) throws -> Bool {
+        try files.kind(relative) != nil
     }
 
-    /// Reads a work-tree file; nil when it does not exist.
-    public func read(_ relative: String) -> Data? {
-        FileManager.default.contents(atPath: absolute(relative))
+    /// Reads a work-tree file; nil when it does not exist; throws when it is or lies behind a symbolic link.
+    public func read(_ relative: String) throws -> Data? {
+        try files.read(relative)
     }
 
-    public func readText(_ relative: String) -> String? {
-        read(relative).map { String(decoding: $0, as: UTF8.self) }
+    public func readText(_ relative: String) throws -> String? {
+        try read(relative).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Writes a work-tree file atomically, never through a symbolic link.
+    public func write(_ data: Data, to relative: String) throws {
+        try files.write(data, to: relative)
     }
 
     /// Service folders in the work tree (those holding a service.yaml or state.yaml), sorted.
-    public func serviceNames() -> [String] {
-        let dir = absolute(Self.servicesDir)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        return names.filter { name in
-            fileExists(Self.planPath(name)) || fileExists(Self.statePath(name))
-        }.sorted()
+    public func serviceNames() throws -> [String] {
+        try files.list(Self.servicesDir).filter { name in
+            try fileExists(Self.planPath(name)) || fileExists(Self.statePath(name))
+        }
     }
 }

@@ -11,18 +11,17 @@ public struct GateScaffold {
     /// Writes each default gate file; existing ones are kept unless `force`.
     public func write(force: Bool) throws -> [(String, FileState)] {
         var result: [(String, FileState)] = []
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: workspace.absolute(Workspace.gatesDir + "/checks"), withIntermediateDirectories: true)
+        // Written through the workspace: a gates/ folder or file that is a symbolic link is refused, not followed.
         for phase in Phase.gated {
             let path = Workspace.gatePath(phase)
-            let exists = workspace.fileExists(path)
+            let exists = try workspace.fileExists(path)
             if exists && !force { result.append((path, .kept)); continue }
-            try DefaultGates.yaml(for: phase).write(toFile: workspace.absolute(path), atomically: true, encoding: .utf8)
+            try workspace.write(Data(DefaultGates.yaml(for: phase).utf8), to: path)
             result.append((path, exists ? .overwritten : .created))
         }
         let readme = Workspace.gatesDir + "/checks/README.md"
-        if !workspace.fileExists(readme) {
-            try Self.checksReadme.write(toFile: workspace.absolute(readme), atomically: true, encoding: .utf8)
+        if try !workspace.fileExists(readme) {
+            try workspace.write(Data(Self.checksReadme.utf8), to: readme)
             result.append((readme, .created))
         }
         return result

@@ -26,25 +26,22 @@ public struct TransitionMessage {
 
     public var subject: String { "gate(\(service)): \(from?.rawValue ?? "none") -> \(to.rawValue)" }
 
-    public var text: String {
-        var trailers: [(String, String)] = [
-            ("Gate-Service", service),
-            ("Gate-From", from?.rawValue ?? "none"),
-            ("Gate-To", to.rawValue),
+    /// The message text; throws when a value would not read back byte for byte (see `CommitMessage`).
+    public func rendered() throws -> String {
+        var trailers: [Trailer] = [
+            Trailer(key: "Gate-Service", value: service),
+            Trailer(key: "Gate-From", value: from?.rawValue ?? "none"),
+            Trailer(key: "Gate-To", value: to.rawValue),
         ]
-        if let evidence { trailers.append(("Gate-Evidence", evidence.hex)) }
-        if let reason { trailers.append(("Gate-Reason", Self.singleLine(reason))) }
-        trailers += extraTrailers.map { ($0.0, Self.singleLine($0.1)) }
-        trailers.append(("Signed-off-by", signOff.signOff))
-        var message = subject + "\n\n"
-        if !body.isEmpty { message += body.joined(separator: "\n") + "\n\n" }
-        message += trailers.map { "\($0.0): \($0.1)" }.joined(separator: "\n") + "\n"
-        return message
+        if let evidence { trailers.append(Trailer(key: "Gate-Evidence", value: evidence.hex)) }
+        if let reason { trailers.append(Trailer(key: "Gate-Reason", value: reason)) }
+        trailers += extraTrailers.map { Trailer(key: $0.0, value: $0.1) }
+        trailers.append(Trailer(key: "Signed-off-by", value: signOff.signOff))
+        return try CommitMessage(subject: subject, body: body, trailers: trailers).rendered()
     }
 
-    /// Trailer values must stay on one line, or git would read a continuation as part of the value.
+    /// Tool-side text for a body line: one printable line (see `CommitText.printable`).
     static func singleLine(_ s: String) -> String {
-        s.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: " ")
+        CommitText.printable(s)
     }
 }

@@ -22,8 +22,8 @@ public struct Transitions {
         try ServiceName.validate(service)
         for dep in dependsOn { try ServiceName.validate(dep) }
         let catalog = Catalog(source: WorkTreeSource(workspace))
-        let hasPlan = workspace.fileExists(Workspace.planPath(service))
-        if workspace.fileExists(Workspace.statePath(service))
+        let hasPlan = try workspace.fileExists(Workspace.planPath(service))
+        if try workspace.fileExists(Workspace.statePath(service))
             || (workspace.fileExists(Workspace.serviceDir(service)) && !hasPlan) {
             throw EngineError.serviceExists(service)
         }
@@ -46,7 +46,7 @@ public struct Transitions {
             service: service, from: nil, to: .planning,
             body: ["Create service \(service) in planning" + (dependsOn.isEmpty ? "." : ", depending on \(dependsOn.joined(separator: ", ")).")],
             signOff: identity)
-        return try commit(files: files, message: message.text, identity: identity)
+        return try commit(files: files, message: try message.rendered(), identity: identity)
     }
 
     /// Records a passing gate: evidence, checklist ticks, artifacts and the new state, in one commit.
@@ -83,7 +83,7 @@ public struct Transitions {
                 return now.differences(from: recorded)
             }
         }
-        return try land(files: files, message: message.text, identity: identity, base: judged, inputsChanged: guarded)
+        return try land(files: files, message: try message.rendered(), identity: identity, base: judged, inputsChanged: guarded)
     }
 
     /// `reopen`: moves a service back to an earlier phase, with the reason as a trailer, and withdraws the
@@ -94,13 +94,13 @@ public struct Transitions {
         var files = [Workspace.statePath(service): Data(StateFile.render(transition.to).utf8)]
         let withdrawn = try withdrawnSignOffs(service: service, reopeningTo: target)
         files.merge(withdrawn) { _, new in new }
-        var body = ["Reopen \(service): back to \(target.rawValue) from \(current.rawValue).", "", "Reason: \(reason)"]
+        var body = ["Reopen \(service): back to \(target.rawValue) from \(current.rawValue).", "", "Reason: \(transition.reason ?? "")"]
         if !withdrawn.isEmpty {
             body += ["", "Manual sign-offs withdrawn in: \(withdrawn.keys.sorted().joined(separator: ", "))."]
         }
         let message = TransitionMessage(service: service, from: current, to: transition.to, body: body,
-                                        reason: reason, signOff: identity)
-        return try commit(files: files, message: message.text, identity: identity)
+                                        reason: transition.reason, signOff: identity)
+        return try commit(files: files, message: try message.rendered(), identity: identity)
     }
 
     /// The checklists (as HEAD holds them) of the phases a reopen to `target` withdraws, with their manual
@@ -131,6 +131,7 @@ public struct Transitions {
 
     func land(files: [String: Data], message: String, identity: Identity, base: OID?,
               inputsChanged: ((OID, OID) throws -> [String])?) throws -> TransitionLanding {
+        try CommitMessage.requireIntact(message)
         let signer = try CommitSigner.resolve(signMode, repo: workspace.repo, runner: runner)
         var request = TransitionRequest(files: files, message: message)
         request.base = base

@@ -9,10 +9,10 @@ struct CommandValidator: Validator {
         guard var argv = context.spec.command, !argv.isEmpty else {
             return .fail("validator '\(context.spec.id)' of kind command declares no `command:`; add an argument array")
         }
-        // Scripts shipped with the gates are addressed relative to the workspace, like the gate files.
-        if argv[0].hasPrefix("gates/") || argv[0].hasPrefix("./") {
-            argv[0] = context.workspace.absolute(argv[0].hasPrefix("./") ? String(argv[0].dropFirst(2)) : argv[0])
-        }
+        // Scripts shipped with the gates are addressed relative to the workspace, like the gate files, and
+        // must stay inside it (a bare name is looked up on PATH).
+        argv[0] = try context.workspace.program(
+            argv[0], field: "\(Workspace.gatePath(context.phase)): validator '\(context.spec.id)' command")
         var env = ProcessInfo.processInfo.environment
         env["SERVICE"] = context.service
         env["PHASE"] = context.phase.rawValue

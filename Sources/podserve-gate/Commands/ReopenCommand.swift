@@ -22,6 +22,8 @@ struct ReopenCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
+            // A reason that could forge a trailer is refused before the repository is even opened (exit 2).
+            try CommitText.requirePrintable(reason.trimmingCharacters(in: .whitespacesAndNewlines), field: PhaseMachine.reasonField)
             let factory = try EngineFactory(globals)
             let target = try Phase.parse(to)
             let (current, commit) = try factory.advancer(signing.mode).reopen(service: service, to: target, reason: reason)

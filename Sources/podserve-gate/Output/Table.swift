@@ -1,9 +1,18 @@
+import Domain
 import Foundation
 
 /// Plain-text and Markdown tables with column widths from the content.
+///
+/// Cells can hold text read from history (trailer values of any commit, forged ones included): control
+/// characters are printed as escapes, so a value can never move the cursor, clear the screen or hide a row.
 struct Table {
     let headers: [String]
     let rows: [[String]]
+
+    init(headers: [String], rows: [[String]]) {
+        self.headers = headers
+        self.rows = rows.map { $0.map(CommitText.escapedForDisplay) }
+    }
 
     func text() -> String {
         let widths = headers.indices.map { i in ([headers[i]] + rows.map { $0[i] }).map(\.count).max() ?? 0 }

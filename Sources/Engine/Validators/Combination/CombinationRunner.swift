@@ -147,7 +147,8 @@ public struct CombinationRunner {
         env["POD"] = pod.name
         for service in services { env[Self.containerVariable(service)] = pod.containerName(service) }
         progress.step("  combinations: running \(test.path)")
-        let result = try runner.run(ProcessSpec(root + "/" + test.path, [], environment: env, workingDirectory: root,
+        let program = try WorkspacePaths.inside(test.path, root: root, field: "integration test")
+        let result = try runner.run(ProcessSpec(program, [], environment: env, workingDirectory: root,
                                                 timeout: options.testTimeout, outputLimit: 64 * 1024))
         let tail = result.excerpt(limit: 1500)
         if let signal = result.signal, !result.timedOut, [SIGINT, SIGTERM, SIGKILL].contains(signal) {

@@ -50,6 +50,13 @@ struct CombinationsValidator: Validator {
         let runner = CombinationRunner(engine: context.containers, runner: context.runner, progress: context.progress,
                                        root: context.workspace.root, options: options)
         let tests = plans.mapValues { $0.integration.tests ?? [] }
+        // Every test script must lie inside the workspace (no absolute path, `..` or link leading out): checked
+        // for all of them before any pod starts, so a refusal leaves nothing running.
+        for (service, paths) in tests.sorted(by: { $0.key < $1.key }) {
+            for path in paths {
+                _ = try context.workspace.inside(path, field: "\(Workspace.planPath(service)): integration.tests")
+            }
+        }
         var metrics: [String: MetricValue] = ["combinations": .number(Double(plan.combinations.count))]
         var artifacts: [String: String] = [:]
         var output: [String] = []

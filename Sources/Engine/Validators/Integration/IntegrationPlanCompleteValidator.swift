@@ -58,6 +58,9 @@ struct IntegrationPlanCompleteValidator: Validator {
     static func testProblem(_ test: String, root: String) -> String? {
         if test.hasPrefix("/") { return "is absolute; write it relative to the repository root" }
         if test.split(separator: "/").contains("..") { return "leaves the repository; write it relative to the repository root" }
+        if (try? WorkspacePaths.inside(test, root: root, field: "integration.tests")) == nil {
+            return "leads out of the repository through a symbolic link; keep the script itself inside the repository"
+        }
         let full = root + "/" + test
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else {

@@ -76,12 +76,12 @@ extension RuntimeProfile {
                          tcpPort: port ?? RuntimeProfile.portCheck(in: command))
         }
         var load = plan.load?.command
-        if let first = load?.first, first.contains("/"), !first.hasPrefix("/") {
-            load![0] = workspace.absolute(first.hasPrefix("./") ? String(first.dropFirst(2)) : first)
+        if let first = load?.first {
+            load![0] = try workspace.program(first, field: "\(Workspace.planPath(service)): load.command")
         }
         self.init(
             service: service, image: image,
-            buildContext: plan.build.map { ($0 == "." ? workspace.absolute(serviceDir) : workspace.absolute("\(serviceDir)/\($0)")) },
+            buildContext: try plan.build.map { try workspace.inside($0, base: serviceDir, field: "\(Workspace.planPath(service)): build") },
             command: plan.command, env: plan.config?.env ?? [:], ports: (plan.ports ?? []).compactMap(Port.init(spec:)),
             liveness: probe(plan.health.liveness, port: nil), readiness: probe(plan.health.readiness, port: readinessPort),
             render: plan.config?.render,

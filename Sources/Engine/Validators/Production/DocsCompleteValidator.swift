@@ -6,7 +6,7 @@ struct DocsCompleteValidator: Validator {
     func run(_ context: ValidatorContext) throws -> ValidatorOutcome {
         let path = "\(Workspace.serviceDir(context.service))/README.md"
         let titles = ReadmeSections.required.map(\.title).joined(separator: ", ")
-        guard let text = context.workspace.readText(path) else {
+        guard let text = try context.workspace.readText(path) else {
             return .fail("\(path) does not exist; write it with these sections: \(titles)")
         }
         let problems = ReadmeSections.problems(in: text)

@@ -21,7 +21,7 @@ struct SecurityReviewValidator: Validator {
         context.scratchpad.image = ImageRecord(ref: ref, info: image)
         var findings = SecretScan.findings(context.plan.config?.env ?? [:], source: "service.yaml config.env")
         findings += SecretScan.findings(image.env, source: "image env")
-        findings += PodPrivileges.findings(pods: podYAMLs(context), service: context.service,
+        findings += PodPrivileges.findings(pods: try podYAMLs(context), service: context.service,
                                            declared: context.plan.security?.capabilities ?? [])
         var notes: [String] = []
         var metrics: [String: MetricValue] = ["user": .text(image.user.isEmpty ? "root (unset)" : image.user)]
@@ -90,12 +90,12 @@ struct SecurityReviewValidator: Validator {
     }
 
     /// The pods phase 5 ran (its evidence artifacts), else the pod phase 5 would generate for the service alone.
-    private func podYAMLs(_ context: ValidatorContext) -> [String: String] {
+    private func podYAMLs(_ context: ValidatorContext) throws -> [String: String] {
         let dir = "\(Workspace.serviceDir(context.service))/evidence"
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: context.workspace.absolute(dir))) ?? []
+        let names = try context.workspace.files.list(dir)
         var pods: [String: String] = [:]
-        for name in names.sorted() where name.hasPrefix(CombinationsValidator.artifactPrefix) && name.hasSuffix(".yaml") {
-            pods["\(dir)/\(name)"] = context.workspace.readText("\(dir)/\(name)")
+        for name in names where name.hasPrefix(CombinationsValidator.artifactPrefix) && name.hasSuffix(".yaml") {
+            pods["\(dir)/\(name)"] = try context.workspace.readText("\(dir)/\(name)")
         }
         if pods.isEmpty {
             let spec = PodSpec(name: "pg-\(context.service)-review", labels: [:],

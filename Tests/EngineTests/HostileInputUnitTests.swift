@@ -1,0 +1,107 @@
+import Domain
+import Foundation
+import Git
+import Support
+import TestSupport
+import Testing
+
+@testable import Engine
+
+/// Small checks of the pieces behind issue 10: the output capture's head and tail, path confinement of
+/// programs and build contexts, and the base-image recipes file behind a link.
+@Suite struct HostileInputUnitTests {
+    @Test func captureKeepsEverythingThatFitsAndHeadPlusTailOfWhatDoesNot() throws {
+        var small = OutputCapture(limit: 100)
+        small.append(Array("hello".utf8))
+        small.append(Array(" world".utf8))
+        #expect(small.kept == Data("hello world".utf8))
+        #expect(small.total == 11)
+
+        var big = OutputCapture(limit: 200)
+        let text = (0..<10_000).map { "line \($0)\n" }.joined()
+        var bytes = Array(text.utf8)
+        // Fed in uneven chunks, one of them larger than the whole budget.
+        for size in [7, 3, 64, 1000, 5] where !bytes.isEmpty {
+            big.append(Array(bytes.prefix(size)))
+            bytes.removeFirst(min(size, bytes.count))
+        }
+        big.append(bytes)
+        let kept = String(decoding: big.kept, as: UTF8.self)
+        #expect(big.total == text.utf8.count)
+        #expect(big.kept.count <= 200)
+        #expect(kept.hasPrefix("line 0\nline 1\n"))
+        #expect(kept.hasSuffix("line 9999\n"))
+        // The marker names exactly the bytes not shown: total minus what is kept besides the marker itself.
+        let marker = try #require(
+            kept.range(of: "\n[… ").flatMap { start in
+                kept.range(of: " bytes of output omitted …]\n", range: start.upperBound..<kept.endIndex).map {
+                    (start, $0)
+                }
+            })
+        let named = Int(kept[marker.0.upperBound..<marker.1.lowerBound])
+        let markerBytes = kept[marker.0.lowerBound..<marker.1.upperBound].utf8.count
+        #expect(named == text.utf8.count - (big.kept.count - markerBytes))
+    }
+
+    @Test func captureOfExactlyTheLimitDropsNothing() {
+        var capture = OutputCapture(limit: 64)
+        let bytes = (0..<64).map { UInt8(65 + $0 % 26) }
+        capture.append(bytes)
+        #expect(capture.kept == Data(bytes))
+        capture.append([10])
+        #expect(capture.kept.count <= 64)
+        #expect(capture.kept.last == 10)
+    }
+
+    @Test func programsAndPathsMustStayInsideTheRoot() throws {
+        let sandbox = try GitSandbox()
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("paths-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        defer { sandbox.remove(); try? FileManager.default.removeItem(atPath: outside) }
+        let root = sandbox.root
+        try sandbox.write("gates/checks/ok.sh", "#!/bin/sh\n")
+        try FileManager.default.createSymbolicLink(atPath: root + "/gates/checks/out", withDestinationPath: outside)
+        #expect(try WorkspacePaths.program("curl", root: root, field: "f") == "curl")
+        #expect(
+            try WorkspacePaths.program("gates/checks/ok.sh", root: root, field: "f") == root + "/gates/checks/ok.sh")
+        #expect(
+            try WorkspacePaths.program("./gates/checks/ok.sh", root: root, field: "f") == root + "/gates/checks/ok.sh")
+        #expect(
+            try WorkspacePaths.program(root + "/gates/checks/ok.sh", root: root, field: "f") == root
+                + "/gates/checks/ok.sh")
+        #expect(try WorkspacePaths.inside(".", root: root, base: "services/a", field: "build") == root + "/services/a")
+        #expect(try WorkspacePaths.inside("not/yet/there", root: root, field: "f") == root + "/not/yet/there")
+        for value in ["/usr/bin/curl", "../x.sh", "gates/../../x.sh", "gates/checks/out/x.sh", "gates/checks/out"] {
+            #expect(throws: WorkTreePathError.self, "\(value)") {
+                try WorkspacePaths.program(value, root: root, field: "f")
+            }
+        }
+        #expect(throws: WorkTreePathError.self) {
+            try WorkspacePaths.inside("../../..", root: root, base: "services/a", field: "build")
+        }
+    }
+
+    @Test func baseImageRecipesBehindALinkAreRefused() throws {
+        let sandbox = try GitSandbox()
+        defer { sandbox.remove() }
+        try FileManager.default.createSymbolicLink(
+            atPath: sandbox.root + "/base-images.yaml", withDestinationPath: "/etc/hostname")
+        let workspace = try Workspace.open(at: sandbox.root)
+        #expect(throws: WorkTreePathError.self) { try BaseImages.load(from: workspace) }
+    }
+}
+
+/// The guard every tool-written commit message passes, whoever built it.
+@Suite struct CommitMessageGuardTests {
+    @Test func intactMessagesPassAndHiddenOrForgedTrailersAreRefused() throws {
+        let good = "gate(a): waive x\n\nBody: with a colon.\n\nGate-Waiver-Service: a\nGate-Waiver-Reason: why: because\nSigned-off-by: A <a@x>\n"
+        try CommitMessage.requireIntact(good)
+        try CommitMessage.requireIntact("subject\n\nplain body, no trailers\n")
+        let hidden = "gate(a): waive x\n\nBody\n---\n\nGate-Waiver-Service: a\nSigned-off-by: A <a@x>\n"
+        #expect(throws: CommitTextError.self) { try CommitMessage.requireIntact(hidden) }
+        let scissors = "s\n\nBody\n# ------------------------ >8 ------------------------\n\nGate-Service: a\n"
+        #expect(throws: CommitTextError.self) { try CommitMessage.requireIntact(scissors) }
+        #expect(throws: CommitTextError.self) { try CommitMessage.requireIntact("s\n\nGate-Service: a\u{0}b\n") }
+        #expect(throws: CommitTextError.self) { try CommitMessage.requireIntact("s\n\nGate-Service: a\u{1B}[2K\n") }
+    }
+}
