@@ -12,6 +12,7 @@ struct PodserveGate: ParsableCommand {
         subcommands: [
             InitCommand.self, NewCommand.self, StatusCommand.self, CheckCommand.self, AdvanceCommand.self,
             ReopenCommand.self, BuildCommand.self, DoctorCommand.self, HistoryCommand.self, VerifyCommand.self, ReviewCommand.self, ApproveCommand.self, PlanCommand.self,
+            ExportCommand.self,
         ])
 
     @OptionGroup var globals: GlobalOptions
