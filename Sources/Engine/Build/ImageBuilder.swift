@@ -58,7 +58,9 @@ public struct ImageBuilder {
         progress.step("\(service): base image \(image) is missing; running \(recipe.command.joined(separator: " "))")
         var argv = recipe.command
         if !argv[0].hasPrefix("/") && argv[0].contains("/") { argv[0] = workspace.absolute(argv[0]) }
-        let result = try runner.run(ProcessSpec(argv[0], Array(argv.dropFirst()), workingDirectory: workspace.root,
+        // The recipe's own podman calls go to the engine the image is built on.
+        let env = ProcessInfo.processInfo.environment.merging(containers.childEnvironment) { _, engine in engine }
+        let result = try runner.run(ProcessSpec(argv[0], Array(argv.dropFirst()), environment: env, workingDirectory: workspace.root,
                                                 timeout: recipe.timeout, outputLimit: 64 * 1024))
         guard result.succeeded, try containers.imageInfo(image) != nil else {
             return .failed(logTail: result.excerpt(limit: 3000), end: "base image \(image): \(result.endDescription)")

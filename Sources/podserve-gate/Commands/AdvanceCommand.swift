@@ -33,6 +33,7 @@ struct AdvanceCommand: ParsableCommand {
         try runReporting {
             Interrupts.install()
             let factory = try EngineFactory(globals)
+            try factory.requireEngine()
             let advancer = factory.advancer(signing.mode)
             let names = all ? try AdvanceOrder.all(in: factory.workspace) : services
             var results: [GateRunResult] = []

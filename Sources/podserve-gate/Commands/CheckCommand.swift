@@ -92,6 +92,7 @@ struct CheckCommand: ParsableCommand {
         try runReporting {
             Interrupts.install()
             let factory = try EngineFactory(globals)
+            try factory.requireEngine()
             let requested = try phase.map { try Phase.parse($0) }
             let report = try factory.advancer(.never).check(service: service, phase: requested)
             try output.emit([.ran(report, commit: nil, to: nil)])
