@@ -27,8 +27,8 @@ struct EngineFactory {
         if engine.isRemote { try podman.requireReachable() }
     }
 
-    func gateRunner() -> GateRunner {
-        GateRunner(workspace: workspace, runner: runner, containers: containers, progress: progress,
+    func gateRunner(progress: Engine.Progress? = nil) -> GateRunner {
+        GateRunner(workspace: workspace, runner: runner, containers: containers, progress: progress ?? self.progress,
                    registry: .builtIn, history: HeadEvidenceHistory(repo: workspace.repo))
     }
 
@@ -36,8 +36,8 @@ struct EngineFactory {
         Transitions(workspace: workspace, signMode: sign, runner: runner)
     }
 
-    func advancer(_ sign: SignMode) -> Advancer {
-        Advancer(workspace: workspace, gates: gateRunner(), transitions: transitions(sign))
+    func advancer(_ sign: SignMode, progress: Engine.Progress? = nil) -> Advancer {
+        Advancer(workspace: workspace, gates: gateRunner(progress: progress), transitions: transitions(sign))
     }
 }
 
