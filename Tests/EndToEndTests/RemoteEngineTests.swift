@@ -104,6 +104,39 @@ struct RemoteEngineTests {
         #expect(doctor.stdout.contains("image \(name): localhost/pgx-\(name):t"), "\(doctor.stdout)")
     }
 
+    @Test func enginesSpreadTheServicesOverTwoRemoteEngines() throws {
+        let tag = UInt32.random(in: 1000...9999)
+        let names = ["ea\(tag)", "eb\(tag)"]
+        let ws = try ParallelGateTests.workspace(names)
+        defer { ws.remove() }
+        let first = try SecondEngine(images: [TinyImages.wellBehaved.ref])
+        defer { first.stop() }
+        let second = try SecondEngine(images: [TinyImages.wellBehaved.ref])
+        defer { second.stop() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: GateCLI.binary)
+        process.arguments = ["-C", ws.root, "check", names[0], names[1], "--engines", "\(first.url),\(second.url)", "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen: [String: Set<String>] = [first.url: [], second.url: []]
+        var local: Set<String> = []
+        while process.isRunning {
+            seen[first.url]?.formUnion(try first.toolContainers())
+            seen[second.url]?.formUnion(try second.toolContainers())
+            for name in names { local.formUnion(try RuntimeCLITests.containers(named: name)) }
+            usleep(100_000)
+        }
+        #expect(process.terminationStatus == 0)
+        #expect(local.isEmpty, "containers on the local engine: \(local)")
+        // One service per engine (worker 1 on the first, worker 2 on the second), each wholly on its engine.
+        let onFirst = names.filter { name in seen[first.url]!.contains { $0.contains("-\(name)-") } }
+        let onSecond = names.filter { name in seen[second.url]!.contains { $0.contains("-\(name)-") } }
+        #expect(onFirst.count == 1 && onSecond.count == 1 && Set(onFirst + onSecond) == Set(names),
+                "first engine ran \(onFirst), second \(onSecond)")
+        #expect(try first.toolContainers().isEmpty && second.toolContainers().isEmpty)
+    }
+
     @Test func anUnreachableEngineIsAnEnvironmentErrorWithTheURLAndTheFix() throws {
         let name = "ru\(UInt32.random(in: 1000...9999))"
         let ws = try RuntimeCLITests.isolationWorkspace(name, image: TinyImages.wellBehaved.ref)

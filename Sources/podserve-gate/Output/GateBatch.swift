@@ -3,7 +3,8 @@ import Engine
 import Foundation
 import Support
 
-/// `--jobs N` and `--engines a,b` of `check` and `advance` over several services.
+/// `--jobs N` and `--engines a,b` of `check` and `advance` over several services. Worker k runs its services on
+/// engine k mod count, so every engine gets max(N, count) / count workers; each engine needs the images.
 struct ParallelOptions: ParsableArguments {
     @Option(help: "Run up to N services' gates at once (threads; default 1: one after another).")
     var jobs = 1
@@ -49,7 +50,8 @@ struct GateBatch {
     private func schedule(_ names: [String], first: EngineFactory, advancing: Bool,
                           _ body: @escaping (EngineFactory, Engine.Progress, String) throws -> GateRunResult) throws -> [GateRunResult] {
         let targets = parallel.targets
-        let jobs = min(parallel.jobs, max(1, names.count))
+        // Every engine named gets at least one worker: `--engines a,b` alone runs two gates at once.
+        let jobs = min(max(parallel.jobs, targets.count), max(1, names.count))
         var factories: [EngineFactory] = []
         for worker in 0..<jobs {
             if worker == 0 && targets.isEmpty { factories.append(first); continue }
