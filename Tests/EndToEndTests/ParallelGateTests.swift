@@ -76,4 +76,30 @@ struct ParallelGateTests {
         }
         #expect(try RuntimeCLITests.containers(named: names[0]).isEmpty)
     }
+
+    @Test func ctrlCDuringParallelGatesRemovesEveryGatesContainers() throws {
+        let tag = UInt32.random(in: 1000...9999)
+        let names = ["ia\(tag)", "ib\(tag)", "ic\(tag)"]
+        let ws = try Self.workspace(names)
+        defer { ws.remove() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: GateCLI.binary)
+        process.arguments = ["-C", ws.root, "check"] + names + ["--jobs", "3", "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Interrupt once at least two gates have containers running at the same time.
+        var running: [String] = []
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline {
+            running = try names.filter { !(try RuntimeCLITests.containers(named: $0)).isEmpty }
+            if running.count >= 2 { break }
+            usleep(50_000)
+        }
+        #expect(running.count >= 2, "never saw two gates running at once: \(running)")
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        for name in names { #expect(try RuntimeCLITests.containers(named: name).isEmpty, "\(name) left containers") }
+    }
 }

@@ -10,11 +10,13 @@ import TestSupport
     final class Log: @unchecked Sendable {
         private let lock = NSLock()
         private var running = 0
-        private(set) var peak = 0
-        private(set) var events: [String] = []
-        func start(_ name: String) { lock.lock(); running += 1; peak = max(peak, running); events.append("start \(name)"); lock.unlock() }
-        func end(_ name: String) { lock.lock(); running -= 1; events.append("end \(name)"); lock.unlock() }
-        func index(_ event: String) -> Int { lock.lock(); defer { lock.unlock() }; return events.firstIndex(of: event) ?? -1 }
+        private var highest = 0
+        private var log: [String] = []
+        var peak: Int { lock.lock(); defer { lock.unlock() }; return highest }
+        var events: [String] { lock.lock(); defer { lock.unlock() }; return log }
+        func start(_ name: String) { lock.lock(); running += 1; highest = max(highest, running); log.append("start \(name)"); lock.unlock() }
+        func end(_ name: String) { lock.lock(); running -= 1; log.append("end \(name)"); lock.unlock() }
+        func index(_ event: String) -> Int { lock.lock(); defer { lock.unlock() }; return log.firstIndex(of: event) ?? -1 }
     }
 
     @Test func runsUpToJobsAtOnceAndReturnsResultsInTheGivenOrder() {
@@ -22,7 +24,10 @@ import TestSupport
         let names = ["a", "b", "c", "d", "e"]
         let results = GateScheduler(jobs: 3).run(names) { name, worker in
             log.start(name)
-            usleep(name == "a" ? 300_000 : 100_000)
+            // The first three hold on until all three run (or 10 s pass), so a loaded machine cannot hide the overlap.
+            let deadline = Date().addingTimeInterval(10)
+            while ["a", "b", "c"].contains(name) && log.peak < 3 && Date() < deadline { usleep(5_000) }
+            usleep(20_000)
             log.end(name)
             return "\(name)@\(worker)"
         }
@@ -35,7 +40,10 @@ import TestSupport
         let log = Log()
         let results = GateScheduler(jobs: 3).run(["base", "app", "lone"], waits: ["app": ["base"]]) { name, _ in
             log.start(name)
-            usleep(150_000)
+            // base holds on until lone has started (or 10 s pass): lone must not wait for base.
+            let deadline = Date().addingTimeInterval(10)
+            while name == "base" && log.index("start lone") < 0 && Date() < deadline { usleep(5_000) }
+            usleep(20_000)
             log.end(name)
             return name
         }
