@@ -51,8 +51,10 @@ public struct Doctor {
                 checks.append(.init(name: "engine", status: .ok, detail: "\(engine.display): host \(facts["hostname"] ?? "?"), podman "
                                     + "\(facts["podman_version"] ?? "?"), \(facts["os"] ?? "?"), \(facts["cpus"] ?? "?") CPU", fix: nil))
             } catch {
-                return checks + [.init(name: "engine", status: .fail, detail: "\(engine.display) does not answer: "
-                                       + ((error as? LocalizedError)?.errorDescription ?? "\(error)"), fix: engine.reachFix)]
+                var words = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                if case ContainerError.engineUnreachable(_, let detail, _) = error { words = detail }
+                return checks + [.init(name: "engine", status: .fail, detail: "\(engine.display) does not answer: \(words)",
+                                       fix: engine.reachFix)]
             }
         }
         if let info = try? runner.run(podman(["info", "--format", "{{.Host.OCIRuntime.Name}} {{.Host.CgroupsVersion}}"], timeout: 30)),
@@ -65,7 +67,9 @@ public struct Doctor {
         let exists = (try? runner.run(podman(["image", "exists", probeImage], timeout: 30)))?.succeeded == true
         if !exists {
             checks.append(.init(name: "trial run", status: .warn, detail: "probe image \(probeImage) is missing, no trial run made",
-                                fix: "run scripts/setup-podman.sh, which builds it from busybox-static and tries a container"))
+                                fix: engine.isRemote
+                                    ? "copy it there: podman save -o probe.tar \(probeImage) && podman \(engine.displayArguments.joined(separator: " ")) load -i probe.tar"
+                                    : "run scripts/setup-podman.sh, which builds it from busybox-static and tries a container"))
         } else if let trial = try? runner.run(podman(["run", "--rm", "--label", "podserve-gate=1", probeImage, "/bin/busybox", "true"], timeout: 60)),
                   trial.succeeded {
             checks.append(.init(name: "trial run", status: .ok, detail: "podman run --rm \(probeImage) worked in \(String(format: "%.2f", trial.duration)) s", fix: nil))
