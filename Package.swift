@@ -22,11 +22,11 @@ let package = Package(
         ),
         .target(name: "Git", dependencies: ["CLibGit2"]),
         .target(name: "Support"),
-        .target(name: "Domain", dependencies: ["Support", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Domain", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Engine", dependencies: ["Domain", "Git", "Support", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "podserve-gate",
-            dependencies: ["Engine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Engine", "Domain", "Git", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),

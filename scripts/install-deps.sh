@@ -8,24 +8,11 @@
 #   uidmap slirp4netns  rootless helpers (harmless when running as root)
 #   busybox-static   source of the tiny probe image (scripts/setup-podman.sh)
 #   debootstrap      builds the local base image (scripts/build-base-image.sh)
+#   python3 python3-jsonschema python3-yaml  the schema tests (a real JSON Schema validator over this
+#                    repository's plans and gate files) and the fuzz harness (tests/fuzz/)
 set -eu
 
-# --- PyPI test tool (issue 14, `export kube`): kubernetes-validate checks the exported Pod YAML against the
-# Kubernetes API schemas offline (tests run `python3 -m kubernetes_validate`). Idempotent: pip runs only when
-# python3 cannot import it. PIP_BREAK_SYSTEM_PACKAGES lets Debian's pip (PEP 668) install it; others ignore it.
-if ! python3 -c 'import kubernetes_validate' >/dev/null 2>&1; then
-    if ! python3 -m pip --version >/dev/null 2>&1; then
-        echo "install-deps: installing python3-pip for kubernetes-validate" >&2
-        if [ "$(id -u)" -ne 0 ]; then PIP_SUDO=sudo; else PIP_SUDO=; fi
-        DEBIAN_FRONTEND=noninteractive $PIP_SUDO apt-get install -y -qq --no-install-recommends python3-pip >&2 || true
-    fi
-    echo "install-deps: installing kubernetes-validate (pip)" >&2
-    PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --quiet kubernetes-validate >&2 \
-        || echo "install-deps: warning: pip could not install kubernetes-validate; the export kube schema test will fail" >&2
-fi
-# --- end of the PyPI test tool
-
-PKGS="libgit2-dev podman runc catatonit uidmap slirp4netns busybox-static debootstrap"
+PKGS="libgit2-dev podman runc catatonit uidmap slirp4netns busybox-static debootstrap python3 python3-jsonschema python3-yaml"
 
 missing=""
 for p in $PKGS; do

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# Only the tests need these: chromium and html5lib check the HTML report the way a browser and a parser see it.
+scripts/install-test-deps.sh
 scripts/setup-podman.sh
 swift build --build-tests
 export PODSERVE_GATE_BIN="$PWD/.build/debug/podserve-gate"

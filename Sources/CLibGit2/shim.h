@@ -52,6 +52,26 @@ static inline int podserve_parse_commit(const char *data, size_t len, git_oid *t
     return 0;
 }
 
+/* The committer timestamp (seconds since the epoch) of a raw commit whose header ends at `header_len`;
+ * 0 when there is no parsable committer line. */
+static inline long long podserve_committer_time(const char *data, size_t header_len) {
+    size_t at = 0;
+    while (at < header_len) {
+        const char *nl = memchr(data + at, '\n', header_len - at);
+        size_t end = nl ? (size_t)(nl - data) : header_len;
+        if (end - at > 10 && memcmp(data + at, "committer ", 10) == 0) {
+            size_t gt = end;
+            long long value = 0;
+            while (gt > at && data[gt - 1] != '>') gt--;
+            while (gt < end && data[gt] == ' ') gt++;
+            while (gt < end && data[gt] >= '0' && data[gt] <= '9') value = value * 10 + (data[gt++] - '0');
+            return value;
+        }
+        at = end + 1;
+    }
+    return 0;
+}
+
 /* Finds the entry `name` in a raw tree object ("<octal mode> <name>\0<20-byte id>" repeated). Returns 1 and
  * sets `out` when it is a directory, 0 when absent or not a directory, -1 when the tree is malformed. */
 static inline int podserve_tree_directory(const unsigned char *data, size_t len, const char *name, size_t name_len,

@@ -257,6 +257,8 @@ struct RawCommit {
     let parents: [RawID]
     /// The raw message when it contains the marker.
     let message: String?
+    /// The committer time, seconds since the epoch (0 when unreadable).
+    var time: Int64 = 0
 }
 
 /// Reads commits and root trees straight from an object database (`git_odb_read`), picking out only the
@@ -301,7 +303,8 @@ final class RawObjectReader {
             if podserve_contains(data + messageOffset, messageSize, marker, marker.count) != 0 {
                 message = String(decoding: UnsafeRawBufferPointer(start: data + messageOffset, count: messageSize), as: UTF8.self)
             }
-            return RawCommit(id: id, tree: RawID(tree), parents: parents.prefix(parentCount).map(RawID.init), message: message)
+            return RawCommit(id: id, tree: RawID(tree), parents: parents.prefix(parentCount).map(RawID.init), message: message,
+                             time: Int64(podserve_committer_time(data, messageOffset)))
         }
     }
 

@@ -17,6 +17,8 @@ public enum GitError: Error, LocalizedError, Equatable {
     case fileSystem(operation: String, path: String, message: String)
     /// A git lock file (`index.lock`, `<ref>.lock` …) stayed in place past the bounded wait.
     case lockHeld(path: String, age: TimeInterval?)
+    /// A git config value that does not parse as the setting needs (a typo must not read as "unset").
+    case invalidConfig(key: String, value: String, expected: String)
     /// A transition's judged inputs changed in the commits that landed while it ran.
     case inputsMoved(ref: String, paths: [String])
 
@@ -60,6 +62,8 @@ public enum GitError: Error, LocalizedError, Equatable {
             return "\(operation) \(path) failed: \(message) (check permissions and free space)"
         case .lockHeld(let path, let age):
             return Self.lockHeldMessage(path: path, age: age)
+        case .invalidConfig(let key, let value, let expected):
+            return "git config \(key) is \"\(value)\", not \(expected); fix it with `git config \(key) true` (or false)"
         case .inputsMoved(let ref, let paths):
             return "\(ref) moved while the gate ran and the new commits change its inputs "
                 + "(\(paths.joined(separator: ", "))); the verdict is for the old inputs, so nothing was committed: "

@@ -125,8 +125,13 @@ extension Repository {
         return TransitionRepair(commit: journal.commit, landed: true, repaired: repaired, leftAlone: leftAlone)
     }
 
+    /// Whether `ancestor` is a proper ancestor of `commit`.
+    public func isAncestor(_ ancestor: OID, of commit: OID) throws -> Bool {
+        try isDescendant(commit, of: ancestor)
+    }
+
     /// Whether `commit` has `ancestor` in its history.
-    func isDescendant(_ commit: OID, of ancestor: OID) throws -> Bool {
+    public func isDescendant(_ commit: OID, of ancestor: OID) throws -> Bool {
         try handle.use { repo in
             var a = commit.raw, b = ancestor.raw
             return try check(git_graph_descendant_of(repo, &a, &b), "git_graph_descendant_of") == 1

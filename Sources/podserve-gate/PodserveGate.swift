@@ -12,7 +12,8 @@ struct PodserveGate: ParsableCommand {
         subcommands: [
             InitCommand.self, NewCommand.self, StatusCommand.self, CheckCommand.self, AdvanceCommand.self,
             ReopenCommand.self, BuildCommand.self, DoctorCommand.self, HistoryCommand.self, VerifyCommand.self, ReviewCommand.self, ApproveCommand.self, PlanCommand.self,
-            ExportCommand.self,
+            ReportCommand.self,
+            WaiveCommand.self, UnwaiveCommand.self, ExportCommand.self,
         ])
 
     @OptionGroup var globals: GlobalOptions

@@ -4,7 +4,7 @@ import Testing
 @Suite struct DefaultGatesTests {
     static let expectedIDs: [Phase: [String]] = [
         .planning: ["plan-complete", "dependencies-exist", "no-dependency-cycle"],
-        .isolation: ["image-present", "starts-consistently", "health-checks", "config-renders", "sigterm", "clean-logs", "memory-in-target"],
+        .isolation: ["image-present", "starts-consistently", "health-checks", "config-renders", "sigterm", "clean-logs", "memory-in-target", "ports-listening"],
         .performance: ["startup-time", "memory", "response-time", "throughput", "restart-recovery", "soak", "baseline-report"],
         .integrationPlanning: ["dependency-order", "dependencies-ready", "integration-plan-complete"],
         .combination: ["combinations"],

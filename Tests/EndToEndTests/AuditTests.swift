@@ -225,15 +225,21 @@ extension GitSandbox {
     }
 
     /// A transition written by hand with the git CLI: state, passing evidence of the phase left (blob id in
-    /// `Gate-Evidence` unless `evidenceID` overrides it), manual ticks (unless `tick` is false) and trailers.
-    func forgeTransition(_ service: String, from: String, to: String, evidenceID: String? = nil, tick: Bool = true) throws {
+    /// `Gate-Evidence` unless `evidenceID` overrides it) and trailers. The manual items are ticked (unless `tick`
+    /// is false) in a sign-off commit before it, as a person does, or in the transition itself with `tickInTransition`.
+    func forgeTransition(_ service: String, from: String, to: String, evidenceID: String? = nil, tick: Bool = true,
+                         tickInTransition: Bool = false) throws {
         let number = ["planning": 1, "isolation": 2, "performance": 3, "integration-planning": 4, "combination": 5,
                       "production": 6][from] ?? 0
         let evidence = "services/\(service)/evidence/\(number)-\(from).json"
         let checklist = "services/\(service)/checklists/\(number)-\(from).md"
+        if tick || tickInTransition { try tickManualItems(checklist) }
+        if tick && !tickInTransition, try !git("status", "--porcelain", "--", checklist).isEmpty {
+            try git("add", checklist)
+            try git("commit", "-q", "-m", "\(service): \(from) sign-off")
+        }
         try write(evidence, #"{"service":"\#(service)","phase":"\#(from)","passed":true,"validators":[{"id":"v","status":"pass"}]}"# + "\n")
         try write("services/\(service)/state.yaml", "phase: \(to)\n")
-        if tick { try tickManualItems(checklist) }
         try git("add", "services/\(service)")
         let id = try evidenceID ?? git("hash-object", evidence)
         let message = """

@@ -37,7 +37,8 @@ import TestSupport
         let result = try ws.gate("check", name, "--junit", junit, "--quiet")
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
-        for id in ["image-present", "starts-consistently", "health-checks", "config-renders", "sigterm", "clean-logs", "memory-in-target"] {
+        for id in ["image-present", "starts-consistently", "health-checks", "config-renders", "sigterm", "clean-logs", "memory-in-target",
+                   "ports-listening"] {
             #expect(xml.contains("name=\"\(id)\""), "\(id) missing from JUnit")
         }
         #expect(!xml.contains("<failure"))
@@ -100,6 +101,8 @@ import TestSupport
         try ws.write("services/tiny/Containerfile", "FROM \(base)\nRUN echo built > /built\n")
         try ws.write("services/broken/service.yaml", GitSandbox.completePlan("broken").replacingOccurrences(of: "image: localhost/podserve-broken:latest", with: "image: \(broken)\nbuild: ."))
         try ws.write("services/broken/Containerfile", "FROM \(base)\nRUN echo about to fail && false\n")
+        try ws.git("add", "-A")
+        try ws.git("commit", "-qm", "tiny and broken")
 
         let first = try ws.gate("build", "tiny")
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")

@@ -7,19 +7,24 @@ import TestSupport
 
 /// Verifier and history over histories written entirely with the git CLI (no podserve-gate binary needed).
 @Suite struct AuditVerifierTests {
+    static let checklistPath = "services/dns/checklists/1-planning.md"
     static let checklist = "# planning\n\n- [x] scope `auto:plan-complete`\n- [x] sign-off by a person\n"
+    /// The checklist as created, and after the person's sign-off commit (the gate ticks the automated item).
+    static let created = "# planning\n\n- [ ] scope `auto:plan-complete`\n- [ ] sign-off by a person\n"
+    static let signed = "# planning\n\n- [ ] scope `auto:plan-complete`\n- [x] sign-off by a person\n"
 
     static func evidence(_ service: String, _ phase: String, status: String = "pass") -> String {
         #"{"service":"\#(service)","phase":"\#(phase)","passed":\#(status == "pass"),"validators":[{"id":"plan-complete","status":"\#(status)"}]}"# + "\n"
     }
 
-    /// A repository where dns was created and advanced planning -> isolation, honestly.
+    /// A repository where dns was created, signed off and advanced planning -> isolation, honestly.
     static func honest() throws -> GitSandbox {
         let ws = try GitSandbox()
         try ws.commit(["README.md": "x\n"], message: "start")
-        try ws.forge("dns", from: "none", to: "planning", files: ["services/dns/checklists/1-planning.md": checklist])
+        try ws.forge("dns", from: "none", to: "planning", files: [checklistPath: created])
+        try ws.commit([checklistPath: signed], message: "dns: planning sign-off")
         try ws.forge("dns", from: "planning", to: "isolation",
-                     files: ["services/dns/evidence/1-planning.json": evidence("dns", "planning")],
+                     files: ["services/dns/evidence/1-planning.json": evidence("dns", "planning"), checklistPath: checklist],
                      evidencePath: "services/dns/evidence/1-planning.json")
         return ws
     }
@@ -35,7 +40,7 @@ import TestSupport
         let report = try Self.audit(ws)
         #expect(report.findings.isEmpty, "\(report.findings)")
         #expect(report.transitions == 2)
-        #expect(report.commitsWalked == 3)
+        #expect(report.commitsWalked == 4)
     }
 
     @Test func handEditedStateIsOutsideGate() throws {
@@ -92,7 +97,9 @@ import TestSupport
     @Test func reopenWithReasonIsLegal() throws {
         let ws = try Self.honest()
         defer { ws.remove() }
-        try ws.forge("dns", from: "isolation", to: "planning", files: [:], reason: "image changed")
+        // A reopen withdraws the manual sign-off of the phase it returns to.
+        try ws.forge("dns", from: "isolation", to: "planning", files: [Self.checklistPath: Self.checklist.replacingOccurrences(
+            of: "- [x] sign-off", with: "- [ ] sign-off")], reason: "image changed")
         #expect(try Self.audit(ws).findings.isEmpty)
         let repo = try Repository.discover(startingAt: ws.root)
         let rows = try History(repo: repo).entries(from: try repo.resolveCommit("HEAD"))

@@ -69,6 +69,82 @@ struct IntegrationProductionTests {
         try fx.expectNoLeftovers()
     }
 
+    @Test func freshnessComparesBuildContextTreesNotImageIds() throws {
+        // A service with `build:` whose phase-5 evidence records the context tree: a fresh machine that rebuilt
+        // the same commit has another image id (here: no such image at all), and still agrees.
+        var app = IntegrationFixture.tinyPlan("localhost/podserve-gate-test-never-built:\(UUID().uuidString.prefix(8).lowercased())",
+                                              dependsOn: ["base"])
+        app.build = "."
+        var base = IntegrationFixture.tinyPlan("localhost/podserve-gate-test-never-built-base:x")
+        base.build = "image"
+        fx.add("app", app)
+        fx.add("base", base)
+        try fx.sandbox.write("services/app/Containerfile", "FROM scratch\nCOPY entrypoint.sh /\n")
+        try fx.sandbox.write("services/app/entrypoint.sh", "#!/bin/sh\necho v1\n")
+        try fx.sandbox.write("services/base/image/Containerfile", "FROM scratch\n")
+        try fx.sandbox.git("add", "-A")
+        try fx.sandbox.git("commit", "-qm", "contexts")
+        let appTree = try #require(try BuildProvenance.atHead(workspace: fx.workspace, service: "app", plan: app)).contextTree
+        let baseTree = try #require(try BuildProvenance.atHead(workspace: fx.workspace, service: "base", plan: base)).contextTree
+        let combined = ValidatorOutcome.pass("1 combination", metrics: [
+            "c1.name": .text("base+app"), "c1.image.base": .text("sha256:1111"), "c1.image.app": .text("sha256:2222"),
+            "c1.context.base": .text(baseTree), "c1.context.app": .text(appTree)])
+        try commitEvidence(service: "app", outcome: combined,
+                           image: ImageRecord(ref: app.image!, id: "sha256:2222", digest: nil, contextTree: appTree))
+
+        let fresh = try fx.run(.evidenceFresh, "app")
+        #expect(fresh.status == .pass, "\(fresh.message)")
+        #expect(fresh.message.contains("by tree id: app, base"), "\(fresh.message)")
+
+        // A ticked checklist or new state in the service folder changes nothing; a changed entrypoint does.
+        try fx.sandbox.write("services/app/state.yaml", "phase: production\n")
+        try fx.sandbox.git("add", "-A")
+        try fx.sandbox.git("commit", "-qm", "state")
+        #expect(try fx.run(.evidenceFresh, "app").status == .pass)
+        try fx.sandbox.write("services/base/image/Containerfile", "FROM scratch\nLABEL changed=1\n")
+        try fx.sandbox.git("commit", "-qam", "base image changed")
+        let stale = try fx.run(.evidenceFresh, "app")
+        #expect(stale.status == .fail)
+        #expect(stale.message.contains("base (HEAD's build context services/base/image is"), "\(stale.message)")
+        #expect(stale.message.contains("phase-5 evidence judged \(baseTree.prefix(12))"), "\(stale.message)")
+        #expect(!stale.message.contains("app ("), "app's context did not change: \(stale.message)")
+    }
+
+    @Test func combinationsRefuseAMemberImageNotBuiltFromHEAD() throws {
+        // base declares `build:` but its image was made outside `build` (no context label): no pod may start.
+        let ref = "localhost/podserve-gate-test-unlabelled-\(UUID().uuidString.prefix(8).lowercased()):latest"
+        try PodImages.tag(TinyImages.wellBehaved.ref, as: ref)
+        defer { PodImages.untag(ref) }
+        var base = IntegrationFixture.tinyPlan(ref)
+        base.build = "image"
+        fx.add("base", base)
+        fx.add("app", IntegrationFixture.tinyPlan(TinyImages.wellBehaved.ref, dependsOn: ["base"]))
+        try fx.sandbox.write("services/base/image/Containerfile", "FROM scratch\n")
+        try fx.sandbox.git("add", "-A")
+        try fx.sandbox.git("commit", "-qm", "base context")
+        do {
+            _ = try fx.run(.combinations, "app")
+            Issue.record("a stale member image must be refused")
+        } catch let error as BuildError {
+            guard case .staleImage(let service, let image, let reason) = error else { Issue.record("\(error)"); return }
+            #expect(service == "base" && image == ref)
+            #expect(reason.contains("no io.podserve-gate.context label"), "\(reason)")
+            #expect(error.localizedDescription.contains("podserve-gate build base"))
+        }
+        try fx.expectNoLeftovers()
+    }
+
+    @Test func oldEvidenceWithoutContextTreeStillDecodes() throws {
+        let old = """
+            {"environment": {}, "finished_at": "2026-11-27T04:23:53.000Z", "image": {"digest": "sha256:ab", "id": "cd", "ref": "x"},
+             "passed": true, "phase": "combination", "service": "app", "started_at": "2026-11-27T04:23:50.000Z",
+             "tool": "podserve-gate", "tool_version": "0.1", "validators": [], "artifacts": {}}
+            """
+        let evidence = try Evidence.decode(Data(old.utf8))
+        #expect(evidence.image?.id == "cd")
+        #expect(evidence.image?.contextTree == nil)
+    }
+
     @Test func noPhaseFiveEvidenceFailsFreshness() throws {
         fx.add("app", IntegrationFixture.tinyPlan(TinyImages.wellBehaved.ref))
         let outcome = try fx.run(.evidenceFresh, "app")

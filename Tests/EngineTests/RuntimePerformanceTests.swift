@@ -45,13 +45,18 @@ struct RuntimePerformanceTests {
     }
 
     @Test func responseTimeInContainerAndOverTCP() throws {
-        let inside = try fx.run("response-time", fx.input("response", fx.profile(TinyImages.wellBehaved), options: ["probes": .number(20)]))
+        // With a `load:` command (or option `command`) the readiness command is timed in the container, as before.
+        var withLoad = fx.profile(TinyImages.wellBehaved)
+        withLoad.loadCommand = ["/bin/true"]
+        let inside = try fx.run("response-time", fx.input("response", withLoad, options: ["probes": .number(20)]))
         #expect(inside.status == .pass, "\(inside.message)")
         #expect(inside.metrics["probes"] == .number(20))
         #expect((inside.metrics["p50_ms"]?.number ?? 999) < 100)
         #expect(inside.message.contains("in-container"), "\(inside.message)")
 
-        let tcp = try fx.run("response-time", fx.input("response", fx.profile(TinyImages.wellBehaved, tcp: true)))
+        var tcpWithLoad = fx.profile(TinyImages.wellBehaved, tcp: true)
+        tcpWithLoad.loadCommand = ["/bin/true"]
+        let tcp = try fx.run("response-time", fx.input("response", tcpWithLoad))
         #expect(tcp.status == .pass, "\(tcp.message)")
         #expect(tcp.message.contains("tcp-connect"), "\(tcp.message)")
 

@@ -6,10 +6,13 @@ Usage: generate.py [--commits N] [--services S] [--seed K] | git fast-import --q
 Each service is created (none -> planning), then for each of the six phases a person ticks the manual
 checklist items in one commit and the gate advances it in another, writing evidence whose blob id is the
 Gate-Evidence trailer, the ticked checklist and the new state -- the same files and trailers the tool writes.
+Evidence decodes as the tool's own (ISO times, artifacts), and every performance evidence carries the phase-3
+validators' figures (startup, memory, response, throughput, recovery, soak), so `report` charts a baseline per service.
 Every other commit changes source files under src/; every 500 commits a short side branch is merged back
 (--no-ff), so verify and history have merges to follow.
 """
 import argparse
+import datetime
 import hashlib
 import json
 import random
@@ -49,17 +52,43 @@ def checklist(service, n, phase, manual_ticked, auto_ticked):
             f"- [{m}] reviewed by a person\n- [{m}] dependents informed\n")
 
 
+def iso(t):
+    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def figure(kind, rng, metrics):
+    return {"id": kind, "kind": kind, "status": "pass", "attempts": 1, "passes": 1,
+            "duration_ms": rng.randint(10, 5000), "message": "ok", "output": "", "metrics": metrics}
+
+
+def baseline_figures(rng):
+    """The performance gate's own validators with the figures the baseline report (and `report`) chart."""
+    median = round(rng.uniform(0.2, 2.0), 3)
+    p50 = round(rng.uniform(2, 40), 2)
+    return [
+        figure("startup-time", rng, {"startup_median_s": median, "startup_p95_s": round(median * 1.2, 3), "target_s": 5}),
+        figure("memory", rng, {"memory_bytes": rng.randint(10**6, 9 * 10**7), "target_bytes": 100_000_000}),
+        figure("response-time", rng, {"p50_ms": p50, "p95_ms": round(p50 * 2.5, 2), "target_ms": 100}),
+        figure("throughput", rng, {"per_second": rng.randint(800, 20000), "target_per_second": 1000}),
+        figure("restart-recovery", rng, {"recovery_s": round(rng.uniform(0.3, 3), 3), "max_s": 10}),
+        figure("soak", rng, {"slope_bytes_per_hour": rng.randint(-10**5, 10**6), "max_growth_bytes_per_hour": 10**7}),
+    ]
+
+
 def evidence(service, phase, rng, t):
+    validators = [
+        {"id": f"check-{phase}", "kind": "command", "status": "pass", "attempts": 1, "passes": 1,
+         "duration_ms": rng.randint(10, 5000), "message": "ok", "output": "",
+         "metrics": {"median_ms": rng.randint(100, 900), "peak_bytes": rng.randint(10**6, 10**8)}},
+        {"id": f"figures-{phase}", "kind": "command", "status": "pass", "attempts": 1, "passes": 1,
+         "duration_ms": 12, "message": "ok", "output": "", "metrics": {}},
+    ]
+    if phase == "performance":
+        validators += baseline_figures(rng)
     record = {
         "tool": "podserve-gate", "tool_version": "0.1.0", "service": service, "phase": phase, "passed": True,
-        "started_at": f"{t}", "finished_at": f"{t + 30}", "environment": {"cpus": "2"},
-        "validators": [
-            {"id": f"check-{phase}", "kind": "command", "status": "pass", "attempts": 1, "passes": 1,
-             "duration_ms": rng.randint(10, 5000), "message": "ok", "output": "",
-             "metrics": {"median_ms": rng.randint(100, 900), "peak_bytes": rng.randint(10**6, 10**8)}},
-            {"id": f"figures-{phase}", "kind": "command", "status": "pass", "attempts": 1, "passes": 1,
-             "duration_ms": 12, "message": "ok", "output": "", "metrics": {}},
-        ],
+        "started_at": iso(t), "finished_at": iso(t + 30), "environment": {"cpus": "2"}, "artifacts": {},
+        "validators": validators,
     }
     return json.dumps(record, indent=2, sort_keys=True) + "\n"
 
@@ -69,14 +98,19 @@ def main():
     parser.add_argument("--commits", type=int, default=100_000)
     parser.add_argument("--services", type=int, default=200)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--layout", choices=["spread", "recent"], default="spread",
+                        help="spread: every service goes through all six phases across the whole history; "
+                             "recent: services are created in the newest commits and --advanced of them advance once")
+    parser.add_argument("--advanced", type=int, default=50)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     names = [f"svc{i:03d}" for i in range(args.services)]
     # Per service: create, then (tick, advance) for each of the six phases = 13 events, in order.
     events = []
-    for name in names:
+    for index, name in enumerate(names):
         events.append((name, "create", 0))
-        for p in range(6):
+        phases = range(6) if args.layout == "spread" else range(1 if index < args.advanced else 0)
+        for p in phases:
             events.append((name, "tick", p))
             events.append((name, "advance", p))
     service_events = len(events)
@@ -86,9 +120,10 @@ def main():
         slots_total -= 1
     slots_total = max(slots_total, service_events)
     # Shuffle the interleaving but keep each service's own order.
-    slots = sorted(rng.sample(range(slots_total), service_events))
+    first = 0 if args.layout == "spread" else max(0, slots_total - 2 * service_events)
+    slots = sorted(rng.sample(range(first, slots_total), service_events))
     queues = {name: [e for e in events if e[0] == name] for name in names}
-    order = [n for n in names for _ in range(13)]
+    order = [n for n in names for _ in range(len(queues[n]))]
     rng.shuffle(order)
     scheduled = {}
     for slot, name in zip(slots, order):

@@ -33,6 +33,14 @@ public struct Checklist: Equatable, Sendable {
         items[index].checked = checked
     }
 
+    /// The checklist with every manual item unticked and automated items as they are: what is left of the
+    /// sign-offs after a reopen.
+    public func withoutManualTicks() -> Checklist {
+        var copy = self
+        for item in items where item.isManual && item.checked { copy.setChecked(false, at: item.index) }
+        return copy
+    }
+
     /// Tags that name no validator in `known`, and tag-like text that is not a valid tag.
     public func autoTagProblems(knownValidators known: [String], file: String) -> [ChecklistError] {
         var problems: [ChecklistError] = []

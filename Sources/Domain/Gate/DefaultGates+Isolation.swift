@@ -28,6 +28,9 @@ extension DefaultGates {
         kind: memory-in-target
         timeout: 3m
         with: {settle: 10s}
+      - id: ports-listening         # every declared port, tcp and udp, is bound inside the container
+        kind: ports-listening
+        timeout: 2m
     checklist: |
     \(intro(.isolation, goal: "build and validate the service in complete isolation."))
 
@@ -40,6 +43,7 @@ extension DefaultGates {
       - [ ] Service handles SIGTERM gracefully (exits within 10 seconds) `auto:sigterm`
       - [ ] Logs show a clean startup sequence, no error messages `auto:clean-logs`
       - [ ] Resource usage within targets (memory) `auto:memory-in-target`
+      - [ ] Every declared port (tcp and udp) is listening in the container `auto:ports-listening`
 
       ## Development checklist (sign-off)
 

@@ -7,13 +7,18 @@ public struct GateDefinition: Equatable, Sendable {
     /// Validators in the order they run.
     public var validators: [ValidatorSpec]
     public var approvals: Approvals?
+    /// Where the template's first line is written in the gate file (a literal `checklist: |` block), so
+    /// a checklist that lacks a template item can name the gate file's line; nil when not known.
+    public var checklistLocation: SourceLocation?
 
-    public init(phase: Phase, title: String, checklist: String, validators: [ValidatorSpec], approvals: Approvals? = nil) {
+    public init(phase: Phase, title: String, checklist: String, validators: [ValidatorSpec], approvals: Approvals? = nil,
+                checklistLocation: SourceLocation? = nil) {
         self.phase = phase
         self.title = title
         self.checklist = checklist
         self.validators = validators
         self.approvals = approvals
+        self.checklistLocation = checklistLocation
     }
 
     /// The validator with `id`, if the gate has one.

@@ -2,7 +2,8 @@ import Foundation
 
 extension GateDefinition {
     static let topKeys = ["phase", "title", "checklist", "validators", "approvals"]
-    static let validatorKeys = ["id", "kind", "command", "timeout", "retries", "with"]
+    static let validatorKeys = ["id", "kind", "command", "timeout", "retries", "with", "waivable", "waiver", "effective"]
+    static let waiverKeys = ["max_days", "approvals"]
 
     /// Parses a gate file; every error names `file:line:column` and the key path. A file named like a gate
     /// (`<n>-<state>.yaml`) must declare that phase.
@@ -35,7 +36,8 @@ private struct GateReader {
         try checkAutoTags(checklist, field: checklistField, validators: validators)
         return GateDefinition(
             phase: phase, title: try map["title"].string() ?? phase.title, checklist: checklist,
-            validators: validators, approvals: try readApprovals(map["approvals"]))
+            validators: validators, approvals: try readApprovals(map["approvals"]),
+            checklistLocation: checklistLocation(checklistField))
     }
 
     func readPhase(_ field: YAMLField) throws -> Phase {
@@ -89,7 +91,7 @@ private struct GateReader {
                 throw missing(commandField, "a `kind: command` validator needs `command: [program, args…]` (scripts as gates/checks/<name>)")
             }
         case .planComplete, .dependenciesExist, .noDependencyCycle, .imagePresent, .startsConsistently, .healthChecks,
-             .configRenders, .sigterm, .cleanLogs, .memoryInTarget, .startupTime, .memory, .responseTime, .throughput,
+             .configRenders, .sigterm, .cleanLogs, .memoryInTarget, .portsListening, .startupTime, .memory, .responseTime, .throughput,
              .restartRecovery, .soak, .baselineReport, .dependencyOrder, .dependenciesReady, .integrationPlanComplete,
              .combinations, .docsComplete, .securityReview, .evidenceFresh:
             if command != nil {
@@ -102,7 +104,31 @@ private struct GateReader {
         if retries < 0 { throw map["retries"].invalid("a whole number of extra attempts, 0 or more") }
         return ValidatorSpec(
             id: id, kind: kind, command: command, timeout: timeout, retries: retries, options: try readOptions(map["with"]),
-            location: SourceLocation(file: file, line: element.line, column: element.column))
+            location: SourceLocation(file: file, line: element.line, column: element.column),
+            waiver: try readWaiver(waivable: map["waivable"], waiver: map["waiver"]), effective: try readDay(map["effective"]))
+    }
+
+    /// `waivable: true|false` and `waiver: {max_days, approvals}`; `waivable: false` beside `waiver:` contradicts itself.
+    func readWaiver(waivable: YAMLField, waiver: YAMLField) throws -> WaiverPolicy? {
+        var allowed: Bool?
+        if let text = try waivable.string("true or false") {
+            guard text == "true" || text == "false" else { throw waivable.invalid("true or false") }
+            allowed = text == "true"
+        }
+        guard let map = try waiver.mapping(known: GateDefinition.waiverKeys) else {
+            return allowed.map { WaiverPolicy(allowed: $0) }
+        }
+        if allowed == false { throw waivable.invalid("true (or remove `waiver:`): a validator with `waiver:` settings is waivable") }
+        let maxDays = try map["max_days"].int("a whole number of days, 1 or more") ?? WaiverPolicy.defaultMaxDays
+        if maxDays < 1 { throw map["max_days"].invalid("a whole number of days, 1 or more") }
+        return WaiverPolicy(allowed: true, maxDays: maxDays, approvals: try readApprovals(map["approvals"]))
+    }
+
+    /// A calendar day written `YYYY-MM-DD` (UTC).
+    func readDay(_ field: YAMLField) throws -> CalendarDay? {
+        guard let text = try field.string("a date YYYY-MM-DD") else { return nil }
+        guard let day = CalendarDay(parsing: text) else { throw field.invalid("a date YYYY-MM-DD such as 2027-01-31") }
+        return day
     }
 
     /// `kind:` may be left out when the id is itself a built-in kind.
@@ -149,6 +175,12 @@ private struct GateReader {
         return Approvals(role: role, required: required, approvers: approvers)
     }
 
+    /// A literal block's content starts on the line after `checklist: |`, one template line per file line.
+    func checklistLocation(_ field: YAMLField) -> SourceLocation? {
+        guard case .scalar(let scalar)? = field.node, scalar.style == .literal else { return nil }
+        return SourceLocation(file: file, line: field.line + 1, column: 1)
+    }
+
     /// Every `auto:` tag of the template must name a validator of this gate, reported at the tag's own line.
     func checkAutoTags(_ checklist: String, field: YAMLField, validators: [ValidatorSpec]) throws {
         let known = validators.map(\.id)
@@ -175,5 +207,19 @@ extension YAMLField {
     /// An absent child field positioned at this node, for "key missing" errors.
     func childPathField(_ key: String) -> YAMLField {
         YAMLField(node: nil, keyPath: childPath(key), line: line, column: column)
+    }
+}
+
+extension GateDefinition {
+    /// The `checklist:` template of a gate file as history holds it, read leniently: the full gate when it
+    /// parses, else just its `checklist:` key, so an audit of old commits still judges checklists when a
+    /// later, stricter parser refuses another part of an old gate file. Nil when there is no template to read.
+    public static func checklistTemplate(_ text: String, file: String) -> (template: String, location: SourceLocation?)? {
+        if let gate = try? parse(text, file: file) { return (gate.checklist, gate.checklistLocation) }
+        guard let root = try? YAMLField.document(text), let map = try? root.mapping(),
+              let template = try? map["checklist"].string() else { return nil }
+        let field = map["checklist"]
+        guard case .scalar(let scalar)? = field.node, scalar.style == .literal else { return (template, nil) }
+        return (template, SourceLocation(file: file, line: field.line + 1, column: 1))
     }
 }

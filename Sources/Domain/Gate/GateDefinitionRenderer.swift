@@ -37,6 +37,21 @@ extension GateDefinition {
             }
             pairs.append((Node("with"), Node(options, .implicit, .flow)))
         }
+        if let waiver = spec.waiver {
+            if waiver.allowed {
+                var settings: [(Node, Node)] = [(Node("max_days"), Node(String(waiver.maxDays)))]
+                if let approvals = waiver.approvals {
+                    settings.append((Node("approvals"), Node([
+                        (Node("role"), text(approvals.role)), (Node("required"), Node(String(approvals.required))),
+                        (Node("approvers"), Node(approvals.approvers.map(text), .implicit, .flow)),
+                    ], .implicit, .flow)))
+                }
+                pairs.append((Node("waiver"), Node(settings, .implicit, .flow)))
+            } else {
+                pairs.append((Node("waivable"), Node("false")))
+            }
+        }
+        if let effective = spec.effective { pairs.append((Node("effective"), Node(effective.description))) }
         return Node(pairs)
     }
 

@@ -12,6 +12,7 @@ public enum ValidatorKind: String, CaseIterable, Codable, Sendable {
     case sigterm
     case cleanLogs = "clean-logs"
     case memoryInTarget = "memory-in-target"
+    case portsListening = "ports-listening"
     // performance
     case startupTime = "startup-time"
     case memory
@@ -40,7 +41,8 @@ public enum ValidatorKind: String, CaseIterable, Codable, Sendable {
     public var phase: Phase? {
         switch self {
         case .planComplete, .dependenciesExist, .noDependencyCycle: return .planning
-        case .imagePresent, .startsConsistently, .healthChecks, .configRenders, .sigterm, .cleanLogs, .memoryInTarget:
+        case .imagePresent, .startsConsistently, .healthChecks, .configRenders, .sigterm, .cleanLogs, .memoryInTarget,
+             .portsListening:
             return .isolation
         case .startupTime, .memory, .responseTime, .throughput, .restartRecovery, .soak, .baselineReport: return .performance
         case .dependencyOrder, .dependenciesReady, .integrationPlanComplete: return .integrationPlanning

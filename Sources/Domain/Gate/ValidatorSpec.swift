@@ -17,9 +17,14 @@ public struct ValidatorSpec: Equatable, Sendable {
     public var options: [String: OptionValue]
     /// Where the entry is written, for option errors raised when a validator reads them.
     public var location: SourceLocation?
+    /// `waivable: false` / `waiver: {…}` as written; nil leaves it to the phase's default (`GateDefinition.waiverPolicy`).
+    public var waiver: WaiverPolicy?
+    /// `effective: YYYY-MM-DD`: before that day a failure only warns; from it on it blocks.
+    public var effective: CalendarDay?
 
     public init(id: String, kind: ValidatorKind, command: [String]? = nil, timeout: DurationValue = ValidatorSpec.defaultTimeout,
-                retries: Int = 0, options: [String: OptionValue] = [:], location: SourceLocation? = nil) {
+                retries: Int = 0, options: [String: OptionValue] = [:], location: SourceLocation? = nil,
+                waiver: WaiverPolicy? = nil, effective: CalendarDay? = nil) {
         self.id = id
         self.kind = kind
         self.command = command
@@ -27,6 +32,8 @@ public struct ValidatorSpec: Equatable, Sendable {
         self.retries = retries
         self.options = options
         self.location = location
+        self.waiver = waiver
+        self.effective = effective
     }
 
     /// The workspace-relative script a command runs, when its first element is under `gates/checks/`.

@@ -51,6 +51,12 @@ public enum PhaseMachine {
         return Transition(kind: .reopen, from: phase, to: target, reason: trimmed)
     }
 
+    /// The phases whose manual sign-offs a reopen to `target` withdraws: `target` and every later gated
+    /// phase, so each of them needs a person's tick (a new commit) again before its gate passes.
+    public static func signOffsWithdrawn(byReopeningTo target: Phase) -> [Phase] {
+        Phase.gated.filter { $0 >= target }
+    }
+
     /// Judges a transition found in history: creation into planning, advance to the next phase, or a reasoned reopen.
     public static func classify(from: Phase?, to: Phase, reason: String?) -> TransitionCheck {
         guard let from else {

@@ -77,6 +77,11 @@ public struct ApprovalCheck {
     /// The approvals of `service` in `phase` reachable from `tip` and newer than its last transition.
     public func status(service: String, phase: Phase, rule: Approvals, tip: OID?) throws -> ApprovalStatus {
         let entries = try tip.map { try approvals(service: service, phase: phase, role: rule.role, tip: $0) } ?? []
+        return try status(service: service, phase: phase.rawValue, rule: rule, entries: entries)
+    }
+
+    /// Judges approval commits already found (newest first), e.g. the approvals of a waiver.
+    public func status(service: String, phase: String, rule: Approvals, entries: [ApprovalEntry]) throws -> ApprovalStatus {
         let listed = Set(rule.approvers.map(Self.normalized))
         var counted: [String] = []
         var rejected: [ApprovalStatus.Rejected] = []
@@ -109,16 +114,23 @@ public struct ApprovalCheck {
             }
             if !counted.contains(email) { counted.append(email) }
         }
-        return ApprovalStatus(service: service, phase: phase.rawValue, role: rule.role, required: rule.required,
+        return ApprovalStatus(service: service, phase: phase, role: rule.role, required: rule.required,
                               approvedBy: counted, rejected: rejected)
     }
 
-    /// Approval commits for this service/phase/role, newest first, stopping at the service's last transition.
+    /// Approval commits for this service/phase/role, newest first, made after the service's last transition.
+    ///
+    /// The walk stops at that transition; an approval met before it that does not descend from it came in by a
+    /// merge from a branch that never saw the transition (given before a reopen, say) and does not count.
     func approvals(service: String, phase: Phase, role: String, tip: OID) throws -> [ApprovalEntry] {
         var found: [ApprovalEntry] = []
+        var last: OID?
         try repo.walk(from: [tip], topological: true) { oid in
             let info = try repo.commit(oid)
-            if let transition = try TransitionLog.entry(info), transition.service == service { return false }
+            if let transition = try TransitionLog.entry(info), transition.service == service {
+                last = oid
+                return false
+            }
             if let approval = try ApprovalLog.entry(info), approval.service == service, approval.phase == phase.rawValue,
                 approval.role == role
             {
@@ -126,7 +138,8 @@ public struct ApprovalCheck {
             }
             return true
         }
-        return found
+        guard let last else { return found }
+        return try found.filter { try repo.isAncestor(last, of: $0.commit) }
     }
 
     /// An approver entry as compared: the email of `Name <email>`, else the entry itself, lowercased.

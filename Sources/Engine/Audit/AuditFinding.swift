@@ -11,6 +11,12 @@ public enum AuditRule: String, Codable, CaseIterable, Sendable {
     case evidenceMismatch = "evidence-mismatch"
     /// A manual item of the phase being left was unticked in the transition commit.
     case checklistIncomplete = "checklist-incomplete"
+    /// A checklist lacks, rewords or re-tags an item of its gate's template (the gate file in the transition's parent).
+    case checklistAltered = "checklist-altered"
+    /// A transition commit ticked a manual item itself; manual ticks come from earlier commits.
+    case manualTickInTransition = "manual-tick-in-transition"
+    /// A reopen commit kept a manual tick in the checklist of the phase reopened to or of a later phase.
+    case reopenKeptSignOff = "reopen-kept-signoff"
     /// An evidence file changed in a commit without gate trailers for that service.
     case evidenceOutsideGate = "evidence-outside-gate"
     /// An approval file changed outside an approval commit, or an approval commit that is malformed.
@@ -20,6 +26,11 @@ public enum AuditRule: String, Codable, CaseIterable, Sendable {
     /// The inputs the evidence names (service folder, gates, build context, named paths) are not those of the
     /// transition's parent, or evidence from a sealed-gates tool version names none.
     case inputsMismatch = "inputs-mismatch"
+    /// A waiver that was wrong when written (forbidden, backdated, beyond `max_days`, unapproved), or a transition that
+    /// relied on a waiver that did not count at its commit time (also: expired, revoked, not in its history).
+    case waiverInvalid = "waiver-invalid"
+    /// Waiver trailers on a commit that also changes a state, or a `waivers/` file changed outside a waiver commit.
+    case waiverOutsideGate = "waiver-outside-gate"
     /// With `--require-signatures`: a transition or approval commit without a signature.
     case unsigned
     /// With `--require-signatures`: a signature that does not verify.

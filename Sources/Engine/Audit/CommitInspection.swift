@@ -7,14 +7,19 @@ struct CommitInspection {
     let repo: Repository
     let info: CommitInfo
     let signatures: SignatureChecker?
+    /// Gate-file templates already read during this audit.
+    let templates: GateTemplateCache
     private(set) var transition: TransitionEntry?
     private(set) var approval: ApprovalEntry?
     private(set) var findings: [AuditFinding] = []
+    /// The checklists under `services/` this commit changed relative to its first parent.
+    private var changedChecklists: [String] = []
 
-    init(repo: Repository, info: CommitInfo, signatures: SignatureChecker?) {
+    init(repo: Repository, info: CommitInfo, signatures: SignatureChecker?, templates: GateTemplateCache = GateTemplateCache()) {
         self.repo = repo
         self.info = info
         self.signatures = signatures
+        self.templates = templates
     }
 
     /// Inspects the commit given the files under `services/` it changed relative to its first parent.
@@ -22,12 +27,15 @@ struct CommitInspection {
         transition = try TransitionLog.entry(info)
         approval = try ApprovalLog.entry(info)
         let changed = paths.compactMap { path in ServicePath(path).map { (path, $0) } }
+        changedChecklists = changed.compactMap { if case .checklist = $0.1 { return $0.0 } else { return nil } }
         if info.parents.count > 1 {
             try inspectMerge(changed)
             return
         }
         try inspectStates(changed)
         inspectOtherFiles(changed)
+        var waivers = WaiverInspection(repo: repo, info: info, signatures: signatures)
+        findings += try waivers.run(changed: paths, transition: transition)
         try inspectApprover()
         try inspectSignature()
     }
@@ -99,6 +107,9 @@ struct CommitInspection {
             return
         }
         let from = Phase(rawValue: old)
+        try inspectManualTicks(service: service, changedChecklists: changedChecklists.filter {
+            ServicePath($0)?.service == service
+        })
         switch PhaseMachine.classify(from: from, to: to, reason: entry.reason) {
         case .illegal(let why):
             add(service, .skippedPhase, why)
@@ -106,8 +117,12 @@ struct CommitInspection {
             if let from {
                 try inspectEvidence(entry, leaving: from)
                 try inspectChecklist(service: service, leaving: from)
+                try inspectTemplate(service: service, leaving: from)
+                try inspectDroppedItems(service: service, leaving: from)
             }
-        case .legal(.create), .legal(.reopen):
+        case .legal(.reopen):
+            try inspectReopen(service: service, to: to)
+        case .legal(.create):
             break
         }
     }
@@ -216,7 +231,7 @@ struct CommitInspection {
         return (try? StateFile.parse(text, file: Workspace.statePath(service)).rawValue) ?? "unreadable"
     }
 
-    private mutating func add(_ service: String, _ rule: AuditRule, _ message: String) {
+    mutating func add(_ service: String, _ rule: AuditRule, _ message: String) {
         findings.append(AuditFinding(commit: info.id, service: service, rule: rule, message: message))
     }
 }

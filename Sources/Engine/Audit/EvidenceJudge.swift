@@ -5,8 +5,9 @@ import Foundation
 enum EvidenceJudge {
     /// Problems with `data` as the evidence of `service` leaving `phase`: empty when it names them and all passed.
     ///
-    /// A validator status of `pass` or `skip` counts as passing; any `fail`, or `"passed": false` at the top
-    /// or in a validator, does not.
+    /// A validator status of `pass`, `skip`, `warn` or `waived` (naming a waiver commit) counts as passing; any
+    /// `fail`, or `"passed": false` at the top or in a validator, does not. `WaiverInspection` then proves each
+    /// `waived` and `warn` record against the waiver and the gate file.
     static func problems(_ data: Data, service: String, phase: Phase) -> [String] {
         guard let object = try? JSONSerialization.jsonObject(with: data), let evidence = object as? [String: Any] else {
             return ["it is not a JSON object"]
@@ -24,6 +25,9 @@ enum EvidenceJudge {
             (record["status"] as? String) == "fail" || (record["passed"] as? Bool) == false
         }.map { ($0["id"] as? String) ?? "?" }
         if !failing.isEmpty { problems.append("validator(s) \(failing.joined(separator: ", ")) failed") }
+        // `waived` passes only with a waiver commit named (WaiverInspection then proves that waiver counted).
+        let unbacked = validators.filter { ($0["status"] as? String) == "waived" && ($0["waiver"] as? [String: Any])?["commit"] == nil }
+        if !unbacked.isEmpty { problems.append("validator(s) \(unbacked.compactMap { $0["id"] as? String }.joined(separator: ", ")) are waived without naming a waiver commit") }
         return problems
     }
 }

@@ -18,9 +18,11 @@ public struct HistoryEntry: Codable, Equatable, Sendable {
     public let evidence: String?
     public let reason: String?
     public let commit: String
+    /// Set on `waive` / `unwaive` / `waiver-approval` rows (only with `entries(…, waivers: true)`).
+    public var waiver: WaiverNote? = nil
 
     enum CodingKeys: String, CodingKey {
-        case time, service, from, to, kind, signer, signature, evidence, reason, commit
+        case time, service, from, to, kind, signer, signature, evidence, reason, commit, waiver
         case signatureSigner = "signature_signer"
     }
 }
@@ -37,7 +39,9 @@ public struct History {
     }
 
     /// The transitions reachable from `tip` and not from `hiding` (of `service` only, when given), oldest first.
-    public func entries(from tip: OID, hiding: [OID] = [], service: String? = nil) throws -> [HistoryEntry] {
+    /// With `waivers`, waiver, revocation and waiver-approval commits are rows too (kinds `waive`, `unwaive`,
+    /// `waiver-approval`; `from` and `to` both name the waiver's phase).
+    public func entries(from tip: OID, hiding: [OID] = [], service: String? = nil, waivers: Bool = false) throws -> [HistoryEntry] {
         try Repository.setStrictHashVerification(false)
         try Repository.setObjectCaching(false)
         defer {
@@ -45,28 +49,35 @@ public struct History {
             try? Repository.setObjectCaching(true)
         }
         var found: [(entry: TransitionEntry, visit: Int)] = []
+        var waiverRows: [(row: HistoryEntry, visit: Int)] = []
+        let marker = waivers ? "Gate-" : "Gate-Service:"
         let collect = { (oid: OID, index: Int) throws in
-            if let entry = try TransitionLog.entry(try self.repo.commit(oid)), service == nil || entry.service == service {
+            let info = try self.repo.commit(oid)
+            if let entry = try TransitionLog.entry(info), service == nil || entry.service == service {
                 found.append((entry, index))
+            } else if waivers, let row = try self.waiverRow(info), service == nil || row.service == service {
+                waiverRows.append((row, index))
             }
         }
         if hiding.isEmpty {
-            for scanned in try repo.scanHistory(from: tip, directory: nil, marker: "Gate-Service:").commits {
+            for scanned in try repo.scanHistory(from: tip, directory: nil, marker: marker).commits {
                 try collect(scanned.commit.id, scanned.index)
             }
         } else {
             var index = 0
             try repo.walk(from: [tip], topological: true, hiding: hiding) { oid in
                 index += 1
-                if try repo.scanCommit(oid, directory: nil, marker: "Gate-Service:").message != nil { try collect(oid, index) }
+                if try repo.scanCommit(oid, directory: nil, marker: marker).message != nil { try collect(oid, index) }
                 return true
             }
         }
         // Oldest first: by commit time, and among equal times the later-visited (an ancestor) first.
-        return try found.sorted { ($0.entry.time, -$0.visit) < ($1.entry.time, -$1.visit) }.map { try row($0.entry) }
+        let rows = try found.map { (row: try row($0.entry), visit: $0.visit) } + waiverRows
+        return rows.sorted { ($0.row.time, -$0.visit) < ($1.row.time, -$1.visit) }.map(\.row)
     }
 
-    private func row(_ entry: TransitionEntry) throws -> HistoryEntry {
+    /// The `history` row of one transition (shared with `records(from:)`, so both show the same signature and kind).
+    func row(_ entry: TransitionEntry) throws -> HistoryEntry {
         let status: SignatureStatus
         var signedBy: String?
         if let signatures {

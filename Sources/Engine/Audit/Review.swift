@@ -33,16 +33,21 @@ public struct Review {
         let old = try oldPoint(commits: commits, base: base, head: head)
         let inRange = Set(commits)
         let oldestFirst = Array(commits.reversed())
-        let transitions = try History(repo: repo).entries(from: head, hiding: [base])
+        let events = try History(repo: repo).entries(from: head, hiding: [base], waivers: true)
+        let transitions = events.filter { $0.waiver == nil }
+        let waivers = events.filter { $0.waiver != nil }
         var names = Set(try repo.entryNames(at: Workspace.servicesDir, in: head))
         names.formUnion(try repo.entryNames(at: Workspace.servicesDir, in: old))
         var services: [ServiceReview] = []
         for name in names.sorted() {
             let changed = try repo.changedPaths(in: head, comparedTo: old, under: Workspace.serviceDir(name))
             let moves = transitions.filter { $0.service == name }
-            guard !changed.isEmpty || !moves.isEmpty else { continue }
-            services.append(try serviceReview(
-                name, changed: changed, moves: moves, old: old, head: head, commits: oldestFirst, inRange: inRange))
+            let waived = waivers.filter { $0.service == name }
+            guard !changed.isEmpty || !moves.isEmpty || !waived.isEmpty else { continue }
+            var review = try serviceReview(
+                name, changed: changed, moves: moves, old: old, head: head, commits: oldestFirst, inRange: inRange)
+            review.waivers = waived
+            services.append(review)
         }
         let audit = try Verifier(repo: repo, requireSignaturesWith: signatures).audit(tip: head, hiding: [base])
         return ReviewReport(base: base.hex, head: head.hex, oldPoint: old.hex, commits: commits.count,

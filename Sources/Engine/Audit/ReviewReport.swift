@@ -30,9 +30,11 @@ public struct ServiceReview: Codable, Sendable {
     public let baseline: [MetricDelta]
     /// Checklist items ticked at the head that were not ticked before the range.
     public let ticked: [TickedItem]
+    /// Waiver, unwaive and waiver-approval commits in the range, oldest first.
+    public var waivers: [HistoryEntry] = []
 
     enum CodingKeys: String, CodingKey {
-        case service, transitions, evidence, baseline, ticked
+        case service, transitions, evidence, baseline, ticked, waivers
         case oldPhase = "old_phase"
         case newPhase = "new_phase"
     }

@@ -29,12 +29,17 @@ public enum TransitionLog {
     }
 
     /// The newest transition of each wanted service reachable from `tip`, stopping as soon as all are found.
+    ///
+    /// "Newest" is the first in commit-date order, the order `git log` lists commits in (a frontier of
+    /// commits by date, never a parent before its child on a history whose clocks do not run backwards).
+    /// That walk is incremental: its cost follows how far back the last transitions lie, not the length of
+    /// history (a topological sort would read the whole history before yielding the first commit).
     public static func latest(repo: Repository, from tip: OID, services: Set<String>) throws -> [String: TransitionEntry] {
         var found: [String: TransitionEntry] = [:]
         guard !services.isEmpty else { return found }
-        try repo.walk(from: [tip], topological: true) { oid in
-            let info = try repo.commit(oid)
-            if let entry = try entry(info), services.contains(entry.service), found[entry.service] == nil {
+        try repo.walkByDate(from: tip, marker: "Gate-Service:") { oid, message in
+            guard message != nil else { return true }
+            if let entry = try entry(try repo.commit(oid)), services.contains(entry.service), found[entry.service] == nil {
                 found[entry.service] = entry
             }
             return found.count < services.count

@@ -11,6 +11,8 @@ public final class Verifier {
     public let repo: Repository
     /// Set when signatures are required: transition and approval commits must carry a good signature.
     let signatures: SignatureChecker?
+    /// Checklist templates of the gate-file versions met so far, shared by every inspection of this verifier.
+    let templates = GateTemplateCache()
 
     public init(repo: Repository, requireSignaturesWith signatures: SignatureChecker? = nil) {
         self.repo = repo
@@ -75,7 +77,7 @@ public final class Verifier {
     private func inspect(_ scanned: ScannedHistoryCommit, in repo: Repository) throws -> Outcome {
         let scan = scanned.commit
         let info = try repo.commit(scan.id)
-        var inspection = CommitInspection(repo: repo, info: info, signatures: signatures)
+        var inspection = CommitInspection(repo: repo, info: info, signatures: signatures, templates: templates)
         let changed = Self.untouched(scanned)
             ? [] : try repo.changedFiles(from: scanned.parentDirectories.first ?? nil, to: scan.directory, prefix: Workspace.servicesDir)
         try inspection.run(changed: changed)

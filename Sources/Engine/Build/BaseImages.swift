@@ -8,10 +8,23 @@ import Yams
 ///     localhost/podserve-base:bookworm:
 ///       command: [scripts/build-base-image.sh]
 ///       timeout: 15m
+///       context: scripts/build-base-image.sh   # optional; default: the command when it is a repository path
+///
+/// The recipe's context (a file or folder of the repository) is what the base image is made from: its id at
+/// HEAD labels the base image and every service image built on it, so a changed recipe makes them stale.
 public struct BaseImages {
     public struct Recipe: Equatable {
         public let command: [String]
         public let timeout: TimeInterval
+        /// Repository-relative path whose git object id identifies what the base is made from.
+        public var contextPath: String?
+
+        public init(command: [String], timeout: TimeInterval, contextPath: String? = nil) {
+            self.command = command
+            self.timeout = timeout
+            self.contextPath = contextPath
+                ?? command.first.flatMap { $0.contains("/") && !$0.hasPrefix("/") ? BuildProvenance.normalized($0) : nil }
+        }
     }
     public static let path = "base-images.yaml"
     public let recipes: [String: Recipe]
@@ -39,7 +52,8 @@ public struct BaseImages {
                     throw BuildError.invalidRecipes(path: path, message: "\(ref): timeout: \(error.localizedDescription)")
                 }
             }
-            recipes[ref] = Recipe(command: command, timeout: timeout)
+            let context = value.mapping?["context"]?.string.map(BuildProvenance.normalized)
+            recipes[ref] = Recipe(command: command, timeout: timeout, contextPath: context)
         }
         return BaseImages(recipes: recipes)
     }

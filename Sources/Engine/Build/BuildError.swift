@@ -6,6 +6,10 @@ public enum BuildError: Error, LocalizedError {
     case missingContainerfile(service: String, path: String)
     case invalidRecipes(path: String, message: String)
     case baseImageMissing(image: String, service: String)
+    /// The build context (or its Containerfile) is not in HEAD: images are built from committed contexts only.
+    case contextNotCommitted(service: String, path: String)
+    /// A runtime gate refuses an image not built from HEAD's build context.
+    case staleImage(service: String, image: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -17,6 +21,10 @@ public enum BuildError: Error, LocalizedError {
             return "\(path): \(message)"
         case .baseImageMissing(let image, let service):
             return "\(service) builds FROM \(image), which does not exist and has no recipe in base-images.yaml; build it, or add a recipe"
+        case .contextNotCommitted(let service, let path):
+            return "\(service): \(path) is not in HEAD; images are built from the committed build context, so commit it first"
+        case .staleImage(let service, let image, let reason):
+            return "\(service): image \(image) is stale: \(reason); run `podserve-gate build \(service)` (it rebuilds from HEAD)"
         }
     }
 }

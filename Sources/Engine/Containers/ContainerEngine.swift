@@ -12,9 +12,11 @@ public struct ImageInfo: Sendable, Equatable {
     public var exposedPorts: [String]
     public var command: [String]
     public var entrypoint: [String]
+    /// The image's labels (`io.podserve-gate.context` binds it to the git tree it was built from).
+    public var labels: [String: String]
 
     public init(id: String, digest: String?, user: String, env: [String: String], exposedPorts: [String],
-                command: [String] = [], entrypoint: [String] = []) {
+                command: [String] = [], entrypoint: [String] = [], labels: [String: String] = [:]) {
         self.id = id
         self.digest = digest
         self.user = user
@@ -22,6 +24,7 @@ public struct ImageInfo: Sendable, Equatable {
         self.exposedPorts = exposedPorts
         self.command = command
         self.entrypoint = entrypoint
+        self.labels = labels
     }
 }
 
@@ -98,7 +101,13 @@ public protocol ContainerEngine {
     var runLabel: RunLabel { get }
     /// nil when the image does not exist locally.
     func imageInfo(_ ref: String) throws -> ImageInfo?
-    func build(context: String, containerfile: String?, tag: String, timeout: TimeInterval) throws -> BuildResult
+    /// `podman build` with `--label k=v` for each of `labels` (the build-context tree ids).
+    func build(context: String, containerfile: String?, tag: String, labels: [String: String],
+               timeout: TimeInterval) throws -> BuildResult
+    /// `podman untag <ref>`: the name no longer points at the image (which stays while others use it).
+    func untag(_ ref: String) throws
+    /// `podman tag <image> <ref>`.
+    func tag(_ image: String, as ref: String) throws
     /// Starts a detached container carrying the run labels; returns its id.
     func run(_ request: RunRequest) throws -> String
     /// Runs a command inside a running container; a non-zero exit is a result.
@@ -130,6 +139,13 @@ public protocol ContainerEngine {
 extension ContainerEngine {
     public var childEnvironment: [String: String] { [:] }
     public func environmentFacts() -> [String: String]? { nil }
+}
+
+extension ContainerEngine {
+    /// A build without labels.
+    public func build(context: String, containerfile: String?, tag: String, timeout: TimeInterval) throws -> BuildResult {
+        try build(context: context, containerfile: containerfile, tag: tag, labels: [:], timeout: timeout)
+    }
 }
 
 /// Podman failures that stop a validator from measuring at all; each names the command and podman's words.

@@ -45,13 +45,23 @@ public struct Podman: ContainerEngine {
         return try PodmanJSON.image(result.stdout, command: "podman image inspect \(ref)")
     }
 
-    public func build(context: String, containerfile: String?, tag: String, timeout: TimeInterval) throws -> BuildResult {
+    public func build(context: String, containerfile: String?, tag: String, labels: [String: String],
+                      timeout: TimeInterval) throws -> BuildResult {
         var args = ["build", "-t", tag]
+        for (key, value) in labels.sorted(by: { $0.key < $1.key }) { args += ["--label", "\(key)=\(value)"] }
         if let containerfile { args += ["-f", containerfile] }
         args.append(context)
         let result = try runner.run(spec(args, timeout: timeout, outputLimit: 64 * 1024))
         return BuildResult(succeeded: result.succeeded, logTail: result.excerpt(limit: 3000),
                            seconds: result.duration, end: result.endDescription)
+    }
+
+    public func untag(_ ref: String) throws {
+        _ = try call(["untag", ref])
+    }
+
+    public func tag(_ image: String, as ref: String) throws {
+        _ = try call(["tag", image, ref])
     }
 
     // MARK: containers

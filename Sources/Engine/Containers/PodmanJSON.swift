@@ -13,10 +13,11 @@ enum PodmanJSON {
             env[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
         let ports = (config["ExposedPorts"] as? [String: Any]).map { Array($0.keys).sorted() } ?? []
+        let labels = (config["Labels"] as? [String: String]) ?? (first["Labels"] as? [String: String]) ?? [:]
         return ImageInfo(
             id: first["Id"] as? String ?? "", digest: first["Digest"] as? String, user: config["User"] as? String ?? "",
             env: env, exposedPorts: ports, command: config["Cmd"] as? [String] ?? [],
-            entrypoint: config["Entrypoint"] as? [String] ?? [])
+            entrypoint: config["Entrypoint"] as? [String] ?? [], labels: labels)
     }
 
     static func state(_ data: Data, command: String) throws -> ContainerState {

@@ -23,19 +23,24 @@ public struct ServiceLauncher {
         public let runSeconds: Double
         /// Container TCP port → the 127.0.0.1 port it is published on.
         public let hostPorts: [Int: Int]
+        /// Container UDP port → the 127.0.0.1 port it is published on.
+        public var udpHostPorts: [Int: Int] = [:]
     }
 
-    /// Starts a fresh container (the plan's image, command and config.env, TCP ports published to free
+    /// Starts a fresh container (the plan's image, command and config.env, TCP and UDP ports published to free
     /// 127.0.0.1 ports), runs `body`, and removes the container whatever happens.
     public func withContainer<T>(purpose: String, extraEnv: [String: String] = [:],
                                  _ body: (Started) throws -> T) throws -> T {
         let name = engine.runLabel.containerName(service: profile.service, purpose: purpose)
         var hostPorts: [Int: Int] = [:]
         for port in profile.tcpPorts { hostPorts[port] = FreePort.pick() }
+        var udpHostPorts: [Int: Int] = [:]
+        for port in profile.ports where port.proto == "udp" { udpHostPorts[port.number] = FreePort.pick(udp: true) }
         let request = RunRequest(
             image: profile.image, name: name, command: profile.command,
             env: profile.env.merging(extraEnv) { _, new in new },
-            publish: hostPorts.sorted { $0.key < $1.key }.map { PortPublish(containerPort: $0.key, hostPort: $0.value) })
+            publish: hostPorts.sorted { $0.key < $1.key }.map { PortPublish(containerPort: $0.key, hostPort: $0.value) }
+                + udpHostPorts.sorted { $0.key < $1.key }.map { PortPublish(containerPort: $0.key, proto: "udp", hostPort: $0.value) })
         let start = HostInstant.now()
         let id: String
         do {
@@ -46,7 +51,7 @@ public struct ServiceLauncher {
         }
         defer { try? engine.remove(id) }
         let started = Started(id: id, name: name, start: start, runSeconds: HostClock.monotonic() - start.monotonic,
-                              hostPorts: hostPorts)
+                              hostPorts: hostPorts, udpHostPorts: udpHostPorts)
         return try body(started)
     }
 }
@@ -54,8 +59,8 @@ public struct ServiceLauncher {
 /// Picks a free 127.0.0.1 TCP port by binding port 0 (podman then publishes on it; the race is harmless
 /// in practice and avoids a `podman port` call between start and the first probe).
 enum FreePort {
-    static func pick() -> Int? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    static func pick(udp: Bool = false) -> Int? {
+        let fd = socket(AF_INET, Int32(udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var addr = sockaddr_in()

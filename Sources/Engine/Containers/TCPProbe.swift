@@ -13,6 +13,11 @@ public enum TCPProbe {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return .error(errno) }
         defer { close(fd) }
+        return connect(fd: fd, host: host, port: port, timeout: timeout)
+    }
+
+    /// Connects an open socket (made non-blocking here) to `host:port` within `timeout`; the caller closes it.
+    static func connect(fd: Int32, host: String, port: Int, timeout: Double) -> Result {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)

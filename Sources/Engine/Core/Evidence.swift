@@ -1,8 +1,27 @@
 import Foundation
 
 /// Result of one validator, as recorded in evidence and shown to the user.
+///
+/// `warn`: it failed, but its criterion is not effective yet (`effective:` in the gate file), so it does not block.
+/// `waived`: it failed under a valid waiver (the record names the waiver commit), so it does not block either.
+/// Neither ticks its `auto:` checklist item: a waived or warned check proved nothing.
 public enum ValidatorStatus: String, Codable, Sendable {
-    case pass, fail, skip
+    case pass, fail, skip, warn, waived
+}
+
+/// The waiver a `waived` record relied on, as read from its commit.
+public struct WaiverReference: Codable, Equatable, Sendable {
+    public var commit: String
+    public var expires: String
+    public var owner: String
+    public var reason: String
+
+    public init(commit: String, expires: String, owner: String, reason: String) {
+        self.commit = commit
+        self.expires = expires
+        self.owner = owner
+        self.reason = reason
+    }
 }
 
 /// A measured figure: numbers stay numbers in JSON so reviews can compare them.
@@ -49,9 +68,11 @@ public struct ValidatorRecord: Codable, Equatable, Sendable {
     public var message: String
     public var metrics: [String: MetricValue]
     public var output: String
+    /// Set when `status` is `waived`: the waiver commit it relied on.
+    public var waiver: WaiverReference? = nil
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, status, attempts, passes, message, metrics, output
+        case id, kind, status, attempts, passes, message, metrics, output, waiver
         case durationMs = "duration_ms"
     }
 
@@ -70,14 +91,34 @@ public struct ValidatorRecord: Codable, Equatable, Sendable {
 }
 
 /// The image a gate judged, so later gates can tell whether evidence is still fresh.
+/// `context_tree` (the git tree id of the build context the image was built from, its
+/// `io.podserve-gate.context` label) is what freshness compares: image ids are not reproducible, tree ids are.
+/// Evidence written before it existed has no such field and still decodes.
 public struct ImageRecord: Codable, Equatable, Sendable {
     public var ref: String
     public var id: String?
     public var digest: String?
-    public init(ref: String, id: String?, digest: String?) {
+    public var contextTree: String?
+    public var baseContext: String?
+
+    enum CodingKeys: String, CodingKey {
+        case ref, id, digest
+        case contextTree = "context_tree"
+        case baseContext = "base_context"
+    }
+
+    public init(ref: String, id: String?, digest: String?, contextTree: String? = nil, baseContext: String? = nil) {
         self.ref = ref
         self.id = id
         self.digest = digest
+        self.contextTree = contextTree
+        self.baseContext = baseContext
+    }
+
+    /// The record of an inspected image, its context labels included.
+    public init(ref: String, info: ImageInfo) {
+        self.init(ref: ref, id: info.id, digest: info.digest, contextTree: info.labels[ImageLabel.context],
+                  baseContext: info.labels[ImageLabel.baseContext])
     }
 }
 

@@ -17,12 +17,15 @@ public struct GateReport {
     public let checklistPath: String
     public let checklistText: String
     public let pendingItems: [PendingItem]
-    /// Checklist or gate-definition problems that fail the gate (an `auto:` tag naming no validator).
+    /// Checklist problems that fail the gate: an `auto:` tag naming no validator, a template item removed,
+    /// reworded or re-tagged.
     public let definitionProblems: [String]
     /// Files validators produced for the evidence folder (e.g. `3-performance.md`).
     public let artifacts: [String: String]
     /// What was judged: "HEAD <commit>" for a sealed run, "work tree" for a quick `check`.
     public var judged: String = "work tree"
+    /// Automated checklist items left unticked by a waived or warning validator, and why.
+    public var checklistNotes: [String] = []
 
     public var records: [ValidatorRecord] { evidence.validators }
     public var failures: [ValidatorRecord] { records.filter { $0.status == .fail } }
@@ -35,7 +38,8 @@ public struct GateReport {
             let flaky = r.attempts > 1 ? " (attempts \(r.attempts), passes \(r.passes))" : ""
             return "\(r.status.rawValue.uppercased().padding(toLength: 4, withPad: " ", startingAt: 0)) \(r.id): \(r.message)\(flaky)"
         }
-        lines += definitionProblems.map { "FAIL gate definition: \($0)" }
+        lines += definitionProblems.map { "FAIL checklist: \($0)" }
+        lines += checklistNotes.map { "NOTE \($0)" }
         lines += pendingItems.map { "TODO \($0.path):\($0.line): \($0.text)" }
         return lines
     }

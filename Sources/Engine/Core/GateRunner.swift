@@ -11,6 +11,8 @@ public struct GateRunner {
     public let progress: Progress
     public let registry: ValidatorRegistry
     public let history: EvidenceHistory?
+    /// The day waivers and dated criteria are judged on (`--as-of`); nil: today (UTC).
+    public var asOf: CalendarDay? = nil
 
     public init(workspace: Workspace, runner: ProcessRunner, containers: ContainerEngine, progress: Progress,
                 registry: ValidatorRegistry, history: EvidenceHistory? = nil) {
@@ -24,8 +26,10 @@ public struct GateRunner {
 
     /// The same runner reading its files from `workspace` (a sealed snapshot of HEAD).
     public func reading(_ workspace: Workspace) -> GateRunner {
-        GateRunner(workspace: workspace, runner: runner, containers: containers, progress: progress,
-                   registry: registry, history: history)
+        var copy = GateRunner(workspace: workspace, runner: runner, containers: containers, progress: progress,
+                              registry: registry, history: history)
+        copy.asOf = asOf
+        return copy
     }
 
     /// Runs the gate of `phase` for `service` against this runner's workspace files; writes nothing.
@@ -37,16 +41,22 @@ public struct GateRunner {
         // Planning only looks along depends_on; later gates need dependents too, so every plan.
         let plans = phase == .planning ? catalog.dependencyClosure(of: service, plan: plan) : try catalog.allPlans()
         let phases = try catalog.allPhases()
+        if ImageGuard.runtimePhases.contains(phase) {
+            try ImageGuard(workspace: workspace, containers: containers).requireFresh(service: service, plan: plan)
+        }
         let started = Date()
         let scratchpad = RunScratchpad(previous: try history?.previousEvidence(service: service, phase: phase))
         var records: [ValidatorRecord] = []
         var artifacts: [String: String] = [:]
+        let outlook = GateOutlook(repo: workspace.repo, gate: gate, service: service, tip: try judged ?? workspace.repo.head().commit,
+                                      day: asOf ?? .today(), signatures: { try self.signatureChecker() })
         progress.step("gate \(phase.rawValue) for \(service): \(gate.validators.count) validators")
         for spec in gate.validators {
             let context = ValidatorContext(
                 workspace: workspace, service: service, plan: plan, phase: phase, spec: spec, runner: runner,
                 containers: containers, progress: progress, plans: plans, phases: phases, scratchpad: scratchpad)
-            let (record, produced) = try runOne(spec, context: context)
+            let (ran, produced) = try runOne(spec, context: context)
+            let record = try outlook.apply(ran, spec: spec)
             scratchpad.record(record)
             records.append(record)
             artifacts.merge(produced) { _, new in new }
@@ -59,7 +69,7 @@ public struct GateRunner {
         }
         let checklistPath = Workspace.checklistPath(service, phase)
         let original = try catalog.checklistText(of: service, phase: phase) ?? ""
-        let checklist = ChecklistJudge(path: checklistPath, text: original, records: records)
+        let checklist = ChecklistJudge(path: checklistPath, text: original, records: records, gate: gate, service: service)
         let evidence = Evidence(
             toolVersion: ToolInfo.version, service: service, phase: phase.rawValue, startedAt: started,
             finishedAt: Date(), passed: checklist.problems.isEmpty && records.allSatisfy { $0.status != .fail },
@@ -70,6 +80,7 @@ public struct GateRunner {
             checklistText: checklist.updatedText, pendingItems: checklist.pending,
             definitionProblems: checklist.problems, artifacts: artifacts)
         report.judged = judged.map { "HEAD \($0.abbreviated)" } ?? "work tree"
+        report.checklistNotes = checklist.notes
         return report
     }
 
@@ -124,8 +135,8 @@ public struct GateRunner {
     func approvalRecord(service: String, phase: Phase, rule: Approvals, tip judged: OID? = nil) throws -> ValidatorRecord {
         let started = Date()
         let repo = workspace.repo
-        let signing = repo.configBool("commit.gpgsign") == true || repo.configString("gpg.ssh.allowedSignersFile") != nil
-        let checker = signing ? try SignatureChecker(repo: repo, runner: runner) : nil
+        let checker = try signatureChecker()
+        let signing = checker != nil
         let status = try ApprovalCheck(repo: repo, checkingSignaturesWith: checker)
             .status(service: service, phase: phase, rule: rule, tip: try judged ?? repo.head().commit)
         var message = status.summary + (signing ? "; signatures checked" : "; signatures not checked (repository not set up for signing)")
@@ -137,6 +148,13 @@ public struct GateRunner {
             metrics: ["approved": .number(Double(status.approvedBy.count)), "required": .number(Double(rule.required)),
                       "approvers": .text(status.approvedBy.joined(separator: ", "))],
             output: rejected.joined(separator: "\n"))
+    }
+
+    /// A signature checker when the repository is set up for signing (commit.gpgsign or an allowed-signers file).
+    func signatureChecker() throws -> SignatureChecker? {
+        let repo = workspace.repo
+        let signing = repo.configBool("commit.gpgsign") == true || repo.configString("gpg.ssh.allowedSignersFile") != nil
+        return signing ? try SignatureChecker(repo: repo, runner: runner) : nil
     }
 
     static func seconds(_ ms: Double) -> String { String(format: "%.2f s", ms / 1000) }

@@ -85,16 +85,43 @@ public struct Doctor {
         ProcessSpec("podman", engine.arguments + args, timeout: timeout)
     }
 
+    /// One line per service image: missing, not built from this workspace's HEAD (another context tree, no
+    /// label, or built by another workspace sharing the image name), or up to date.
     func imageChecks(_ workspace: Workspace, podmanWorks: Bool) -> [DoctorCheck] {
+        guard podmanWorks else { return [] }
         let catalog = Catalog(source: WorkTreeSource(workspace))
+        let images = Podman(runner: runner, target: engine)
         var checks: [DoctorCheck] = []
         for name in (try? catalog.serviceNames()) ?? [] {
-            guard let plan = try? catalog.plan(of: name), let image = plan.image, podmanWorks else { continue }
-            let exists = (try? runner.run(podman(["image", "exists", image], timeout: 30)))?.succeeded == true
-            checks.append(exists
-                ? .init(name: "image \(name)", status: .ok, detail: image, fix: nil)
-                : .init(name: "image \(name)", status: .warn, detail: "\(image) is missing",
-                        fix: plan.build != nil ? "podserve-gate build \(name)" : "build or load \(image)"))
+            guard let plan = try? catalog.plan(of: name) else { continue }
+            let image = plan.image ?? "localhost/podserve-\(name):latest"
+            let info: ImageInfo?
+            do { info = try images.imageInfo(image) } catch {
+                checks.append(.init(name: "image \(name)", status: .warn, detail: "cannot inspect \(image): \(error.localizedDescription)", fix: nil))
+                continue
+            }
+            let provenance: BuildProvenance?
+            do { provenance = try BuildProvenance.atHead(workspace: workspace, service: name, plan: plan) } catch {
+                checks.append(.init(name: "image \(name)", status: .warn, detail: error.localizedDescription,
+                                    fix: "commit services/\(name) (its build context), then podserve-gate build \(name)"))
+                continue
+            }
+            guard let provenance else {
+                checks.append(info == nil
+                    ? .init(name: "image \(name)", status: .warn, detail: "\(image) is missing", fix: "build or load \(image)")
+                    : .init(name: "image \(name)", status: .ok, detail: "\(image) (no build: context, used as is)", fix: nil))
+                continue
+            }
+            switch provenance.judge(info) {
+            case .fresh:
+                checks.append(.init(name: "image \(name)", status: .ok,
+                                    detail: "\(image) built from HEAD's \(provenance.contextPath) (tree \(provenance.contextTree.prefix(12)))", fix: nil))
+            case .missing:
+                checks.append(.init(name: "image \(name)", status: .warn, detail: "\(image) is missing", fix: "podserve-gate build \(name)"))
+            case .stale(let reason):
+                checks.append(.init(name: "image \(name)", status: .warn,
+                                    detail: "\(image) is not built from this workspace's HEAD: \(reason)", fix: "podserve-gate build \(name)"))
+            }
         }
         return checks
     }

@@ -18,6 +18,10 @@ public struct BoardRow: Encodable, Sendable {
     public let checklist: Progress
     public let last: Last?
     public let blockers: [String]
+    /// Dated criteria that start (or started) blocking and waivers expiring soon, on the judged day.
+    public var outlook: [String] = []
+    /// Waivers in force on the judged day.
+    public var waivers: [WaiverSummary] = []
 }
 
 /// The phase board: where every service stands, what its last transition was and what blocks it.
@@ -26,8 +30,13 @@ public struct StatusBoard {
 
     public init(workspace: Workspace) { self.workspace = workspace }
 
-    /// Rows for `services` (all when empty), read from the work tree or from `ref`.
-    public func rows(services wanted: [String], ref: String?) throws -> [BoardRow] {
+    /// Rows for `services` (all when empty), read from the work tree or from `ref`; waivers and dated criteria
+    /// are judged on `asOf` (default today, UTC).
+    ///
+    /// `latest`, when given, is each service's newest transition as the caller already read it from history
+    /// (`report` has walked all of it), so the board does not walk history a second time.
+    public func rows(services wanted: [String], ref: String?, latest: [String: TransitionEntry]? = nil,
+                     asOf: CalendarDay? = nil, expiringWithin: Int? = nil) throws -> [BoardRow] {
         let repo = workspace.repo
         let tip: OID? = try ref.map { try repo.resolveCommit($0) } ?? repo.head().commit
         let source: FileSource
@@ -35,8 +44,12 @@ public struct StatusBoard {
         let catalog = Catalog(source: source)
         let names = wanted.isEmpty ? try catalog.serviceNames() : try wanted.map { try catalog.requireService($0) }
         let phases = try catalog.allPhases()
-        let last = try tip.map { try TransitionLog.latest(repo: repo, from: $0, services: Set(names)) } ?? [:]
+        let last = try latest ?? tip.map { try TransitionLog.latest(repo: repo, from: $0, services: Set(names)) } ?? [:]
         let plans = try Self.parsePlans(names, source: source)
+        // Each gate's template, parsed once for the board (nil where the gate file is missing or broken).
+        var templates: [Phase: GateDefinition?] = [:]
+        var outlook = try StatusOutlook(repo: repo, tip: tip, catalog: catalog, day: asOf)
+        if let expiringWithin { outlook.soon = expiringWithin }
         return try names.enumerated().map { index, name in
             let phase = try phases[name] ?? catalog.phase(of: name)
             let plan = plans[index]
@@ -48,6 +61,13 @@ public struct StatusBoard {
                 ticked = items.filter(\.checked).count
                 let manual = items.filter { $0.autoValidator == nil && !$0.checked }.count
                 if manual > 0 { blockers.append("\(manual) manual item(s) unticked") }
+                if templates[phase] == nil { templates[phase] = .some(try? catalog.gate(for: phase)) }
+                if let gate = templates[phase] ?? nil {
+                    let missing = ChecklistConformance.deviations(
+                        checklist: text, template: gate.checklist, service: name, phase: phase
+                    ).count
+                    if missing > 0 { blockers.append("\(missing) template item(s) missing or altered in the checklist") }
+                }
             }
             if plan == nil { blockers.append("service.yaml does not parse") }
             if phase == .integrationPlanning || phase == .combination {
@@ -58,11 +78,13 @@ public struct StatusBoard {
                 }
             }
             let entry = last[name]
-            return BoardRow(
+            var row = BoardRow(
                 service: name, phase: phase.rawValue, number: phase.number,
                 checklist: .init(ticked: ticked, total: total),
                 last: entry.map { .init(commit: $0.commit.abbreviated, from: $0.from, to: $0.to, signer: $0.signer, time: $0.time) },
                 blockers: blockers)
+            (row.outlook, row.waivers) = try outlook.outlook(service: name, phase: phase)
+            return row
         }
     }
 

@@ -63,14 +63,15 @@ public struct Advancer {
         }
     }
 
-    /// `reopen`: back to an earlier phase under the same service lock as `advance`, from a state that
-    /// equals HEAD (a hand-edited state.yaml is refused here too).
+    /// `reopen`: back to an earlier phase under the same service lock as `advance`, from a state and
+    /// checklists that equal HEAD (a hand-edited state.yaml or checklist is refused here too).
     public func reopen(service: String, to target: Phase, reason: String) throws -> (from: Phase, commit: OID) {
         let catalog = Catalog(source: WorkTreeSource(workspace))
         _ = try catalog.requireService(service)
         return try withServiceLock(service) {
             try Preflight(workspace: workspace, signMode: transitions.signMode, runner: transitions.runner).run()
-            try requireClean([Workspace.statePath(service)])
+            // The checklists whose sign-offs the reopen withdraws are rewritten too: no hand edit may be swept up.
+            try requireClean(Transitions.reopenPaths(service: service, to: target))
             let current = try catalog.phase(of: service)
             return (current, try transitions.reopen(service: service, from: current, to: target, reason: reason))
         }

@@ -19,7 +19,7 @@ public struct CommitSigner {
     public static func resolve(_ mode: SignMode, repo: Repository, runner: ProcessRunner) throws -> CommitSigner? {
         switch mode {
         case .never: return nil
-        case .config: if repo.configBool("commit.gpgsign") != true { return nil }
+        case .config: if try repo.strictConfigBool("commit.gpgsign") != true { return nil }
         case .always: break
         }
         let formatName = repo.configString("gpg.format") ?? "openpgp"
@@ -42,8 +42,10 @@ public struct CommitSigner {
     /// Returns the armored signature of `buffer`, without its trailing newline.
     public func sign(_ buffer: String, committer: Identity) throws -> String {
         let result: ProcessResult
+        let keyFile = NSTemporaryDirectory() + "podserve-gate-key-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).pub"
+        defer { unlink(keyFile) }  // a literal public key is written for ssh-keygen; never left behind
         do {
-            result = try runner.run(try processSpec(buffer, committer: committer))
+            result = try runner.run(try processSpec(buffer, committer: committer, keyFile: keyFile))
         } catch let error as ProcessError {
             throw GitError.signingFailed(program: program, message: error.localizedDescription)
         }
@@ -58,7 +60,7 @@ public struct CommitSigner {
         return signature
     }
 
-    private func processSpec(_ buffer: String, committer: Identity) throws -> ProcessSpec {
+    private func processSpec(_ buffer: String, committer: Identity, keyFile file: String) throws -> ProcessSpec {
         let input = Data(buffer.utf8)
         switch format {
         case .ssh:
@@ -67,7 +69,6 @@ public struct CommitSigner {
             if key.hasPrefix("ssh-") || key.hasPrefix("key::") {
                 // A literal public key: the private half must be in ssh-agent, as git requires.
                 let literal = key.hasPrefix("key::") ? String(key.dropFirst(5)) : key
-                let file = NSTemporaryDirectory() + "podserve-gate-key-\(getpid()).pub"
                 try literal.write(toFile: file, atomically: true, encoding: .utf8)
                 keyArgs = ["-U", "-f", file]
             } else {

@@ -37,7 +37,9 @@ public struct Transitions {
         }
         for phase in Phase.gated {
             let template = try catalog.gate(for: phase).checklist
-            files[Workspace.checklistPath(service, phase)] = Data(ChecklistTemplate.forService(name: service, phase: phase, template: template).utf8)
+            // A template's manual item written ticked is not anyone's sign-off: every checklist starts without one.
+            let text = ChecklistTemplate.forService(name: service, phase: phase, template: template)
+            files[Workspace.checklistPath(service, phase)] = Data(Checklist(text: text).withoutManualTicks().bytes)
         }
         let identity = try workspace.repo.identity()
         let message = TransitionMessage(
@@ -66,7 +68,9 @@ public struct Transitions {
         let identity = try workspace.repo.identity()
         let passed = report.records.filter { $0.status == .pass }.count
         let skipped = report.records.filter { $0.status == .skip }.count
-        var body = ["\(report.phase.title) gate passed for \(service): \(passed) passed, \(skipped) skipped."]
+        let excused = [ValidatorStatus.waived, .warn].map { s in (s, report.records.filter { $0.status == s }.count) }
+            .filter { $0.1 > 0 }.map { ", \($0.1) \($0.0.rawValue)" }.joined()
+        var body = ["\(report.phase.title) gate passed for \(service): \(passed) passed, \(skipped) skipped\(excused)."]
         body.append("")
         body += report.records.map { "- \($0.status.rawValue) \($0.id): \(TransitionMessage.singleLine($0.message))" }
         let message = TransitionMessage(service: service, from: report.phase, to: next, body: body,
@@ -82,16 +86,41 @@ public struct Transitions {
         return try land(files: files, message: message.text, identity: identity, base: judged, inputsChanged: guarded)
     }
 
-    /// `reopen`: moves a service back to an earlier phase, with the reason as a trailer.
+    /// `reopen`: moves a service back to an earlier phase, with the reason as a trailer, and withdraws the
+    /// manual sign-offs of that phase and every later one (they were given for the work being reopened).
     public func reopen(service: String, from current: Phase, to target: Phase, reason: String) throws -> OID {
         let transition = try PhaseMachine.reopen(from: current, to: target, reason: reason)
         let identity = try workspace.repo.identity()
-        let message = TransitionMessage(
-            service: service, from: current, to: transition.to,
-            body: ["Reopen \(service): back to \(target.rawValue) from \(current.rawValue).", "", "Reason: \(reason)"],
-            reason: reason, signOff: identity)
-        let files = [Workspace.statePath(service): Data(StateFile.render(transition.to).utf8)]
+        var files = [Workspace.statePath(service): Data(StateFile.render(transition.to).utf8)]
+        let withdrawn = try withdrawnSignOffs(service: service, reopeningTo: target)
+        files.merge(withdrawn) { _, new in new }
+        var body = ["Reopen \(service): back to \(target.rawValue) from \(current.rawValue).", "", "Reason: \(reason)"]
+        if !withdrawn.isEmpty {
+            body += ["", "Manual sign-offs withdrawn in: \(withdrawn.keys.sorted().joined(separator: ", "))."]
+        }
+        let message = TransitionMessage(service: service, from: current, to: transition.to, body: body,
+                                        reason: reason, signOff: identity)
         return try commit(files: files, message: message.text, identity: identity)
+    }
+
+    /// The checklists (as HEAD holds them) of the phases a reopen to `target` withdraws, with their manual
+    /// items unticked; only those that had a manual tick.
+    func withdrawnSignOffs(service: String, reopeningTo target: Phase) throws -> [String: Data] {
+        guard let head = try workspace.repo.head().commit else { return [:] }
+        var files: [String: Data] = [:]
+        for phase in PhaseMachine.signOffsWithdrawn(byReopeningTo: target) {
+            let path = Workspace.checklistPath(service, phase)
+            guard let data = try workspace.repo.blob(at: path, in: head) else { continue }
+            let checklist = Checklist(text: String(decoding: data, as: UTF8.self))
+            let unticked = checklist.withoutManualTicks()
+            if unticked != checklist { files[path] = Data(unticked.bytes) }
+        }
+        return files
+    }
+
+    /// The files `reopen` rewrites besides the state: what must equal HEAD before it runs.
+    public static func reopenPaths(service: String, to target: Phase) -> [String] {
+        [Workspace.statePath(service)] + PhaseMachine.signOffsWithdrawn(byReopeningTo: target).map { Workspace.checklistPath(service, $0) }
     }
 
     func commit(files: [String: Data], message: String, identity: Identity) throws -> OID {

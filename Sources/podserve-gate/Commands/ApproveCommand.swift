@@ -17,11 +17,18 @@ struct ApproveCommand: ParsableCommand {
     var service: String
     @Option(help: "The role approved as (default: the role the gate asks for).")
     var role: String?
+    @Option(help: "Approve the next waiver of this validator instead of the gate (when its `waiver.approvals` asks).")
+    var waiver: String?
     @OptionGroup var signing: SignOptions
 
     func run() throws {
         try runReporting {
             let workspace = try Workspace.open(at: globals.workingDirectory)
+            if let waiver {
+                let desk = WaiverDesk(workspace: workspace, signMode: signing.mode, runner: SystemProcessRunner())
+                printOut(try desk.approve(service: service, validator: waiver, role: role).summary)
+                return 0
+            }
             let approver = Approver(workspace: workspace, signMode: signing.mode, runner: SystemProcessRunner())
             let outcome = try approver.approve(service: service, role: role)
             printOut("\(service): approved \(outcome.phase.rawValue) as \(outcome.role) (\(outcome.commit.abbreviated)); "

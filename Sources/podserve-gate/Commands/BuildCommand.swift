@@ -31,8 +31,11 @@ struct BuildCommand: ParsableCommand {
                 _ = try catalog.requireService(name)
                 let plan = try catalog.plan(of: name)
                 switch try builder.build(service: name, plan: plan, rebuild: rebuild) {
-                case .skipped(let id): printOut("\(name): skipped (exists, \(id.prefix(12)))")
-                case .built(let id, let seconds): printOut("\(name): built \(id.map { String($0.prefix(12)) } ?? "?") in \(String(format: "%.1f", seconds)) s")
+                case .skipped(let id): printOut("\(name): skipped (up to date, \(id.prefix(12)))")
+                case .usedAsIs(let id): printOut("\(name): skipped (no build: context, image \(id.prefix(12)) used as is)")
+                case .built(let id, let seconds, let stale):
+                    let was = stale.map { " (the old image was stale: \($0))" } ?? ""
+                    printOut("\(name): built \(id.map { String($0.prefix(12)) } ?? "?") in \(String(format: "%.1f", seconds)) s\(was)")
                 case .failed(let log, let end):
                     failed = true
                     printOut("\(name): build failed (\(end))")

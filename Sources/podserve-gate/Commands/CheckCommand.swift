@@ -89,6 +89,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Gate to run (default: the service's current phase).")
     var phase: String?
     @OptionGroup var output: GateOutputOptions
+    @OptionGroup var asOf: AsOfOption
     @OptionGroup var parallel: ParallelOptions
 
     func validate() throws {
@@ -103,11 +104,15 @@ struct CheckCommand: ParsableCommand {
             let factory = try EngineFactory(globals)
             try factory.requireEngine()
             let requested = try phase.map { try Phase.parse($0) }
+            let day = try asOf.day()
             let names = all ? try AdvanceOrder.all(in: factory.workspace) : services
             let results = try GateBatch(globals: globals, parallel: parallel).run(names, first: factory, advancing: false,
                                                                           singleThrows: !all) {
                 factory, progress, name in
-                .ran(try factory.advancer(.never, progress: progress).check(service: name, phase: requested), commit: nil, to: nil)
+                var gates = factory.gateRunner(progress: progress)
+                gates.asOf = day
+                let advancer = Advancer(workspace: factory.workspace, gates: gates, transitions: factory.transitions(.never))
+                return .ran(try advancer.check(service: name, phase: requested), commit: nil, to: nil)
             }
             try output.emit(results)
             return GateBatch.code(results)

@@ -20,8 +20,8 @@ struct HistoryCommand: ParsableCommand {
     var globals: GlobalOptions { root.globals.merged(with: local) }
     @Argument(help: "Only this service's transitions.")
     var service: String?
-    @Option(help: "table, json or markdown.")
-    var format: OutputFormat = .table
+    @Option(help: "table, json, markdown or csv.")
+    var format: HistoryFormat = .table
     @Option(help: "Read history from this revision instead of HEAD.")
     var ref: String?
     @Flag(help: "Check every signature (runs ssh-keygen or gpg per signed transition).")
@@ -35,15 +35,22 @@ struct HistoryCommand: ParsableCommand {
             let repo = workspace.repo
             if let service { try ServiceName.validate(service) }
             guard let tip = try ref.map({ try repo.resolveCommit($0) }) ?? repo.head().commit else {
-                printOut(format == .json ? "[]" : "no commits yet")
+                switch format {
+                case .json: printOut("[]")
+                case .csv: FileHandle.standardOutput.write(Data(CSV.text(headers: Self.csvHeaders, rows: []).utf8))
+                case .table, .markdown: printOut("no commits yet")
+                }
                 return 0
             }
             let checker = signatures
                 ? try SignatureChecker(repo: repo, runner: SystemProcessRunner(), allowedSigners: allowedSigners) : nil
-            let entries = try History(repo: repo, checkingSignaturesWith: checker).entries(from: tip, service: service)
+            let entries = try History(repo: repo, checkingSignaturesWith: checker).entries(from: tip, service: service, waivers: true)
             switch format {
             case .json:
                 printOut(try jsonText(entries))
+            case .csv:
+                // Written as is: every line already ends in CRLF (printOut would add a newline after it).
+                FileHandle.standardOutput.write(Data(CSV.text(headers: Self.csvHeaders, rows: entries.map(Self.csvRow)).utf8))
             case .table, .markdown:
                 guard !entries.isEmpty else {
                     printOut(service.map { "no transitions of \($0)" } ?? "no transitions yet")
@@ -52,7 +59,7 @@ struct HistoryCommand: ParsableCommand {
                 let table = Table(
                     headers: ["time", "service", "from -> to", "kind", "signer", "signature", "evidence", "commit"],
                     rows: entries.map { entry in
-                        [formatTime(entry.time), entry.service, "\(entry.from) -> \(entry.to)", entry.kind, entry.signer,
+                        [formatTime(entry.time), entry.service, entry.waiver?.summary ?? "\(entry.from) -> \(entry.to)", entry.kind, entry.signer,
                          entry.signature.rawValue + (entry.signatureSigner.map { " (\($0))" } ?? ""),
                          entry.evidence.map { String($0.prefix(12)) } ?? "-", String(entry.commit.prefix(12))]
                     })
@@ -61,4 +68,18 @@ struct HistoryCommand: ParsableCommand {
             return 0
         }
     }
+
+    static let csvHeaders = ["time", "service", "from", "to", "kind", "signer", "signature", "signature_signer",
+                             "evidence", "reason", "commit"]
+
+    /// One row per transition with full ids and ISO 8601 UTC times: the `history --format json` fields, flat.
+    static func csvRow(_ entry: HistoryEntry) -> [String] {
+        [formatTime(entry.time), entry.service, entry.from, entry.to, entry.kind, entry.signer, entry.signature.rawValue,
+         entry.signatureSigner ?? "", entry.evidence ?? "", entry.reason ?? "", entry.commit]
+    }
+}
+
+/// `history` formats: the shared ones plus csv, for people who want their own charts.
+enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, markdown, csv
 }

@@ -87,6 +87,19 @@ enum ReviewMarkdown {
                      d.changePercent.map { String(format: "%+.1f%%", $0) } ?? "-"]
                 }).markdown()]
         }
+        if !s.waivers.isEmpty {
+            out += ["", "**Waivers**"]
+            out += s.waivers.compactMap { entry in
+                guard let w = entry.waiver else { return nil }
+                let what: String
+                switch w.event {
+                case "waive": what = "⚠️ `\(w.validator)` until \(w.expires ?? "?") (\(w.phase)), owner \(w.owner ?? "?"): \(w.reason ?? "")"
+                case "unwaive": what = "`\(w.validator)` waiver ended early (\((w.revoked ?? []).map { "`\($0.prefix(12))`" }.joined(separator: ", ")))"
+                default: what = "`\(w.validator)` waiver approved as \(w.role ?? "?")"
+                }
+                return "- \(what) — `\(entry.commit.prefix(12))` by \(entry.signer), \(entry.signature.rawValue)"
+            }
+        }
         if !s.ticked.isEmpty {
             out += ["", "**Newly ticked**"]
             out += s.ticked.map { item in
@@ -101,6 +114,7 @@ enum ReviewMarkdown {
         switch status {
         case "pass": return "✅"
         case "fail": return "❌"
+        case "waived", "warn": return "⚠️"
         default: return "➖"
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import Engine
 import Foundation
 
@@ -18,11 +19,19 @@ struct StatusCommand: ParsableCommand {
     var format: OutputFormat = .table
     @Option(help: "Read the board at this revision instead of the work tree.")
     var ref: String?
+    @OptionGroup var asOf: AsOfOption
+    @Option(name: .customLong("expiring-within"), help: "List waivers expiring within this many days (default 14).")
+    var expiringWithin: Int?
+
+    func validate() throws {
+        if let expiringWithin, expiringWithin < 0 { throw ValidationError("--expiring-within takes 0 or more days") }
+    }
 
     func run() throws {
         try runReporting {
             let workspace = try Workspace.open(at: globals.workingDirectory)
-            let rows = try StatusBoard(workspace: workspace).rows(services: services, ref: ref)
+            let day = try asOf.day()
+            let rows = try StatusBoard(workspace: workspace).rows(services: services, ref: ref, asOf: day, expiringWithin: expiringWithin)
             switch format {
             case .json:
                 printOut(try jsonText(rows))
@@ -41,6 +50,10 @@ struct StatusCommand: ParsableCommand {
                          row.blockers.isEmpty ? "-" : row.blockers.joined(separator: "; ")]
                     })
                 printOut(format == .markdown ? table.markdown() : table.text())
+                let ahead = rows.flatMap { row in row.outlook.map { "  \(row.service): \($0)" } }
+                if !ahead.isEmpty {
+                    printOut("\nlook ahead (as of \(day?.description ?? "today")):\n" + ahead.joined(separator: "\n"))
+                }
             }
             return 0
         }

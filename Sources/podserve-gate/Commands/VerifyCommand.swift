@@ -10,8 +10,10 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Audit that every state in history was reached through legal, evidenced transitions.",
         discussion: """
             Rules: state-outside-gate, skipped-phase, evidence-mismatch, checklist-incomplete, \
-            evidence-outside-gate, approval-outside-gate, and with --require-signatures unsigned, bad-signature, \
-            unknown-signer. Exit 0 when clean, 1 on any finding.
+            evidence-outside-gate, approval-outside-gate, unlisted-approver, inputs-mismatch, and with \
+            --require-signatures unsigned, bad-signature, unknown-signer. Exit 0 when clean, 1 on any finding. \
+            Verified tips are cached under the git directory; a later run audits only the new commits when the \
+            cached tip is an ancestor (see README); --no-cache verifies everything.
             """)
 
     @ParentCommand var root: PodserveGate
@@ -26,6 +28,8 @@ struct VerifyCommand: ParsableCommand {
     var allowedSigners: String?
     @Option(help: "table or json.")
     var format: OutputFormat = .table
+    @Flag(name: .customLong("no-cache"), help: "Verify the whole history, ignoring (and then refreshing) the verification cache.")
+    var noCache = false
 
     func run() throws {
         try runReporting {
@@ -37,7 +41,17 @@ struct VerifyCommand: ParsableCommand {
             }
             let checker = requireSignatures
                 ? try SignatureChecker(repo: repo, runner: SystemProcessRunner(), allowedSigners: allowedSigners) : nil
-            let report = try Verifier(repo: repo, requireSignaturesWith: checker).audit(tip: tip)
+            let verifier = Verifier(repo: repo, requireSignaturesWith: checker)
+            // Signatures depend on keyrings outside history: with --require-signatures every run is a full one.
+            let (report, use) = try VerifyCache(repo: repo).audit(
+                verifier, tip: tip, options: "signatures=\(requireSignatures)", useCache: !noCache && !requireSignatures)
+            if globals.verbose {
+                switch use {
+                case .full(let reason): printErr("verify: full audit (\(reason))")
+                case .incremental(let from, let count):
+                    printErr("verify: incremental: \(count) new commit(s) on top of verified \(from.prefix(12)) (cache)")
+                }
+            }
             switch format {
             case .json:
                 printOut(try jsonText(report))

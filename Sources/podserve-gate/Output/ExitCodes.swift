@@ -35,6 +35,12 @@ enum ExitCodes {
         case let error as ProcessError:
             if case .cancelled = error { return interrupted }
             return environment
+        case let error as BuildError:
+            switch error {
+            // A stale image is bad input for the gate: the fix is `podserve-gate build <svc>`, named in the message.
+            case .staleImage, .contextNotCommitted, .noBuildContext, .missingContainerfile, .invalidRecipes, .baseImageMissing:
+                return badInput
+            }
         case is ContainerError:
             return environment
         default:

@@ -13,12 +13,12 @@ enum GateReportOutput {
             let output = record.output.split(separator: "\n", omittingEmptySubsequences: false)
             lines += output.suffix(15).map { "    " + $0 }
         }
-        let failures = report.failures.count + report.definitionProblems.count
         if report.passed {
             lines.append("gate passed")
         } else {
             var why: [String] = []
-            if failures > 0 { why.append("\(failures) failing validator(s)") }
+            if !report.failures.isEmpty { why.append("\(report.failures.count) failing validator(s)") }
+            if !report.definitionProblems.isEmpty { why.append("\(report.definitionProblems.count) checklist problem(s)") }
             if !report.pendingItems.isEmpty { why.append("\(report.pendingItems.count) unticked manual item(s)") }
             lines.append("gate failed: " + why.joined(separator: ", "))
         }
@@ -75,7 +75,10 @@ enum GateReportOutput {
                 }
                 continue
             }
-            let failures = report.failures.count + (report.pendingItems.isEmpty ? 0 : 1)
+            // The checklist testcase fails for unticked manual items and for checklist problems (a template item
+            // removed, reworded or re-tagged), so CI never shows green for a gate that exited 1.
+            let checklistFailed = !report.pendingItems.isEmpty || !report.definitionProblems.isEmpty
+            let failures = report.failures.count + (checklistFailed ? 1 : 0)
             let seconds = report.evidence.finishedAt.timeIntervalSince(report.evidence.startedAt)
             xml += "  <testsuite name=\"\(esc(report.service)).\(esc(report.phase.rawValue))\" tests=\"\(report.records.count + 1)\" failures=\"\(failures)\" skipped=\"\(report.records.filter { $0.status == .skip }.count)\" time=\"\(String(format: "%.3f", seconds))\">\n"
             for record in report.records {
@@ -83,14 +86,18 @@ enum GateReportOutput {
                 switch record.status {
                 case .pass: break
                 case .skip: xml += "<skipped message=\"\(esc(record.message))\"/>"
+                case .waived: xml += "<skipped message=\"waived: \(esc(record.message))\"/>"
+                case .warn: xml += "<system-out>warn: \(esc(record.message))</system-out>"
                 case .fail: xml += "<failure message=\"\(esc(record.message))\">\(esc(record.output))</failure>"
                 }
                 xml += "</testcase>\n"
             }
             xml += "    <testcase classname=\"\(esc(report.service)).\(esc(report.phase.rawValue))\" name=\"manual-checklist\">"
-            if !report.pendingItems.isEmpty {
-                let list = report.pendingItems.map { "\($0.path):\($0.line): \($0.text)" }.joined(separator: "\n")
-                xml += "<failure message=\"\(report.pendingItems.count) unticked manual item(s)\">\(esc(list))</failure>"
+            if checklistFailed {
+                let list = report.definitionProblems + report.pendingItems.map { "\($0.path):\($0.line): \($0.text)" }
+                let what = [report.definitionProblems.isEmpty ? nil : "\(report.definitionProblems.count) checklist problem(s)",
+                            report.pendingItems.isEmpty ? nil : "\(report.pendingItems.count) unticked manual item(s)"]
+                xml += "<failure message=\"\(what.compactMap { $0 }.joined(separator: ", "))\">\(esc(list.joined(separator: "\n")))</failure>"
             }
             xml += "</testcase>\n  </testsuite>\n"
         }

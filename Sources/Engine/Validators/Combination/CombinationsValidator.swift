@@ -28,10 +28,15 @@ struct CombinationsValidator: Validator {
         guard let own = try context.containers.imageInfo(context.imageRef) else {
             return .fail("image \(context.imageRef) does not exist; build it (`podserve-gate build \(context.service)`)")
         }
-        context.scratchpad.image = ImageRecord(ref: context.imageRef, id: own.id, digest: own.digest)
+        context.scratchpad.image = ImageRecord(ref: context.imageRef, info: own)
         guard plan.blockingDependencies.isEmpty else {
             let named = plan.blockingDependencies.map { "\($0) (in \(plan.waiting[$0] ?? "unknown"))" }
             return .fail("dependencies not past performance: \(named.joined(separator: ", ")); they must pass phase 3 before they are combined")
+        }
+        // Every member's image must be built from HEAD's context before any pod starts (exit 2 otherwise).
+        let guardian = ImageGuard(workspace: context.workspace, containers: context.containers)
+        for member in Set(plan.combinations.flatMap(\.services)).sorted() where member != context.service {
+            try guardian.requireFresh(service: member, plan: plans[member] ?? ServicePlan())
         }
         guard !plan.combinations.isEmpty else {
             return .pass("nothing to combine yet: no dependency and no dependent of \(context.service) is past performance",
@@ -61,6 +66,7 @@ struct CombinationsValidator: Validator {
                                             metrics: metrics, output: output.joined(separator: "\n"), artifacts: artifacts)
                 }
                 metrics[prefix + "image.\(service)"] = .text(info.id)
+                if let tree = info.labels[ImageLabel.context] { metrics[prefix + "context.\(service)"] = .text(tree) }
                 if PodSpec.lacksPath(info) { withoutPath.insert(service) }
             }
             let labels = context.containers.runLabel.labels.merging(["podserve-gate.service": context.service]) { a, _ in a }

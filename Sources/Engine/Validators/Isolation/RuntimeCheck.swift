@@ -106,6 +106,8 @@ public struct RuntimeInput {
     public var timeout: Double?
     /// Workspace root: where a `load:` command runs.
     public var workingDirectory: String?
+    /// Labels an image built during the run gets (the build-context tree ids, see `BuildProvenance`).
+    public var buildLabels: [String: String] = [:]
 
     public init(id: String, profile: RuntimeProfile, options: RuntimeOptions = RuntimeOptions(), engine: ContainerEngine,
                 runner: ProcessRunner = SystemProcessRunner(), progress: Progress = .silent,
@@ -142,7 +144,7 @@ public struct RuntimeInput {
         guard let info = try engine.imageInfo(profile.image) else {
             return .fail("image \(profile.image) does not exist: build it first (`podserve-gate build \(profile.service)` or the image-present validator)")
         }
-        scratchpad.image = ImageRecord(ref: profile.image, id: info.id, digest: info.digest)
+        scratchpad.image = ImageRecord(ref: profile.image, info: info)
         return nil
     }
 }

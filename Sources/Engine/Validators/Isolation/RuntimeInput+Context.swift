@@ -5,8 +5,15 @@ import Foundation
 /// A malformed `with:` option is reported as the gate file's error, at the entry's file:line:column (exit 2).
 extension RuntimeCheck {
     public func run(_ context: ValidatorContext) throws -> ValidatorOutcome {
+        try run(context) { _ in }
+    }
+
+    /// Runs with the input adjusted first (image-present points the build at HEAD's exported context).
+    func run(_ context: ValidatorContext, adjusting adjust: (inout RuntimeInput) throws -> Void) throws -> ValidatorOutcome {
         do {
-            return try evaluate(RuntimeInput(context))
+            var input = try RuntimeInput(context)
+            try adjust(&input)
+            return try evaluate(input)
         } catch let error as RuntimeOptionError {
             let at = context.spec.location
             throw GateDefinitionError.invalidValue(
@@ -16,13 +23,13 @@ extension RuntimeCheck {
     }
 }
 
-extension ImagePresentValidator: Validator {}
 extension StartsConsistentlyValidator: Validator {}
 extension HealthChecksValidator: Validator {}
 extension ConfigRendersValidator: Validator {}
 extension SigtermValidator: Validator {}
 extension CleanLogsValidator: Validator {}
 extension MemoryInTargetValidator: Validator {}
+extension PortsListeningValidator: Validator {}
 extension StartupTimeValidator: Validator {}
 extension MemoryValidator: Validator {}
 extension ResponseTimeValidator: Validator {}

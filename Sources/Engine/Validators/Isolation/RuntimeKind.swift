@@ -13,6 +13,7 @@ public enum RuntimeValidators {
         case .sigterm: return SigtermValidator()
         case .cleanLogs: return CleanLogsValidator()
         case .memoryInTarget: return MemoryInTargetValidator()
+        case .portsListening: return PortsListeningValidator()
         case .startupTime: return StartupTimeValidator()
         case .memory: return MemoryValidator()
         case .responseTime: return ResponseTimeValidator()

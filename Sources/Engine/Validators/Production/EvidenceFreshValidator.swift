@@ -1,8 +1,11 @@
 import Domain
 import Foundation
 
-/// evidence-fresh: the image ids in the phase-5 evidence at HEAD — the service's own and every combination
-/// member's — are still the ids of the current images; otherwise the stale service is named.
+/// evidence-fresh: the images the phase-5 evidence at HEAD judged — the service's own and every combination
+/// member's — are still what HEAD builds. Evidence that records build-context tree ids (`image.context_tree`,
+/// `c<n>.context.<svc>`) is compared by tree id with HEAD's committed build context, so a fresh machine that
+/// rebuilds the same commit agrees (image ids are not reproducible; tree ids are). Older evidence, and
+/// services without `build:`, are compared by image id with the local images, as before.
 struct EvidenceFreshValidator: Validator {
     func run(_ context: ValidatorContext) throws -> ValidatorOutcome {
         let path = Workspace.evidencePath(context.service, .combination)
@@ -12,13 +15,28 @@ struct EvidenceFreshValidator: Validator {
             return .fail("no phase-5 evidence at HEAD (\(path)): pass the combination gate first")
         }
         let recorded = Self.recordedImages(evidence, service: context.service)
-        guard !recorded.isEmpty else {
+        let trees = Self.recordedContexts(evidence, service: context.service)
+        guard !recorded.isEmpty || !trees.isEmpty else {
             return .fail("\(path) at HEAD records no image ids; run the combination gate again (`podserve-gate reopen \(context.service) --to combination`)")
         }
         var stale: [String] = []
-        for (service, id) in recorded.sorted(by: { $0.key < $1.key }) {
+        var byTree: [String] = []
+        for service in Set(recorded.keys).union(trees.keys).sorted() {
+            let plan = service == context.service ? context.plan : (context.plans[service] ?? ServicePlan())
             let ref = service == context.service && evidence.image?.ref != nil
-                ? evidence.image!.ref : PodMember.imageRef(service: service, plan: context.plans[service] ?? ServicePlan())
+                ? evidence.image!.ref : PodMember.imageRef(service: service, plan: plan)
+            if let tree = trees[service],
+               let provenance = try BuildProvenance.atHead(workspace: context.workspace, service: service, plan: plan) {
+                byTree.append(service)
+                if provenance.contextTree != tree {
+                    stale.append("\(service) (HEAD's build context \(provenance.contextPath) is \(Self.short(provenance.contextTree)), phase-5 evidence judged \(Self.short(tree)))")
+                }
+                if service == context.service, let current = try context.containers.imageInfo(ref) {
+                    context.scratchpad.image = ImageRecord(ref: ref, info: current)
+                }
+                continue
+            }
+            guard let id = recorded[service] else { continue }
             guard let current = try context.containers.imageInfo(ref) else {
                 stale.append("\(service) (image \(ref) no longer exists; evidence has \(Self.short(id)))")
                 continue
@@ -27,15 +45,32 @@ struct EvidenceFreshValidator: Validator {
                 stale.append("\(service) (image \(ref) is now \(Self.short(current.id)), phase-5 evidence has \(Self.short(id)))")
             }
             if service == context.service {
-                context.scratchpad.image = ImageRecord(ref: ref, id: current.id, digest: current.digest)
+                context.scratchpad.image = ImageRecord(ref: ref, info: current)
             }
         }
+        let names = Set(recorded.keys).union(trees.keys).sorted()
+        let metrics: [String: MetricValue] = ["stale": .number(Double(stale.count)), "images": .number(Double(names.count)),
+                                              "compared_by_tree": .text(byTree.joined(separator: " "))]
         guard stale.isEmpty else {
             return .fail("phase-5 evidence is stale: \(stale.joined(separator: ", ")); reopen \(context.service) to combination and run it again",
-                         metrics: ["stale": .number(Double(stale.count))])
+                         metrics: metrics)
         }
-        return .pass("phase-5 evidence matches the current images of \(recorded.keys.sorted().joined(separator: ", "))",
-                     metrics: ["images": .number(Double(recorded.count))])
+        let how = byTree.isEmpty ? "the current images" : "HEAD's build contexts (by tree id: \(byTree.joined(separator: ", ")))"
+        return .pass("phase-5 evidence matches \(how) of \(names.joined(separator: ", "))", metrics: metrics)
+    }
+
+    /// Service → build-context tree id from the evidence's own image and each combination's `c<n>.context.<svc>`.
+    static func recordedContexts(_ evidence: Evidence, service: String) -> [String: String] {
+        var trees: [String: String] = [:]
+        if let tree = evidence.image?.contextTree { trees[service] = tree }
+        for record in evidence.validators where record.kind == ValidatorKind.combinations.rawValue {
+            for (key, value) in record.metrics {
+                let parts = key.split(separator: ".", maxSplits: 2).map(String.init)
+                guard parts.count == 3, parts[0].hasPrefix("c"), parts[1] == "context", case .text(let tree) = value else { continue }
+                if trees[parts[2]] == nil { trees[parts[2]] = tree }
+            }
+        }
+        return trees
     }
 
     /// Service → image id from the evidence's own image and each combination's `c<n>.image.<svc>` metrics.

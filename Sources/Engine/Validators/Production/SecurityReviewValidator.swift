@@ -18,7 +18,7 @@ struct SecurityReviewValidator: Validator {
         guard let image = try context.containers.imageInfo(ref) else {
             return .fail("image \(ref) does not exist; build it (`podserve-gate build \(context.service)`)")
         }
-        context.scratchpad.image = ImageRecord(ref: ref, id: image.id, digest: image.digest)
+        context.scratchpad.image = ImageRecord(ref: ref, info: image)
         var findings = SecretScan.findings(context.plan.config?.env ?? [:], source: "service.yaml config.env")
         findings += SecretScan.findings(image.env, source: "image env")
         findings += PodPrivileges.findings(pods: podYAMLs(context), service: context.service,

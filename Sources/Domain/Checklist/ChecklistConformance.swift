@@ -1,0 +1,77 @@
+/// Whether a service's checklist still holds every item of its gate's template, so a sign-off cannot be
+/// dodged by deleting, rewording or re-tagging the item that asks for it.
+///
+/// An item matches a template item when its text (after `SERVICE` is replaced by the service name) and its
+/// `auto:` tag are equal; order, nesting, tick marks and extra items are free. Each checklist item stands in
+/// for at most one template item, so a template that repeats an item needs it repeated in the checklist too.
+public enum ChecklistConformance {
+    /// A template item the checklist does not hold as written.
+    public struct Deviation: Equatable, Sendable {
+        /// The template item (its `line` is the line within the template).
+        public let templateItem: ChecklistItem
+        /// A checklist item with the same text but another tag (or none), when there is one: a re-tag.
+        public let retaggedAs: ChecklistItem?
+
+        /// A sentence naming the template line (`gates/1-planning.yaml:35`) and the fix.
+        public func message(checklistPath: String, templateLocation: String) -> String {
+            let item = "\"\(Self.shown(templateItem.text, templateItem.autoValidator))\""
+            if let found = retaggedAs {
+                let now = found.autoValidator.map { "`auto:\($0)`" } ?? "no tag (manual)"
+                let was = templateItem.autoValidator.map { "`auto:\($0)`" } ?? "no tag (a manual sign-off)"
+                return "\(templateLocation): template item \(item) is re-tagged in \(checklistPath):\(found.line): "
+                    + "it has \(now) but the template gives \(was); restore the item as the template writes it"
+            }
+            return "\(templateLocation): template item \(item) is missing from \(checklistPath) (removed or reworded); "
+                + "restore the line as the template writes it"
+        }
+
+        static func shown(_ text: String, _ tag: String?) -> String {
+            tag.map { "\(text) `auto:\($0)`" } ?? text
+        }
+    }
+
+    /// The template items `checklist` lacks, in template order; empty when it conforms.
+    public static func deviations(of checklist: Checklist, from template: Checklist) -> [Deviation] {
+        struct Key: Hashable {
+            let text: String
+            let tag: String?
+        }
+        var available: [Key: [ChecklistItem]] = [:]
+        for item in checklist.items {
+            available[Key(text: item.text, tag: item.autoValidator), default: []].append(item)
+        }
+        var missing: [ChecklistItem] = []
+        for item in template.items {
+            let key = Key(text: item.text, tag: item.autoValidator)
+            if var found = available[key], !found.isEmpty {
+                found.removeFirst()
+                available[key] = found
+            } else {
+                missing.append(item)
+            }
+        }
+        // Items left unmatched may be the same text under another tag: report those as re-tagged.
+        var leftover = available.values.flatMap { $0 }.sorted { $0.index < $1.index }
+        return missing.map { item in
+            guard let at = leftover.firstIndex(where: { $0.text == item.text }) else {
+                return Deviation(templateItem: item, retaggedAs: nil)
+            }
+            return Deviation(templateItem: item, retaggedAs: leftover.remove(at: at))
+        }
+    }
+
+    /// `gates/<n>-<state>.yaml:<line>` of template line `line` (1-based within the template), given where the
+    /// template's first line is written; the template line itself when the gate file's layout is not known.
+    public static func templateLocation(line: Int, start: SourceLocation?, gateFile: String) -> String {
+        guard let start else { return "\(gateFile) (checklist template line \(line))" }
+        return "\(start.file):\(start.line + line - 1)"
+    }
+
+    /// The deviations of a service's checklist text from the gate template (`SERVICE` not yet substituted).
+    public static func deviations(checklist text: String, template: String, service: String, phase: Phase)
+        -> [Deviation]
+    {
+        let rendered = ChecklistTemplate.forService(name: service, phase: phase, template: template)
+        return deviations(of: Checklist(text: text), from: Checklist(text: rendered))
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Git
+
+/// A commit carrying `Gate-Waiver-*` trailers (issue 13), as history holds it; its trailers are kept verbatim.
+public struct WaiverRecord: Sendable, Equatable {
+    public let commit: String
+    public let time: Date
+    /// The `Signed-off-by` value, or the author when missing.
+    public let signer: String
+    /// Only the `Gate-Waiver-*` trailers, in message order.
+    public let trailers: [Trailer]
+}
+
+/// Everything gate-related history holds, read in one pass: transitions as `history` shows them, approvals as
+/// the approval check reads them, and waiver commits.
+public struct HistoryRecords: Sendable {
+    public var transitions: [HistoryEntry]
+    /// Each service's newest transition (the last of `transitions` for it), as `TransitionLog` read it.
+    public var latest: [String: TransitionEntry]
+    public var approvals: [ApprovalEntry]
+    public var waivers: [WaiverRecord]
+}
+
+extension History {
+    /// Transitions, approvals and waivers reachable from `tip` (following all parents), each list oldest first.
+    ///
+    /// One raw scan for messages containing `Gate-` (`Repository.scanHistory`), then `TransitionLog`,
+    /// `ApprovalLog` and the trailer parser on those commits only: the same readers `history`, `status` and
+    /// the approval check use.
+    public func records(from tip: OID) throws -> HistoryRecords {
+        try Repository.setStrictHashVerification(false)
+        try Repository.setObjectCaching(false)
+        defer {
+            try? Repository.setStrictHashVerification(true)
+            try? Repository.setObjectCaching(true)
+        }
+        var transitions: [(entry: TransitionEntry, visit: Int)] = []
+        var approvals: [(entry: ApprovalEntry, visit: Int)] = []
+        var waivers: [(entry: WaiverRecord, visit: Int)] = []
+        for scanned in try repo.scanHistory(from: tip, directory: nil, marker: "Gate-").commits {
+            let info = try repo.commit(scanned.commit.id)
+            if let entry = try TransitionLog.entry(info) { transitions.append((entry, scanned.index)) }
+            if let entry = try ApprovalLog.entry(info) { approvals.append((entry, scanned.index)) }
+            if info.message.contains("Gate-Waiver-") {
+                let trailers = try Repository.trailers(in: info.message)
+                let waiver = trailers.filter { $0.key.lowercased().hasPrefix("gate-waiver-") }
+                if !waiver.isEmpty {
+                    let signer = trailers.last { $0.key.caseInsensitiveCompare("Signed-off-by") == .orderedSame }?.value
+                        ?? "\(info.author.name) <\(info.author.email)>"
+                    waivers.append((WaiverRecord(commit: info.id.hex, time: info.committer.time, signer: signer,
+                                                 trailers: waiver), scanned.index))
+                }
+            }
+        }
+        // Oldest first: by commit time, and among equal times the later-visited (an ancestor) first.
+        let ordered = transitions.sorted { ($0.entry.time, -$0.visit) < ($1.entry.time, -$1.visit) }.map(\.entry)
+        var latest: [String: TransitionEntry] = [:]
+        for entry in ordered { latest[entry.service] = entry }
+        return HistoryRecords(
+            transitions: try ordered.map { try row($0) }, latest: latest,
+            approvals: approvals.sorted { ($0.entry.time, -$0.visit) < ($1.entry.time, -$1.visit) }.map(\.entry),
+            waivers: waivers.sorted { ($0.entry.time, -$0.visit) < ($1.entry.time, -$1.visit) }.map(\.entry))
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Git
+
+/// A persistent record of verified tips, so re-verifying a long history after a few new commits audits only
+/// those commits (the anchor: gittuf's verification cache).
+///
+/// What it proves: a cached tip was audited in full (or incrementally from an earlier cached tip) by the same
+/// tool version with the same options, and these were its findings. Commits are immutable, so the findings of
+/// everything reachable from that tip cannot change; a new run audits `cached..tip` and adds its findings.
+/// What it does not prove: anything about a tip it never saw. It is never trusted blindly: it lives under the
+/// git directory (never in the tree); an entry is used only when its tip still exists and is an ancestor of
+/// the new tip (a rewritten or force-pushed history makes the next run verify from scratch), when the tool
+/// version, the options and the tip's `gates/` tree are the same; an unreadable file counts as absent; and
+/// `--require-signatures` always verifies in full (a keyring can change without any commit changing).
+public struct VerifyCache {
+    public let repo: Repository
+
+    public init(repo: Repository) { self.repo = repo }
+
+    public var path: String { repo.commonDir + "/podserve-gate/verify-cache.json" }
+
+    /// How a run used the cache, for `--verbose` and tests.
+    public enum Use: Equatable, Sendable {
+        case full(reason: String)
+        case incremental(from: String, newCommits: Int)
+    }
+
+    struct Entry: Codable {
+        var tip: String
+        var key: String
+        var gates: String?
+        var report: AuditReport
+    }
+
+    struct File: Codable {
+        var version = 1
+        var entries: [Entry] = []
+    }
+
+    static let maxEntries = 8
+
+    /// Audits `tip` with `verifier`, incrementally from the best cached ancestor when allowed, and records
+    /// the result. `options` names everything else the rules depend on (e.g. `--require-signatures`).
+    public func audit(_ verifier: Verifier, tip: OID, options: String, useCache: Bool) throws -> (AuditReport, Use) {
+        // The rule ids are part of the key: a build that adds a rule never trusts a cache written without it.
+        let key = "\(ToolInfo.version) [\(AuditRule.allCases.map(\.rawValue).joined(separator: ","))] \(options)"
+        let gates = try repo.treeID(at: Workspace.gatesDir, in: tip)?.hex
+        var file = load()
+        var use = Use.full(reason: useCache ? "no verified ancestor in the cache" : "--no-cache")
+        var report: AuditReport?
+        if useCache, let base = try bestAncestor(in: file, of: tip, key: key, gates: gates) {
+            let added = try verifier.audit(tip: tip, hiding: [try OID(hex: base.tip)])
+            var merged = base.report
+            merged.commitsWalked += added.commitsWalked
+            merged.commitsInspected += added.commitsInspected
+            merged.transitions += added.transitions
+            merged.approvals += added.approvals
+            merged.findings += added.findings
+            report = merged
+            use = .incremental(from: base.tip, newCommits: added.commitsWalked)
+        }
+        let result = try report ?? verifier.audit(tip: tip)
+        file.entries.removeAll { $0.tip == tip.hex && $0.key == key }
+        file.entries.insert(Entry(tip: tip.hex, key: key, gates: gates, report: result), at: 0)
+        file.entries = Array(file.entries.prefix(Self.maxEntries))
+        save(file)
+        return (result, use)
+    }
+
+    /// The cached entry with the same key and gates whose tip is `tip` or one of its ancestors, most commits first.
+    private func bestAncestor(in file: File, of tip: OID, key: String, gates: String?) throws -> Entry? {
+        var best: Entry?
+        for entry in file.entries where entry.key == key && entry.gates == gates {
+            guard let id = try? OID(hex: entry.tip), (try? repo.resolveCommit(id.hex)) == id else { continue }
+            guard id == tip || (try? repo.isAncestor(id, of: tip)) == true else { continue }
+            if best == nil || entry.report.commitsWalked > best!.report.commitsWalked { best = entry }
+        }
+        return best
+    }
+
+    /// The cache file, or an empty one when it is missing or unreadable (a corrupted cache counts as absent).
+    private func load() -> File {
+        guard let data = FileManager.default.contents(atPath: path),
+              let file = try? JSONDecoder().decode(File.self, from: data), file.version == 1 else { return File() }
+        return file
+    }
+
+    /// Writes the file atomically; a cache that cannot be written only costs the next run its speed.
+    private func save(_ file: File) {
+        guard let data = try? JSONEncoder().encode(file) else { return }
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try? data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}

@@ -1,0 +1,64 @@
+import Domain
+import Foundation
+import Git
+
+/// Every waiver, revocation and waiver approval reachable from one commit: waivers are read from git
+/// history only, never from the work tree (the `waivers/` files are a visible copy, not the source).
+public struct WaiverBook {
+    let repo: Repository
+    /// Waivers oldest first (by commit time).
+    public private(set) var waivers: [WaiverEntry] = []
+    public private(set) var revocations: [WaiverRevocation] = []
+
+    /// Reads the waiver commits reachable from `tip` (none when nil: an unborn branch).
+    public init(repo: Repository, tip: OID?) throws {
+        self.repo = repo
+        guard let tip else { return }
+        for scanned in try repo.scanHistory(from: tip, directory: nil, marker: WaiverLog.marker).commits {
+            switch try WaiverLog.event(try repo.commit(scanned.commit.id)) {
+            case .waiver(let entry)?: waivers.append(entry)
+            case .revocation(let revocation)?: revocations.append(revocation)
+            case .approval?, nil: continue
+            }
+        }
+        waivers.sort { $0.time < $1.time }
+        revocations.sort { $0.time < $1.time }
+    }
+
+    /// The waivers of one validator of one service's gate, newest first.
+    public func waivers(service: String, phase: String, validator: String) -> [WaiverEntry] {
+        waivers.filter { $0.service == service && $0.phase == phase && $0.validator == validator }.reversed()
+    }
+
+    /// The waivers of `service` (all services when nil), oldest first.
+    public func waivers(service: String?) -> [WaiverEntry] {
+        waivers.filter { service == nil || $0.service == service }
+    }
+
+    /// The revocation that ended `waiver` early, if any (matched by the full or an abbreviated commit id).
+    public func revocation(of waiver: WaiverEntry) -> WaiverRevocation? {
+        revocations.first { $0.revoked.contains { $0.count >= 7 && waiver.commit.hex.hasPrefix($0) } }
+    }
+
+    /// Waiver approvals for `service`/`phase`/`validator` reachable from `tips`, newest first, stopping at the
+    /// previous waiver of the same validator: each waiver consumes the approvals given since the one before it.
+    public static func approvals(repo: Repository, service: String, phase: String, validator: String, role: String,
+                                 from tips: [OID]) throws -> [ApprovalEntry] {
+        guard !tips.isEmpty else { return [] }
+        var found: [ApprovalEntry] = []
+        try repo.walk(from: tips, topological: true) { oid in
+            let info = try repo.commit(oid)
+            switch try WaiverLog.event(info) {
+            case .waiver(let entry)? where entry.service == service && entry.validator == validator:
+                return false
+            case .approval(let entry, let approved)?
+                where entry.service == service && entry.phase == phase && approved == validator && entry.role == role:
+                found.append(entry)
+            default:
+                break
+            }
+            return true
+        }
+        return found
+    }
+}

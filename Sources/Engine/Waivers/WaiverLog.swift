@@ -1,0 +1,87 @@
+import Domain
+import Foundation
+import Git
+
+/// One waiver commit as read back from history (trailers `Gate-Waiver-Service`, `-Phase`, `-Validator`,
+/// `-Expires`, `-Owner`, `-Reason`).
+public struct WaiverEntry: Sendable, Equatable {
+    public let commit: OID
+    public let service: String
+    public let phase: String
+    public let validator: String
+    /// The `Gate-Waiver-Expires` value as written; `expires` is nil when it is no date.
+    public let expiresText: String
+    public let expires: CalendarDay?
+    public let owner: String
+    public let reason: String
+    /// The `Signed-off-by` value, or the author when missing.
+    public let signer: String
+    /// Committer time: when the waiver was written (what backdating and `max_days` are measured from).
+    public let time: Date
+
+    /// The UTC day the waiver was written.
+    public var writtenOn: CalendarDay { CalendarDay(time) }
+
+    /// What an evidence record keeps of it.
+    public var reference: WaiverReference {
+        WaiverReference(commit: commit.hex, expires: expiresText, owner: owner, reason: reason)
+    }
+}
+
+/// An `unwaive` commit: `Gate-Waiver-Revoked: <waiver commit>` ends that waiver early.
+public struct WaiverRevocation: Sendable, Equatable {
+    public let commit: OID
+    /// The waiver commits it ends (full or abbreviated ids, lowercased).
+    public let revoked: [String]
+    public let service: String
+    public let validator: String
+    public let signer: String
+    public let time: Date
+}
+
+/// What a commit with `Gate-Waiver-*` trailers records.
+public enum WaiverEvent: Sendable {
+    case waiver(WaiverEntry)
+    case revocation(WaiverRevocation)
+    /// `approve <svc> --waiver <validator>`: the approval's phase field holds the waiver's phase.
+    case approval(ApprovalEntry, validator: String)
+}
+
+/// Reads waiver trailers out of commit messages.
+public enum WaiverLog {
+    /// The trailer prefix every waiver, revocation and waiver approval carries.
+    public static let marker = "Gate-Waiver-"
+
+    /// The waiver event a commit records, or nil when it carries no complete set of waiver trailers.
+    public static func event(_ info: CommitInfo) throws -> WaiverEvent? {
+        guard info.message.contains(marker) else { return nil }
+        let trailers = try Repository.trailers(in: info.message)
+        func value(_ key: String) -> String? {
+            trailers.last { $0.key.caseInsensitiveCompare(key) == .orderedSame }?.value
+        }
+        let signer = value("Signed-off-by") ?? "\(info.author.name) <\(info.author.email)>"
+        guard let service = value("Gate-Waiver-Service"), let validator = value("Gate-Waiver-Validator") else { return nil }
+        let revoked = trailers.filter { $0.key.caseInsensitiveCompare("Gate-Waiver-Revoked") == .orderedSame }
+        if !revoked.isEmpty {
+            return .revocation(WaiverRevocation(commit: info.id, revoked: revoked.map { $0.value.lowercased() }, service: service,
+                                                validator: validator, signer: signer, time: info.committer.time))
+        }
+        guard let phase = value("Gate-Waiver-Phase") else { return nil }
+        if let role = value("Gate-Waiver-Approval") {
+            let entry = ApprovalEntry(commit: info.id, service: service, phase: phase, role: role, signer: signer,
+                                      email: ApprovalLog.email(in: signer) ?? info.author.email, time: info.committer.time)
+            return .approval(entry, validator: validator)
+        }
+        guard let expires = value("Gate-Waiver-Expires") else { return nil }
+        return .waiver(WaiverEntry(
+            commit: info.id, service: service, phase: phase, validator: validator, expiresText: expires,
+            expires: CalendarDay(parsing: expires), owner: value("Gate-Waiver-Owner") ?? info.author.email,
+            reason: value("Gate-Waiver-Reason") ?? "", signer: signer, time: info.committer.time))
+    }
+
+    /// Whether a message carries any waiver trailer (complete or not).
+    public static func hasWaiverTrailers(_ info: CommitInfo) throws -> Bool {
+        guard info.message.contains(marker) else { return false }
+        return try Repository.trailers(in: info.message).contains { $0.key.lowercased().hasPrefix(marker.lowercased()) }
+    }
+}

@@ -1,0 +1,12 @@
+/// RFC 4180 CSV: a header line, then one line per row; a field holding a comma, quote or line break is quoted
+/// with its quotes doubled. Lines end in CRLF as the RFC says, so spreadsheets and `csv` readers agree.
+enum CSV {
+    static func text(headers: [String], rows: [[String]]) -> String {
+        ([headers] + rows).map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    static func field(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `verify` over transitions that relied on waivers or on not-yet-effective criteria, and signed waivers.
+@Suite struct WaiverAuditTests {
+    /// Rewrites HEAD's committer date (tree and message unchanged), as a hand-made history would.
+    static func redate(_ ws: GitSandbox, to day: String) throws {
+        let result = try ws.run("env", ["GIT_COMMITTER_DATE=\(day)T12:00:00+00:00", "git", "commit", "-q", "--amend", "--no-edit"])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    static func findings(_ ws: GitSandbox) throws -> [[String: Any]] {
+        let verify = try ws.gate("verify", "--format", "json")
+        let object = try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any]
+        return object?["findings"] as? [[String: Any]] ?? []
+    }
+
+    @Test func aTransitionThatReliedOnAWaiverExpiredAtItsCommitTimeIsFlagged() throws {
+        let ws = try WaiverTests.workspace("waiver: {max_days: 30}")
+        defer { ws.remove() }
+        try ws.expectGate(["waive", "dns", "lint", "--reason", "short gap", "--expires", WaiverTests.day(3)])
+        try ws.expectGate(["advance", "dns"])
+        #expect(try Self.findings(ws).isEmpty)
+        // The same transition, had it been committed a week later, relied on an expired waiver.
+        try Self.redate(ws, to: WaiverTests.day(10))
+        let findings = try Self.findings(ws)
+        #expect(findings.count == 1, "\(findings)")
+        #expect(findings.first?["rule"] as? String == "waiver-invalid", "\(findings)")
+        #expect((findings.first?["message"] as? String ?? "").contains("planning -> isolation relied on waiver"), "\(findings)")
+        #expect((findings.first?["message"] as? String ?? "").contains("expired \(WaiverTests.day(3))"), "\(findings)")
+        #expect(try ws.gate("verify").status == 1)
+    }
+
+    @Test func aWarningFromACriterionAlreadyEffectiveAtTheTransitionIsFlagged() throws {
+        let ws = try WaiverTests.workspace("effective: \(WaiverTests.day(5))")
+        defer { ws.remove() }
+        try ws.expectGate(["advance", "dns"])
+        #expect(try Self.findings(ws).isEmpty)
+        try Self.redate(ws, to: WaiverTests.day(5))
+        let findings = try Self.findings(ws)
+        #expect(findings.map { $0["rule"] as? String } == ["evidence-mismatch"], "\(findings)")
+        #expect((findings.first?["message"] as? String ?? "").contains("lint only warned"), "\(findings)")
+    }
+
+    @Test func incompleteWaiverTrailersAreFlagged() throws {
+        let ws = try WaiverTests.workspace("waiver: {max_days: 30}")
+        defer { ws.remove() }
+        try ws.git("commit", "-q", "--allow-empty", "-m", "half a waiver\n\nGate-Waiver-Service: dns\nGate-Waiver-Validator: lint")
+        let findings = try Self.findings(ws)
+        #expect(findings.map { $0["rule"] as? String } == ["waiver-invalid"], "\(findings)")
+        #expect((findings.first?["message"] as? String ?? "").contains("make no waiver"), "\(findings)")
+        // …and it waives nothing.
+        #expect(try ws.gate("check", "dns").status == 1)
+        // A waiver file written by hand, without waiver trailers.
+        let handmade = try ws.commit(["services/dns/waivers/lint.yaml": "expires: 2099-01-01\n"], message: "waive by file")
+        let later = try Self.findings(ws).filter { $0["commit"] as? String == handmade }
+        #expect(later.map { $0["rule"] as? String } == ["waiver-outside-gate"], "\(later)")
+        #expect(try ws.gate("check", "dns").status == 1, "a file is no waiver")
+    }
+
+    @Test func waiversAreSignedWhenSigningIsOnAndUnsignedOnesAreFlagged() throws {
+        let keys = try SigningAuditTests.Keys()
+        defer { keys.remove() }
+        let ws = try SigningAuditTests.sshWorkspace(keys)
+        defer { ws.remove() }
+        // image-present sits in the isolation gate, where waivers are allowed by default (30 days).
+        let waived = try ws.gate("waive", "dns", "image-present", "--phase", "isolation", "--reason", "image built later",
+                                 "--expires", WaiverTests.day(5))
+        #expect(waived.status == 0, "\(waived.stderr)")
+        let check = try ws.run("git", ["verify-commit", "HEAD"])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(try ws.gate("verify", "--require-signatures").status == 0)
+        try ws.git("-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", """
+            unsigned waiver
+
+            Gate-Waiver-Service: dns
+            Gate-Waiver-Phase: isolation
+            Gate-Waiver-Validator: sigterm
+            Gate-Waiver-Expires: \(WaiverTests.day(5))
+            Gate-Waiver-Owner: test@example.com
+            Gate-Waiver-Reason: not signed
+            """)
+        let result = try ws.gate("verify", "--require-signatures")
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("unsigned"), "\(result.stdout)")
+        #expect(result.stdout.contains("waiver of sigterm (isolation)"), "\(result.stdout)")
+        let history = try ws.gate("history", "dns", "--format", "json")
+        #expect(history.stdout.contains("\"kind\" : \"waive\""), "\(history.stdout)")
+    }
+}
