@@ -15,6 +15,7 @@ struct PodserveGate: ParsableCommand {
             ReportCommand.self,
             WaiveCommand.self, UnwaiveCommand.self,
             SchemaCommand.self,
+            ExportCommand.self,
         ])
 
     @OptionGroup var globals: GlobalOptions
@@ -34,6 +35,20 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Plain output (also when NO_COLOR is set).")
     var noColor = false
 
+    @Option(help: ArgumentHelp("Podman engine to run containers on (podman --url; default: CONTAINER_HOST, else local).",
+                               valueName: "url"))
+    var url: String?
+
+    @Option(help: ArgumentHelp("podman system connection to run containers on (default: CONTAINER_CONNECTION).",
+                               valueName: "name"))
+    var connection: String?
+
+    func validate() throws {
+        if url != nil && connection != nil {
+            throw ValidationError("--url and --connection both name an engine; pass one")
+        }
+    }
+
     /// These options as given before the subcommand, overridden by any given after it.
     func merged(with later: GlobalOptions) -> GlobalOptions {
         var merged = self
@@ -41,6 +56,10 @@ struct GlobalOptions: ParsableArguments {
         merged.quiet = quiet || later.quiet
         merged.verbose = verbose || later.verbose
         merged.noColor = noColor || later.noColor
+        if later.url != nil || later.connection != nil {
+            merged.url = later.url
+            merged.connection = later.connection
+        }
         return merged
     }
 
@@ -50,7 +69,12 @@ struct GlobalOptions: ParsableArguments {
         return directory.hasPrefix("/") ? directory : cwd + "/" + directory
     }
 
-    var progress: Engine.Progress {
+    /// The engine every podman call goes to: `--url`, `--connection`, then CONTAINER_HOST / CONTAINER_CONNECTION.
+    var engine: EngineTarget {
+        EngineTarget.resolve(url: url, connection: connection, environment: ProcessInfo.processInfo.environment)
+    }
+
+        var progress: Engine.Progress {
         Progress(level: quiet ? .quiet : (verbose ? .verbose : .normal))
     }
 

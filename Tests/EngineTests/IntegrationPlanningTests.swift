@@ -109,6 +109,25 @@ struct IntegrationPlanningTests {
         #expect(PodPrivileges.findings(pods: ["pod": yaml], service: "mail", declared: []).isEmpty)
     }
 
+    @Test func podYAMLCarriesHealthProbesAndMemoryRequestsFromThePlan() throws {
+        var plan = ServicePlan(image: "img", health: .init(liveness: .init(command: ["check", "live"], timeout: .seconds(1.5)),
+                                                           readiness: .init(command: ["check", "ready"])),
+                               targets: .init(startup: .seconds(4.2), memory: ByteSize(bytes: 100_000_000)))
+        let yaml = PodSpec.of(services: ["web"], plans: ["web": plan], name: "p", labels: [:]).yaml()
+        for expected in [
+            "livenessProbe:\n      exec: {command: [\"check\", \"live\"]}\n      timeoutSeconds: 2\n      initialDelaySeconds: 5",
+            "readinessProbe:\n      exec: {command: [\"check\", \"ready\"]}\n      timeoutSeconds: 2\n      periodSeconds: 5",
+            "resources:\n      requests: {memory: \"100000000\"}",
+        ] {
+            #expect(yaml.contains(expected), "missing \(expected) in\n\(yaml)")
+        }
+        #expect(!yaml.contains("limits"), "a limit would OOM-kill where phase 5 judges the combined memory")
+        plan.health = .init()
+        plan.targets = .init()
+        let bare = PodSpec.of(services: ["web"], plans: ["web": plan], name: "p", labels: [:]).yaml()
+        #expect(!bare.contains("Probe") && !bare.contains("resources"), "\(bare)")
+    }
+
     @Test func podCapabilitiesNeedADeclaredReason() throws {
         let member = PodMember(service: "dns", image: "img", capabilities: ["NET_BIND_SERVICE"])
         let yaml = PodSpec(name: "p", labels: [:], members: [member]).yaml()

@@ -108,7 +108,9 @@ public struct ImageBuilder {
         progress.step("\(service): base image \(image) is \(existing == nil ? "missing" : "stale"); running \(recipe.command.joined(separator: " "))")
         var argv = recipe.command
         argv[0] = try workspace.program(argv[0], field: "\(BaseImages.path): \(image) command")
-        let result = try runner.run(ProcessSpec(argv[0], Array(argv.dropFirst()), workingDirectory: workspace.root,
+        // The recipe's own podman calls go to the engine the image is built on.
+        let env = ProcessInfo.processInfo.environment.merging(containers.childEnvironment) { _, engine in engine }
+        let result = try runner.run(ProcessSpec(argv[0], Array(argv.dropFirst()), environment: env, workingDirectory: workspace.root,
                                                 timeout: recipe.timeout, outputLimit: 64 * 1024))
         guard result.succeeded, try containers.imageInfo(image) != nil else {
             if let existing, try containers.imageInfo(image) == nil { try? containers.tag(existing.id, as: image) }

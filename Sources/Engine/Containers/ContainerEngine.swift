@@ -130,6 +130,15 @@ public protocol ContainerEngine {
     func hostPort(_ container: String, containerPort: Int, proto: String) throws -> Int?
     func kubePlay(_ yamlPath: String) throws -> ProcessResult
     func kubeDown(_ yamlPath: String) throws -> ProcessResult
+    /// Variables that send a child process's own podman calls to this engine (`CONTAINER_HOST`…).
+    var childEnvironment: [String: String] { get }
+    /// The engine's own host facts for evidence when it is not the machine running the CLI; nil for the local one.
+    func environmentFacts() -> [String: String]?
+}
+
+extension ContainerEngine {
+    public var childEnvironment: [String: String] { [:] }
+    public func environmentFacts() -> [String: String]? { nil }
 }
 
 extension ContainerEngine {
@@ -143,9 +152,13 @@ extension ContainerEngine {
 public enum ContainerError: Error, LocalizedError, Equatable {
     case commandFailed(command: String, end: String, output: String)
     case unexpectedOutput(command: String, detail: String)
+    /// The selected engine does not answer (`podman … info` failed): names it and how to reach it.
+    case engineUnreachable(engine: String, detail: String, fix: String)
 
     public var errorDescription: String? {
         switch self {
+        case .engineUnreachable(let engine, let detail, let fix):
+            return "the Podman engine \(engine) cannot be reached: \(detail.isEmpty ? "no answer" : detail); \(fix)"
         case .commandFailed(let command, let end, let output):
             return "`\(command)` failed (\(end)): \(output.isEmpty ? "no output" : output)"
         case .unexpectedOutput(let command, let detail):

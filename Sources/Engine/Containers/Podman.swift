@@ -6,23 +6,30 @@ public struct Podman: ContainerEngine {
     public let runner: ProcessRunner
     public let executable: String
     public let runLabel: RunLabel
+    /// The engine every call goes to (global `--url` / `--connection`, added in `spec`).
+    public let target: EngineTarget
     /// Limit for quick podman calls (inspect, stats, rm…), so a wedged podman cannot hang a gate.
     public var callTimeout: TimeInterval = 60
 
     public init(runner: ProcessRunner = SystemProcessRunner(), executable: String = "podman",
-                runLabel: RunLabel = .current) {
+                runLabel: RunLabel = .current, target: EngineTarget = .local) {
         self.runner = runner
         self.executable = executable
         self.runLabel = runLabel
+        self.target = target
     }
 
-    /// Removes every container and pod this process's run started: what the CLI's SIGINT/SIGTERM handler
-    /// calls before exiting 130 (after `ChildRegistry.shared.cancelAll()` and `allowCleanup()`).
+    /// Removes every container and pod this process's run started on `target`: what the CLI's SIGINT/SIGTERM
+    /// handler calls for each engine of the run before exiting 130 (after `ChildRegistry.shared.cancelAll()` and
+    /// `allowCleanup()`).
     @discardableResult
-    public static func removeEverything(runID: String, runner: ProcessRunner = SystemProcessRunner()) -> [String] {
-        let podman = Podman(runner: runner, runLabel: RunLabel(runID: runID))
+    public static func removeEverything(runID: String, target: EngineTarget = .local,
+                                        runner: ProcessRunner = SystemProcessRunner()) -> [String] {
+        let podman = Podman(runner: runner, runLabel: RunLabel(runID: runID), target: target)
         return (try? podman.removeAll(filter: podman.runLabel.filter)) ?? []
     }
+
+    public var childEnvironment: [String: String] { target.childEnvironment }
 
     // MARK: images
 
@@ -44,7 +51,7 @@ public struct Podman: ContainerEngine {
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) { args += ["--label", "\(key)=\(value)"] }
         if let containerfile { args += ["-f", containerfile] }
         args.append(context)
-        let result = try runner.run(ProcessSpec(executable, args, timeout: timeout, outputLimit: 64 * 1024))
+        let result = try runner.run(spec(args, timeout: timeout, outputLimit: 64 * 1024))
         return BuildResult(succeeded: result.succeeded, logTail: result.excerpt(limit: 3000),
                            seconds: result.duration, end: result.endDescription)
     }
@@ -79,14 +86,13 @@ public struct Podman: ContainerEngine {
     }
 
     public func exec(_ container: String, _ command: [String], timeout: TimeInterval) throws -> ProcessResult {
-        try runner.run(ProcessSpec(executable, ["exec", container] + command, timeout: timeout, killGrace: 1,
-                                   outputLimit: 64 * 1024))
+        try runner.run(spec(["exec", container] + command, timeout: timeout, killGrace: 1, outputLimit: 64 * 1024))
     }
 
     public func stop(_ container: String, timeout: Int) throws -> StopResult {
         let started = Date()
-        let result = try runner.run(ProcessSpec(executable, ["stop", "-t", String(timeout), container],
-                                                timeout: TimeInterval(timeout) + callTimeout))
+        let result = try runner.run(spec(["stop", "-t", String(timeout), container],
+                                         timeout: TimeInterval(timeout) + callTimeout))
         let seconds = Date().timeIntervalSince(started)
         guard result.succeeded else { throw failure(["stop", "-t", String(timeout), container], result) }
         let state = try self.state(container)
@@ -148,23 +154,30 @@ public struct Podman: ContainerEngine {
     }
 
     public func kubePlay(_ yamlPath: String) throws -> ProcessResult {
-        try runner.run(ProcessSpec(executable, ["kube", "play", yamlPath], timeout: 300, outputLimit: 64 * 1024))
+        try runner.run(spec(["kube", "play", yamlPath], timeout: 300, outputLimit: 64 * 1024))
     }
 
     public func kubeDown(_ yamlPath: String) throws -> ProcessResult {
-        try runner.run(ProcessSpec(executable, ["kube", "down", yamlPath], timeout: 120, outputLimit: 64 * 1024))
+        try runner.run(spec(["kube", "down", yamlPath], timeout: 120, outputLimit: 64 * 1024))
     }
 
     // MARK: plumbing
 
-    private func call(_ args: [String], check: Bool = true, timeout: TimeInterval? = nil) throws -> ProcessResult {
-        let result = try runner.run(ProcessSpec(executable, args, timeout: timeout ?? callTimeout, outputLimit: 1 << 20))
+    /// The one place a podman argv is made: the engine's global flags, then the subcommand.
+    func spec(_ args: [String], timeout: TimeInterval, killGrace: TimeInterval? = nil, outputLimit: Int = 256 * 1024) -> ProcessSpec {
+        var spec = ProcessSpec(executable, target.arguments + args, timeout: timeout, outputLimit: outputLimit)
+        if let killGrace { spec.killGrace = killGrace }
+        return spec
+    }
+
+    func call(_ args: [String], check: Bool = true, timeout: TimeInterval? = nil) throws -> ProcessResult {
+        let result = try runner.run(spec(args, timeout: timeout ?? callTimeout, outputLimit: 1 << 20))
         if check && !result.succeeded { throw failure(args, result) }
         return result
     }
 
-    private func failure(_ args: [String], _ result: ProcessResult) -> ContainerError {
-        .commandFailed(command: ProcessSpec(executable, args).displayCommand, end: result.endDescription,
+    func failure(_ args: [String], _ result: ProcessResult) -> ContainerError {
+        .commandFailed(command: ProcessSpec(executable, target.displayArguments + args).displayCommand, end: result.endDescription,
                        output: result.excerpt(limit: 1500))
     }
 }

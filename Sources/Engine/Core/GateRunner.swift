@@ -73,7 +73,7 @@ public struct GateRunner {
         let evidence = Evidence(
             toolVersion: ToolInfo.version, service: service, phase: phase.rawValue, startedAt: started,
             finishedAt: Date(), passed: checklist.problems.isEmpty && records.allSatisfy { $0.status != .fail },
-            image: scratchpad.image, environment: ToolInfo.environment(), validators: records, artifacts: [:],
+            image: scratchpad.image, environment: containers.environmentFacts() ?? ToolInfo.environment(), validators: records, artifacts: [:],
             inputs: inputs)
         var report = GateReport(
             service: service, phase: phase, evidence: evidence, checklistPath: checklistPath,

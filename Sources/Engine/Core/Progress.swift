@@ -7,10 +7,21 @@ public final class Progress: @unchecked Sendable {
     private let isTerminal: Bool
     private let lock = NSLock()
     private var lastTransient = false
+    /// Put before every line (`dns: `) when several services' gates run at once.
+    private let prefix: String
 
-    public init(level: Level, isTerminal: Bool = isatty(2) != 0) {
+    public init(level: Level, isTerminal: Bool = isatty(2) != 0, prefix: String = "") {
         self.level = level
         self.isTerminal = isTerminal
+        self.prefix = prefix
+    }
+
+    /// The same level, every line tagged with `tag` and never rewritten in place, so the lines of gates running
+    /// in parallel stay attributable (in-place updates of several gates would overwrite each other).
+    public func tagged(_ tag: String) -> Progress {
+        let tagged = Progress(level: level, isTerminal: false, prefix: "\(tag): ")
+        tagged.logInterval = logInterval
+        return tagged
     }
 
     public static let silent = Progress(level: .quiet, isTerminal: false)
@@ -47,7 +58,7 @@ public final class Progress: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         var line = ""
         if lastTransient { line += "\r\u{1B}[K" }
-        line += text
+        line += prefix + text
         if !transient { line += "\n" }
         lastTransient = transient
         FileHandle.standardError.write(Data(line.utf8))

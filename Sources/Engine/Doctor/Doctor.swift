@@ -18,6 +18,8 @@ public struct Doctor {
     public let runner: ProcessRunner
     /// Image used for the trial run (made by scripts/setup-podman.sh).
     public var probeImage = "localhost/podserve-gate-probe:latest"
+    /// The engine checked (`doctor --url …` checks a remote engine the same way as the local one).
+    public var engine: EngineTarget = .local
 
     public init(directory: String, runner: ProcessRunner) {
         self.directory = directory
@@ -43,18 +45,32 @@ public struct Doctor {
                           fix: "apt-get update && apt-get install -y podman runc (or scripts/install-deps.sh)")]
         }
         var checks = [DoctorCheck(name: "podman", status: .ok, detail: version.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines), fix: nil)]
-        if let info = try? runner.run(ProcessSpec("podman", ["info", "--format", "{{.Host.OCIRuntime.Name}} {{.Host.CgroupsVersion}}"], timeout: 30)),
+        if engine.isRemote {
+            do {
+                let facts = try Podman(runner: runner, target: engine).engineFacts()
+                checks.append(.init(name: "engine", status: .ok, detail: "\(engine.display): host \(facts["hostname"] ?? "?"), podman "
+                                    + "\(facts["podman_version"] ?? "?"), \(facts["os"] ?? "?"), \(facts["cpus"] ?? "?") CPU", fix: nil))
+            } catch {
+                var words = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                if case ContainerError.engineUnreachable(_, let detail, _) = error { words = detail }
+                return checks + [.init(name: "engine", status: .fail, detail: "\(engine.display) does not answer: \(words)",
+                                       fix: engine.reachFix)]
+            }
+        }
+        if let info = try? runner.run(podman(["info", "--format", "{{.Host.OCIRuntime.Name}} {{.Host.CgroupsVersion}}"], timeout: 30)),
            info.succeeded {
             checks.append(.init(name: "runtime", status: .ok, detail: info.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines), fix: nil))
         } else {
             checks.append(.init(name: "runtime", status: .fail, detail: "`podman info` failed",
                                 fix: "run scripts/setup-podman.sh (runc runtime and explicit ulimits for this machine)"))
         }
-        let exists = (try? runner.run(ProcessSpec("podman", ["image", "exists", probeImage], timeout: 30)))?.succeeded == true
+        let exists = (try? runner.run(podman(["image", "exists", probeImage], timeout: 30)))?.succeeded == true
         if !exists {
             checks.append(.init(name: "trial run", status: .warn, detail: "probe image \(probeImage) is missing, no trial run made",
-                                fix: "run scripts/setup-podman.sh, which builds it from busybox-static and tries a container"))
-        } else if let trial = try? runner.run(ProcessSpec("podman", ["run", "--rm", "--label", "podserve-gate=1", probeImage, "/bin/busybox", "true"], timeout: 60)),
+                                fix: engine.isRemote
+                                    ? "copy it there: podman save -o probe.tar \(probeImage) && podman \(engine.displayArguments.joined(separator: " ")) load -i probe.tar"
+                                    : "run scripts/setup-podman.sh, which builds it from busybox-static and tries a container"))
+        } else if let trial = try? runner.run(podman(["run", "--rm", "--label", "podserve-gate=1", probeImage, "/bin/busybox", "true"], timeout: 60)),
                   trial.succeeded {
             checks.append(.init(name: "trial run", status: .ok, detail: "podman run --rm \(probeImage) worked in \(String(format: "%.2f", trial.duration)) s", fix: nil))
         } else {
@@ -64,18 +80,23 @@ public struct Doctor {
         return checks
     }
 
+    /// A podman call to the checked engine.
+    func podman(_ args: [String], timeout: TimeInterval) -> ProcessSpec {
+        ProcessSpec("podman", engine.arguments + args, timeout: timeout)
+    }
+
     /// One line per service image: missing, not built from this workspace's HEAD (another context tree, no
     /// label, or built by another workspace sharing the image name), or up to date.
     func imageChecks(_ workspace: Workspace, podmanWorks: Bool) -> [DoctorCheck] {
         guard podmanWorks else { return [] }
         let catalog = Catalog(source: WorkTreeSource(workspace))
-        let podman = Podman(runner: runner)
+        let images = Podman(runner: runner, target: engine)
         var checks: [DoctorCheck] = []
         for name in (try? catalog.serviceNames()) ?? [] {
             guard let plan = try? catalog.plan(of: name) else { continue }
             let image = plan.image ?? "localhost/podserve-\(name):latest"
             let info: ImageInfo?
-            do { info = try podman.imageInfo(image) } catch {
+            do { info = try images.imageInfo(image) } catch {
                 checks.append(.init(name: "image \(name)", status: .warn, detail: "cannot inspect \(image): \(error.localizedDescription)", fix: nil))
                 continue
             }

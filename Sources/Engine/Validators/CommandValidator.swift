@@ -18,6 +18,7 @@ struct CommandValidator: Validator {
         env["PHASE"] = context.phase.rawValue
         env["IMAGE"] = context.imageRef
         env["WORKSPACE"] = context.workspace.root
+        env.merge(context.containers.childEnvironment) { _, engine in engine }
         let spec = ProcessSpec(argv[0], Array(argv.dropFirst()), environment: env,
                                workingDirectory: context.workspace.root,
                                timeout: context.spec.timeout.seconds, outputLimit: 64 * 1024)

@@ -19,6 +19,7 @@ struct AdvanceCommand: ParsableCommand {
     var all = false
     @OptionGroup var output: GateOutputOptions
     @OptionGroup var signing: SignOptions
+    @OptionGroup var parallel: ParallelOptions
 
     func validate() throws {
         if all == !services.isEmpty {
@@ -28,32 +29,25 @@ struct AdvanceCommand: ParsableCommand {
 
     /// Every service is tried and reported, whatever happened to the ones before it; the exit code is chosen
     /// at the end (the most serious outcome: environment 3, bad input 2, gate failed 1), so a later error never
-    /// hides an earlier commit. An interrupt stops the run at once (130).
+    /// hides an earlier commit. An interrupt stops the run at once (130). With `--jobs N`, N gates run at once
+    /// (a service whose gate reads its dependencies' phases waits for theirs); each transition lands as its own
+    /// commit through the compare-and-swap path.
     func run() throws {
         try runReporting {
             Interrupts.install()
             let factory = try EngineFactory(globals)
-            let advancer = factory.advancer(signing.mode)
+            try factory.requireEngine()
             let names = all ? try AdvanceOrder.all(in: factory.workspace) : services
-            var results: [GateRunResult] = []
-            var code: Int32 = 0
-            for name in names {
-                do {
-                    let outcome = try advancer.advance(service: name)
-                    if let commit = outcome.commit, let deferred = outcome.deferredUpdate {
-                        Transitions.warnDeferred(commit, deferred)
-                    }
-                    results.append(.ran(outcome.report, commit: outcome.commit?.abbreviated, to: outcome.to?.rawValue))
-                    if outcome.commit == nil { code = ExitCodes.worst(code, ExitCodes.gateFailed) }
-                } catch {
-                    let errorCode = ExitCodes.code(for: error)
-                    if errorCode == ExitCodes.interrupted { throw error }
-                    results.append(.failed(service: name, error: error, code: errorCode))
-                    code = ExitCodes.worst(code, errorCode)
+            let results = try GateBatch(globals: globals, parallel: parallel).run(names, first: factory, advancing: true) {
+                factory, progress, name in
+                let outcome = try factory.advancer(signing.mode, progress: progress).advance(service: name)
+                if let commit = outcome.commit, let deferred = outcome.deferredUpdate {
+                    Transitions.warnDeferred(commit, deferred)
                 }
+                return .ran(outcome.report, commit: outcome.commit?.abbreviated, to: outcome.to?.rawValue)
             }
             try output.emit(results)
-            return code
+            return GateBatch.code(results)
         }
     }
 }

@@ -21,6 +21,7 @@ struct BuildCommand: ParsableCommand {
         try runReporting {
             Interrupts.install()
             let factory = try EngineFactory(globals)
+            try factory.requireEngine()
             let catalog = Catalog(source: WorkTreeSource(factory.workspace))
             let names = services.isEmpty ? try catalog.serviceNames().filter { (try? catalog.plan(of: $0))?.build != nil } : services
             let builder = ImageBuilder(workspace: factory.workspace, containers: factory.containers,

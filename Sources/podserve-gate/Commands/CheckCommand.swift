@@ -73,7 +73,7 @@ enum GateRunResult {
     }
 }
 
-/// `check <svc>`: runs a gate without advancing; exit 0 if it would pass.
+/// `check <svc>… | --all`: runs gates without advancing; exit 0 if every one would pass.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Run a gate without advancing; exit 0 if it would pass.")
@@ -82,24 +82,40 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup(title: "Global options") var local: GlobalOptions
     /// Global options given before or after the subcommand name.
     var globals: GlobalOptions { root.globals.merged(with: local) }
-    @Argument(help: "Service to check.")
-    var service: String
+    @Argument(help: "Services to check.")
+    var services: [String] = []
+    @Flag(help: "Check every service that is not ready.")
+    var all = false
     @Option(help: "Gate to run (default: the service's current phase).")
     var phase: String?
     @OptionGroup var output: GateOutputOptions
     @OptionGroup var asOf: AsOfOption
+    @OptionGroup var parallel: ParallelOptions
 
+    func validate() throws {
+        if all == !services.isEmpty { throw ValidationError("name the services to check, or pass --all (not both)") }
+    }
+
+    /// Every service is checked and reported (with `--jobs N`, N at a time); the exit code is the most serious
+    /// outcome, as for `advance`.
     func run() throws {
         try runReporting {
             Interrupts.install()
             let factory = try EngineFactory(globals)
+            try factory.requireEngine()
             let requested = try phase.map { try Phase.parse($0) }
-            var gates = factory.gateRunner()
-            gates.asOf = try asOf.day()
-            let advancer = Advancer(workspace: factory.workspace, gates: gates, transitions: factory.transitions(.never))
-            let report = try advancer.check(service: service, phase: requested)
-            try output.emit([.ran(report, commit: nil, to: nil)])
-            return report.passed ? 0 : ExitCodes.gateFailed
+            let day = try asOf.day()
+            let names = all ? try AdvanceOrder.all(in: factory.workspace) : services
+            let results = try GateBatch(globals: globals, parallel: parallel).run(names, first: factory, advancing: false,
+                                                                          singleThrows: !all) {
+                factory, progress, name in
+                var gates = factory.gateRunner(progress: progress)
+                gates.asOf = day
+                let advancer = Advancer(workspace: factory.workspace, gates: gates, transitions: factory.transitions(.never))
+                return .ran(try advancer.check(service: name, phase: requested), commit: nil, to: nil)
+            }
+            try output.emit(results)
+            return GateBatch.code(results)
         }
     }
 }

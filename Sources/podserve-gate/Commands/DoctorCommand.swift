@@ -17,7 +17,9 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let checks = Doctor(directory: globals.workingDirectory, runner: SystemProcessRunner()).run()
+            var doctor = Doctor(directory: globals.workingDirectory, runner: SystemProcessRunner())
+            doctor.engine = globals.engine
+            let checks = doctor.run()
             if format == .json {
                 printOut(try jsonText(checks))
             } else {

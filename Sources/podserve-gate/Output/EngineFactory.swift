@@ -15,10 +15,20 @@ struct EngineFactory {
     }
 
     var progress: Engine.Progress { globals.progress }
-    var containers: ContainerEngine { Podman(runner: runner) }
+    var engine: EngineTarget { globals.engine }
+    var podman: Podman { Podman(runner: runner, target: engine) }
+    var containers: ContainerEngine { podman }
 
-    func gateRunner() -> GateRunner {
-        GateRunner(workspace: workspace, runner: runner, containers: containers, progress: progress,
+    /// Refuses (exit 3, naming the engine and the fix) when a selected remote engine does not answer, before any
+    /// gate runs; the engine is registered so that Ctrl-C removes this run's containers there. The local engine is
+    /// not asked here: its problems surface as before, with `doctor` for the fix.
+    func requireEngine() throws {
+        Interrupts.register(engine)
+        if engine.isRemote { try podman.requireReachable() }
+    }
+
+    func gateRunner(progress: Engine.Progress? = nil) -> GateRunner {
+        GateRunner(workspace: workspace, runner: runner, containers: containers, progress: progress ?? self.progress,
                    registry: .builtIn, history: HeadEvidenceHistory(repo: workspace.repo))
     }
 
@@ -26,8 +36,8 @@ struct EngineFactory {
         Transitions(workspace: workspace, signMode: sign, runner: runner)
     }
 
-    func advancer(_ sign: SignMode) -> Advancer {
-        Advancer(workspace: workspace, gates: gateRunner(), transitions: transitions(sign))
+    func advancer(_ sign: SignMode, progress: Engine.Progress? = nil) -> Advancer {
+        Advancer(workspace: workspace, gates: gateRunner(progress: progress), transitions: transitions(sign))
     }
 }
 

@@ -37,6 +37,8 @@ enum GateReportOutput {
         let definition_problems: [String]?
         let commit: String?
         let to: String?
+        /// Where the gate ran: the engine's host facts (evidence's `environment`).
+        var environment: [String: String]? = nil
         struct Item: Encodable { let path: String; let line: Int; let text: String }
     }
 
@@ -48,7 +50,8 @@ enum GateReportOutput {
                     service: report.service, phase: report.phase.rawValue, judged: report.judged, passed: report.passed,
                     error: nil, exit_code: nil, validators: report.records,
                     pending_items: report.pendingItems.map { .init(path: $0.path, line: $0.line, text: $0.text) },
-                    definition_problems: report.definitionProblems, commit: commit, to: to)
+                    definition_problems: report.definitionProblems, commit: commit, to: to,
+                    environment: report.evidence.environment)
             case .failed(let service, let error, let code):
                 return JSONReport(
                     service: service, phase: nil, judged: nil, passed: false, error: GateRunResult.message(error),

@@ -8,6 +8,15 @@ enum Interrupts {
     private static var sources: [DispatchSourceSignal] = []
     private static let lock = NSLock()
     private static var cleaned = false
+    /// The engines this run uses; cleanup removes the run's containers on each (the local one when none is named).
+    private static var engines: [EngineTarget] = []
+
+    /// Remembers an engine the run starts containers on.
+    static func register(_ engine: EngineTarget) {
+        lock.lock()
+        defer { lock.unlock() }
+        if !engines.contains(engine) { engines.append(engine) }
+    }
 
     static func install() {
         for sig in [SIGINT, SIGTERM] {
@@ -33,6 +42,8 @@ enum Interrupts {
         guard !cleaned else { return }
         cleaned = true
         ChildRegistry.shared.allowCleanup()
-        _ = Podman.removeEverything(runID: RunLabel.current.runID)
+        for engine in engines.isEmpty ? [.local] : engines {
+            _ = Podman.removeEverything(runID: RunLabel.current.runID, target: engine)
+        }
     }
 }

@@ -145,6 +145,7 @@ public struct CombinationRunner {
     func runTest(_ test: IntegrationTestScript, pod: PodSpec, services: [String]) throws -> String {
         var env = ProcessInfo.processInfo.environment
         env["POD"] = pod.name
+        env.merge(engine.childEnvironment) { _, engine in engine }
         for service in services { env[Self.containerVariable(service)] = pod.containerName(service) }
         progress.step("  combinations: running \(test.path)")
         let program = try WorkspacePaths.inside(test.path, root: root, field: "integration test")

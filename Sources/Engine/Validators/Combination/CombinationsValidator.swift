@@ -74,12 +74,12 @@ struct CombinationsValidator: Validator {
                 }
                 metrics[prefix + "image.\(service)"] = .text(info.id)
                 if let tree = info.labels[ImageLabel.context] { metrics[prefix + "context.\(service)"] = .text(tree) }
-                if !info.env.keys.contains("PATH") { withoutPath.insert(service) }
+                if PodSpec.lacksPath(info) { withoutPath.insert(service) }
             }
             let labels = context.containers.runLabel.labels.merging(["podserve-gate.service": context.service]) { a, _ in a }
-            let pod = PodSpec(name: "pg-\(context.service)-c\(index + 1)-\(context.containers.runLabel.runID)", labels: labels,
-                              members: combination.services.map { PodMember(service: $0, plan: plans[$0] ?? ServicePlan()) },
-                              withoutPath: withoutPath)
+            let pod = PodSpec.of(services: combination.services, plans: plans,
+                                 name: "pg-\(context.service)-c\(index + 1)-\(context.containers.runLabel.runID)",
+                                 labels: labels, withoutPath: withoutPath)
             artifacts[Self.artifactName(combination)] = pod.yaml()
             let profiles = Dictionary(uniqueKeysWithValues: combination.services.map {
                 ($0, PodMember.profile(service: $0, plan: plans[$0] ?? ServicePlan()))

@@ -13,9 +13,18 @@ public struct PodMember: Equatable, Sendable {
     public var data: [String]
     /// Capabilities service.yaml `security.capabilities` declares; the pod adds exactly these.
     public var capabilities: [String]
+    /// `health.liveness` / `health.readiness`: the pod's exec probes (the gate itself still polls them by exec).
+    public var liveness: RuntimeProfile.Probe?
+    public var readiness: RuntimeProfile.Probe?
+    /// `targets.startup` in seconds: how long the liveness probe waits before its first check.
+    public var startupSeconds: Double?
+    /// `targets.memory` in bytes: the container's memory request.
+    public var memoryBytes: Int64?
 
     public init(service: String, image: String, args: [String]? = nil, env: [String: String] = [:],
-                ports: [RuntimeProfile.Port] = [], data: [String] = [], capabilities: [String] = []) {
+                ports: [RuntimeProfile.Port] = [], data: [String] = [], capabilities: [String] = [],
+                liveness: RuntimeProfile.Probe? = nil, readiness: RuntimeProfile.Probe? = nil,
+                startupSeconds: Double? = nil, memoryBytes: Int64? = nil) {
         self.service = service
         self.image = image
         self.args = args
@@ -23,13 +32,25 @@ public struct PodMember: Equatable, Sendable {
         self.ports = ports
         self.data = data
         self.capabilities = capabilities
+        self.liveness = liveness
+        self.readiness = readiness
+        self.startupSeconds = startupSeconds
+        self.memoryBytes = memoryBytes
     }
 
     /// The member for `service` as its plan describes it.
     public init(service: String, plan: ServicePlan) {
         self.init(service: service, image: Self.imageRef(service: service, plan: plan), args: plan.command,
                   env: plan.config?.env ?? [:], ports: (plan.ports ?? []).compactMap(Self.port), data: plan.data ?? [],
-                  capabilities: plan.security?.capabilities.map(\.name) ?? [])
+                  capabilities: plan.security?.capabilities.map(\.name) ?? [],
+                  liveness: Self.probe(plan.health.liveness), readiness: Self.probe(plan.health.readiness),
+                  startupSeconds: plan.targets.startup?.seconds, memoryBytes: plan.targets.memory?.bytes)
+    }
+
+    /// A declared health command as a probe (its timeout defaults to 2 s); nil when none is declared.
+    static func probe(_ check: ServicePlan.HealthCheck?) -> RuntimeProfile.Probe? {
+        guard let command = check?.command, !command.isEmpty else { return nil }
+        return RuntimeProfile.Probe(command: command, timeout: check?.timeout?.seconds ?? 2)
     }
 
     /// The image the plan names, or the conventional `localhost/podserve-<svc>:latest`.
@@ -46,17 +67,13 @@ public struct PodMember: Equatable, Sendable {
 
     /// The health probes and targets of a plan, for waiting on the member's container.
     public static func profile(service: String, plan: ServicePlan) -> RuntimeProfile {
-        func probe(_ check: ServicePlan.HealthCheck?) -> RuntimeProfile.Probe? {
-            guard let command = check?.command, !command.isEmpty else { return nil }
-            return RuntimeProfile.Probe(command: command, timeout: check?.timeout?.seconds ?? 2)
-        }
         let member = PodMember(service: service, plan: plan)
         let targets = RuntimeProfile.Targets(
             startupSeconds: plan.targets.startup?.seconds,
             memoryBytes: plan.targets.memory.map { UInt64(max(0, $0.bytes)) },
             responseSeconds: plan.targets.response?.seconds)
         return RuntimeProfile(service: service, image: member.image, command: plan.command, env: member.env,
-                              ports: member.ports, liveness: probe(plan.health.liveness),
-                              readiness: probe(plan.health.readiness), targets: targets)
+                              ports: member.ports, liveness: member.liveness,
+                              readiness: member.readiness, targets: targets)
     }
 }

@@ -2,8 +2,10 @@ import Domain
 import Foundation
 
 /// A Kubernetes Pod for `podman kube play`: one container per member in start order, the members' env,
-/// `data:` volumes (emptyDir) and ports (as a comment: `kube play` would publish them on the host, and inside the
-/// pod every service is on 127.0.0.1 anyway), and labels that let cleanup find the pod and its containers.
+/// `data:` volumes (emptyDir), health commands as exec liveness/readiness probes, memory targets as memory requests,
+/// ports (as a comment: `kube play` would publish them on the host, and inside the pod every service is on
+/// 127.0.0.1 anyway), and labels that let cleanup find the pod and its containers. The one generator of Pod YAML:
+/// phase 5 runs it and `export kube` prints it.
 public struct PodSpec: Equatable, Sendable {
     /// Label naming the pod on the pod and every container, so teardown can remove exactly it.
     public static let podLabel = "podserve-gate.pod"
@@ -15,13 +17,29 @@ public struct PodSpec: Equatable, Sendable {
     public var members: [PodMember]
     /// Members whose image sets no PATH (they get `defaultPath`).
     public var withoutPath: Set<String>
+    /// `metadata.annotations` (free text, unlike label values).
+    public var annotations: [String: String]
 
-    public init(name: String, labels: [String: String], members: [PodMember], withoutPath: Set<String> = []) {
+    public init(name: String, labels: [String: String], members: [PodMember], withoutPath: Set<String> = [],
+                annotations: [String: String] = [:]) {
         self.name = name
         self.labels = labels.merging([Self.podLabel: name]) { _, ours in ours }
         self.members = members
         self.withoutPath = withoutPath
+        self.annotations = annotations
     }
+
+    /// The pod of `services` (in start order) as their plans describe them: what phase 5 runs for a combination
+    /// and what `export kube` writes, so the two can never drift apart.
+    public static func of(services: [String], plans: [String: ServicePlan], name: String, labels: [String: String],
+                          withoutPath: Set<String> = [], annotations: [String: String] = [:]) -> PodSpec {
+        PodSpec(name: name, labels: labels,
+                members: services.map { PodMember(service: $0, plan: plans[$0] ?? ServicePlan()) },
+                withoutPath: withoutPath, annotations: annotations)
+    }
+
+    /// Whether an image sets no PATH, so its member gets `defaultPath` (phase 5 and `export kube` alike).
+    public static func lacksPath(_ image: ImageInfo) -> Bool { !image.env.keys.contains("PATH") }
 
     /// The container `kube play` creates for a member: `<pod>-<service>`.
     public func containerName(_ service: String) -> String { "\(name)-\(service)" }
@@ -41,6 +59,10 @@ public struct PodSpec: Equatable, Sendable {
             "  labels:",
         ]
         out += labels.sorted { $0.key < $1.key }.map { "    \(q($0.key)): \(q($0.value))" }
+        if !annotations.isEmpty {
+            out.append("  annotations:")
+            out += annotations.sorted { $0.key < $1.key }.map { "    \(q($0.key)): \(q($0.value))" }
+        }
         out += ["spec:", "  restartPolicy: Never"]
         if let resolver {
             out += ["  dnsConfig:", "    nameservers: [\"127.0.0.1\"]"]
@@ -74,6 +96,19 @@ public struct PodSpec: Equatable, Sendable {
             out.append("    # ports (pod-internal on 127.0.0.1, not published): "
                        + member.ports.map { "\($0.number)/\($0.proto)" }.joined(separator: ", "))
         }
+        if let probe = member.liveness {
+            // The first check waits for the startup target, so a slow start is not mistaken for a dead container.
+            let delay = member.startupSeconds.map { Int($0.rounded(.up)) } ?? 0
+            out += self.probe("livenessProbe", probe, extra: ["initialDelaySeconds: \(delay)", "periodSeconds: 10",
+                                                            "failureThreshold: 3"])
+        }
+        if let probe = member.readiness {
+            out += self.probe("readinessProbe", probe, extra: ["periodSeconds: 5", "failureThreshold: 3"])
+        }
+        if let bytes = member.memoryBytes, bytes > 0 {
+            // A request, not a limit: phase 5 judges the combined memory itself, and a limit would OOM-kill instead.
+            out += ["    resources:", "      requests: {memory: \(q(String(bytes)))}"]
+        }
         if !member.data.isEmpty {
             out.append("    volumeMounts:")
             for path in member.data {
@@ -87,6 +122,13 @@ public struct PodSpec: Equatable, Sendable {
                     "        add: [\(member.capabilities.map(q).joined(separator: ", "))]"]
         }
         return out
+    }
+
+    /// An exec probe: the health command run in the container, its timeout rounded up to whole seconds (at least 1).
+    private func probe(_ key: String, _ probe: RuntimeProfile.Probe, extra: [String]) -> [String] {
+        let timeout = max(1, Int(probe.timeout.rounded(.up)))
+        return ["    \(key):", "      exec: {command: [\(probe.command.map(q).joined(separator: ", "))]}",
+                "      timeoutSeconds: \(timeout)"] + extra.map { "      " + $0 }
     }
 
     /// A YAML double-quoted scalar, written the one way Domain writes them.

@@ -10,13 +10,15 @@ struct BaselineDocument {
     let previous: Evidence?
     let comparison: [String]
     let regressions: [String]
+    /// The remote engine's facts (`Podman.engineFacts`) when the figures were measured there; nil for the local one.
+    var engine: [String: String]? = nil
 
     func markdown(date: Date = Date()) -> String {
         var lines = ["## \(service) Performance Baseline", ""]
         lines.append("**Test Date**: \(Self.day(date))")
         let id = image?.id.map { " (id \($0.prefix(12))\(image?.digest.map { ", digest \($0)" } ?? ""))" } ?? ""
         lines.append("**Image**: \(image?.ref ?? imageRef)\(id)")
-        lines.append("**Environment**: \(Self.environment())")
+        lines.append("**Environment**: \(engine.map(Self.environment(engine:)) ?? Self.environment())")
         lines += ["", "### Results:"]
         for (figure, record, value) in figures {
             let mark = record.status == .pass ? "✅" : "❌"
@@ -47,6 +49,13 @@ struct BaselineDocument {
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyy-MM-dd"
         return f.string(from: date)
+    }
+
+    /// "Linux 6.1, 24 GB RAM, 2 CPU (engine ssh://ci@host/…, host ci-1, podman 4.3.1)": the remote engine's host.
+    static func environment(engine facts: [String: String]) -> String {
+        let ram = Double(facts["memory_bytes"] ?? "").map { String(format: "%.0f GB RAM", $0 / 1e9) } ?? "RAM unknown"
+        let engine = "engine \(facts["engine"] ?? "?"), host \(facts["hostname"] ?? "?"), podman \(facts["podman_version"] ?? "?")"
+        return "Linux \(facts["kernel"] ?? "?"), \(ram), \(facts["cpus"] ?? "?") CPU (\(engine))"
     }
 
     /// "Linux 6.1 (24 GB RAM, 2 CPU)": what the figures were measured on.

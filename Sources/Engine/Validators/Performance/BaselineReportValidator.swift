@@ -29,7 +29,8 @@ struct BaselineReportValidator: RuntimeCheck {
         }
         let report = BaselineDocument(
             service: input.profile.service, image: input.scratchpad.image, imageRef: input.profile.image,
-            figures: current, records: records, previous: previous, comparison: comparison, regressions: regressions
+            figures: current, records: records, previous: previous, comparison: comparison, regressions: regressions,
+            engine: input.engine.environmentFacts()
         ).markdown()
         var metrics: [String: MetricValue] = ["figures": .number(Double(current.count)),
                                               "regressions": .number(Double(regressions.count)),

@@ -51,6 +51,7 @@ struct ThroughputValidator: RuntimeCheck {
         var env = ProcessInfo.processInfo.environment
         env["PODSERVE_HOST"] = "127.0.0.1"
         env["PODSERVE_CONTAINER"] = c.name
+        env.merge(input.engine.childEnvironment) { _, engine in engine }
         env["PODSERVE_DURATION"] = String(format: "%g", duration)
         let ports = c.hostPorts.sorted { $0.key < $1.key }
         env["PODSERVE_PORTS"] = ports.map { "\($0.key)=\($0.value)" }.joined(separator: ",")

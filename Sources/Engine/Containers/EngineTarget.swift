@@ -1,0 +1,83 @@
+import Foundation
+
+/// Which Podman engine every podman call of a command goes to: the local one, a URL (`unix://…`, `ssh://…`,
+/// `tcp://…`) or a named `podman system connection`. The global flags are added to every podman argv in one place
+/// (`Podman.spec`), so builds, runs, pods and the cleanup after a failure or Ctrl-C all reach the same engine.
+public enum EngineTarget: Sendable, Equatable, Hashable {
+    case local
+    case url(String)
+    case connection(String)
+
+    /// `--url` wins over `--connection`; without either, podman's own variables `CONTAINER_HOST` and then
+    /// `CONTAINER_CONNECTION` name the engine, exactly as podman itself reads them.
+    public static func resolve(url: String?, connection: String?, environment: [String: String]) -> EngineTarget {
+        if let url, !url.isEmpty { return .url(url) }
+        if let connection, !connection.isEmpty { return .connection(connection) }
+        if let host = environment["CONTAINER_HOST"], !host.isEmpty { return .url(host) }
+        if let name = environment["CONTAINER_CONNECTION"], !name.isEmpty { return .connection(name) }
+        return .local
+    }
+
+    public var isRemote: Bool { self != .local }
+
+    /// The global podman flags that select this engine (none for the local one).
+    public var arguments: [String] {
+        switch self {
+        case .local: return []
+        case .url(let url): return ["--url", url]
+        case .connection(let name): return ["--connection", name]
+        }
+    }
+
+    /// `arguments` as messages show them (no password in a URL).
+    public var displayArguments: [String] {
+        if case .url(let url) = self { return ["--url", Self.withoutCredentials(url)] }
+        return arguments
+    }
+
+    /// The variables that send a child's own podman calls (integration tests, base-image recipes, command
+    /// validators) to this engine (none for the local one: `resolve` only picks it when neither variable is set).
+    public var childEnvironment: [String: String] {
+        switch self {
+        case .local: return [:]
+        case .url(let url): return ["CONTAINER_HOST": url]
+        case .connection(let name): return ["CONTAINER_CONNECTION": name]
+        }
+    }
+
+    /// How messages and evidence name the engine: the URL without a password (`ssh://user@host/…`), or the
+    /// connection's name; `local` for the local engine.
+    public var display: String {
+        switch self {
+        case .local: return "local"
+        case .connection(let name): return "connection \(name)"
+        case .url(let url): return Self.withoutCredentials(url)
+        }
+    }
+
+    /// `ssh://user:secret@host:22/run/podman.sock?secure=true` → `ssh://user@host:22/run/podman.sock`: the password
+    /// and query parameters (which may name identity files or tokens) are dropped.
+    static func withoutCredentials(_ url: String) -> String {
+        guard var parts = URLComponents(string: url), parts.scheme != nil else { return url }
+        parts.password = nil
+        parts.query = nil
+        return parts.string ?? url
+    }
+
+    /// The fix an unreachable engine's message ends with.
+    public var reachFix: String {
+        switch self {
+        case .local:
+            return "run `podserve-gate doctor` (podman must work locally; scripts/setup-podman.sh)"
+        case .url(let url) where url.hasPrefix("unix://"):
+            return "start the engine (`podman system service --time=0 \(Self.withoutCredentials(url))`), or pass "
+                + "another --url / unset CONTAINER_HOST to use the local engine"
+        case .url:
+            return "start `podman system service` on that host (or `systemctl --user start podman.socket`) and check the "
+                + "URL, key and network with `podman --url … info`; or unset CONTAINER_HOST to use the local engine"
+        case .connection(let name):
+            return "check it with `podman --connection \(name) info` and `podman system connection list`; or unset "
+                + "CONTAINER_CONNECTION to use the local engine"
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Domain
+import Foundation
+import Support
+
+/// Runs one gate per service on up to `jobs` threads. Services start in the given order, each as soon as a thread
+/// is free and every service it waits for (see `waits`) has finished; results come back in the given order, so
+/// output stays grouped per service whatever finished first. After an interrupt no further service starts.
+public struct GateScheduler {
+    public let jobs: Int
+
+    public init(jobs: Int) { self.jobs = max(1, jobs) }
+
+    /// Which services of the run a service must wait for. Gates from integration-planning on read the phases of
+    /// the service's dependencies (dependencies past performance, combination pods), so when a dependency is in the
+    /// same `advance` run, its gate goes first; earlier gates (planning, isolation, performance) and every `check`
+    /// (which changes no phase) depend on nothing another service's gate does in this run.
+    public static func waits(services: [String], workspace: Workspace, advancing: Bool) -> [String: Set<String>] {
+        guard advancing else { return [:] }
+        let catalog = Catalog(source: WorkTreeSource(workspace))
+        let plans = (try? catalog.allPlans()) ?? [:]
+        let phases = (try? catalog.allPhases()) ?? [:]
+        let graph = IntegrationGraph(plans: plans)
+        let inRun = Set(services)
+        var waits: [String: Set<String>] = [:]
+        for service in services {
+            guard let phase = phases[service], phase >= .integrationPlanning else { continue }
+            let needed = graph.closure(of: [service]).subtracting([service]).intersection(inRun)
+            if !needed.isEmpty { waits[service] = needed }
+        }
+        return waits
+    }
+
+    /// Calls `work(service, worker)` once per service; `worker` (0..<jobs) names the thread, so a caller can give each
+    /// thread its own repository handle and engine. With one job everything runs on the calling thread, in order.
+    public func run<Result>(_ services: [String], waits: [String: Set<String>] = [:],
+                            _ work: @escaping (String, Int) -> Result) -> [Result] {
+        let state = SchedulerState<Result>(services: services, waits: waits)
+        guard jobs > 1 && services.count > 1 else {
+            for (index, service) in services.enumerated() {
+                if ChildRegistry.shared.wasInterrupted { break }
+                state.finish(index, work(service, 0))
+            }
+            return state.results
+        }
+        let group = DispatchGroup()
+        for worker in 0..<min(jobs, services.count) {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                while let (index, service) = state.next() {
+                    state.finish(index, work(service, worker))
+                }
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        return state.results
+    }
+}
+
+/// The queue the worker threads share: what is pending, running and done, behind one condition variable.
+final class SchedulerState<Result>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let services: [String]
+    private let waits: [String: Set<String>]
+    private var pending: [Int]
+    private var running = 0
+    private var done: Set<String> = []
+    private var slots: [Result?]
+
+    init(services: [String], waits: [String: Set<String>]) {
+        self.services = services
+        self.waits = waits
+        self.pending = Array(services.indices)
+        self.slots = Array(repeating: nil, count: services.count)
+    }
+
+    /// The first pending service whose waits are done; blocks while only waiting ones remain and some still run.
+    /// nil when nothing is left (or after an interrupt).
+    func next() -> (Int, String)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if pending.isEmpty || ChildRegistry.shared.wasInterrupted { return nil }
+            if let position = pending.firstIndex(where: { (waits[services[$0]] ?? []).isSubset(of: done) }) {
+                let index = pending.remove(at: position)
+                running += 1
+                return (index, services[index])
+            }
+            // Everything pending waits for something; if nothing runs either, the waits cannot be met (a cycle the
+            // gates themselves report): run the next one anyway rather than hang.
+            if running == 0 {
+                let index = pending.removeFirst()
+                running += 1
+                return (index, services[index])
+            }
+            condition.wait()
+        }
+    }
+
+    func finish(_ index: Int, _ result: Result) {
+        condition.lock()
+        slots[index] = result
+        done.insert(services[index])
+        running = max(0, running - 1)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The results of the services that ran, in the given order.
+    var results: [Result] {
+        condition.lock()
+        defer { condition.unlock() }
+        return slots.compactMap { $0 }
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Support
+
+/// `--jobs N` and `--engines a,b` of `check` and `advance` over several services. Worker k runs its services on
+/// engine k mod count, so every engine gets max(N, count) / count workers; each engine needs the images.
+struct ParallelOptions: ParsableArguments {
+    @Option(help: "Run up to N services' gates at once (threads; default 1: one after another).")
+    var jobs = 1
+    @Option(help: ArgumentHelp("Spread the services over these engines (podman connections, or URLs with ://).",
+                               valueName: "a,b"))
+    var engines: String?
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs \(jobs): pass a number of jobs of at least 1") }
+        if let engines, engineList(engines).isEmpty {
+            throw ValidationError("--engines '\(engines)' names no engine; pass connection names or URLs, comma-separated")
+        }
+    }
+
+    /// Each entry as an engine: `unix://…` / `ssh://…` / `tcp://…` are URLs, anything else a connection name.
+    var targets: [EngineTarget] { engines.map(engineList) ?? [] }
+
+    private func engineList(_ text: String) -> [EngineTarget] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { $0.contains("://") ? .url($0) : .connection($0) }
+    }
+}
+
+/// Runs one gate per service through `GateScheduler`. Each worker thread gets its own `EngineFactory` (its own
+/// repository handle: libgit2 handles are not shared between threads) on its engine (`--engines`, round robin by
+/// worker; else the global one) and tags its progress lines with the service; results come back in the given order.
+struct GateBatch {
+    let globals: GlobalOptions
+    let parallel: ParallelOptions
+
+    /// `body` runs one service's gate; an error becomes that service's `.failed` entry with its exit code, never
+    /// the end of the run. An interrupt ends it (no further service starts; its error is rethrown, so the CLI
+    /// cleans up and exits 130), and `singleThrows` keeps a one-service run's error a plain error (as `check` had).
+    func run(_ names: [String], first: EngineFactory, advancing: Bool, singleThrows: Bool = false,
+             _ body: @escaping (EngineFactory, Engine.Progress, String) throws -> GateRunResult) throws -> [GateRunResult] {
+        let results = try schedule(names, first: first, advancing: advancing, body)
+        for case .failed(_, let error, let code) in results where code == ExitCodes.interrupted || (singleThrows && names.count == 1) {
+            throw error
+        }
+        return results
+    }
+
+    private func schedule(_ names: [String], first: EngineFactory, advancing: Bool,
+                          _ body: @escaping (EngineFactory, Engine.Progress, String) throws -> GateRunResult) throws -> [GateRunResult] {
+        let targets = parallel.targets
+        // Every engine named gets at least one worker: `--engines a,b` alone runs two gates at once.
+        let jobs = min(max(parallel.jobs, targets.count), max(1, names.count))
+        var factories: [EngineFactory] = []
+        for worker in 0..<jobs {
+            if worker == 0 && targets.isEmpty { factories.append(first); continue }
+            var options = globals
+            if !targets.isEmpty {
+                switch targets[worker % targets.count] {
+                case .url(let url): (options.url, options.connection) = (url, nil)
+                case .connection(let name): (options.url, options.connection) = (nil, name)
+                case .local: break
+                }
+            }
+            let factory = try EngineFactory(options)
+            try factory.requireEngine()
+            factories.append(factory)
+        }
+        let waits = GateScheduler.waits(services: names, workspace: first.workspace, advancing: advancing)
+        let parallelRun = jobs > 1
+        return GateScheduler(jobs: jobs).run(names, waits: waits) { name, worker in
+            let factory = factories[worker]
+            let progress = parallelRun ? factory.progress.tagged(name) : factory.progress
+            if parallelRun { progress.step("started on \(factory.engine.display) engine (worker \(worker + 1) of \(jobs))") }
+            let started = Date()
+            let result: GateRunResult
+            do {
+                result = try body(factory, progress, name)
+            } catch {
+                result = .failed(service: name, error: error, code: ExitCodes.code(for: error))
+            }
+            if parallelRun { progress.step("finished in \(String(format: "%.1f", Date().timeIntervalSince(started))) s") }
+            return result
+        }
+    }
+
+    /// The most serious outcome of the run (environment 3, bad input 2, gate failed 1, else 0).
+    static func code(_ results: [GateRunResult]) -> Int32 {
+        results.reduce(0) { code, result in
+            switch result {
+            case .ran(let report, _, _):
+                // An advance commits exactly when its gate passed.
+                return report.passed ? code : ExitCodes.worst(code, ExitCodes.gateFailed)
+            case .failed(_, _, let failure):
+                return ExitCodes.worst(code, failure)
+            }
+        }
+    }
+}

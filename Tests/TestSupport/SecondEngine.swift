@@ -1,0 +1,68 @@
+import Foundation
+import Support
+
+/// A second Podman engine with storage of its own, started for one test as
+/// `podman --root R --runroot RR system service --time=0 unix:///…/e2.sock`: a real remote engine whose
+/// containers and images the local engine never sees. `stop()` removes its containers, ends it and its folders.
+public final class SecondEngine {
+    public let directory: String
+    public let url: String
+    private let process: Process
+
+    /// Starts the engine and loads `images` (from the local engine, by `podman save` / `podman --url … load`).
+    public init(images: [String]) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("e2-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        url = "unix://\(directory)/e2.sock"
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        // vfs: no overlay mount of its own to outlive the engine (the tiny images are a few MB).
+        process.arguments = ["podman", "--root", directory + "/root", "--runroot", directory + "/runroot",
+                             "--storage-driver", "vfs", "system", "service", "--time=0", url]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while !(try podman(["info", "--format", "{{.Host.Hostname}}"]).succeeded) {
+            guard Date() < deadline, process.isRunning else {
+                stop()
+                throw TinyImageError(step: "podman system service \(url)", output: "the engine did not answer within 30 s")
+            }
+            usleep(100_000)
+        }
+        guard !images.isEmpty else { return }
+        let archive = directory + "/images.tar"
+        let runner = SystemProcessRunner()
+        let save = try runner.run(ProcessSpec("podman", ["save", "-m", "-o", archive] + images, timeout: 120))
+        guard save.succeeded else { stop(); throw TinyImageError(step: "podman save", output: save.excerpt()) }
+        let load = try podman(["load", "-q", "-i", archive], timeout: 120)
+        guard load.succeeded else { stop(); throw TinyImageError(step: "podman --url \(url) load", output: load.excerpt()) }
+        try? FileManager.default.removeItem(atPath: archive)
+    }
+
+    /// `podman --url <this engine> <args>`.
+    @discardableResult
+    public func podman(_ args: [String], timeout: TimeInterval = 60) throws -> ProcessResult {
+        try SystemProcessRunner().run(ProcessSpec("podman", ["--url", url] + args, timeout: timeout))
+    }
+
+    /// Names of this engine's containers carrying `podserve-gate=1`.
+    public func toolContainers() throws -> [String] {
+        try podman(["ps", "-a", "--filter", "label=podserve-gate=1", "--format", "{{.Names}}"]).stdoutText
+            .split(whereSeparator: \.isNewline).map(String.init)
+    }
+
+    /// Removes everything in the engine, ends it and deletes its storage.
+    public func stop() {
+        if process.isRunning {
+            _ = try? podman(["rm", "-af", "-t", "0"])
+            _ = try? podman(["pod", "rm", "-af", "-t", "0"])
+            // Images go too, so no layer stays mounted; never `system reset`, which also touches shared config.
+            _ = try? podman(["rmi", "-af"], timeout: 120)
+            process.terminate()
+            process.waitUntilExit()
+        }
+        _ = try? SystemProcessRunner().run(ProcessSpec("umount", [directory + "/root/overlay", directory + "/root/vfs"], timeout: 30))
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
