@@ -2,7 +2,7 @@
 # Report benchmark: on the audit benchmark's generated repository (bench/audit/generate.py: 100,000 commits,
 # 200 services, every service with a performance baseline whose evidence carries the phase-3 figures), times
 # `podserve-gate report --out FILE` next to `podserve-gate history --format json`. Target: report <= 2 s.
-# Uses `farm-bench` (median of paired runs, report vs history) when it is installed, else a best-of-R loop.
+# Paired runs (report, history, report, …) timed with /usr/bin/time: medians and the median ratio.
 # Not part of the test suite.
 #
 # Usage: bench/report/run.sh [--commits N] [--services S] [--runs R] [--keep]
@@ -59,26 +59,19 @@ if [[ "$baselines" -lt 50 && "$services" -ge 50 ]]; then
     exit 1
 fi
 
-if command -v farm-bench > /dev/null; then
-    # Paired runs (report, history, report, …): the ratio is taken pair by pair; quote the medians.
-    farm-bench -n "$runs" --timeout 600 --vs "$bin -C $repo history --format json" -- "$bin" -C "$repo" report --out "$out"
-    exit 0
-fi
-
-# best-of-R wall-clock seconds of a command (output discarded)
-best() {
-    local best="" t s e
-    for ((r = 0; r < runs; r++)); do
-        s=$(date +%s.%N)
-        "$@" > /dev/null 2>&1
-        e=$(date +%s.%N)
-        t=$(echo "$e - $s" | bc)
-        if [[ -z "$best" ]] || (( $(echo "$t < $best" | bc) )); then best=$t; fi
-    done
-    echo "$best"
-}
-report_time=$(best "$bin" -C "$repo" report --out "$out")
-history_time=$(best "$bin" -C "$repo" history --format json)
-echo "best of $runs runs:"
-printf '%-44s %7.3f s  (target <= 2 s)\n' "podserve-gate report --out FILE" "$report_time"
-printf '%-44s %7.3f s\n' "podserve-gate history --format json" "$history_time"
+# Paired runs: report, history, report, …; medians of each and the median of the pair ratios, with peak RSS.
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+rt=() ht=() ratio=() rm=()
+for ((r = 0; r < runs; r++)); do
+    /usr/bin/time -f "%e %M" -o "$out.time" "$bin" -C "$repo" report --out "$out" > /dev/null 2>&1
+    read -r a am < "$out.time"
+    /usr/bin/time -f "%e %M" -o "$out.time" "$bin" -C "$repo" history --format json > /dev/null 2>&1
+    read -r b _ < "$out.time"
+    rt+=("$a"); ht+=("$b"); rm+=("$am"); ratio+=("$(echo "$a / ($b + 0.0005)" | bc -l)")
+done
+rm -f "$out.time"
+echo "median of $runs paired runs:"
+printf '%-44s %7.3f s  peak %d KB  (target <= 2 s)\n' "podserve-gate report --out FILE" \
+    "$(printf '%s\n' "${rt[@]}" | median)" "$(printf '%s\n' "${rm[@]}" | median)"
+printf '%-44s %7.3f s\n' "podserve-gate history --format json" "$(printf '%s\n' "${ht[@]}" | median)"
+printf '%-44s %7.2fx\n' "report / history (median of pairs)" "$(printf '%s\n' "${ratio[@]}" | median)"
