@@ -11,6 +11,8 @@ extension Repository {
     /// reads the whole history when any sorting is asked for.)
     public func walkByDate(from tip: OID, marker: String, _ body: (OID, String?) throws -> Bool) throws {
         let reader = RawObjectReader(odb: try objectDatabase(), directory: nil, marker: marker)
+        // In a shallow clone the boundary commits' parents are absent: their history ends there, as for git log.
+        let boundaries = Set(shallowBoundaries().map { RawID($0.raw) })
         var queue = DateQueue()
         var seen: Set<RawID> = []
         let start = RawID(tip.raw)
@@ -18,10 +20,25 @@ extension Repository {
         queue.push(try reader.commit(start))
         while let commit = queue.pop() {
             guard try body(commit.id.oid, commit.message) else { return }
+            if boundaries.contains(commit.id) { continue }
             for parent in commit.parents where seen.insert(parent).inserted {
                 queue.push(try reader.commit(parent))
             }
         }
+    }
+}
+
+extension Repository {
+    /// The commits `.git/shallow` names (a shallow clone's boundary); empty in a full clone.
+    public func shallowBoundaries() -> [OID] {
+        guard let text = try? String(contentsOfFile: commonDir + "/shallow", encoding: .utf8) else { return [] }
+        return text.split(whereSeparator: \.isNewline).compactMap { try? OID(hex: String($0)) }
+    }
+
+    /// Throws `GitError.shallowClone` when history is cut off, for the commands that audit all of it.
+    public func requireFullHistory() throws {
+        let boundaries = shallowBoundaries()
+        if !boundaries.isEmpty { throw GitError.shallowClone(boundaries: boundaries.count) }
     }
 }
 

@@ -79,6 +79,14 @@ public final class FileLock {
 
     deinit { unlock() }
 
+    /// " (held by pid N)" from the pid a holder writes into the lock file, or "" when unreadable.
+    public static func holderNote(_ path: String) -> String {
+        guard let data = FileManager.default.contents(atPath: path),
+              let pid = Int32(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return "" }
+        return " (held by pid \(pid)\(kill(pid, 0) == 0 ? ", running" : ""))"
+    }
+
     private static func describeErrno(_ code: Int32 = errno) -> String {
         String(cString: strerror(code))
     }

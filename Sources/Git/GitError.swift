@@ -17,6 +17,8 @@ public enum GitError: Error, LocalizedError, Equatable {
     case fileSystem(operation: String, path: String, message: String)
     /// A git lock file (`index.lock`, `<ref>.lock` …) stayed in place past the bounded wait.
     case lockHeld(path: String, age: TimeInterval?)
+    /// A shallow clone: history before the boundary commits is missing, so it cannot be audited.
+    case shallowClone(boundaries: Int)
     /// A git config value that does not parse as the setting needs (a typo must not read as "unset").
     case invalidConfig(key: String, value: String, expected: String)
     /// A transition's judged inputs changed in the commits that landed while it ran.
@@ -41,8 +43,9 @@ public enum GitError: Error, LocalizedError, Equatable {
             return "no git identity: \(missing.joined(separator: " and ")) not set; run "
                 + fixes.joined(separator: " and ")
         case .busy(let lockPath):
-            return "repository busy: another podserve-gate transition holds \(lockPath); "
-                + "wait for it to finish (or remove the file if no podserve-gate process is running)"
+            return "repository busy: another podserve-gate transition holds \(lockPath)\(FileLock.holderNote(lockPath)); "
+                + "wait for it to finish. It cannot be stale: the lock is an flock the kernel releases when its "
+                + "process exits, so if that process is gone the next run simply takes it"
         case .conflict(let ref, let paths) where paths.isEmpty:
             return "\(ref) kept moving (or was deleted) while the transition was being written; "
                 + "re-run the command when other commits have landed"
@@ -62,6 +65,10 @@ public enum GitError: Error, LocalizedError, Equatable {
             return "\(operation) \(path) failed: \(message) (check permissions and free space)"
         case .lockHeld(let path, let age):
             return Self.lockHeldMessage(path: path, age: age)
+        case .shallowClone(let boundaries):
+            return "this is a shallow clone (.git/shallow lists \(boundaries) boundary commit(s)): the history before "
+                + "them is missing, so it cannot be audited; run `git fetch --unshallow` (in CI, check out the full "
+                + "history, e.g. fetch-depth: 0)"
         case .invalidConfig(let key, let value, let expected):
             return "git config \(key) is \"\(value)\", not \(expected); fix it with `git config \(key) true` (or false)"
         case .inputsMoved(let ref, let paths):

@@ -79,6 +79,16 @@ extension Repository {
 
     func removeJournal() { unlink(journalPath) }
 
+    /// Deletes what a killed writer of ours left in the git directory: temporary journal files and private index
+    /// copies. Only called under the transition lock, when no writer of ours can be using them.
+    func sweepGitDirTemporaries() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: gitDir)) ?? []
+        for name in names where (name.hasPrefix(".podserve-gate-transition.journal.podserve-gate-") && name.hasSuffix(".tmp"))
+            || name.hasPrefix("podserve-gate-index-") {
+            unlink(gitDir + "/" + name)
+        }
+    }
+
     /// Finishes or drops a transition a crash interrupted, if its journal is there and no other writer is at
     /// work; nil when there was nothing to do. Safe to call from every command, read-only ones included.
     public func repairInterruptedTransition() throws -> TransitionRepair? {
@@ -86,6 +96,7 @@ extension Repository {
         let lock = FileLock(path: transitionLockPath)
         guard try lock.tryLock() else { return nil }  // a live writer owns the journal
         defer { lock.unlock() }
+        sweepGitDirTemporaries()
         guard let data = FileManager.default.contents(atPath: journalPath) else { return nil }
         guard let journal = TransitionJournal.parse(String(decoding: data, as: UTF8.self)) else {
             removeJournal()

@@ -36,6 +36,7 @@ extension Repository {
         try lock.lock(timeout: request.lockTimeout)
         defer { lock.unlock() }
         _ = try repairInterruptedTransition()
+        sweepGitDirTemporaries()
 
         let identity = try identity()
         let message = Self.normalizedMessage(request.message)

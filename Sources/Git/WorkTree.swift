@@ -51,24 +51,21 @@ extension Repository {
         }
     }
 
-    /// Reloads the index from disk (under our lock), re-adds `paths` from the work tree and writes it back.
+    /// Points the index entries of `paths` at the files just written to the work tree.
     ///
     /// The entries get no stat data (mtime and ctime zero), so git and libgit2 always compare their content:
     /// a same-size edit in the same second as this write can never hide behind a matching timestamp.
     func refreshIndex(paths: [String]) throws {
-        try withIndex { pointer in
-            for path in paths {
-                try check(git_index_add_bypath(pointer, path), "git_index_add_bypath")
-                guard let entry = git_index_get_bypath(pointer, path, 0) else { continue }
-                var copy = entry.pointee
-                Self.clearStat(&copy)
-                // The entry's path belongs to the index, which git_index_add rewrites: lend our own copy.
-                try path.withCString { cPath in
-                    copy.path = cPath
-                    try check(git_index_add(pointer, &copy), "git_index_add")
-                }
+        let updates = try paths.map { path -> (path: String, id: OID, executable: Bool) in
+            let absolute = workdir + "/" + path
+            guard let data = FileManager.default.contents(atPath: absolute) else {
+                throw GitError.fileSystem(operation: "read", path: absolute, message: "the file just written is gone")
             }
+            var info = stat()
+            let executable = lstat(absolute, &info) == 0 && info.st_mode & S_IXUSR != 0
+            return (path, try Self.hashBlob(data), executable)
         }
+        try setIndexEntries(updates)
     }
 
     /// Points the index entries of `updates` at the given blobs (stat data cleared), as a commit recorded them.
@@ -86,38 +83,57 @@ extension Repository {
         }
     }
 
-    private static func clearStat(_ entry: inout git_index_entry) {
-        entry.ctime = git_index_time()
-        entry.mtime = git_index_time()
-        entry.dev = 0
-        entry.ino = 0
-    }
-
-    /// Reads the index fresh, lets `body` change it and writes it back; a held `index.lock` is waited for
-    /// briefly, then reported by name (`GitError.lockHeld`).
+    /// Changes the index the way git does, so no concurrent `git add` is lost: `index.lock` is taken (created
+    /// exclusively) before the index is read, the changed index is written into the lock file, which is then
+    /// renamed over `index`. A held `index.lock` is waited for briefly, then reported by name (`lockHeld`).
     private func withIndex(_ body: (OpaquePointer) throws -> Void) throws {
-        let index = try handle.use { repo in
-            try Handle("git_repository_index", free: git_index_free) { git_repository_index(&$0, repo) }
+        let indexPath = gitDir + "/index"
+        let lockPath = indexPath + ".lock"
+        var lockedTries = 0
+        var lockFD: Int32 = -1
+        while true {
+            lockFD = open(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if lockFD >= 0 { break }
+            guard errno == EEXIST else { throw Self.fileError("open", lockPath) }
+            lockedTries += 1
+            if lockedTries > 50 { throw GitError.lockHeld(path: lockPath, age: Self.age(of: lockPath)) }
+            usleep(20_000)
         }
-        try index.use { pointer in
+        let scratch = gitDir + "/podserve-gate-index-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        var renamed = false
+        defer {
+            if lockFD >= 0 { close(lockFD) }
+            if !renamed { unlink(lockPath) }
+            unlink(scratch)
+            unlink(scratch + ".lock")
+        }
+        // Read the index as it is now that nobody else can write it, in a private copy libgit2 may rewrite.
+        if let current = FileManager.default.contents(atPath: indexPath) {
+            guard FileManager.default.createFile(atPath: scratch, contents: current) else { throw Self.fileError("write", scratch) }
+        }
+        let index = try Handle("git_index_open", free: git_index_free) { git_index_open(&$0, scratch) }
+        let data: Data = try index.use { pointer in
             try check(git_index_read(pointer, 1), "git_index_read")
             try body(pointer)
-            var lockedTries = 0
-            while true {
-                let rc = git_index_write(pointer)
-                if isCode(rc, GIT_ELOCKED) {
-                    lockedTries += 1
-                    if lockedTries > 50 {
-                        let path = gitDir + "/index.lock"
-                        throw GitError.lockHeld(path: path, age: Self.age(of: path))
-                    }
-                    usleep(20_000)
-                    continue
-                }
-                try check(rc, "git_index_write")
-                return
-            }
+            try check(git_index_write(pointer), "git_index_write")
+            guard let written = FileManager.default.contents(atPath: scratch) else { throw Self.fileError("read", scratch) }
+            return written
         }
+        let ok = data.withUnsafeBytes { bytes -> Bool in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(lockFD, bytes.baseAddress?.advanced(by: offset), bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return false }
+                offset += written
+            }
+            return true
+        }
+        guard ok, fsync(lockFD) == 0 else { throw Self.fileError("write", lockPath) }
+        close(lockFD)
+        lockFD = -1
+        guard rename(lockPath, indexPath) == 0 else { throw Self.fileError("rename", indexPath) }
+        renamed = true
     }
 
     private static func fileError(_ function: String, _ path: String) -> GitError {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Support
 
 /// The command tree; every subcommand reaches the global options through `@ParentCommand`.
 @main
@@ -19,6 +20,12 @@ struct PodserveGate: ParsableCommand {
         ])
 
     @OptionGroup var globals: GlobalOptions
+
+    /// A closed stdout (`advance dns | head -1`) must never kill a run that is landing a transition.
+    static func main() {
+        StandardStreams.ignoreBrokenPipes()
+        main(nil)
+    }
 }
 
 /// Options every command understands (SPEC §5 "Global").

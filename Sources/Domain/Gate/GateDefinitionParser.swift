@@ -99,9 +99,12 @@ private struct GateReader {
             }
         }
         let timeout = try map["timeout"].quantity(DurationValue.init(parsing:), kind: .duration) ?? ValidatorSpec.defaultTimeout
-        if timeout.milliseconds <= 0 { throw map["timeout"].invalid("a positive duration such as 30s") }
-        let retries = try map["retries"].int("a whole number of extra attempts, 0 or more") ?? 0
-        if retries < 0 { throw map["retries"].invalid("a whole number of extra attempts, 0 or more") }
+        // Bounded so a gate run is bounded: at most 2 h per attempt (the performance soak is 1 h) and 10 retries.
+        if timeout.milliseconds <= 0 || timeout.milliseconds > 2 * 3600 * 1000 {
+            throw map["timeout"].invalid("a positive duration of at most 2h (timeout limit), such as 30s")
+        }
+        let retries = try map["retries"].int("a whole number of extra attempts, 0 to 10") ?? 0
+        if retries < 0 || retries > 10 { throw map["retries"].invalid("a whole number of extra attempts, 0 to 10 (retries limit)") }
         return ValidatorSpec(
             id: id, kind: kind, command: command, timeout: timeout, retries: retries, options: try readOptions(map["with"]),
             location: SourceLocation(file: file, line: element.line, column: element.column),

@@ -66,7 +66,7 @@ public enum SchemaDocument {
                 "kind": ["enum": ValidatorKind.names],
                 "command": described(ref("argv"), "only for kind: command; scripts live in gates/checks/"),
                 "timeout": ref("duration"),
-                "retries": nullable(["type": "integer", "minimum": 0]),
+                "retries": nullable(["type": "integer", "minimum": 0, "maximum": 10]),
                 "with": nullable(["type": "object", "additionalProperties": ref("scalar")]),
             ] as [String: Any],
         ]

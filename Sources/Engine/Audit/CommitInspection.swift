@@ -81,6 +81,12 @@ struct CommitInspection {
                 add(service, .stateOutsideGate, "changed \(Workspace.statePath(service)) (\(old) -> \(new)) outside a gate: \(why)")
                 continue
             }
+            if !transition.repeatedKeys.isEmpty {
+                add(service, .stateOutsideGate,
+                    "repeats trailer(s) \(transition.repeatedKeys.joined(separator: ", ")): a transition records each once, "
+                    + "and readers disagree on which value counts")
+                continue
+            }
             try inspectTransition(transition)
         }
         if let transition, !stateChanged.contains(transition.service) {

@@ -42,6 +42,7 @@ public struct History {
     /// With `waivers`, waiver, revocation and waiver-approval commits are rows too (kinds `waive`, `unwaive`,
     /// `waiver-approval`; `from` and `to` both name the waiver's phase).
     public func entries(from tip: OID, hiding: [OID] = [], service: String? = nil, waivers: Bool = false) throws -> [HistoryEntry] {
+        if hiding.isEmpty { try repo.requireFullHistory() }
         try Repository.setStrictHashVerification(false)
         try Repository.setObjectCaching(false)
         defer {

@@ -13,6 +13,13 @@ public struct TransitionEntry: Sendable {
     public let signer: String
     public let time: Date
     public let trailers: [Trailer]
+
+    /// Gate trailers that appear more than once: git's readers show every value (`ready,isolation`), the last
+    /// one would win here, so such a record is ambiguous and `verify` refuses it.
+    public var repeatedKeys: [String] {
+        let keys = ["Gate-Service", "Gate-From", "Gate-To", "Gate-Evidence", "Gate-Reason"]
+        return keys.filter { key in trailers.filter { $0.key.caseInsensitiveCompare(key) == .orderedSame }.count > 1 }
+    }
 }
 
 /// Reads transition trailers out of commit messages.

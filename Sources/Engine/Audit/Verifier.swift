@@ -26,6 +26,7 @@ public final class Verifier {
     /// with libgit2's object cache on, on two threads (each with its own repository handle) unless signatures
     /// are checked.
     public func audit(tip: OID, hiding: [OID] = []) throws -> AuditReport {
+        try repo.requireFullHistory()
         try Repository.setStrictHashVerification(false)
         try Repository.setObjectCaching(false)
         defer {

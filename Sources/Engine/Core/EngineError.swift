@@ -34,7 +34,9 @@ public enum EngineError: Error, LocalizedError {
         case .dirtyFile(let path, let change):
             return "\(path) differs from HEAD (\(change)); it is written only by podserve-gate (commit your manual ticks first, or restore it with `git checkout -- \(path)`)"
         case .busy(let service):
-            return "another podserve-gate run is working on '\(service)'; wait for it to finish"
+            return "another podserve-gate run is working on '\(service)'; wait for it to finish (its lock, "
+                + ".git/podserve-gate/service-\(service).lock, is an flock released when that process exits, so it is "
+                + "never stale)"
         case .gateMissing(let phase, let path):
             return "no gate for phase \(phase): \(path) is missing (run `podserve-gate init`)"
         case .alreadyReady(let service):

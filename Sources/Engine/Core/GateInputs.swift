@@ -30,7 +30,7 @@ public struct EvidenceInputs: Codable, Equatable, Sendable {
         let serviceDir = Workspace.serviceDir(service)
         let serviceTree = try repo.treeID(at: serviceDir, in: commit, excluding: serviceOutputs)
         var paths: [String: String] = [:]
-        for path in namedPaths(service: service, plan: plan) {
+        for path in namedPaths(service: service, plan: plan) + dependencyPlans(repo: repo, commit: commit, plan: plan) {
             paths[path] = try repo.objectID(at: path, in: commit)?.hex ?? "-"
         }
         return EvidenceInputs(
@@ -50,6 +50,22 @@ public struct EvidenceInputs: Codable, Equatable, Sendable {
             names.append(path)
         }
         return names
+    }
+
+    /// The plans of the service's dependency closure at `commit` (what the planning gate's dependency and
+    /// cycle checks read): a dependency's plan changed while the gate ran changes the verdict too.
+    static func dependencyPlans(repo: Repository, commit: OID, plan: ServicePlan?) -> [String] {
+        var seen: Set<String> = []
+        var queue = plan?.dependsOn ?? []
+        while let next = queue.popLast() {
+            guard ServiceName.isValid(next), seen.insert(next).inserted else { continue }
+            let path = Workspace.planPath(next)
+            if let data = try? repo.blob(at: path, in: commit),
+               let parsed = try? ServicePlan.parse(String(decoding: data, as: UTF8.self), file: path) {
+                queue += parsed.dependsOn
+            }
+        }
+        return seen.sorted().map(Workspace.planPath)
     }
 
     /// The repository-relative build context folder, when the plan declares `build:`.

@@ -35,7 +35,11 @@ public struct GateRunner {
     /// Runs the gate of `phase` for `service` against this runner's workspace files; writes nothing.
     /// `judged` is the commit a sealed run exported (approvals are counted up to it), with its `inputs`.
     public func run(service: String, phase: Phase, judged: OID? = nil, inputs: EvidenceInputs? = nil) throws -> GateReport {
-        let catalog = Catalog(source: WorkTreeSource(workspace))
+        // A sealed run reads the gate, plans, phases and the checklist it judges from the commit's objects, never
+        // from the export: validators run programs in the export, and nothing they write there can change the
+        // verdict (a script ticking the checklist in $WORKSPACE ticks nothing).
+        let catalog = Catalog(source: judged.map { CommitSource(repo: workspace.repo, commit: $0) as FileSource }
+            ?? WorkTreeSource(workspace))
         let gate = try catalog.gate(for: phase)
         let plan = try catalog.plan(of: service)
         // Planning only looks along depends_on; later gates need dependents too, so every plan.

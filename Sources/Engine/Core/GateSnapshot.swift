@@ -13,7 +13,8 @@ public final class GateSnapshot {
     /// Exports `commit` into a new temporary folder; symlinks under `services/` or `gates/` are refused
     /// (they could point outside the repository), others are left out of the export.
     public init(repo: Repository, commit: OID) throws {
-        let template = NSTemporaryDirectory() + "/podserve-gate-snapshot-XXXXXX"
+        GateSnapshot.removeAbandoned()
+        let template = NSTemporaryDirectory() + "/\(GateSnapshot.prefix)\(getpid())-XXXXXX"
         var buffer = Array(template.utf8CString)
         guard let made = mkdtemp(&buffer) else {
             throw GitError.fileSystem(operation: "mkdtemp", path: template, message: String(cString: strerror(errno)))
@@ -36,6 +37,19 @@ public final class GateSnapshot {
     deinit {
         try? FileManager.default.removeItem(atPath: directory)
         GateSnapshot.unregister(directory)
+    }
+
+    static let prefix = "podserve-gate-snapshot-"
+
+    /// Removes the exports of runs that were killed (the pid in the folder name is no longer alive), so a
+    /// `kill -9` never leaves copies of the inputs piling up in the temporary folder.
+    static func removeAbandoned() {
+        let base = NSTemporaryDirectory()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: base + "/" + name) }
+        }
     }
 
     private static func isSealed(_ path: String) -> Bool {

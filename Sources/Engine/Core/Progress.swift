@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Progress for long steps goes to stderr: one line per step when stderr is not a terminal.
 public final class Progress: @unchecked Sendable {
@@ -61,6 +62,6 @@ public final class Progress: @unchecked Sendable {
         line += prefix + text
         if !transient { line += "\n" }
         lastTransient = transient
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardStreams.err(line)
     }
 }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Support
 import Git
 
 /// The git repository the tool runs in, and where each SPEC §3 file lives in it.
@@ -23,12 +24,12 @@ public final class Workspace {
         let workspace = Workspace(repo: try Repository.discover(startingAt: directory))
         do {
             if let repair = try workspace.repo.repairInterruptedTransition() {
-                FileHandle.standardError.write(Data("podserve-gate: \(repair.summary)\n".utf8))
+                StandardStreams.err("podserve-gate: \(repair.summary)\n")
             }
         } catch {
             // Read-only commands still run; the repair is tried again by the next command.
             let why = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
-            FileHandle.standardError.write(Data("podserve-gate: warning: could not finish an interrupted transition: \(why)\n".utf8))
+            StandardStreams.err("podserve-gate: warning: could not finish an interrupted transition: \(why)\n")
         }
         return workspace
     }

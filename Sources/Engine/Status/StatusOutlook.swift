@@ -37,7 +37,13 @@ struct StatusOutlook {
     init(repo: Repository, tip: OID?, catalog: Catalog, day: CalendarDay?) throws {
         self.today = .today()
         self.day = day ?? today
-        self.book = try WaiverBook(repo: repo, tip: tip)
+        // Waivers live in history, but every waiver commit also writes `services/<svc>/waivers/`: when no service
+        // has that folder at the tip there is no waiver to show, and the board need not read history at all
+        // (its cost must not grow with the length of history, and a shallow clone must still show it).
+        let anyWaivers = try tip.map { tip in
+            try catalog.serviceNames().contains { try repo.treeID(at: "\(Workspace.serviceDir($0))/waivers", in: tip) != nil }
+        } ?? false
+        self.book = try WaiverBook(repo: repo, tip: anyWaivers ? tip : nil)
         self.judge = WaiverJudge(repo: repo, checkingSignaturesWith: nil)
         self.catalog = catalog
     }

@@ -147,7 +147,7 @@ public struct Transitions {
     /// The transition landed but its index/work-tree update did not: say so, and that the next run finishes it.
     public static func warnDeferred(_ commit: OID, _ error: Error) {
         let why = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
-        FileHandle.standardError.write(Data(("podserve-gate: warning: transition \(commit.abbreviated) landed, but updating "
-            + "the index and work tree failed (\(why)); the next podserve-gate command finishes it\n").utf8))
+        StandardStreams.err("podserve-gate: warning: transition \(commit.abbreviated) landed, but updating "
+            + "the index and work tree failed (\(why)); the next podserve-gate command finishes it\n")
     }
 }

@@ -37,7 +37,7 @@ struct HistoryCommand: ParsableCommand {
             guard let tip = try ref.map({ try repo.resolveCommit($0) }) ?? repo.head().commit else {
                 switch format {
                 case .json: printOut("[]")
-                case .csv: FileHandle.standardOutput.write(Data(CSV.text(headers: Self.csvHeaders, rows: []).utf8))
+                case .csv: StandardStreams.out(CSV.text(headers: Self.csvHeaders, rows: []))
                 case .table, .markdown: printOut("no commits yet")
                 }
                 return 0
@@ -50,7 +50,7 @@ struct HistoryCommand: ParsableCommand {
                 printOut(try jsonText(entries))
             case .csv:
                 // Written as is: every line already ends in CRLF (printOut would add a newline after it).
-                FileHandle.standardOutput.write(Data(CSV.text(headers: Self.csvHeaders, rows: entries.map(Self.csvRow)).utf8))
+                StandardStreams.out(CSV.text(headers: Self.csvHeaders, rows: entries.map(Self.csvRow)))
             case .table, .markdown:
                 guard !entries.isEmpty else {
                     printOut(service.map { "no transitions of \($0)" } ?? "no transitions yet")

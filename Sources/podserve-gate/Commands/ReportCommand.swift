@@ -42,7 +42,7 @@ struct ReportCommand: ParsableCommand {
             let report = try InsightsBuilder(workspace: workspace, checkingSignaturesWith: checker).build(tip: tip)
             let page = Data(ReportHTML(report: report).render().utf8)
             guard let out else {
-                FileHandle.standardOutput.write(page)
+                StandardStreams.out(page)
                 return 0
             }
             let path = out.hasPrefix("/") ? out : globals.workingDirectory + "/" + out

@@ -65,7 +65,7 @@ func runReporting(_ body: () throws -> Int32) throws {
             Interrupts.cleanUp()
         }
         let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
-        FileHandle.standardError.write(Data("podserve-gate: error: \(message)\n".utf8))
+        StandardStreams.err("podserve-gate: error: \(message)\n")
     }
     // An interrupt wins over whatever the interrupted step concluded: clean up, then 130.
     if ChildRegistry.shared.wasInterrupted {
@@ -76,9 +76,9 @@ func runReporting(_ body: () throws -> Int32) throws {
 }
 
 func printOut(_ text: String) {
-    FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    StandardStreams.out((text.hasSuffix("\n") ? text : text + "\n"))
 }
 
 func printErr(_ text: String) {
-    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    StandardStreams.err((text.hasSuffix("\n") ? text : text + "\n"))
 }

@@ -23,7 +23,7 @@ enum Interrupts {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
-                FileHandle.standardError.write(Data("\npodserve-gate: interrupted; removing containers…\n".utf8))
+                StandardStreams.err("\npodserve-gate: interrupted; removing containers…\n")
                 ChildRegistry.shared.cancelAll()
                 cleanUp()
                 // A transition commit under way finishes first, so git is never left half-written.
