@@ -41,6 +41,9 @@ extension Repository {
         let fm = FileManager.default
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for entry in try treeEntries(tree) where !excluding.contains(entry.name) {
+            guard Self.isSafeEntryName(entry.name) else {
+                throw GitError.invalidPath(entry.name, reason: "a tree entry git refuses to check out; the build context is malformed")
+            }
             let path = directory + "/" + entry.name
             switch entry.type {
             case GIT_OBJECT_TREE:

@@ -37,6 +37,10 @@ extension Repository {
         }
         for entry in entries {
             let relative = prefix.isEmpty ? entry.name : prefix + "/" + entry.name
+            guard Self.isSafeEntryName(entry.name) else {
+                throw GitError.invalidPath(relative, reason: "a tree entry git refuses to check out (\".\", \"..\", a slash, "
+                    + "a NUL or .git); the commit is malformed, so nothing is exported or judged")
+            }
             let target = directory + "/" + relative
             switch entry.mode {
             case GIT_FILEMODE_TREE.rawValue:
@@ -52,6 +56,15 @@ extension Repository {
                 continue  // a submodule: its content is not in this repository
             }
         }
+    }
+
+    /// git's own rule for a name it would write to disk (verify_path): not empty, `.` or `..`, no slash or NUL,
+    /// and not `.git` in any letter case or with the trailing dots and spaces some file systems drop.
+    public static func isSafeEntryName(_ name: String) -> Bool {
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\0") else { return false }
+        var folded = name.lowercased()
+        while let last = folded.last, last == "." || last == " " { folded.removeLast() }
+        return folded != ".git" && folded != "git~1"
     }
 
     /// Creates `path` (never following or replacing anything) and writes `data` to it.

@@ -122,6 +122,13 @@ struct CommitInspection {
         case .legal(.advance):
             if let from {
                 try inspectEvidence(entry, leaving: from)
+                if from == .planning, let parent = info.parents.first {
+                    let failures = try PlanningReplay(repo: repo).failures(service: service, parent: parent)
+                    if !failures.isEmpty {
+                        add(service, .evidenceMismatch, "planning -> \(entry.to): the evidence says the gate passed, but "
+                            + "re-judged on the parent \(failures.joined(separator: "; "))")
+                    }
+                }
                 try inspectChecklist(service: service, leaving: from)
                 try inspectTemplate(service: service, leaving: from)
                 try inspectDroppedItems(service: service, leaving: from)

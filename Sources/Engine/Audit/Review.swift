@@ -50,8 +50,10 @@ public struct Review {
             services.append(review)
         }
         let audit = try Verifier(repo: repo, requireSignaturesWith: signatures).audit(tip: head, hiding: [base])
-        return ReviewReport(base: base.hex, head: head.hex, oldPoint: old.hex, commits: commits.count,
-                            services: services, audit: audit)
+        var report = ReviewReport(base: base.hex, head: head.hex, oldPoint: old.hex, commits: commits.count,
+                                  services: services, audit: audit)
+        report.gateChanges = try GateChanges.between(old, head, repo: repo)
+        return report
     }
 
     /// The fork point when the range has exactly one parent outside it (a plain branch), else the base itself.

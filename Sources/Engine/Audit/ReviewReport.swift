@@ -9,10 +9,13 @@ public struct ReviewReport: Codable, Sendable {
     public let commits: Int
     public let services: [ServiceReview]
     public let audit: AuditReport
+    /// Gate files and checks the range changes (legal in an ordinary commit, so shown, never hidden).
+    public var gateChanges: [GateChange] = []
 
     enum CodingKeys: String, CodingKey {
         case base, head, commits, services, audit
         case oldPoint = "old_point"
+        case gateChanges = "gate_changes"
     }
 }
 

@@ -53,6 +53,12 @@ enum ReviewMarkdown {
             : "❌ verify: \(report.audit.findings.count) finding(s)"
         out.append("\(report.commits) commit(s) from `\(report.base.prefix(12))` to `\(report.head.prefix(12))`, "
             + "\(report.services.count) service(s) changed. \(verdict)")
+        if !report.gateChanges.isEmpty {
+            out += ["", "### ⚠️ Gate files changed", ""]
+            for change in report.gateChanges {
+                out.append("- `\(change.path)`: " + change.notes.joined(separator: "; "))
+            }
+        }
         if report.services.isEmpty { out += ["", "No service changes."] }
         for service in report.services { out += [""] + section(service) }
         out += ["", "### Verify", ""]

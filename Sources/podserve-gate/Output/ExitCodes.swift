@@ -29,8 +29,10 @@ enum ExitCodes {
             }
         case let error as GitError:
             switch error {
-            case .invalidRevision: return badInput
-            default: return environment
+            case .invalidRevision, .invalidPath: return badInput
+            case .notARepository, .bareRepository, .detachedHead, .noIdentity, .busy, .conflict, .signingFailed,
+                 .libgit2, .fileSystem, .lockHeld, .shallowClone, .invalidConfig, .inputsMoved:
+                return environment
             }
         case let error as ProcessError:
             if case .cancelled = error { return interrupted }
