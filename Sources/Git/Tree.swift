@@ -17,7 +17,9 @@ extension Repository {
 
     /// The blob id of the file at `path` in `commit` (what `Gate-Evidence` records), nil when absent.
     public func blobID(at path: String, in commit: OID) throws -> OID? {
-        guard let entry = try treeEntry(at: path, in: commit), !entry.isTree else { return nil }
+        // A gitlink (mode 160000, a submodule's commit) is no file of this repository: absent, never a blob lookup.
+        guard let entry = try treeEntry(at: path, in: commit), !entry.isTree, entry.mode != GIT_FILEMODE_COMMIT.rawValue
+        else { return nil }
         return entry.id
     }
 

@@ -149,6 +149,24 @@ import TestSupport
         #expect(verify.stdout.contains("inputs-mismatch"), "\(verify.stdout)")
     }
 
+    @Test func legacyEvidenceAfterSealedEvidenceIsADowngrade() throws {
+        let ws = try Self.workspace()
+        defer { ws.remove() }
+        try ws.expectGate(["advance", "dns"])  // sealed evidence: names its inputs
+        // A hand-made isolation -> performance transition whose evidence claims the old format.
+        try ws.tickManualItems("services/dns/checklists/2-isolation.md")
+        try ws.git("commit", "-qam", "sign off isolation")
+        let path = "services/dns/evidence/2-isolation.json"
+        try ws.write(path, #"{"tool": "podserve-gate", "tool_version": "0.1.0", "service": "dns", "phase": "isolation", "started_at": "2026-11-27T03:18:18.002Z", "finished_at": "2026-11-27T03:19:18.002Z", "passed": true, "environment": {}, "artifacts": {}, "validators": [{"id": "v", "kind": "command", "status": "pass", "attempts": 1, "passes": 1, "duration_ms": 1, "message": "ok", "metrics": {}, "output": ""}]}"# + "\n")
+        try ws.write("services/dns/state.yaml", "phase: performance\n")
+        try ws.git("add", "-A")
+        let blob = try ws.git("hash-object", path)
+        try ws.git("commit", "-qm", "gate(dns): isolation -> performance\n\nGate-Service: dns\nGate-From: isolation\nGate-To: performance\nGate-Evidence: \(blob)\nSigned-off-by: Test Person <test@example.com>")
+        let verify = try ws.gate("verify")
+        #expect(verify.status == 1, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stdout.contains("inputs-mismatch") && verify.stdout.contains("downgrade"), "\(verify.stdout)")
+    }
+
     @Test func indexEntriesWrittenByTheToolNeverHideASameSizeEdit() throws {
         // The edit must land in the same second as the tool's write (git compares whole seconds): retry the
         // scenario until it does, so the test always exercises the racy case.

@@ -12,6 +12,9 @@ extension ServicePlan {
             add("name", "is '\(name)' but the folder is services/\(folder)", "set name: \(folder)")
         }
         if isBlank(scope) { add("scope", "is empty", "say in one sentence what the service does") }
+        if let image, !ImageReference.isValid(image) {
+            add("image", "is not an image reference podman can run", "write it as \(ImageReference.grammar)")
+        }
         if (ports ?? []).isEmpty { add("ports", "lists no port", "list its ports and protocols, e.g. ports: [25/tcp]") }
         if data == nil { add("data", "is not answered", "list what it persists, e.g. data: [/var/spool/postfix], or data: [] for nothing") }
         if config?.env == nil {

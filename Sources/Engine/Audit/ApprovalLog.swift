@@ -18,7 +18,8 @@ public struct ApprovalEntry: Sendable, Equatable {
 public enum ApprovalLog {
     /// The approval a commit records, or nil when it carries no `Gate-Approval` trailer.
     public static func entry(_ info: CommitInfo) throws -> ApprovalEntry? {
-        guard info.message.contains("Gate-Approval:") else { return nil }
+        // git reads trailer keys case-insensitively and allows spaces before the colon; so does this pre-check.
+        guard info.message.range(of: "Gate-Approval", options: .caseInsensitive) != nil else { return nil }
         let trailers = try Repository.trailers(in: info.message)
         func value(_ key: String) -> String? {
             trailers.last { $0.key.caseInsensitiveCompare(key) == .orderedSame }?.value

@@ -12,6 +12,9 @@ struct CommitInspection {
     private(set) var transition: TransitionEntry?
     private(set) var approval: ApprovalEntry?
     private(set) var findings: [AuditFinding] = []
+    /// Whether this advance's evidence names its inputs (sealed) or not (written before sealed gates); nil for
+    /// other commits. `Verifier` refuses legacy evidence in a transition that descends from a sealed one.
+    private(set) var sealedEvidence: Bool?
     /// The checklists under `services/` this commit changed relative to its first parent.
     private var changedChecklists: [String] = []
 
@@ -160,6 +163,7 @@ struct CommitInspection {
         if !problems.isEmpty {
             add(entry.service, .evidenceMismatch, "\(path) cannot back \(entry.from) -> \(entry.to): \(problems.joined(separator: "; "))")
         }
+        if let evidence = try? Evidence.decode(data) { sealedEvidence = evidence.inputs != nil }
         if let mismatch = try InputsCheck(repo: repo).problem(evidence: data, service: entry.service, parent: info.parents.first) {
             add(entry.service, .inputsMismatch, "\(entry.from) -> \(entry.to): \(mismatch)")
         }
@@ -168,6 +172,11 @@ struct CommitInspection {
     private mutating func inspectChecklist(service: String, leaving phase: Phase) throws {
         let path = Workspace.checklistPath(service, phase)
         guard let data = try repo.blob(at: path, in: info.id) else { return }
+        guard data.count <= Catalog.checklistLimit else {
+            add(service, .checklistIncomplete, "leaves \(phase.rawValue) with \(path) of \(data.count) bytes, past the checklist "
+                + "size limit (\(Catalog.checklistLimit) bytes): no gate can have judged it")
+            return
+        }
         let open = Checklist(text: String(decoding: data, as: UTF8.self)).manualItems.filter { !$0.checked }
         guard !open.isEmpty else { return }
         let listed = open.prefix(3).map { "line \($0.line) \"\($0.text)\"" }.joined(separator: ", ")

@@ -101,7 +101,10 @@ extension CommitInspection {
     }
 
     private func checklist(at path: String, in commit: OID) throws -> Checklist? {
-        try repo.blob(at: path, in: commit).map { Checklist(text: String(decoding: $0, as: UTF8.self)) }
+        // An oversize checklist is judged by nothing but its size (CommitInspection reports it).
+        try repo.blob(at: path, in: commit).flatMap {
+            $0.count > Catalog.checklistLimit ? nil : Checklist(text: String(decoding: $0, as: UTF8.self))
+        }
     }
 }
 

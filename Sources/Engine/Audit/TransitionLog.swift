@@ -26,7 +26,8 @@ public struct TransitionEntry: Sendable {
 public enum TransitionLog {
     /// The transition a commit records, or nil when it carries no Gate-Service trailer.
     public static func entry(_ info: CommitInfo) throws -> TransitionEntry? {
-        guard info.message.contains("Gate-Service:") else { return nil }
+        // git reads trailer keys case-insensitively and allows spaces before the colon; so does this pre-check.
+        guard info.message.range(of: "Gate-Service", options: .caseInsensitive) != nil else { return nil }
         let trailers = try Repository.trailers(in: info.message)
         func value(_ key: String) -> String? { trailers.last { $0.key.caseInsensitiveCompare(key) == .orderedSame }?.value }
         guard let service = value("Gate-Service"), let from = value("Gate-From"), let to = value("Gate-To") else { return nil }

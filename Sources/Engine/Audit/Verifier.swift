@@ -52,7 +52,8 @@ public final class Verifier {
         // state): cache them, the `services/` tree included.
         try Repository.setObjectCaching(true)
         try Repository.setTreeCacheLimit(1 << 20)
-        let outcomes = try inspectAll(candidates)
+        var outcomes = try inspectAll(candidates)
+        try refuseDowngrades(&outcomes)
         var report = AuditReport(commitsWalked: walked, commitsInspected: candidates.count, transitions: 0, approvals: 0, findings: [])
         report.transitions = outcomes.filter(\.transition).count
         report.approvals = outcomes.filter(\.approval).count
@@ -72,7 +73,27 @@ public final class Verifier {
         let time: Date
         let transition: Bool
         let approval: Bool
-        let findings: [AuditFinding]
+        var findings: [AuditFinding]
+        var id: OID? = nil
+        var service: String? = nil
+        var sealedEvidence: Bool? = nil
+    }
+
+    /// Evidence without inputs (the pre-0.2.0 format) is legacy only where the history it sits on has never seen
+    /// sealed evidence: a transition that descends from a sealed one and names no inputs is a downgrade, so an
+    /// old `tool_version` cannot switch `inputs-mismatch` off.
+    private func refuseDowngrades(_ outcomes: inout [Outcome]) throws {
+        let sealed = outcomes.compactMap { $0.sealedEvidence == true ? $0.id : nil }
+        guard !sealed.isEmpty else { return }
+        for index in outcomes.indices where outcomes[index].sealedEvidence == false {
+            guard let id = outcomes[index].id else { continue }
+            if let earlier = try sealed.first(where: { try repo.isAncestor($0, of: id) }) {
+                outcomes[index].findings.append(AuditFinding(
+                    commit: id, service: outcomes[index].service ?? "?", rule: .inputsMismatch,
+                    message: "its evidence names no inputs (the format before sealed gates), but it descends from "
+                        + "\(earlier.abbreviated), whose evidence does: a downgrade, not legacy evidence"))
+            }
+        }
     }
 
     private func inspect(_ scanned: ScannedHistoryCommit, in repo: Repository) throws -> Outcome {
@@ -84,7 +105,8 @@ public final class Verifier {
         try inspection.run(changed: changed)
         return Outcome(
             time: info.committer.time, transition: inspection.transition != nil, approval: inspection.approval != nil,
-            findings: inspection.findings)
+            findings: inspection.findings, id: info.id, service: inspection.transition?.service,
+            sealedEvidence: inspection.sealedEvidence)
     }
 
     /// Inspects `commits`, on this thread and a second one taking batches in turn; signature checks (which run

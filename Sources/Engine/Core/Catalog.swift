@@ -83,8 +83,16 @@ public struct Catalog {
         return phases
     }
 
+    /// Checklists are bounded like the YAML files: a gate, the board and verify parse every item of them.
+    public static let checklistLimit = 1 << 20
+
     public func checklistText(of service: String, phase: Phase) throws -> String? {
-        try source.read(Workspace.checklistPath(service, phase)).map { String(decoding: $0, as: UTF8.self) }
+        let path = Workspace.checklistPath(service, phase)
+        guard let data = try source.read(path) else { return nil }
+        guard data.count <= Self.checklistLimit else {
+            throw EngineError.fileTooLarge(path: path, bytes: data.count, limit: Self.checklistLimit)
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     public func gate(for phase: Phase) throws -> GateDefinition {

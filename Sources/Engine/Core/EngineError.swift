@@ -15,6 +15,10 @@ public enum EngineError: Error, LocalizedError {
     case invalidEvidence(path: String, message: String)
     /// Inputs of an `advance` differ from HEAD: every differing path, so one run shows them all.
     case unsealedInputs(service: String, differences: [PathDifference])
+    /// A file past its size limit (checklists: 1 MiB), refused before it is parsed.
+    case fileTooLarge(path: String, bytes: Int, limit: Int)
+    /// `new --image` names something that is no image reference.
+    case invalidImageReference(String)
     /// The branch has no commit yet, so there is nothing committed to judge.
     case nothingCommitted(ref: String)
     /// A committed symlink where the gate reads its inputs.
@@ -48,6 +52,11 @@ public enum EngineError: Error, LocalizedError {
             return "the inputs of \(service)'s gate differ from HEAD; advance judges only committed inputs and "
                 + "records exactly what it judged, so commit these changes (your sign-off) or restore them "
                 + "(`git restore --staged --worktree <path>`), then run advance again:\n\(list)"
+        case .fileTooLarge(let path, let bytes, let limit):
+            return "\(path) is \(bytes) bytes, past the checklist size limit (\(limit) bytes): keep a checklist to its items"
+        case .invalidImageReference(let image):
+            let shown = image.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? String($0) : "\\u{\(String($0.value, radix: 16))}" }.joined()
+            return "--image \"\(shown)\" is not an image reference podman can run; write it as \(ImageReference.grammar)"
         case .nothingCommitted(let ref):
             return "\(ref) has no commit yet; commit the gates and the service first (git add -A && git commit)"
         case .symlinkInput(let path, let commit):

@@ -27,6 +27,9 @@ public struct Transitions {
             || (workspace.fileExists(Workspace.serviceDir(service)) && !hasPlan) {
             throw EngineError.serviceExists(service)
         }
+        if let image, !ImageReference.isValid(image) {
+            throw EngineError.invalidImageReference(image)
+        }
         if hasPlan && (!dependsOn.isEmpty || image != nil) {
             throw EngineError.planExists(service)
         }

@@ -6,7 +6,15 @@ enum CSV {
     }
 
     static func field(_ value: String) -> String {
+        let value = neutralised(value)
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Text from history (reasons, signers) that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or
+    /// CR first) gets a leading `'` (OWASP's advice against CSV injection); numbers and a lone `-` stay as they are.
+    static func neutralised(_ value: String) -> String {
+        guard let first = value.first, "=+-@\t\r".contains(first), value != "-", Double(value) == nil else { return value }
+        return "'" + value
     }
 }

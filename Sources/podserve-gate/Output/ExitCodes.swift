@@ -24,7 +24,7 @@ enum ExitCodes {
             switch error {
             case .busy, .nothingCommitted: return environment
             case .unknownService, .serviceExists, .planExists, .missingFile, .dirtyFile, .gateMissing, .alreadyReady,
-                 .invalidEvidence, .unsealedInputs, .symlinkInput:
+                 .invalidEvidence, .unsealedInputs, .symlinkInput, .invalidImageReference, .fileTooLarge:
                 return badInput
             }
         case let error as GitError:
@@ -78,9 +78,29 @@ func runReporting(_ body: () throws -> Int32) throws {
 }
 
 func printOut(_ text: String) {
-    StandardStreams.out((text.hasSuffix("\n") ? text : text + "\n"))
+    StandardStreams.out(terminalSafe(text.hasSuffix("\n") ? text : text + "\n"))
 }
 
 func printErr(_ text: String) {
-    StandardStreams.err((text.hasSuffix("\n") ? text : text + "\n"))
+    StandardStreams.err(terminalSafe(text.hasSuffix("\n") ? text : text + "\n"))
+}
+
+/// Output mixes our text with text from commits and files anyone could have written (checklist items, author
+/// names, reasons): every control or bidirectional-override character except line breaks and tabs is printed
+/// as its `\u{…}` escape, so nothing read from a repository can drive the terminal or reorder a line.
+func terminalSafe(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+        if needsEscape(scalar) { out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars) } else { out.append(scalar) }
+    }
+    return String(out)
+}
+
+private func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x0A, 0x09: return false
+    case 0x00...0x1F, 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+    default: return false
+    }
 }

@@ -1,0 +1,42 @@
+# shared setup for red-team repro scripts (sourced)
+BIN=${BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.build/debug/podserve-gate}
+PG() { "$BIN" "$@"; }
+mkrepo() { # $1 = dir ; makes repo with gates committed and dns created with filled plan + ticks committed
+  R=$1; rm -rf "$R"; mkdir -p "$R"; cd "$R" || exit 9
+  git init -q -b main .
+  git config user.name "Red Team"; git config user.email red@example.org; git config commit.gpgsign false
+  PG init >/dev/null 2>&1 && git add -A && git commit -qm gates
+  PG new dns >/dev/null 2>&1 || { echo "new failed"; exit 9; }
+}
+fillplan() { # $1 svc
+  cat > services/$1/service.yaml <<YAML
+name: $1
+scope: test service
+image: localhost/podserve-$1:latest
+ports: [53/tcp]
+data: []
+config:
+  env: {A: b}
+health:
+  liveness:  {command: [/bin/true], timeout: 2s}
+  readiness: {command: [/bin/true], timeout: 2s}
+targets: {startup: 5s, memory: 100MB, response: 100ms}
+testing: {unit: "u", integration: "i", performance: "p", failure: ["x"]}
+depends_on: []
+YAML
+}
+tickmanual() { # $1 file : tick all non-auto items
+  sed -i -E '/auto:/! s/^(\s*- )\[ \]/\1[x]/' "$1"
+}
+ready() { # full prep: plan + ticks committed
+  fillplan dns; tickmanual services/dns/checklists/1-planning.md; git commit -qam "dns: plan"
+}
+sleepgate() { # $1 seconds: add a kind: command sleep validator to the planning gate, commit
+  python3 - "$1" <<'PY'
+import sys
+p='gates/1-planning.yaml'; s=open(p).read()
+s=s.replace("validators:\n", "validators:\n  - id: nap\n    kind: command\n    command: [sleep, \"%s\"]\n    timeout: 60s\n" % sys.argv[1],1)
+open(p,'w').write(s)
+PY
+  git commit -qam "gate: nap"
+}
