@@ -155,16 +155,7 @@ public struct ConfinedFiles: Sendable {
         let temporary = ".\(name).podserve-gate-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         let fd = openat(dir, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw fileError("open", relative + " (temporary file)", errno) }
-        var ok = data.withUnsafeBytes { bytes -> Bool in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(fd, bytes.baseAddress?.advanced(by: offset), bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return false }
-                offset += written
-            }
-            return true
-        }
+        var ok = writeAll(data, to: fd)
         ok = ok && fchmod(fd, mode) == 0 && fsync(fd) == 0
         let failure = ok ? nil : fileError("write", relative, errno)
         close(fd)

@@ -72,16 +72,7 @@ extension Repository {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw Self.exportError("open", path) }
         defer { close(fd) }
-        let ok = data.withUnsafeBytes { bytes -> Bool in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(fd, bytes.baseAddress?.advanced(by: offset), bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return false }
-                offset += written
-            }
-            return true
-        }
+        let ok = writeAll(data, to: fd)
         guard ok, fchmod(fd, mode) == 0 else { throw Self.exportError("write", path) }
     }
 

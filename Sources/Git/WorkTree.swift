@@ -27,16 +27,7 @@ extension Repository {
         let temporary = directory + "/.\(name).podserve-gate-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw Self.fileError("open", temporary) }
-        var ok = data.withUnsafeBytes { bytes -> Bool in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(fd, bytes.baseAddress?.advanced(by: offset), bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return false }
-                offset += written
-            }
-            return true
-        }
+        var ok = writeAll(data, to: fd)
         ok = ok && fchmod(fd, mode) == 0 && fsync(fd) == 0
         let error = ok ? nil : Self.fileError("write", temporary)
         close(fd)
@@ -119,16 +110,7 @@ extension Repository {
             guard let written = FileManager.default.contents(atPath: scratch) else { throw Self.fileError("read", scratch) }
             return written
         }
-        let ok = data.withUnsafeBytes { bytes -> Bool in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(lockFD, bytes.baseAddress?.advanced(by: offset), bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return false }
-                offset += written
-            }
-            return true
-        }
+        let ok = writeAll(data, to: lockFD)
         guard ok, fsync(lockFD) == 0 else { throw Self.fileError("write", lockPath) }
         close(lockFD)
         lockFD = -1
