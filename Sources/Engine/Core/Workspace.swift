@@ -22,6 +22,7 @@ public final class Workspace {
     /// transition a crash interrupted (every command does this, and says so on stderr).
     public static func open(at directory: String) throws -> Workspace {
         let workspace = Workspace(repo: try Repository.discover(startingAt: directory))
+        GateSnapshot.removeAbandoned()  // exports of killed runs, whichever command comes next
         do {
             if let repair = try workspace.repo.repairInterruptedTransition() {
                 StandardStreams.err("podserve-gate: \(repair.summary)\n")
