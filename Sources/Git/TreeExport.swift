@@ -18,14 +18,16 @@ extension Repository {
     /// Writes the files of `commit`'s tree into `directory` (which must exist and be empty), as a private copy
     /// of committed content that nothing edited in the work tree can change. Symlinks and submodules are not
     /// written; symlinks are listed so the caller can refuse them.
-    public func export(_ commit: OID, to directory: String) throws -> TreeExport {
+    /// Folders for which `skipping` returns true are left out whole.
+    public func export(_ commit: OID, to directory: String, skipping: (String) -> Bool = { _ in false }) throws -> TreeExport {
         var result = TreeExport()
         let root = try self.commit(commitTreeOf: commit)
-        try exportTree(root, prefix: "", into: directory, result: &result)
+        try exportTree(root, prefix: "", into: directory, skipping: skipping, result: &result)
         return result
     }
 
-    private func exportTree(_ id: OID, prefix: String, into directory: String, result: inout TreeExport) throws {
+    private func exportTree(_ id: OID, prefix: String, into directory: String, skipping: (String) -> Bool,
+                            result: inout TreeExport) throws {
         let tree = try lookupTree(id)
         let entries: [(name: String, id: OID, mode: UInt32)] = tree.use { pointer in
             (0..<git_tree_entrycount(pointer)).compactMap { index in
@@ -44,8 +46,9 @@ extension Repository {
             let target = directory + "/" + relative
             switch entry.mode {
             case GIT_FILEMODE_TREE.rawValue:
+                if skipping(relative) { continue }
                 guard mkdir(target, 0o755) == 0 else { throw Self.exportError("mkdir", target) }
-                try exportTree(entry.id, prefix: relative, into: directory, result: &result)
+                try exportTree(entry.id, prefix: relative, into: directory, skipping: skipping, result: &result)
             case GIT_FILEMODE_BLOB.rawValue, GIT_FILEMODE_BLOB_EXECUTABLE.rawValue:
                 let mode: mode_t = entry.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue ? 0o755 : 0o644
                 try writeNew(try blobData(entry.id), to: target, mode: mode)

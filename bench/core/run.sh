@@ -6,8 +6,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 n="${1:-200}"; runs="${2:-10}"
-(cd "$here" && swift build -c release >/dev/null 2>&1) || { echo "release build failed" >&2; exit 1; }
-bin="$here/.build/release/podserve-gate"
+bin="${PODSERVE_GATE_BIN:-}"
+if [[ -z "$bin" ]]; then
+  (cd "$here" && swift build -c release >/dev/null 2>&1) || { echo "release build failed" >&2; exit 1; }
+  bin="$here/.build/release/podserve-gate"
+fi
 ws="$(mktemp -d)"; trap 'rm -rf "$ws"' EXIT
 cd "$ws"; git init -q; git config user.name Bench; git config user.email bench@example.com; git config commit.gpgsign false
 "$bin" init >/dev/null; git add -A; git commit -qm gates

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Whether a service's checklist still holds every item of its gate's template, so a sign-off cannot be
 /// dodged by deleting, rewording or re-tagging the item that asks for it.
 ///
@@ -32,6 +34,10 @@ public enum ChecklistConformance {
 
     /// The template items `checklist` lacks, in template order; empty when it conforms.
     public static func deviations(of checklist: Checklist, from template: Checklist) -> [Deviation] {
+        deviations(of: checklist, fromItems: template.items)
+    }
+
+    static func deviations(of checklist: Checklist, fromItems templateItems: [ChecklistItem]) -> [Deviation] {
         struct Key: Hashable {
             let text: String
             let tag: String?
@@ -41,7 +47,7 @@ public enum ChecklistConformance {
             available[Key(text: item.text, tag: item.autoValidator), default: []].append(item)
         }
         var missing: [ChecklistItem] = []
-        for item in template.items {
+        for item in templateItems {
             let key = Key(text: item.text, tag: item.autoValidator)
             if var found = available[key], !found.isEmpty {
                 found.removeFirst()
@@ -71,7 +77,42 @@ public enum ChecklistConformance {
     public static func deviations(checklist text: String, template: String, service: String, phase: Phase)
         -> [Deviation]
     {
-        let rendered = ChecklistTemplate.forService(name: service, phase: phase, template: template)
-        return deviations(of: Checklist(text: text), from: Checklist(text: rendered))
+        deviations(of: Checklist(text: text), template: template, service: service, phase: phase)
+    }
+
+    /// The same for a checklist already parsed (the board parses each once).
+    public static func deviations(of checklist: Checklist, template: String, service: String, phase: Phase)
+        -> [Deviation]
+    {
+        // The board asks this for every service: the template is parsed once per gate, and only the items that
+        // name `SERVICE` get the service's name (the same text `ChecklistTemplate.forService` would render).
+        let placeholder = ChecklistTemplate.placeholder
+        let items = TemplateCache.shared.items(template: template, phase: phase).map { item in
+            guard item.text.contains(placeholder) else { return item }
+            return ChecklistItem(index: item.index, line: item.line, checked: item.checked,
+                                 text: item.text.replacingOccurrences(of: placeholder, with: service),
+                                 autoValidator: item.autoValidator, depth: item.depth, markOffset: item.markOffset,
+                                 tagColumn: item.tagColumn)
+        }
+        return deviations(of: checklist, fromItems: items)
+    }
+}
+
+/// Parsed gate templates (with `SERVICE` unsubstituted), shared by every service of a board or audit.
+final class TemplateCache: @unchecked Sendable {
+    static let shared = TemplateCache()
+    private let lock = NSLock()
+    private var parsed: [String: [ChecklistItem]] = [:]
+
+    func items(template: String, phase: Phase) -> [ChecklistItem] {
+        let key = phase.rawValue + "\u{0}" + template
+        lock.lock()
+        defer { lock.unlock() }
+        if let items = parsed[key] { return items }
+        let items = Checklist(text: ChecklistTemplate.forService(name: ChecklistTemplate.placeholder, phase: phase,
+                                                                 template: template)).items
+        if parsed.count > 64 { parsed.removeAll() }
+        parsed[key] = items
+        return items
     }
 }

@@ -12,7 +12,10 @@ public final class GateSnapshot {
 
     /// Exports `commit` into a new temporary folder; symlinks under `services/` or `gates/` are refused
     /// (they could point outside the repository), others are left out of the export.
-    public init(repo: Repository, commit: OID) throws {
+    ///
+    /// Other services' folders are left out: their plans and states are read from the commit itself, and an
+    /// export of every service of a large workspace would cost more than the gate (1,600 files for 200).
+    public init(repo: Repository, commit: OID, service: String) throws {
         GateSnapshot.removeAbandoned()
         let template = NSTemporaryDirectory() + "/\(GateSnapshot.prefix)\(getpid())-XXXXXX"
         var buffer = Array(template.utf8CString)
@@ -23,7 +26,10 @@ public final class GateSnapshot {
         self.commit = commit
         workspace = Workspace(repo: repo, root: directory)
         do {
-            let export = try repo.export(commit, to: directory)
+            let own = Workspace.serviceDir(service)
+            let export = try repo.export(commit, to: directory) { path in
+                path.hasPrefix(Workspace.servicesDir + "/") && path != own && !path.hasPrefix(own + "/")
+            }
             if let link = export.symlinks.first(where: Self.isSealed) {
                 throw EngineError.symlinkInput(path: link, commit: commit.abbreviated)
             }

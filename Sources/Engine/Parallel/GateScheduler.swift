@@ -15,7 +15,8 @@ public struct GateScheduler {
     /// same `advance` run, its gate goes first; earlier gates (planning, isolation, performance) and every `check`
     /// (which changes no phase) depend on nothing another service's gate does in this run.
     public static func waits(services: [String], workspace: Workspace, advancing: Bool) -> [String: Set<String>] {
-        guard advancing else { return [:] }
+        // One service waits for nobody: do not read every plan of a large workspace to find that out.
+        guard advancing, services.count > 1 else { return [:] }
         let catalog = Catalog(source: WorkTreeSource(workspace))
         let plans = (try? catalog.allPlans()) ?? [:]
         let phases = (try? catalog.allPhases()) ?? [:]

@@ -75,7 +75,8 @@ public struct StatusBoard {
             var ticked = 0, total = 0
             var blockers: [String] = []
             if phase != .ready, let text = try catalog.checklistText(of: name, phase: phase) {
-                let items = Checklist(text: text).items
+                let parsed = Checklist(text: text)
+                let items = parsed.items
                 total = items.count
                 ticked = items.filter(\.checked).count
                 let manual = items.filter { $0.autoValidator == nil && !$0.checked }.count
@@ -83,7 +84,7 @@ public struct StatusBoard {
                 if templates[phase] == nil { templates[phase] = .some(try? catalog.gate(for: phase)) }
                 if let gate = templates[phase] ?? nil {
                     let missing = ChecklistConformance.deviations(
-                        checklist: text, template: gate.checklist, service: name, phase: phase
+                        of: parsed, template: gate.checklist, service: name, phase: phase
                     ).count
                     if missing > 0 { blockers.append("\(missing) template item(s) missing or altered in the checklist") }
                 }

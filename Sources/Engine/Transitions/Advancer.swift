@@ -54,7 +54,7 @@ public struct Advancer {
             let current = try committed.phase(of: service)
             let transition = try PhaseMachine.advance(from: current)
             let inputs = try EvidenceInputs.compute(repo: workspace.repo, commit: head, service: service, plan: plan)
-            let snapshot = try GateSnapshot(repo: workspace.repo, commit: head)
+            let snapshot = try GateSnapshot(repo: workspace.repo, commit: head, service: service)
             let report = try gates.reading(snapshot.workspace).run(service: service, phase: current, judged: head, inputs: inputs)
             guard report.passed else { return Outcome(report: report, from: current, to: nil, commit: nil) }
             let landing = try transitions.advance(report, to: transition.to, judged: head, plan: plan)
