@@ -70,14 +70,20 @@ private final class ConcurrentAudit: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var outcome: Result<AuditReport, Error>?
 
+    /// The same audit `verify` runs, through its cache: a tip verified before (by `verify` or an earlier report)
+    /// is re-audited only for the commits since, with the same rules and options (see `VerifyCache`).
+    static func audit(_ repo: Repository, _ tip: OID) throws -> AuditReport {
+        try VerifyCache(repo: repo).audit(Verifier(repo: repo), tip: tip, options: "signatures=false", useCache: true).0
+    }
+
     init(repo: Repository, tip: OID) throws {
         guard let other = try? repo.handleForAnotherThread() else {
-            outcome = Result { try Verifier(repo: repo).audit(tip: tip) }
+            outcome = Result { try Self.audit(repo, tip) }
             done.signal()
             return
         }
         Thread.detachNewThread { [self] in
-            outcome = Result { try Verifier(repo: other).audit(tip: tip) }
+            outcome = Result { try Self.audit(other, tip) }
             done.signal()
         }
     }
