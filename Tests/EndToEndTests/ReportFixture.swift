@@ -104,16 +104,24 @@ struct ReportFixture {
         """
     }
 
+    /// The `inputs` a gate run on HEAD would record (verify recomputes them from the transition's parent), read
+    /// with the git CLI: the service folder without evidence/ and state.yaml, gates/, base-images.yaml and the
+    /// plans of the dependency closure (dns for the others).
+    private func inputs(_ service: String) throws -> String {
+        let listing = try ws.git("ls-tree", "HEAD:services/\(service)").split(separator: "\n")
+            .filter { !$0.hasSuffix("\tstate.yaml") && !$0.hasSuffix("\tevidence") }.joined(separator: "\n")
+        let serviceTree = try ws.git(["mktree"], input: listing + "\n")
+        var paths = ["\"base-images.yaml\": \"\((try? ws.git("rev-parse", "HEAD:base-images.yaml")) ?? "-")\""]
+        if service != "dns" {
+            paths.append("\"services/dns/service.yaml\": \"\(try ws.git("rev-parse", "HEAD:services/dns/service.yaml"))\"")
+        }
+        return "{\"commit\": \"\(try ws.git("rev-parse", "HEAD"))\", \"service\": \"\(serviceTree)\", "
+            + "\"gates\": \"\(try ws.git("rev-parse", "HEAD:gates"))\", \"paths\": {\(paths.joined(separator: ", "))}}"
+    }
+
     /// Writes the evidence (as `Evidence` encodes it), ticks the phase's manual items, moves the state, and
     /// commits with gate trailers naming the evidence blob; returns the commit id.
     private func commitEvidence(_ service: String, from: String, to: String, number: Int, validators: [String]) throws -> String {
-        let path = "services/\(service)/evidence/\(number)-\(from).json"
-        let evidence = """
-            {"tool": "podserve-gate", "tool_version": "0.1.0", "service": "\(service)", "phase": "\(from)", \
-            "started_at": "2026-11-27T03:18:18.002Z", "finished_at": "2026-11-27T04:18:52.412Z", "passed": true, \
-            "environment": {"cpus": "2"}, "artifacts": {}, "validators": [\(validators.joined(separator: ", "))]}
-
-            """
         // A person's sign-off comes first, in its own commit (a transition may tick only automated items).
         let checklist = "services/\(service)/checklists/\(number)-\(from).md"
         try ws.tickManualItems(checklist)
@@ -121,6 +129,14 @@ struct ReportFixture {
         if !(try ws.git("diff", "--cached", "--name-only")).isEmpty {
             try ws.git("commit", "-q", "-m", "\(service): sign off \(from)")
         }
+        let path = "services/\(service)/evidence/\(number)-\(from).json"
+        let evidence = """
+            {"tool": "podserve-gate", "tool_version": "0.2.0", "service": "\(service)", "phase": "\(from)", \
+            "started_at": "2026-11-27T03:18:18.002Z", "finished_at": "2026-11-27T04:18:52.412Z", "passed": true, \
+            "environment": {"cpus": "2"}, "artifacts": {}, "inputs": \(try inputs(service)), \
+            "validators": [\(validators.joined(separator: ", "))]}
+
+            """
         try ws.write(path, evidence)
         try ws.write("services/\(service)/state.yaml", "# written by podserve-gate; change it with podserve-gate advance/reopen\nphase: \(to)\n")
         try ws.git("add", "services/\(service)")
