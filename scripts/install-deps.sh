@@ -13,6 +13,8 @@
 set -eu
 
 PKGS="libgit2-dev podman runc catatonit uidmap slirp4netns busybox-static debootstrap python3 python3-jsonschema python3-yaml"
+# Packages given as arguments replace the list (scripts/install-test-deps.sh installs its own this way).
+if [ "$#" -gt 0 ]; then PKGS="$*"; fi
 
 missing=""
 for p in $PKGS; do
