@@ -15,9 +15,6 @@ public final class Workspace {
         self.root = root ?? repo.workdir
     }
 
-    /// Whether files come from the work tree itself (not a sealed snapshot).
-    public var isWorkTree: Bool { root == repo.workdir }
-
     /// Opens the repository that contains `directory` (like git, searching upwards), first finishing a
     /// transition a crash interrupted (every command does this, and says so on stderr).
     public static func open(at directory: String) throws -> Workspace {
