@@ -1,81 +1,88 @@
 import Foundation
+import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Every child process group this process started and has not reaped, so an interrupt can end them all.
-public final class ChildRegistry: @unchecked Sendable {
+public final class ChildRegistry: Sendable {
     public static let shared = ChildRegistry()
-    private let lock = NSLock()
-    private var pids: Set<pid_t> = []
-    private var cancelled = false
-    private var interrupted = false
-    /// Child wall time: seconds during which at least one child ran (overlapping children counted once).
-    private var busyTotal: Double = 0
-    private var busySince: Double?
-    private var startedCount = 0
+
+    private struct State {
+        var pids: Set<pid_t> = []
+        var cancelled = false
+        var interrupted = false
+        /// Child wall time: seconds during which at least one child ran (overlapping children counted once).
+        var busyTotal: Double = 0
+        var busySince: Double?
+        var startedCount = 0
+    }
+
+    private let state = Mutex(State())
+    /// Entered for each registered child and left when it is removed, so `cancelAll` waits for the last
+    /// one without polling.
+    private let running = DispatchGroup()
+    private let criticalLock = NSLock()
+
+    /// A registry of its own (tests); the tool uses `shared`.
+    init() {}
 
     /// True once `cancelAll()` ran: no further child is started (until cleanup is allowed).
-    public var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return cancelled }
+    public var isCancelled: Bool { state.withLock { $0.cancelled } }
 
     /// Stays true after an interrupt, even once cleanup may spawn again, so a step that saw its child
     /// killed reports an interruption, never an ordinary failure.
-    public var wasInterrupted: Bool { lock.lock(); defer { lock.unlock() }; return interrupted }
+    public var wasInterrupted: Bool { state.withLock { $0.interrupted } }
 
+    /// Runs `spawn` under the registry's lock, so `cancelAll` either refuses the child or sees its pid.
     func spawning(command: String, _ spawn: () -> Int32, register: () -> pid_t) throws -> Int32 {
-        lock.lock()
-        defer { lock.unlock() }
-        if cancelled { throw ProcessError.cancelled(command: command) }
-        let rc = spawn()
-        if rc == 0 {
-            if pids.isEmpty { busySince = Self.monotonic() }
-            pids.insert(register())
-            startedCount += 1
+        try state.withLock { state throws(ProcessError) -> Int32 in
+            if state.cancelled { throw ProcessError.cancelled(command: command) }
+            let rc = spawn()
+            if rc == 0 {
+                if state.pids.isEmpty { state.busySince = MonotonicClock.now() }
+                state.pids.insert(register())
+                state.startedCount += 1
+                running.enter()
+            }
+            return rc
         }
-        return rc
     }
 
     func remove(_ pid: pid_t) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard pids.remove(pid) != nil, pids.isEmpty, let since = busySince else { return }
-        busyTotal += Self.monotonic() - since
-        busySince = nil
+        let removed = state.withLock { state -> Bool in
+            guard state.pids.remove(pid) != nil else { return false }
+            if state.pids.isEmpty, let since = state.busySince {
+                state.busyTotal += MonotonicClock.now() - since
+                state.busySince = nil
+            }
+            return true
+        }
+        if removed { running.leave() }
     }
 
     /// How long this process has waited on children so far: the wall time during which at least one child
     /// ran (overlapping children count once, so it never exceeds elapsed time) and how many were started.
     /// Read it before and after a step; the difference of `seconds` is that step's time in child processes.
     public var childTime: (seconds: Double, started: Int) {
-        lock.lock(); defer { lock.unlock() }
-        return (busyTotal + (busySince.map { Self.monotonic() - $0 } ?? 0), startedCount)
-    }
-
-    private static func monotonic() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        state.withLock { state in
+            (state.busyTotal + (state.busySince.map { MonotonicClock.now() - $0 } ?? 0), state.startedCount)
+        }
     }
 
     /// Refuses new children and sends SIGTERM (then SIGKILL after `grace`) to every running group.
     public func cancelAll(grace: TimeInterval = 2) {
-        lock.lock()
-        cancelled = true
-        interrupted = true
-        let running = pids
-        lock.unlock()
-        for pid in running { kill(-pid, SIGTERM) }
-        let deadline = Date().addingTimeInterval(grace)
-        while Date() < deadline {
-            lock.lock(); let left = pids; lock.unlock()
-            if left.isEmpty { return }
-            usleep(20000)
+        let running = state.withLock { state in
+            state.cancelled = true
+            state.interrupted = true
+            return state.pids
         }
-        lock.lock(); let left = pids; lock.unlock()
-        for pid in left { kill(-pid, SIGKILL) }
+        for pid in running { kill(-pid, SIGTERM) }
+        // DispatchTime is monotonic: a wall-clock step cannot cut the grace short.
+        if self.running.wait(timeout: .now() + grace) == .success { return }
+        for pid in state.withLock({ $0.pids }) { kill(-pid, SIGKILL) }
     }
-
-    private let criticalLock = NSLock()
 
     /// Runs `body` (a transition commit) so that an interrupt waits for it to finish instead of exiting
     /// half-way; refuses to start it once interrupted.
@@ -93,5 +100,5 @@ public final class ChildRegistry: @unchecked Sendable {
     }
 
     /// Lets cleanup code run children again after a cancel (used to remove containers on interrupt).
-    public func allowCleanup() { lock.lock(); cancelled = false; lock.unlock() }
+    public func allowCleanup() { state.withLock { $0.cancelled = false } }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// A quarter of the budget holds the first bytes (what a program says when it starts, often the cause),
 /// the rest holds the last bytes in a ring buffer (how it ended). When bytes were dropped, `kept` joins
 /// the two with a one-line marker naming how many bytes were left out, and is still at most `limit` bytes.
-public struct OutputCapture {
+public struct OutputCapture: Sendable {
     /// Most bytes `kept` returns.
     public let limit: Int
     /// Every byte appended, kept or not.

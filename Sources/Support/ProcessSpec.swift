@@ -8,7 +8,8 @@ public struct ProcessSpec: Sendable {
     /// Full environment for the child; nil inherits the current one.
     public var environment: [String: String]?
     public var workingDirectory: String?
-    /// Wall-clock limit; on expiry the whole process group gets SIGTERM, then SIGKILL after `killGrace`.
+    /// Limit on elapsed time, measured on the monotonic clock; on expiry the whole process group gets
+    /// SIGTERM, then SIGKILL after `killGrace`.
     public var timeout: TimeInterval?
     public var killGrace: TimeInterval
     /// Bytes kept per stream: its head and tail (`OutputCapture`); the total is still counted.
@@ -51,6 +52,9 @@ public struct ProcessResult: Sendable {
     public var stderrTotal: Int
     public var duration: TimeInterval
     public var timedOut: Bool
+    /// Bytes of `standardInput` the child never read because it exited or closed its stdin first: not an
+    /// error (`head -1` does it), but worth knowing when a filter was meant to see everything.
+    public var unwrittenInput = 0
 
     public init(exitCode: Int32?, signal: Int32?, stdout: Data, stderr: Data, stdoutTotal: Int, stderrTotal: Int,
                 duration: TimeInterval, timedOut: Bool) {
@@ -95,6 +99,8 @@ public enum ProcessError: Error, LocalizedError, Equatable {
     case notFound(executable: String)
     case spawnFailed(command: String, errno: Int32)
     case cancelled(command: String)
+    /// The child could not enter its working directory (missing, not a directory, not searchable).
+    case workingDirectoryUnusable(directory: String, command: String, errno: Int32)
 
     public var errorDescription: String? {
         switch self {
@@ -104,6 +110,8 @@ public enum ProcessError: Error, LocalizedError, Equatable {
             return "could not start `\(command)`: \(String(cString: strerror(code)))"
         case .cancelled(let command):
             return "not started, the run was interrupted: `\(command)`"
+        case .workingDirectoryUnusable(let directory, let command, let code):
+            return "could not start `\(command)` in `\(directory)`: \(String(cString: strerror(code)))"
         }
     }
 }
