@@ -87,7 +87,8 @@ extension RunnerTests { @Suite struct Behaviour {
     /// The runner's thread sleeps in one poll() until output, exit or a deadline: a child that runs for a
     /// second costs a handful of wake-ups, where a 5 ms waitpid loop (or a 50 ms poll tick) costs 20 to 200.
     @Test(arguments: methods) func exitIsObservedWithoutPolling(method: ExitWatch.Method) throws {
-        let runner = SystemProcessRunner(registry: .shared, exitMethod: method)
+        // A registry of its own: waiting for the shared one's lock would count as wake-ups too.
+        let runner = SystemProcessRunner(registry: ChildRegistry(), exitMethod: method)
         let before = Self.voluntarySwitches()
         let result = try runner.run(ProcessSpec("sleep", ["1"], timeout: 30))
         let switches = Self.voluntarySwitches() - before
