@@ -31,8 +31,9 @@ enum ChildSpawn {
         let input = pipes.count > 2 ? pipes[2] : nil
         let pid: pid_t
         do {
-            pid = try spawn(spec, stdin: input?.readEnd, stdout: out.writeEnd, stderr: err.writeEnd,
-                            registry: registry)
+            pid = try spawn(
+                spec, stdin: input?.readEnd, stdout: out.writeEnd, stderr: err.writeEnd,
+                registry: registry)
         } catch {
             for pipe in pipes { pipe.closeBoth() }
             throw error
@@ -49,8 +50,10 @@ enum ChildSpawn {
     }
 
     /// posix_spawnp with only the three intended descriptors dup2'd into the child; returns its pid.
-    private static func spawn(_ spec: ProcessSpec, stdin: Int32?, stdout: Int32, stderr: Int32,
-                              registry: ChildRegistry) throws -> pid_t {
+    private static func spawn(
+        _ spec: ProcessSpec, stdin: Int32?, stdout: Int32, stderr: Int32,
+        registry: ChildRegistry
+    ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -89,7 +92,9 @@ enum ChildSpawn {
                     posix_spawnp(&pid, spec.executable, &actions, &attr, argvp, envp)
                 }
             }
-        } register: { pid }
+        } register: {
+            pid
+        }
         guard rc != 0 else { return pid }
         if let dir = spec.workingDirectory, let problem = unusableDirectory(dir) {
             throw ProcessError.workingDirectoryUnusable(directory: dir, command: spec.displayCommand, errno: problem)
