@@ -44,16 +44,20 @@ struct ExitWatch {
         method = .waiterThread
     }
 
-    /// Collects the exit status (the child has exited, so this does not block) and closes the descriptor.
-    func reap() -> (exitCode: Int32?, signal: Int32?) {
+    /// Collects the exit status and the CPU time the child used (user + system, with the descendants it
+    /// reaped itself, from `wait4`), then closes the descriptor; the child has exited, so this does not block.
+    func reap() -> (exitCode: Int32?, signal: Int32?, cpuSeconds: Double) {
         defer { close(descriptor) }
         var status: Int32 = 0
+        var usage = rusage()
         var r: pid_t
-        repeat { r = waitpid(pid, &status, 0) } while r < 0 && errno == EINTR
-        guard r == pid else { return (nil, nil) }
+        repeat { r = wait4(pid, &status, 0, &usage) } while r < 0 && errno == EINTR
+        guard r == pid else { return (nil, nil, 0) }
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        let cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime)
         let low = status & 0x7f
-        if low == 0 { return ((status >> 8) & 0xff, nil) }
-        return (nil, low)
+        if low == 0 { return ((status >> 8) & 0xff, nil, cpu) }
+        return (nil, low, cpu)
     }
 
     /// Reaps a child that no watch could be started for: blocking, after the caller killed its group.

@@ -55,6 +55,8 @@ public struct ProcessResult: Sendable {
     /// Bytes of `standardInput` the child never read because it exited or closed its stdin first: not an
     /// error (`head -1` does it), but worth knowing when a filter was meant to see everything.
     public var unwrittenInput = 0
+    /// CPU time (user + system) the child used, with the descendants it waited for itself, from `wait4`.
+    public var cpuSeconds: Double = 0
 
     public init(exitCode: Int32?, signal: Int32?, stdout: Data, stderr: Data, stdoutTotal: Int, stderrTotal: Int,
                 duration: TimeInterval, timedOut: Bool) {

@@ -49,6 +49,7 @@ public struct SystemProcessRunner: ProcessRunner {
             stdoutTotal: supervisor.out.total, stderrTotal: supervisor.err.total,
             duration: MonotonicClock.now() - start, timedOut: supervisor.timedOut)
         result.unwrittenInput = supervisor.unwrittenInput
+        result.cpuSeconds = status.cpuSeconds
         return result
     }
 }

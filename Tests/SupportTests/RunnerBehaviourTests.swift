@@ -22,6 +22,12 @@ extension RunnerTests {
             #expect(result.stdoutText == "out\n" && result.stderrText == "err\n")
             let killed = try runner.run(ProcessSpec("/bin/sh", ["-c", "kill -KILL $$"]))
             #expect(killed.exitCode == nil && killed.signal == SIGKILL)
+            // A shell loop that counts burns CPU time the result reports; a sleeping child burns almost none.
+            let busy = try runner.run(
+                ProcessSpec("/bin/sh", ["-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"]))
+            #expect(busy.exitCode == 0 && busy.cpuSeconds > 0.05 && busy.cpuSeconds <= busy.duration + 0.05)
+            let idle = try runner.run(ProcessSpec("sleep", ["0.3"]))
+            #expect(idle.cpuSeconds < 0.1)
             let true_ = try runner.run(ProcessSpec("/bin/true"))
             #expect(true_.succeeded && true_.stdout.isEmpty)
         }
