@@ -74,10 +74,13 @@ public struct GateRunner {
         let checklistPath = Workspace.checklistPath(service, phase)
         let original = try catalog.checklistText(of: service, phase: phase) ?? ""
         let checklist = ChecklistJudge(path: checklistPath, text: original, records: records, gate: gate, service: service)
+        // Where host-side probes connected is part of the environment: a probe to the wrong host is a different test.
+        let environment = (containers.environmentFacts() ?? ToolInfo.environment())
+            .merging(containers.probeAddress.facts) { _, probe in probe }
         let evidence = Evidence(
             toolVersion: ToolInfo.version, service: service, phase: phase.rawValue, startedAt: started,
             finishedAt: Date(), passed: checklist.problems.isEmpty && records.allSatisfy { $0.status != .fail },
-            image: scratchpad.image, environment: containers.environmentFacts() ?? ToolInfo.environment(), validators: records, artifacts: [:],
+            image: scratchpad.image, environment: environment, validators: records, artifacts: [:],
             inputs: inputs)
         var report = GateReport(
             service: service, phase: phase, evidence: evidence, checklistPath: checklistPath,

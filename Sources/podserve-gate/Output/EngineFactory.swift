@@ -12,11 +12,18 @@ struct EngineFactory {
     init(_ globals: GlobalOptions) throws {
         self.globals = globals
         self.workspace = try Workspace.open(at: globals.workingDirectory)
+        self.probeOverride = try globals.probeOverride()
     }
 
     var progress: Engine.Progress { globals.progress }
     var engine: EngineTarget { globals.engine }
-    var podman: Podman { Podman(runner: runner, target: engine) }
+    var podman: Podman {
+        var podman = Podman(runner: runner, target: engine)
+        podman.probeAddress = podman.resolvedProbeAddress(override: probeOverride)
+        return podman
+    }
+    /// `--probe-host` / PODSERVE_PROBE_HOST: replaces the engine URL's host for host-side probes.
+    let probeOverride: (host: String, origin: String)?
     var containers: ContainerEngine { podman }
 
     /// Refuses (exit 3, naming the engine and the fix) when a selected remote engine does not answer, before any
