@@ -102,7 +102,7 @@ public struct GateRunner {
         }
         let maxAttempts = max(1, spec.retries + 1)
         let start = Date()
-        let childrenBefore = ChildRegistry.shared.childTime
+        let childrenBefore = childTime()
         var attempts = 0
         var passes = 0
         var last = ValidatorOutcome.fail("not run")
@@ -124,11 +124,14 @@ public struct GateRunner {
         }
         let durationMs = Date().timeIntervalSince(start) * 1000
         var metrics = last.metrics
-        let childrenAfter = ChildRegistry.shared.childTime
+        let childrenAfter = childTime()
         if childrenAfter.started > childrenBefore.started {
             // Time spent in child processes (podman…), so the tool's own share is duration minus this.
             metrics["child_seconds"] = .number(childrenAfter.seconds - childrenBefore.seconds)
             metrics["children"] = .number(Double(childrenAfter.started - childrenBefore.started))
+            if let cpu = childrenAfter.cpuSeconds, let before = childrenBefore.cpuSeconds {
+                metrics["child_cpu_seconds"] = .number(cpu - before)
+            }
         }
         let record = ValidatorRecord(
             id: spec.id, kind: kind, status: last.status, attempts: attempts, passes: passes,
@@ -165,4 +168,15 @@ public struct GateRunner {
     }
 
     static func seconds(_ ms: Double) -> String { String(format: "%.2f s", ms / 1000) }
+
+    /// This gate's children so far: from the runner's own account when it keeps one (the CLI gives every gate
+    /// worker its own, so parallel gates never count each other's podman calls), else process-wide without CPU.
+    private func childTime() -> (seconds: Double, started: Int, cpuSeconds: Double?) {
+        if let account = runner.childTimeAccount {
+            let reading = account.reading
+            return (reading.seconds, reading.started, reading.cpuSeconds)
+        }
+        let shared = ChildRegistry.shared.childTime
+        return (shared.seconds, shared.started, nil)
+    }
 }

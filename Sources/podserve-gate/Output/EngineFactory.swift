@@ -7,7 +7,9 @@ import Support
 struct EngineFactory {
     let globals: GlobalOptions
     let workspace: Workspace
-    let runner: ProcessRunner = SystemProcessRunner()
+    /// Every child of this factory's gates (validators' commands and podman calls alike) is counted in its own
+    /// account: one factory per gate worker, so `child_seconds` in evidence is that service's alone.
+    let runner: ProcessRunner = SystemProcessRunner(account: ChildTimeAccount())
 
     init(_ globals: GlobalOptions) throws {
         self.globals = globals
