@@ -56,6 +56,7 @@ public struct GateRunner {
                                       day: asOf ?? .today(), signatures: { try self.signatureChecker() })
         progress.step("gate \(phase.rawValue) for \(service): \(gate.validators.count) validators")
         for spec in gate.validators {
+            progress.validator(spec.id)
             let context = ValidatorContext(
                 workspace: workspace, service: service, plan: plan, phase: phase, spec: spec, runner: runner,
                 containers: containers, progress: progress, plans: plans, phases: phases, scratchpad: scratchpad)
