@@ -14,7 +14,7 @@ extension Doctor {
             command: ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/"],
             publish: [PortPublish(containerPort: 8080, hostIP: address.publishIP,
                                   hostPort: address.isLoopback ? FreePort.pick(on: address.publishIP) : nil)])
-        let where_ = "\(address.host) (\(address.origin))"
+        let probed = "\(address.host) (\(address.origin))"
         do {
             let id = try podman.run(request)
             defer { try? podman.remove(id) }
@@ -25,7 +25,7 @@ extension Doctor {
             let opened = TCPProbe.waitUntilOpen(host: address.host, port: port, deadline: HostClock.monotonic() + 10) { false }
             guard opened != nil else {
                 return .init(name: name, status: .fail,
-                             detail: "TCP connect to \(endpoint) failed for 10 s: host-side probes of \(where_) cannot reach ports the engine publishes on \(address.publishIP)",
+                             detail: "TCP connect to \(endpoint) failed for 10 s: host-side probes of \(probed) cannot reach ports the engine publishes on \(address.publishIP)",
                              fix: "pass --probe-host (or PODSERVE_PROBE_HOST) with an address of the engine's host this machine can reach, and open its ports to this machine")
             }
             return .init(name: name, status: .ok, detail: "TCP connect to \(endpoint) reached a container port published on \(address.publishIP) (probe host from \(address.origin))", fix: nil)
