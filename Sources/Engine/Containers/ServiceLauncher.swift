@@ -39,7 +39,9 @@ public struct ServiceLauncher {
         let address = engine.probeAddress
         let pickHere = address.isLoopback
         var hostPorts: [Int: Int?] = [:]
-        for port in profile.tcpPorts { hostPorts.updateValue(pickHere ? FreePort.pick(on: address.publishIP) : nil, forKey: port) }
+        for port in profile.tcpPorts {
+            hostPorts.updateValue(pickHere ? FreePort.pick(on: address.publishIP) : nil, forKey: port)
+        }
         var udpHostPorts: [Int: Int?] = [:]
         for port in profile.ports where port.proto == "udp" {
             udpHostPorts.updateValue(pickHere ? FreePort.pick(on: address.publishIP, udp: true) : nil, forKey: port.number)
@@ -48,8 +50,10 @@ public struct ServiceLauncher {
         let request = RunRequest(
             image: profile.image, name: name, command: profile.command,
             env: profile.env.merging(extraEnv) { _, new in new },
-            publish: hostPorts.sorted { $0.key < $1.key }.map { PortPublish(containerPort: $0.key, hostIP: ip, hostPort: $0.value) }
-                + udpHostPorts.sorted { $0.key < $1.key }.map { PortPublish(containerPort: $0.key, proto: "udp", hostIP: ip, hostPort: $0.value) })
+            publish: hostPorts.sorted { $0.key < $1.key }
+                .map { PortPublish(containerPort: $0.key, hostIP: ip, hostPort: $0.value) }
+                + udpHostPorts.sorted { $0.key < $1.key }
+                .map { PortPublish(containerPort: $0.key, proto: "udp", hostIP: ip, hostPort: $0.value) })
         let start = HostInstant.now()
         let id: String
         do {
