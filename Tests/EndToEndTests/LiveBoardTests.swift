@@ -26,9 +26,11 @@ import TestSupport
         return ws
     }
 
-    /// The binary under `script -qfec` (a pty for stdin, stdout and stderr): its exit code and everything it wrote.
-    static func onTerminal(_ ws: GitSandbox, _ arguments: [String]) throws -> GitCLIResult {
-        let command = ([GateCLI.binary, "-C", ws.root] + arguments).map { "'\($0)'" }.joined(separator: " ")
+    /// The binary under `script -qfec` (a pty for stdin, stdout and stderr, unless `stderrTo` redirects it to a
+    /// file): its exit code and everything it wrote to the terminal.
+    static func onTerminal(_ ws: GitSandbox, _ arguments: [String], stderrTo file: String? = nil) throws -> GitCLIResult {
+        var command = ([GateCLI.binary, "-C", ws.root] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        if let file { command += " 2>'\(file)'" }
         return try ws.run("script", ["-qfec", command, "/dev/null"])
     }
 
@@ -58,6 +60,14 @@ import TestSupport
         let summary = try #require(check.stdout.range(of: "summary:"))
         let board = try #require(check.stdout.range(of: "\(Self.escape)3A", options: .backwards))
         #expect(board.upperBound < summary.lowerBound)
+        // stderr into a log while stdout is the terminal: the board on the terminal, the tagged lines in the log.
+        let log = ws.root + "/.progress.log"
+        let logged = try Self.onTerminal(ws, ["check"] + names + ["--jobs", "3"], stderrTo: log)
+        #expect(logged.status == 1)
+        #expect(try Self.finalFrame(logged.stdout, count: 3).count == 3)
+        let lines = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(lines.contains("\(names[0]): started on local engine") && !lines.contains(Self.escape), "\(lines)")
+        try? FileManager.default.removeItem(atPath: log)
         // advance: the two passing services land, and the final frame says where to.
         let advance = try Self.onTerminal(ws, ["advance", names[0], names[1], "--jobs", "2"])
         #expect(advance.status == 0, "\(advance.stdout)")

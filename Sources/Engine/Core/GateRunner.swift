@@ -68,6 +68,7 @@ public struct GateRunner {
             progress.step("  \(record.status.rawValue) \(record.id) (\(Self.seconds(record.durationMs))): \(record.message)")
         }
         if let rule = gate.approvals {
+            progress.validator("approvals")
             let record = try approvalRecord(service: service, phase: phase, rule: rule, tip: judged)
             records.append(record)
             progress.step("  \(record.status.rawValue) \(record.id): \(record.message)")

@@ -14,7 +14,6 @@ struct EngineFactory {
     init(_ globals: GlobalOptions) throws {
         self.globals = globals
         self.workspace = try Workspace.open(at: globals.workingDirectory)
-        self.probeOverride = try globals.probeOverride()
     }
 
     var progress: Engine.Progress { globals.progress }
@@ -24,14 +23,16 @@ struct EngineFactory {
         podman.probeAddress = podman.resolvedProbeAddress(override: probeOverride)
         return podman
     }
-    /// `--probe-host` / PODSERVE_PROBE_HOST: replaces the engine URL's host for host-side probes.
-    let probeOverride: (host: String, origin: String)?
+    /// `--probe-host` / PODSERVE_PROBE_HOST: replaces the engine URL's host for host-side probes. An unusable value
+    /// is refused by `requireEngine()` (the commands that probe), so it never breaks `status` or `new`.
+    var probeOverride: (host: String, origin: String)? { (try? globals.probeOverride()) ?? nil }
     var containers: ContainerEngine { podman }
 
     /// Refuses (exit 3, naming the engine and the fix) when a selected remote engine does not answer, before any
     /// gate runs; the engine is registered so that Ctrl-C removes this run's containers there. The local engine is
     /// not asked here: its problems surface as before, with `doctor` for the fix.
     func requireEngine() throws {
+        _ = try globals.probeOverride()
         Interrupts.register(engine)
         if engine.isRemote { try podman.requireReachable() }
     }

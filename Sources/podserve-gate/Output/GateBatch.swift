@@ -77,8 +77,15 @@ struct GateBatch {
         defer { board?.stop() }
         return GateScheduler(jobs: jobs).run(names, waits: waits) { name, worker in
             let factory = factories[worker]
-            let progress = board.map { board in factory.progress.observed { board.heard(name, $0) } }
-                ?? (parallelRun ? factory.progress.tagged(name) : factory.progress)
+            let tagged = parallelRun ? factory.progress.tagged(name) : factory.progress
+            // Tagged lines still go to a stderr that is not the terminal (`2>log`); on the terminal the board says it.
+            let logged = isatty(STDERR_FILENO) == 0 ? tagged : nil
+            let progress = board.map { board in
+                factory.progress.observed { event in
+                    board.heard(name, event)
+                    if case .line(let text) = event { logged?.step(text) }
+                }
+            } ?? tagged
             board?.began(name)
             if parallelRun { progress.step("started on \(factory.engine.display) engine (worker \(worker + 1) of \(jobs))") }
             let started = Date()
