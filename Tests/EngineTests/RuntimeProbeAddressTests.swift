@@ -50,4 +50,15 @@ struct RuntimeProbeAddressTests {
         #expect(wait.reason.contains("TCP connect to 127.0.0.2:"), "\(wait.reason)")
         try fx.expectNoLeftovers()
     }
+
+    @Test func aProbeHostWithoutAnAddressSaysSo() throws {
+        let address = ProbeAddress.forEngine(url: "ssh://ci@no-such-host.invalid/run/podman.sock", override: nil)
+        var podman = fx.podman
+        podman.probeAddress = ProbeAddress(host: address.host, publishIP: "127.0.0.1", origin: address.origin)
+        let input = RuntimeInput(id: "health", profile: fx.profile(TinyImages.wellBehaved, tcp: true), engine: podman)
+        let wait = try input.launcher.withContainer(purpose: "probe") { c in try input.waiter.wait(c, timeout: 2) }
+        #expect(!wait.healthy)
+        #expect(wait.reason.contains("no-such-host.invalid has no address"), "\(wait.reason)")
+        try fx.expectNoLeftovers()
+    }
 }

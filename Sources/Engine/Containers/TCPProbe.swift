@@ -96,17 +96,22 @@ struct SocketAddress {
         return found.first { $0.family == AF_INET } ?? found.first
     }
 
+    /// Answers per host name; a name without an address is asked again only after 5 s, so a 5 ms poll loop does
+    /// not flood the resolver.
     private final class NameCache: @unchecked Sendable {
         static let shared = NameCache()
         private let lock = NSLock()
         private var known: [String: SocketAddress] = [:]
+        private var missing: [String: Double] = [:]
 
         func address(of host: String) -> SocketAddress? {
             lock.lock()
             if let address = known[host] { lock.unlock(); return address }
+            if let since = missing[host], HostClock.monotonic() - since < 5 { lock.unlock(); return nil }
             lock.unlock()
-            guard let address = SocketAddress.lookup(host) else { return nil }
-            lock.lock(); known[host] = address; lock.unlock()
+            let address = SocketAddress.lookup(host)
+            lock.lock(); defer { lock.unlock() }
+            if let address { known[host] = address } else { missing[host] = HostClock.monotonic() }
             return address
         }
     }
