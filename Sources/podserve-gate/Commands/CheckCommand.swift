@@ -106,7 +106,7 @@ struct CheckCommand: ParsableCommand {
             let requested = try phase.map { try Phase.parse($0) }
             let day = try asOf.day()
             let names = all ? try AdvanceOrder.all(in: factory.workspace) : services
-            let results = try GateBatch(globals: globals, parallel: parallel).run(names, first: factory, advancing: false,
+            let results = try GateBatch(globals: globals, parallel: parallel, table: output.format == .table).run(names, first: factory, advancing: false,
                                                                           singleThrows: !all) {
                 factory, progress, name in
                 var gates = factory.gateRunner(progress: progress)
