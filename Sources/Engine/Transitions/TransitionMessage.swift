@@ -29,14 +29,14 @@ public struct TransitionMessage {
     /// The message text; throws when a value would not read back byte for byte (see `CommitMessage`).
     public func rendered() throws -> String {
         var trailers: [Trailer] = [
-            Trailer(key: "Gate-Service", value: service),
-            Trailer(key: "Gate-From", value: from?.rawValue ?? "none"),
-            Trailer(key: "Gate-To", value: to.rawValue),
+            Trailer(key: TrailerKey.service.rawValue, value: service),
+            Trailer(key: TrailerKey.from.rawValue, value: from?.rawValue ?? "none"),
+            Trailer(key: TrailerKey.to.rawValue, value: to.rawValue),
         ]
-        if let evidence { trailers.append(Trailer(key: "Gate-Evidence", value: evidence.hex)) }
-        if let reason { trailers.append(Trailer(key: "Gate-Reason", value: reason)) }
+        if let evidence { trailers.append(Trailer(key: TrailerKey.evidence.rawValue, value: evidence.hex)) }
+        if let reason { trailers.append(Trailer(key: TrailerKey.reason.rawValue, value: reason)) }
         trailers += extraTrailers.map { Trailer(key: $0.0, value: $0.1) }
-        trailers.append(Trailer(key: "Signed-off-by", value: signOff.signOff))
+        trailers.append(Trailer(key: TrailerKey.signedOffBy.rawValue, value: signOff.signOff))
         return try CommitMessage(subject: subject, body: body, trailers: trailers).rendered()
     }
 

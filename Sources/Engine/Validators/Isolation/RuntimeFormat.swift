@@ -9,16 +9,3 @@ enum RuntimeFormat {
     static func bytes(_ b: Double) -> String { String(format: "%.1f MB", b / 1e6) }
     static func rate(_ r: Double) -> String { String(format: "%.0f/s", r) }
 }
-
-/// Parses `2s`/`500ms`/`1m`/`1h` and `10MB`/`64MiB` for options (the plan's own units are parsed by Domain).
-enum RuntimeUnits {
-    static func seconds(_ text: String) -> Double? {
-        let s = text.trimmingCharacters(in: .whitespaces).lowercased()
-        for (suffix, factor) in [("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0)] where s.hasSuffix(suffix) {
-            if let v = Double(s.dropLast(suffix.count)) { return v * factor }
-        }
-        return nil
-    }
-
-    static func bytes(_ text: String) -> UInt64? { PodmanJSON.parseSize(text) }
-}
