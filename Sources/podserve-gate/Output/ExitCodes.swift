@@ -10,15 +10,14 @@ enum ExitCodes {
     static let gateFailed: Int32 = 1
     static let badInput: Int32 = 2
     static let environment: Int32 = 3
+    static let usage: Int32 = 64
     static let interrupted: Int32 = 130
 
-    /// The more serious of two codes: interrupted, then environment, bad input, gate failed, success.
+    /// The more serious of two codes: interrupted, then usage, environment, bad input, gate failed, success.
     static func worst(_ a: Int32, _ b: Int32) -> Int32 {
-        let rank: [Int32] = [0, gateFailed, badInput, environment, interrupted]
+        let rank: [Int32] = [0, gateFailed, badInput, environment, usage, interrupted]
         return (rank.firstIndex(of: a) ?? 0) >= (rank.firstIndex(of: b) ?? 0) ? a : b
     }
-
-    static let usage: Int32 = 64
 
     /// The exit code of a category; exhaustive, so a new category cannot go unmapped.
     static func code(for category: ErrorCategory) -> Int32 {
@@ -43,6 +42,9 @@ enum ExitCodes {
         case is ValidationError:
             // ArgumentParser's own complaint about the command line.
             return .usage
+        case is CancellationError:
+            // Swift's "the work was cancelled": only a run being stopped cancels work.
+            return .interrupted
         case is CocoaError, is DecodingError, is EncodingError:
             // Foundation reading or decoding a file the user named (the tool's own writes are wrapped in
             // categorized errors): bad input, as before categories existed.
