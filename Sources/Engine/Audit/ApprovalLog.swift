@@ -22,9 +22,7 @@ public enum ApprovalLog {
         // git reads trailer keys case-insensitively and allows spaces before the colon; so does this pre-check.
         guard info.message.range(of: TrailerKey.approval.rawValue, options: .caseInsensitive) != nil else { return nil }
         let trailers = try Repository.trailers(in: info.message)
-        func value(_ key: TrailerKey) -> String? {
-            trailers.last { $0.key.caseInsensitiveCompare(key.rawValue) == .orderedSame }?.value
-        }
+        func value(_ key: TrailerKey) -> String? { trailers.last(key) }
         guard let service = value(.service), let phase = value(.phase), let role = value(.approval)
         else { return nil }
         let signer = value(.signedOffBy) ?? "\(info.author.name) <\(info.author.email)>"

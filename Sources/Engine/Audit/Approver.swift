@@ -62,8 +62,8 @@ public struct Approver {
             subject: "gate(\(service)): approve \(phase.rawValue) as \(rule.role)",
             body: ["\(identity.signOff) approves the \(phase.title) gate of \(service) as \(rule.role)."],
             trailers: [
-                Trailer(key: TrailerKey.service.rawValue, value: service), Trailer(key: TrailerKey.phase.rawValue, value: phase.rawValue),
-                Trailer(key: TrailerKey.approval.rawValue, value: rule.role), Trailer(key: TrailerKey.signedOffBy.rawValue, value: identity.signOff),
+                Trailer(.service, service), Trailer(.phase, phase.rawValue),
+                Trailer(.approval, rule.role), Trailer(.signedOffBy, identity.signOff),
             ]).rendered()
         let transitions = Transitions(workspace: workspace, signMode: signMode, runner: runner)
         let commit = try transitions.commit(files: [file: Data(content.utf8)], message: message, identity: identity)

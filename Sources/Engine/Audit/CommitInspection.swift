@@ -150,12 +150,12 @@ struct CommitInspection {
             return
         }
         guard let actual = try repo.blobID(at: path, in: info.id) else {
-            add(entry.service, .evidenceMismatch, "Gate-Evidence \(claimed.prefix(12)) but the commit has no \(path)")
+            add(entry.service, .evidenceMismatch, "\(TrailerKey.evidence.rawValue) \(claimed.prefix(12)) but the commit has no \(path)")
             return
         }
         guard actual.hex == claimed else {
             add(entry.service, .evidenceMismatch,
-                "Gate-Evidence \(claimed.prefix(12)) is not \(path) in this commit (blob \(actual.abbreviated))")
+                "\(TrailerKey.evidence.rawValue) \(claimed.prefix(12)) is not \(path) in this commit (blob \(actual.abbreviated))")
             return
         }
         let data = try repo.blobData(actual)

@@ -44,9 +44,9 @@ extension History {
             if let entry = try ApprovalLog.entry(info) { approvals.append((entry, scanned.index)) }
             if info.message.contains(TrailerKey.waiverPrefix) {
                 let trailers = try Repository.trailers(in: info.message)
-                let waiver = trailers.filter { $0.key.lowercased().hasPrefix("gate-waiver-") }
+                let waiver = trailers.filter { $0.key.lowercased().hasPrefix(TrailerKey.waiverPrefix.lowercased()) }
                 if !waiver.isEmpty {
-                    let signer = trailers.last { $0.key.caseInsensitiveCompare(TrailerKey.signedOffBy.rawValue) == .orderedSame }?.value
+                    let signer = trailers.last(.signedOffBy)
                         ?? "\(info.author.name) <\(info.author.email)>"
                     waivers.append((WaiverRecord(commit: info.id.hex, time: info.committer.time, signer: signer,
                                                  trailers: waiver), scanned.index))

@@ -17,8 +17,8 @@ public struct TransitionEntry: Sendable {
     /// Gate trailers that appear more than once: git's readers show every value (`ready,isolation`), the last
     /// one would win here, so such a record is ambiguous and `verify` refuses it.
     public var repeatedKeys: [String] {
-        let keys = [TrailerKey.service, .from, .to, .evidence, .reason].map(\.rawValue)
-        return keys.filter { key in trailers.filter { $0.key.caseInsensitiveCompare(key) == .orderedSame }.count > 1 }
+        let keys: [TrailerKey] = [.service, .from, .to, .evidence, .reason]
+        return keys.filter { trailers.all($0).count > 1 }.map(\.rawValue)
     }
 }
 
@@ -29,7 +29,7 @@ public enum TransitionLog {
         // git reads trailer keys case-insensitively and allows spaces before the colon; so does this pre-check.
         guard info.message.range(of: TrailerKey.service.rawValue, options: .caseInsensitive) != nil else { return nil }
         let trailers = try Repository.trailers(in: info.message)
-        func value(_ key: TrailerKey) -> String? { trailers.last { $0.key.caseInsensitiveCompare(key.rawValue) == .orderedSame }?.value }
+        func value(_ key: TrailerKey) -> String? { trailers.last(key) }
         guard let service = value(.service), let from = value(.from), let to = value(.to) else { return nil }
         let signer = value(.signedOffBy) ?? "\(info.author.name) <\(info.author.email)>"
         return TransitionEntry(commit: info.id, service: service, from: from, to: to, evidence: value(.evidence),

@@ -29,14 +29,14 @@ public struct TransitionMessage {
     /// The message text; throws when a value would not read back byte for byte (see `CommitMessage`).
     public func rendered() throws -> String {
         var trailers: [Trailer] = [
-            Trailer(key: TrailerKey.service.rawValue, value: service),
-            Trailer(key: TrailerKey.from.rawValue, value: from?.rawValue ?? "none"),
-            Trailer(key: TrailerKey.to.rawValue, value: to.rawValue),
+            Trailer(.service, service),
+            Trailer(.from, from?.rawValue ?? "none"),
+            Trailer(.to, to.rawValue),
         ]
-        if let evidence { trailers.append(Trailer(key: TrailerKey.evidence.rawValue, value: evidence.hex)) }
-        if let reason { trailers.append(Trailer(key: TrailerKey.reason.rawValue, value: reason)) }
+        if let evidence { trailers.append(Trailer(.evidence, evidence.hex)) }
+        if let reason { trailers.append(Trailer(.reason, reason)) }
         trailers += extraTrailers.map { Trailer(key: $0.0, value: $0.1) }
-        trailers.append(Trailer(key: TrailerKey.signedOffBy.rawValue, value: signOff.signOff))
+        trailers.append(Trailer(.signedOffBy, signOff.signOff))
         return try CommitMessage(subject: subject, body: body, trailers: trailers).rendered()
     }
 

@@ -56,12 +56,10 @@ public enum WaiverLog {
     public static func event(_ info: CommitInfo) throws -> WaiverEvent? {
         guard info.message.contains(marker) else { return nil }
         let trailers = try Repository.trailers(in: info.message)
-        func value(_ key: TrailerKey) -> String? {
-            trailers.last { $0.key.caseInsensitiveCompare(key.rawValue) == .orderedSame }?.value
-        }
+        func value(_ key: TrailerKey) -> String? { trailers.last(key) }
         let signer = value(.signedOffBy) ?? "\(info.author.name) <\(info.author.email)>"
         guard let service = value(.waiverService), let validator = value(.waiverValidator) else { return nil }
-        let revoked = trailers.filter { $0.key.caseInsensitiveCompare(TrailerKey.waiverRevoked.rawValue) == .orderedSame }
+        let revoked = trailers.all(.waiverRevoked)
         if !revoked.isEmpty {
             return .revocation(WaiverRevocation(commit: info.id, revoked: revoked.map { $0.value.lowercased() }, service: service,
                                                 validator: validator, signer: signer, time: info.committer.time))
