@@ -75,3 +75,27 @@ import Yams
         #expect(loaded.count == 5, "\(text)")
     }
 }
+
+/// Gate options read durations and sizes through Domain's parser, a bare number in the base unit.
+@Suite struct RuntimeOptionUnitTests {
+    @Test func durationsAndSizesFollowTheOneRule() throws {
+        let options = RuntimeOptions([
+            "bare": .string("5"), "ms": .string("1500ms"), "number": .number(2.5), "upper": .string("2S"),
+            "negative": .string("-1s"), "size": .string("64MiB"), "growth": .string("10MB/h"), "bytes": .string("512"),
+            "list": .list(["a"]),
+        ])
+        #expect(try options.seconds("bare") == 5)
+        #expect(try options.seconds("ms") == 1.5)
+        #expect(try options.seconds("number") == 2.5)
+        #expect(try options.seconds("missing") == nil)
+        for key in ["upper", "negative", "list"] {
+            let error = #expect(throws: RuntimeOptionError.self) { try options.seconds(key) }
+            #expect(error?.key == key)
+        }
+        #expect(try options.bytes("size") == 67_108_864)
+        #expect(try options.bytes("growth") == 10_000_000)
+        #expect(try options.bytes("bytes") == 512)
+        #expect(throws: RuntimeOptionError.self) { try options.bytes("upper") }
+        #expect(try options.strings("list") == ["a"])
+    }
+}

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Number formatting and unit parsing shared by the runtime validators' messages and options.
+/// Number formatting shared by the runtime validators' messages (units are parsed by Domain, see `BareNumber`).
 enum RuntimeFormat {
     static func seconds(_ s: Double) -> String { String(format: s < 10 ? "%.2f s" : "%.1f s", s) }
     static func ms(_ seconds: Double) -> String { String(format: seconds < 0.01 ? "%.2f ms" : "%.1f ms", seconds * 1000) }
