@@ -29,7 +29,7 @@ struct WaiverInspection {
         let event = try WaiverLog.event(info)
         let hasTrailers = try WaiverLog.hasWaiverTrailers(info)
         if hasTrailers && event == nil {
-            let service = info.trailer("Gate-Waiver-Service") ?? changed.compactMap { ServicePath($0)?.service }.first ?? "-"
+            let service = info.trailer(.waiverService) ?? changed.compactMap { ServicePath($0)?.service }.first ?? "-"
             add(service, .waiverInvalid, "carries Gate-Waiver-* trailers that make no waiver, unwaive or waiver approval "
                 + "(a waiver needs Gate-Waiver-Service, -Phase, -Validator and -Expires)")
         }
