@@ -8,23 +8,29 @@ import Foundation
 /// one poll() that also waits for the child's exit (a pidfd) and its next deadline, so neither stream can
 /// deadlock, nothing is polled on a timer, and the whole group is torn down on timeout or interrupt.
 public struct SystemProcessRunner: ProcessRunner {
+    /// Where this runner's children's time is counted (one per gate worker), besides the process-wide registry.
+    public let account: ChildTimeAccount?
     let registry: ChildRegistry
     let exitMethod: ExitWatch.Method
 
-    public init() {
-        self.init(registry: .shared, exitMethod: .pidfd)
+    public init(account: ChildTimeAccount? = nil) {
+        self.init(account: account, registry: .shared, exitMethod: .pidfd)
     }
 
     /// A runner with its own registry (so a test can cancel its children without cancelling every other
     /// test's) and a chosen way to observe exits (so the waiter-thread fallback is tested too).
-    init(registry: ChildRegistry, exitMethod: ExitWatch.Method) {
+    init(account: ChildTimeAccount? = nil, registry: ChildRegistry, exitMethod: ExitWatch.Method) {
+        self.account = account
         self.registry = registry
         self.exitMethod = exitMethod
     }
 
+    public var childTimeAccount: ChildTimeAccount? { account }
+
     public func run(_ spec: ProcessSpec) throws -> ProcessResult {
         let start = MonotonicClock.now()
         let child = try ChildSpawn.start(spec, registry: registry)
+        account?.began()
         let watch: ExitWatch
         do {
             watch = try ExitWatch(pid: child.pid, preferred: exitMethod, command: spec.displayCommand)
@@ -34,6 +40,7 @@ public struct SystemProcessRunner: ProcessRunner {
             for fd in [child.stdout, child.stderr] + (child.stdin.map { [$0] } ?? []) { close(fd) }
             ExitWatch.reapBlocking(child.pid)
             registry.remove(child.pid)
+            account?.ended(cpuSeconds: 0)
             throw error
         }
         var supervisor = ChildSupervisor(child: child, watch: watch, spec: spec, start: start)
@@ -43,6 +50,7 @@ public struct SystemProcessRunner: ProcessRunner {
         kill(-child.pid, SIGKILL)
         registry.remove(child.pid)
         let status = watch.reap()
+        account?.ended(cpuSeconds: status.cpuSeconds)
         var result = ProcessResult(
             exitCode: status.exitCode, signal: status.signal,
             stdout: supervisor.out.kept, stderr: supervisor.err.kept,
