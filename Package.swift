@@ -31,10 +31,11 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
-        .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(
+            name: "EngineTests", dependencies: ["Engine", "Domain", "Git", "Support", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Support", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
