@@ -1,33 +1,6 @@
 import CLibGit2
 import Foundation
 
-extension Repository {
-    /// Visits the commits reachable from `tip` newest first by committer date, the order `git log` lists
-    /// them in, handing `body` each commit's id and, when it contains `marker`, its message; stops when `body`
-    /// returns false.
-    ///
-    /// Incremental: only the commits visited are read (raw, no libgit2 parse), so a caller that stops early
-    /// pays for how far back it looked, not for the length of history. (libgit2's time-sorted revwalk first
-    /// reads the whole history when any sorting is asked for.)
-    public func walkByDate(from tip: OID, marker: String, _ body: (OID, String?) throws -> Bool) throws {
-        let reader = RawObjectReader(odb: try objectDatabase(), directory: nil, marker: marker)
-        // In a shallow clone the boundary commits' parents are absent: their history ends there, as for git log.
-        let boundaries = Set(shallowBoundaries().map { RawID($0.raw) })
-        var queue = DateQueue()
-        var seen: Set<RawID> = []
-        let start = RawID(tip.raw)
-        seen.insert(start)
-        queue.push(try reader.commit(start))
-        while let commit = queue.pop() {
-            guard try body(commit.id.oid, commit.message) else { return }
-            if boundaries.contains(commit.id) { continue }
-            for parent in commit.parents where seen.insert(parent).inserted {
-                queue.push(try reader.commit(parent))
-            }
-        }
-    }
-}
-
 /// What a `walkByDate(from:marker:covering:)` body asks for after seeing a commit.
 public struct DateWalkStep: Sendable {
     /// Marks the commit, and so its ancestors as the walk reaches them, with this key (a small number: a bit).
@@ -67,18 +40,25 @@ public struct DateWalkKeys: Sendable, Equatable {
 }
 
 extension Repository {
-    /// `walkByDate`, for callers that keep the first commit of each kind they meet (the last transition of each
-    /// service): the body marks a commit it keeps with a key, its ancestors carry that key as the walk reaches
-    /// them, and the walk ends only when the body is done and every commit still queued carries every key marked.
+    /// Visits the commits reachable from `tip` newest first by committer date, the order `git log` lists them in,
+    /// handing `body` each commit's id and, when it contains `marker`, its message, for callers that keep the
+    /// first commit of each kind they meet (the last transition of each service): the body marks a commit it keeps
+    /// with a key, its ancestors carry that key as the walk reaches them, and the walk ends only when the body is
+    /// done and every commit still queued carries every key marked.
     /// A queued commit without a key may lead back to the commit marked with it through a commit dated before its
     /// parent (a clock running backwards, an amend with an old date; equal dates met breadth-first do the same), so
     /// the walk goes on there and the body meets such later commits too; it gets each commit's keys. On a history
     /// with honest clocks this costs only the side branches still queued, down to where they join the marked
     /// history; on a linear one nothing more.
+    ///
+    /// Incremental: only the commits visited are read (raw, no libgit2 parse), so a caller that stops early pays
+    /// for how far back it looked, not for the length of history. (libgit2's time-sorted revwalk first reads the
+    /// whole history when any sorting is asked for.)
     public func walkByDate(from tip: OID, marker: String, covering body: (OID, String?, DateWalkKeys) throws -> DateWalkStep)
         throws
     {
         let reader = RawObjectReader(odb: try objectDatabase(), directory: nil, marker: marker)
+        // In a shallow clone the boundary commits' parents are absent: their history ends there, as for git log.
         let boundaries = Set(shallowBoundaries().map { RawID($0.raw) })
         var queue = DateQueue()
         var seen: Set<RawID> = []
