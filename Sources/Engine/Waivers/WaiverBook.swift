@@ -36,10 +36,10 @@ public struct WaiverBook {
     }
 
     /// The revocation that ended `waiver` early, if any: one that names it (by the full or an abbreviated commit
-    /// id), or else an unwaive of the same service, phase and validator whose history does not hold the waiver.
+    /// id), or else an unwaive of the same service, phase and validator that the waiver was not written on top of.
     /// `unwaive` ends every live waiver it sees; a waiver it could not see (written on another branch, perhaps from
-    /// the same approvals, and merged after it) would otherwise come back with the merge, so it is ended too. A
-    /// waiver written after the unwaive, on top of it, is not: waive again after such a merge when it should hold.
+    /// the same approvals, and merged after it) would otherwise come back with the merge, so it is ended too. Only
+    /// a waiver written on top of the unwaive (descending from it) counts: waive again after such a merge.
     public func revocation(of waiver: WaiverEntry) -> WaiverRevocation? {
         if let named = revocations.first(where: { $0.revoked.contains { $0.count >= 7 && waiver.commit.hex.hasPrefix($0) } }) {
             return named
