@@ -1,5 +1,4 @@
 #!/bin/bash
-# OPEN: not fixed yet (see FINDINGS.md); RedTeamRegressionTests expects exit 1 until the marker is removed.
 # The verify cache (.git/podserve-gate/verify-cache.json) is plain JSON that is trusted as written: emptying the
 # `findings` of the entry for HEAD makes `verify` print "clean" (exit 0) for a history `verify --no-cache` flags.
 # Anyone who can write the git directory (a CI job that restores `.git` from a shared cache, a workspace on a
