@@ -40,3 +40,28 @@ open(p,'w').write(s)
 PY
   git commit -qam "gate: nap"
 }
+isogate() { # isolation gate (uncommitted) = one command validator lint (gates/checks/lint.sh exit 0); $1 = extra validator lines
+  cat > gates/2-isolation.yaml <<YAML
+phase: isolation
+title: "Phase 2: Isolation"
+validators:
+  - id: lint
+    kind: command
+    command: [gates/checks/lint.sh]
+    timeout: 30s
+$1
+checklist: |
+  # SERVICE — Phase 2
+  - [ ] lint passes \`auto:lint\`
+  - [ ] signed off
+YAML
+  printf '#!/bin/sh\nexit 0\n' > gates/checks/lint.sh; chmod +x gates/checks/lint.sh
+}
+mkrepo2() { # $1 dir, $2 extra isolation validator lines: like mkrepo + ready, isolation gate = `lint` (no podman)
+  R=$1; rm -rf "$R"; mkdir -p "$R"; cd "$R" || exit 9
+  git init -q -b main .
+  git config user.name "Red Team"; git config user.email red@example.org; git config commit.gpgsign false
+  PG init >/dev/null 2>&1; isogate "$2"; git add -A && git commit -qm gates
+  PG new dns >/dev/null 2>&1 || { echo "new failed"; exit 9; }
+  ready
+}

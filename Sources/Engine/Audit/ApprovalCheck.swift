@@ -64,7 +64,8 @@ public struct ApprovalStatus: Codable, Sendable {
 ///
 /// An approval counts when its commit is an approval for this service, phase and role, its approver is listed in
 /// `approvers` (by email, or by the signing key's fingerprint / key id), and — when a signature checker is
-/// given — its signature is good. Each approver counts once.
+/// given — its signature is good. Each approver counts once: two approvals that share an email, a signer or a
+/// signing key are one approver's.
 public struct ApprovalCheck {
     public let repo: Repository
     let signatures: SignatureChecker?
@@ -84,6 +85,9 @@ public struct ApprovalCheck {
     public func status(service: String, phase: String, rule: Approvals, entries: [ApprovalEntry]) throws -> ApprovalStatus {
         let listed = Set(rule.approvers.map(Self.normalized))
         var counted: [String] = []
+        // Every identity an approval that counted showed (its email, the signature's principal, the key): an
+        // approver counts once, also when it writes another email with the same key.
+        var seen: Set<String> = []
         var rejected: [ApprovalStatus.Rejected] = []
         for entry in entries.reversed() {
             let email = entry.email.lowercased()
@@ -112,7 +116,9 @@ public struct ApprovalCheck {
                                       reason: "\(entry.email) is not an approver (\(rule.approvers.joined(separator: ", ")))"))
                 continue
             }
-            if !counted.contains(email) { counted.append(email) }
+            let shown = identities.union(key.map { ["key:" + $0.lowercased()] } ?? [])
+            if shown.isDisjoint(with: seen) { counted.append(email) }
+            seen.formUnion(shown)
         }
         return ApprovalStatus(service: service, phase: phase, role: rule.role, required: rule.required,
                               approvedBy: counted, rejected: rejected)

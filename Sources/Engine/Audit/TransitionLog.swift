@@ -38,20 +38,34 @@ public enum TransitionLog {
 
     /// The newest transition of each wanted service reachable from `tip`, stopping as soon as all are found.
     ///
-    /// "Newest" is the first in commit-date order, the order `git log` lists commits in (a frontier of
-    /// commits by date, never a parent before its child on a history whose clocks do not run backwards).
-    /// That walk is incremental: its cost follows how far back the last transitions lie, not the length of
-    /// history (a topological sort would read the whole history before yielding the first commit).
+    /// "Newest" is the first in commit-date order, the order `git log` lists commits in, except that a transition
+    /// never counts over one that descends from it: where a commit is dated before its parent (an amend or rebase
+    /// with an old date, a skewed clock, equal dates met breadth-first), the walk goes on below the commits still
+    /// queued until they join the history of the transitions found, and a later-met transition that descends from
+    /// a found one takes its place. That walk is incremental: its cost follows how far back the last transitions
+    /// lie, not the length of history (a topological sort would read the whole history before yielding the first
+    /// commit).
     public static func latest(repo: Repository, from tip: OID, services: Set<String>) throws -> [String: TransitionEntry] {
         var found: [String: TransitionEntry] = [:]
         guard !services.isEmpty else { return found }
-        try repo.walkByDate(from: tip, marker: TrailerKey.service.marker) { oid, message in
-            guard message != nil else { return true }
-            if let entry = try entry(try repo.commit(oid)), services.contains(entry.service), found[entry.service] == nil {
-                found[entry.service] = entry
+        // Each wanted service's key in the walk: the ancestors of its found transition carry it.
+        let keys = Dictionary(uniqueKeysWithValues: services.sorted().enumerated().map { ($1, $0) })
+        try repo.walkByDate(from: tip, marker: TrailerKey.service.marker, covering: { oid, message, below in
+            var mark: Int?
+            if message != nil, let entry = try entry(try repo.commit(oid)), let key = keys[entry.service] {
+                if let current = found[entry.service] {
+                    // Not below the found one, met after it: it may descend from it (that one dated after it).
+                    if !below.contains(key), try repo.isDescendant(oid, of: current.commit) {
+                        found[entry.service] = entry
+                        mark = key
+                    }
+                } else {
+                    found[entry.service] = entry
+                    mark = key
+                }
             }
-            return found.count < services.count
-        }
+            return DateWalkStep(mark: mark, done: found.count == services.count)
+        })
         return found
     }
 }

@@ -53,7 +53,7 @@ public final class Verifier {
         try Repository.setObjectCaching(true)
         try Repository.setTreeCacheLimit(1 << 20)
         var outcomes = try inspectAll(candidates)
-        try refuseDowngrades(&outcomes)
+        try refuseDowngrades(&outcomes, rangeOnly: !hiding.isEmpty)
         var report = AuditReport(commitsWalked: walked, commitsInspected: candidates.count, transitions: 0, approvals: 0, findings: [])
         report.transitions = outcomes.filter(\.transition).count
         report.approvals = outcomes.filter(\.approval).count
@@ -81,19 +81,43 @@ public final class Verifier {
 
     /// Evidence without inputs (the pre-0.2.0 format) is legacy only where the history it sits on has never seen
     /// sealed evidence: a transition that descends from a sealed one and names no inputs is a downgrade, so an
-    /// old `tool_version` cannot switch `inputs-mismatch` off.
-    private func refuseDowngrades(_ outcomes: inout [Outcome]) throws {
-        let sealed = outcomes.compactMap { $0.sealedEvidence == true ? $0.id : nil }
-        guard !sealed.isEmpty else { return }
+    /// old `tool_version` cannot switch `inputs-mismatch` off. When only a range is audited (the verify cache's
+    /// incremental run, `review base..head`), the sealed transition may lie before the range: the history below
+    /// such a commit is then scanned for one, so a range audit flags what a full one flags.
+    private func refuseDowngrades(_ outcomes: inout [Outcome], rangeOnly: Bool) throws {
+        var sealed = outcomes.compactMap { $0.sealedEvidence == true ? $0.id : nil }
+        var scanned: Set<OID> = []
         for index in outcomes.indices where outcomes[index].sealedEvidence == false {
             guard let id = outcomes[index].id else { continue }
-            if let earlier = try sealed.first(where: { try repo.isAncestor($0, of: id) }) {
+            var earlier = try sealed.first(where: { try repo.isAncestor($0, of: id) })
+            if earlier == nil, rangeOnly, !scanned.contains(id) {
+                scanned.insert(id)
+                sealed += try sealedTransitions(below: id)
+                earlier = try sealed.first(where: { try repo.isAncestor($0, of: id) })
+            }
+            if let earlier {
                 outcomes[index].findings.append(AuditFinding(
                     commit: id, service: outcomes[index].service ?? "?", rule: .inputsMismatch,
                     message: "its evidence names no inputs (the format before sealed gates), but it descends from "
                         + "\(earlier.abbreviated), whose evidence does: a downgrade, not legacy evidence"))
             }
         }
+    }
+
+    /// The transitions among `commit`'s ancestors whose evidence (the blob their Gate-Evidence names) names its
+    /// inputs: one raw scan of the history below `commit`, reading only messages that carry the trailer.
+    private func sealedTransitions(below commit: OID) throws -> [OID] {
+        var found: [OID] = []
+        for parent in try repo.scanCommit(commit, directory: nil, marker: "Gate-").parents {
+            for scanned in try repo.scanHistory(from: parent, directory: nil, marker: "Gate-").commits {
+                guard let entry = try TransitionLog.entry(repo.commit(scanned.commit.id)),
+                      let claimed = entry.evidence, let blob = try? OID(hex: claimed.lowercased()),
+                      let data = try? repo.blobData(blob), let evidence = try? Evidence.decode(data),
+                      evidence.inputs != nil else { continue }
+                found.append(scanned.commit.id)
+            }
+        }
+        return found
     }
 
     private func inspect(_ scanned: ScannedHistoryCommit, in repo: Repository) throws -> Outcome {

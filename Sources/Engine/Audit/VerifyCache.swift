@@ -10,8 +10,11 @@ import Git
 /// What it does not prove: anything about a tip it never saw. It is never trusted blindly: it lives under the
 /// git directory (never in the tree); an entry is used only when its tip still exists and is an ancestor of
 /// the new tip (a rewritten or force-pushed history makes the next run verify from scratch), when the tool
-/// version, the options and the tip's `gates/` tree are the same; an unreadable file counts as absent; and
-/// `--require-signatures` always verifies in full (a keyring can change without any commit changing).
+/// version, the options and the tip's `gates/` tree are the same, and when it carries a MAC made with this
+/// user's key (`CacheKey`, kept 0600 outside the repository): whoever can write the git directory but not that
+/// file cannot write an entry verify uses (an emptied `findings` list is refused). Without a usable key nothing
+/// is cached. An unreadable file counts as absent; `--require-signatures` always verifies in full (a keyring can
+/// change without any commit changing).
 public struct VerifyCache {
     public let repo: Repository
 
@@ -30,6 +33,8 @@ public struct VerifyCache {
         var key: String
         var gates: String?
         var report: AuditReport
+        /// HMAC (over git's object hash) of the entry without it, keyed by `CacheKey`.
+        var mac: String?
     }
 
     struct File: Codable {
@@ -45,8 +50,10 @@ public struct VerifyCache {
         // The rule ids are part of the key: a build that adds a rule never trusts a cache written without it.
         let key = "\(ToolInfo.version) [\(AuditRule.allCases.map(\.rawValue).joined(separator: ","))] \(options)"
         let gates = try repo.treeID(at: Workspace.gatesDir, in: tip)?.hex
-        var file = load()
-        var use = Use.full(reason: useCache ? "no verified ancestor in the cache" : "--no-cache")
+        let secret = CacheKey.secret()
+        var file = secret.map(load) ?? File()
+        var use = Use.full(reason: !useCache ? "--no-cache" : secret == nil ? "no cache key (set HOME or XDG_STATE_HOME)"
+                                : "no verified ancestor in the cache")
         var report: AuditReport?
         if useCache, let base = try bestAncestor(in: file, of: tip, key: key, gates: gates) {
             let added = try verifier.audit(tip: tip, hiding: [try OID(hex: base.tip)])
@@ -60,8 +67,11 @@ public struct VerifyCache {
             use = .incremental(from: base.tip, newCommits: added.commitsWalked)
         }
         let result = try report ?? verifier.audit(tip: tip)
+        guard let secret else { return (result, use) }
         file.entries.removeAll { $0.tip == tip.hex && $0.key == key }
-        file.entries.insert(Entry(tip: tip.hex, key: key, gates: gates, report: result), at: 0)
+        var entry = Entry(tip: tip.hex, key: key, gates: gates, report: result)
+        entry.mac = try? Self.mac(of: entry, secret: secret)
+        file.entries.insert(entry, at: 0)
         file.entries = Array(file.entries.prefix(Self.maxEntries))
         save(file)
         return (result, use)
@@ -78,11 +88,26 @@ public struct VerifyCache {
         return best
     }
 
-    /// The cache file, or an empty one when it is missing or unreadable (a corrupted cache counts as absent).
-    private func load() -> File {
+    /// The cache file, or an empty one when it is missing or unreadable (a corrupted cache counts as absent),
+    /// holding only the entries whose MAC this user's key confirms.
+    private func load(secret: Data) -> File {
         guard let data = FileManager.default.contents(atPath: path),
-              let file = try? JSONDecoder().decode(File.self, from: data), file.version == 1 else { return File() }
+              var file = try? JSONDecoder().decode(File.self, from: data), file.version == 1 else { return File() }
+        file.entries.removeAll { entry in entry.mac == nil || (try? Self.mac(of: entry, secret: secret)) != entry.mac }
         return file
+    }
+
+    /// HMAC over the entry's JSON (sorted keys, without its MAC), with git's object hash as the hash function.
+    static func mac(of entry: Entry, secret: Data) throws -> String {
+        var bare = entry
+        bare.mac = nil
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let message = try encoder.encode(bare)
+        var block = secret.count > 64 ? Data(try Repository.hashBlob(secret).hex.utf8) : secret
+        block += Data(repeating: 0, count: max(0, 64 - block.count))
+        let inner = try Repository.hashBlob(Data(block.map { $0 ^ 0x36 }) + message)
+        return try Repository.hashBlob(Data(block.map { $0 ^ 0x5C }) + Data(inner.hex.utf8)).hex
     }
 
     /// Writes the file atomically; a cache that cannot be written only costs the next run its speed.

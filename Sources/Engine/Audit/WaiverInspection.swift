@@ -4,8 +4,8 @@ import Git
 
 /// The waiver rules of `verify` for one (non-merge) commit, called from `CommitInspection`.
 ///
-/// - `waiver-outside-gate`: waiver trailers on a commit that also changes a `state.yaml`, or a `waivers/` file changed
-///   by a commit without waiver trailers for that service.
+/// - `waiver-outside-gate`: waiver trailers on a commit that also changes a `state.yaml` or `gates/`, or a `waivers/`
+///   file changed by a commit without waiver trailers for that service.
 /// - `waiver-invalid`: a waiver commit that was wrong the day it was written (its gate file at that commit forbids
 ///   waiving the validator, no date, backdated, beyond `max_days`, approvals missing) — flagged even if nothing relied
 ///   on it — and a transition whose evidence records `waived` under a waiver that did not count at the transition's
@@ -38,6 +38,11 @@ struct WaiverInspection {
                 guard case .state(let service)? = ServicePath(path) else { continue }
                 add(service, .waiverOutsideGate, "carries waiver trailers and also changes \(path): a waiver never moves a state")
             }
+            if try changesGates() {
+                let service = info.trailer("Gate-Waiver-Service") ?? "-"
+                add(service, .waiverOutsideGate, "carries waiver trailers and also changes \(Workspace.gatesDir)/: a waiver "
+                    + "never changes the gate files it is judged by (a waiver commit could raise its own max_days)")
+            }
         }
         for path in changed {
             guard let service = Self.waiverFileService(path) else { continue }
@@ -51,6 +56,13 @@ struct WaiverInspection {
             try inspectReliance(transition, leaving: from)
         }
         return findings
+    }
+
+    /// Whether the commit's `gates/` tree differs from its first parent's.
+    private func changesGates() throws -> Bool {
+        let own = try repo.treeID(at: Workspace.gatesDir, in: info.id)
+        guard let parent = info.parents.first else { return own != nil }
+        return try own != repo.treeID(at: Workspace.gatesDir, in: parent)
     }
 
     /// A waiver must be right the day it was written, under the gate file in its own commit (and signed when required).

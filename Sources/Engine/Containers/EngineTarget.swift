@@ -1,8 +1,9 @@
 import Foundation
 
 /// Which Podman engine every podman call of a command goes to: the local one, a URL (`unix://…`, `ssh://…`,
-/// `tcp://…`) or a named `podman system connection`. The global flags are added to every podman argv in one place
-/// (`Podman.spec`), so builds, runs, pods and the cleanup after a failure or Ctrl-C all reach the same engine.
+/// `tcp://…`) or a named `podman system connection`. The flag (for a URL, `CONTAINER_HOST`) is added to every podman
+/// call in one place (`Podman.spec`), so builds, runs, pods and the cleanup after a failure or Ctrl-C all reach the
+/// same engine.
 public enum EngineTarget: Sendable, Equatable, Hashable {
     case local
     case url(String)
@@ -20,19 +21,34 @@ public enum EngineTarget: Sendable, Equatable, Hashable {
 
     public var isRemote: Bool { self != .local }
 
-    /// The global podman flags that select this engine (none for the local one).
+    /// The global podman flags that select this engine (none for the local one, and none for a URL: it goes in
+    /// `CONTAINER_HOST`, see `podmanEnvironment`). Values are joined to their flag (`--connection=name`) so a
+    /// name that starts with `-` is never read by podman as a flag of its own.
     public var arguments: [String] {
         switch self {
-        case .local: return []
-        case .url(let url): return ["--url", url]
-        case .connection(let name): return ["--connection", name]
+        case .local, .url: return []
+        case .connection(let name): return ["--connection=\(name)"]
         }
+    }
+
+    /// The environment a podman call runs with: for a URL, the current one with `CONTAINER_HOST` set to it (and
+    /// `CONTAINER_CONNECTION` removed), since a URL may hold a password and a process's arguments are readable by
+    /// every local user (`ps`), its environment only by its owner; nil (inherit) otherwise.
+    public var podmanEnvironment: [String: String]? {
+        guard case .url(let url) = self else { return nil }
+        var environment = ProcessInfo.processInfo.environment
+        environment["CONTAINER_CONNECTION"] = nil
+        environment["CONTAINER_HOST"] = url
+        return environment
     }
 
     /// `arguments` as messages show them (no password in a URL).
     public var displayArguments: [String] {
-        if case .url(let url) = self { return ["--url", Self.withoutCredentials(url)] }
-        return arguments
+        switch self {
+        case .local: return []
+        case .url(let url): return ["--url", Self.withoutCredentials(url)]
+        case .connection(let name): return ["--connection", name]
+        }
     }
 
     /// The variables that send a child's own podman calls (integration tests, base-image recipes, command

@@ -167,7 +167,8 @@ public struct Podman: ContainerEngine {
 
     /// The one place a podman argv is made: the engine's global flags, then the subcommand.
     func spec(_ args: [String], timeout: TimeInterval, killGrace: TimeInterval? = nil, outputLimit: Int = 256 * 1024) -> ProcessSpec {
-        var spec = ProcessSpec(executable, target.arguments + args, timeout: timeout, outputLimit: outputLimit)
+        var spec = ProcessSpec(executable, target.arguments + args, environment: target.podmanEnvironment,
+                               timeout: timeout, outputLimit: outputLimit)
         if let killGrace { spec.killGrace = killGrace }
         return spec
     }

@@ -85,7 +85,7 @@ public struct Doctor {
 
     /// A podman call to the checked engine.
     func podman(_ args: [String], timeout: TimeInterval) -> ProcessSpec {
-        ProcessSpec("podman", engine.arguments + args, timeout: timeout)
+        ProcessSpec("podman", engine.arguments + args, environment: engine.podmanEnvironment, timeout: timeout)
     }
 
     /// One line per service image: missing, not built from this workspace's HEAD (another context tree, no

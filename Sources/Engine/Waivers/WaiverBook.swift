@@ -35,9 +35,20 @@ public struct WaiverBook {
         waivers.filter { service == nil || $0.service == service }
     }
 
-    /// The revocation that ended `waiver` early, if any (matched by the full or an abbreviated commit id).
+    /// The revocation that ended `waiver` early, if any: one that names it (by the full or an abbreviated commit
+    /// id), or else an unwaive of the same service, phase and validator that the waiver was not written on top of.
+    /// `unwaive` ends every live waiver it sees; a waiver it could not see (written on another branch, perhaps from
+    /// the same approvals, and merged after it) would otherwise come back with the merge, so it is ended too. Only
+    /// a waiver written on top of the unwaive (descending from it) counts: waive again after such a merge.
     public func revocation(of waiver: WaiverEntry) -> WaiverRevocation? {
-        revocations.first { $0.revoked.contains { $0.count >= 7 && waiver.commit.hex.hasPrefix($0) } }
+        if let named = revocations.first(where: { $0.revoked.contains { $0.count >= 7 && waiver.commit.hex.hasPrefix($0) } }) {
+            return named
+        }
+        return revocations.first { revocation in
+            revocation.service == waiver.service && revocation.validator == waiver.validator
+                && (revocation.phase == nil || revocation.phase == waiver.phase)
+                && (try? repo.isDescendant(waiver.commit, of: revocation.commit)) == false
+        }
     }
 
     /// Waiver approvals for `service`/`phase`/`validator` reachable from `tips`, newest first, stopping at the

@@ -34,6 +34,8 @@ public struct WaiverRevocation: Sendable, Equatable {
     /// The waiver commits it ends (full or abbreviated ids, lowercased).
     public let revoked: [String]
     public let service: String
+    /// The `Gate-Waiver-Phase` it names (nil when missing: then it ends that validator's waivers in every phase).
+    public let phase: String?
     public let validator: String
     public let signer: String
     public let time: Date
@@ -62,7 +64,7 @@ public enum WaiverLog {
         let revoked = trailers.all(.waiverRevoked)
         if !revoked.isEmpty {
             return .revocation(WaiverRevocation(commit: info.id, revoked: revoked.map { $0.value.lowercased() }, service: service,
-                                                validator: validator, signer: signer, time: info.committer.time))
+                                                phase: value("Gate-Waiver-Phase"), validator: validator, signer: signer, time: info.committer.time))
         }
         guard let phase = value(.waiverPhase) else { return nil }
         if let role = value(.waiverApproval) {

@@ -92,12 +92,19 @@ func printErr(_ text: String) {
 
 /// Output mixes our text with text from commits and files anyone could have written (checklist items, author
 /// names, reasons): every control or bidirectional-override character except line breaks and tabs is printed
-/// as its `\u{…}` escape, so nothing read from a repository can drive the terminal or reorder a line.
+/// as its `\uXXXX` escape (four hex digits), so nothing read from a repository can drive the terminal or reorder
+/// a line. That form is also the escape JSON strings and YAML double-quoted scalars read back as the same
+/// character, so `--format json`, `export kube` and the other documents on stdout stay parseable and exact.
 func terminalSafe(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: needsEscape) else { return text }
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
-        if needsEscape(scalar) { out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars) } else { out.append(scalar) }
+        if needsEscape(scalar) {
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            out.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
+        } else {
+            out.append(scalar)
+        }
     }
     return String(out)
 }

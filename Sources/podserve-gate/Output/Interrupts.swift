@@ -3,7 +3,8 @@ import Foundation
 import Support
 
 /// SIGINT/SIGTERM handling, installed once: children are terminated, every container of this run is
-/// removed, and the process exits 130.
+/// removed, and the process exits 130. SIGHUP (the terminal closed, an ssh session dropped) and SIGQUIT are
+/// handled the same way: their default action would kill the process with the run's containers still running.
 enum Interrupts {
     private static var sources: [DispatchSourceSignal] = []
     private static let lock = NSLock()
@@ -19,7 +20,7 @@ enum Interrupts {
     }
 
     static func install() {
-        for sig in [SIGINT, SIGTERM] {
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
