@@ -3,9 +3,10 @@ import PackageDescription
 
 // Layering (see README "Architecture"): CLibGit2 -> Git -> Domain -> Engine -> podserve-gate.
 // Support holds process, lock and clock helpers with no domain knowledge.
+// Locking (below Git and Domain) holds `Locked`, the one lock box shared state goes through (Swift 6 mode).
 let package = Package(
     name: "podserve-gate",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "podserve-gate", targets: ["podserve-gate"]),
         .library(name: "Engine", targets: ["Engine"]),
@@ -20,19 +21,20 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
-        .target(name: "Git", dependencies: ["CLibGit2"]),
+        .target(name: "Locking"),
+        .target(name: "Git", dependencies: ["CLibGit2", "Locking"]),
         .target(name: "Support"),
-        .target(name: "Domain", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Engine", dependencies: ["Domain", "Git", "Support", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Domain", dependencies: ["Locking", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Engine", dependencies: ["Domain", "Git", "Locking", "Support", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "podserve-gate",
-            dependencies: ["Engine", "Domain", "Git", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Engine", "Domain", "Git", "Locking", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
-        .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
+        .testTarget(name: "GitTests", dependencies: ["Git", "Locking", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Locking", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Locking", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -46,7 +46,7 @@ struct JUnitWriteError: Error, LocalizedError {
 }
 
 /// What happened to one service of a `check`/`advance` run: its gate ran, or an error stopped it.
-enum GateRunResult {
+enum GateRunResult: Sendable {
     case ran(GateReport, commit: String?, to: String?)
     case failed(service: String, error: Error, code: Int32)
 
