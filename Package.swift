@@ -36,5 +36,5 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Locking", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Locking", "TestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )
