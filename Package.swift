@@ -33,6 +33,7 @@ let package = Package(
             dependencies: ["Engine", "Domain", "Git", "Locking", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
+        .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "GitTests", dependencies: ["Git", "Locking", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Locking", "TestSupport"]),

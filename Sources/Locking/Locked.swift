@@ -8,7 +8,8 @@ public final class Locked<Value: ~Copyable>: Sendable {
 
     public init(_ value: consuming sending Value) { mutex = Mutex(value) }
 
-    /// Runs `body` with the value while holding the lock; keep it short and never block in it.
+    /// Runs `body` with the value while holding the lock: other callers wait until it returns, so keep it short
+    /// unless that wait is the point (a worker's own factory, the interrupt cleanup a second caller waits for).
     public func withLock<Result: ~Copyable, Failure: Error>(
         _ body: (inout sending Value) throws(Failure) -> sending Result
     ) throws(Failure) -> sending Result {
