@@ -1,5 +1,6 @@
 import CLibGit2
 import Foundation
+import Locking
 
 /// What an audit needs of a commit of a long history.
 public struct ScannedCommit: Sendable {
@@ -114,10 +115,12 @@ extension Repository {
 
     /// Another handle on this repository, for another thread, reading objects through its own database (see
     /// `separateObjectDatabase`) so the two threads do not take turns on libgit2's per-pack lock.
-    public func handleForAnotherThread() throws -> Repository {
+    /// `sending`: made from paths only, it shares no Swift object with this one, so it can move to that thread.
+    public func handleForAnotherThread() throws -> sending Repository {
+        let objects = objectsDirectory()
         let other = try Repository.discover(startingAt: workdir)
-        if let odb = separateObjectDatabase() {
-            try other.handle.use { repo in try odb.use { try check(git_repository_set_odb(repo, $0), "git_repository_set_odb") } }
+        if let objects, let odb = Self.separateObjectDatabase(objects) {
+            _ = try other.handle.use { repo in try odb.use { try check(git_repository_set_odb(repo, $0), "git_repository_set_odb") } }
         }
         return other
     }
@@ -126,6 +129,11 @@ extension Repository {
     /// directory, so libgit2 (which shares one pack-file structure, and its lock, per pack path) gives it pack
     /// files of its own and two threads read in parallel instead of taking turns. Nil when it cannot be opened.
     func separateObjectDatabase() -> Handle? {
+        objectsDirectory().flatMap(Self.separateObjectDatabase)
+    }
+
+    /// The objects directory, ending in `/`; nil when libgit2 cannot name it.
+    private func objectsDirectory() -> String? {
         var buffer = git_buf()
         let rc = handle.use { git_repository_item_path(&buffer, $0, GIT_REPOSITORY_ITEM_OBJECTS) }
         guard rc == 0 else {
@@ -134,72 +142,94 @@ extension Repository {
         }
         var path = takeBuffer(&buffer)
         if !path.hasSuffix("/") { path += "/" }
-        return try? Handle("git_odb_open", free: git_odb_free) { git_odb_open(&$0, path + ".") }
+        return path
+    }
+
+    private static func separateObjectDatabase(_ objects: String) -> Handle? {
+        try? Handle("git_odb_open", free: git_odb_free) { git_odb_open(&$0, objects + ".") }
     }
 }
 
 /// Reads the root trees of a walk on a thread of its own, in batches handed over in walk order, and notes where
-/// in the walk each commit is (so the walking thread need not).
-private final class DirectoryReader: @unchecked Sendable {
+/// in the walk each commit is (so the walking thread need not). The walking thread signals `wake` once per batch
+/// and once to finish or stop; the reading thread takes one signal per step and signals `stopped` when it ends.
+private final class DirectoryReader: Sendable {
     static let batchSize = 2048
-    private let condition = NSCondition()
-    private var batches: [[(commit: RawID, tree: RawID)]] = []
-    private var results: [[RawID?]] = []
-    private var position: [RawID: Int] = [:]
-    private var finished = false
-    private var cancelled = false
-    private var running = true
-    private var failure: Error?
+
+    private struct State {
+        var batches: [[(commit: RawID, tree: RawID)]] = []
+        var results: [[RawID?]] = []
+        var position: [RawID: Int] = [:]
+        var finished = false
+        var cancelled = false
+        var running = true
+        var failure: (any Error)?
+    }
+
+    private let state = Locked(State())
+    private let wake = DispatchSemaphore(value: 0)
+    private let stopped = DispatchSemaphore(value: 0)
 
     init(repository: Repository, reader: RawObjectReader) throws {
-        // The separate database when it opens; else one shared with the walk (libgit2's odb is thread-safe).
-        let odb = try repository.separateObjectDatabase() ?? repository.objectDatabase()
-        let fallback = try repository.objectDatabase()
+        // The reading thread gets a repository of its own (opened from the same path), so what it reads through
+        // shares no Swift object with the walk and moves to that thread whole; the separate database when it
+        // opens, else that repository's own.
+        let own = try Repository.discover(startingAt: repository.workdir)
+        let odb = try own.separateObjectDatabase() ?? own.objectDatabase()
+        let fallback = try own.objectDatabase()
         let treeReader = RawObjectReader(odb: odb, fallback: fallback, directoryName: reader.directoryName, marker: "")
-        Thread.detachNewThread { [self] in self.run(treeReader) }
+        detachThread(handing: treeReader) { [self] treeReader in self.run(treeReader) }
     }
 
     func submit(_ batch: [(commit: RawID, tree: RawID)]) {
-        condition.lock()
-        batches.append(batch)
-        condition.signal()
-        condition.unlock()
+        state.withLock { $0.batches.append(batch) }
+        wake.signal()
     }
 
     /// The directory id for every tree submitted, in order, and each commit's offset in that order, once all
     /// are read.
     func finish() throws -> (directories: [RawID?], position: [RawID: Int]) {
-        condition.lock()
-        finished = true
-        condition.broadcast()
-        while running { condition.wait() }
-        defer { condition.unlock() }
+        endThread { $0.finished = true }
+        let (failure, directories, position) = state.withLock { ($0.failure.take(), $0.results.flatMap { $0 }, $0.position) }
         if let failure { throw failure }
-        return (results.flatMap { $0 }, position)
+        return (directories, position)
     }
 
     /// Stops the thread (after the batch at hand) and waits for it, so nothing outlives the walk.
     func stop() {
-        condition.lock()
-        cancelled = true
-        finished = true
-        condition.broadcast()
-        while running { condition.wait() }
-        condition.unlock()
+        endThread {
+            $0.cancelled = true
+            $0.finished = true
+        }
+    }
+
+    /// Marks the state with `change` and, when the thread still runs, wakes it and waits until it has ended.
+    private func endThread(_ change: (inout State) -> Void) {
+        let running = state.withLock { state -> Bool in
+            change(&state)
+            return state.running
+        }
+        guard running else { return }
+        wake.signal()
+        stopped.wait()
     }
 
     private func run(_ reader: RawObjectReader) {
+        var position: [RawID: Int] = [:]
         while true {
-            condition.lock()
-            while batches.isEmpty && !finished { condition.wait() }
-            if cancelled || batches.isEmpty || failure != nil {
-                running = false
-                condition.broadcast()
-                condition.unlock()
+            wake.wait()
+            let batch = state.withLock { state -> [(commit: RawID, tree: RawID)]? in
+                if state.cancelled || state.batches.isEmpty || state.failure != nil {
+                    state.position = position
+                    state.running = false
+                    return nil
+                }
+                return state.batches.removeFirst()
+            }
+            guard let batch else {
+                stopped.signal()
                 return
             }
-            let batch = batches.removeFirst()
-            condition.unlock()
             var read: [RawID?] = []
             read.reserveCapacity(batch.count)
             do {
@@ -208,14 +238,10 @@ private final class DirectoryReader: @unchecked Sendable {
                     read.append(try reader.directory(in: tree))
                 }
             } catch {
-                condition.lock()
-                failure = error
-                condition.unlock()
+                state.withLock { $0.failure = error }
                 continue
             }
-            condition.lock()
-            results.append(read)
-            condition.unlock()
+            state.withLock { $0.results.append(read) }
         }
     }
 }

@@ -9,7 +9,7 @@ enum FaultInjection {
     static func pause(at name: String) {
         guard let point, point == name else { return }
         if let file = ProcessInfo.processInfo.environment["PODSERVE_GATE_PAUSE_FILE"] {
-            FileManager.default.createFile(atPath: file, contents: Data("\(name) \(getpid())\n".utf8))
+            _ = FileManager.default.createFile(atPath: file, contents: Data("\(name) \(getpid())\n".utf8))
         }
         FileHandle.standardError.write(Data("podserve-gate: paused at \(name) (PODSERVE_GATE_PAUSE_AT)\n".utf8))
         let seconds = ProcessInfo.processInfo.environment["PODSERVE_GATE_PAUSE_SECONDS"].flatMap { UInt32($0) } ?? 60

@@ -18,8 +18,7 @@ public struct OID: Hashable, Sendable, CustomStringConvertible, Comparable {
         var buffer = [CChar](repeating: 0, count: 41)
         // Formatting a valid in-memory oid cannot fail; the buffer is always 40 digits plus NUL.
         _ = git_oid_fmt(&buffer, &copy)
-        buffer[40] = 0
-        self.hex = String(cString: buffer)
+        self.hex = String(decoding: buffer[..<40].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     init?(_ pointer: UnsafePointer<git_oid>?) {

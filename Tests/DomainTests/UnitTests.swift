@@ -29,7 +29,7 @@ import Yams
     }
 
     @Test(arguments: [("64MiB", Int64(64 << 20)), ("100MB", 100_000_000), ("512KiB", 512 * 1024), ("1GB", 1_000_000_000),
-                      ("1GiB", 1 << 30), ("4096B", 4096), ("1.5kB", 1500), ("12.5MiB", 13_107_200)])
+                      ("1GiB", 1 << 30), ("4096B", 4096), ("1.5kB", 1500), ("12.5MiB", 13_107_200)] as [(String, Int64)])
     func byteSizes(text: String, bytes: Int64) throws {
         #expect(try ByteSize(parsing: text).bytes == bytes)
     }

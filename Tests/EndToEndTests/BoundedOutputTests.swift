@@ -28,7 +28,7 @@ import Testing
         process.executableURL = URL(fileURLWithPath: GateCLI.binary)
         process.arguments = ["-C", ws.root, "check", "dns", "--format", "json"]
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("flood-\(UUID().uuidString).json")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: out) }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = FileHandle.nullDevice

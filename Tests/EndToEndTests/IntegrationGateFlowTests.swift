@@ -1,7 +1,8 @@
 import Foundation
+import Locking
 import Support
-import Testing
 import TestSupport
+import Testing
 
 /// Phases 5 and 6 through the CLI with tiny images: `advance` runs the combination pods and commits the evidence
 /// with the Pod YAML beside it; a changed image after phase 5 fails phase 6, naming the stale service.
@@ -119,13 +120,13 @@ struct IntegrationGateFlowTests {
         try ws.git("commit", "-q", "-m", "services at phase 5 (test set-up)")
 
         // The CLI runs on a thread of its own (the runner blocks); the test finds its pid by the unique service name.
-        final class Box: @unchecked Sendable { var result: ProcessResult? }
-        let box = Box()
+        let box = Locked<ProcessResult?>(nil)
         let done = DispatchSemaphore(value: 0)
         let root = ws.root
         Thread.detachNewThread {
-            box.result = try? SystemProcessRunner().run(ProcessSpec(GateCLI.binary, ["check", app], workingDirectory: root,
+            let result = try? SystemProcessRunner().run(ProcessSpec(GateCLI.binary, ["check", app], workingDirectory: root,
                                                                     timeout: 120))
+            box.withLock { $0 = result }
             done.signal()
         }
         let deadline = Date().addingTimeInterval(60)
@@ -136,7 +137,7 @@ struct IntegrationGateFlowTests {
         let pid = try #require(pgrep.stdoutText.split(whereSeparator: \.isNewline).first.flatMap { Int32($0) })
         kill(pid, SIGINT)
         done.wait()
-        let result = try #require(box.result)
+        let result = try #require(box.withLock { $0.take() })
         #expect(result.exitCode == 130, "\(result.endDescription): \(result.excerpt())")
         #expect(result.stderrText.contains("interrupted"), "\(result.stderrText)")
         #expect(try podsOf(app).isEmpty, "pods left behind after the interrupt")

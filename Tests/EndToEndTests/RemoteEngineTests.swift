@@ -23,8 +23,8 @@ struct RemoteEngineTests {
         process.arguments = ["-C", ws.root] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let out = ws.root + "/.out-\(UUID().uuidString)", err = ws.root + "/.err-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: err, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
         process.standardOutput = FileHandle(forWritingAtPath: out)
         process.standardError = FileHandle(forWritingAtPath: err)
         try process.run()

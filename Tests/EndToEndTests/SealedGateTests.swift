@@ -76,7 +76,7 @@ import TestSupport
         let ws = try Self.workspace()
         defer { ws.remove() }
         let head = try ws.git("rev-parse", "HEAD")
-        FileManager.default.createFile(atPath: ws.root + "/.git/index.lock", contents: Data())
+        _ = FileManager.default.createFile(atPath: ws.root + "/.git/index.lock", contents: Data())
         let result = try ws.gate("advance", "dns")
         #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains(".git/index.lock exists"), "\(result.stderr)")
@@ -94,7 +94,7 @@ import TestSupport
     @Test func aStaleBranchLockNamesTheFileAndHowToTellItIsStale() throws {
         let ws = try Self.workspace()
         defer { ws.remove() }
-        FileManager.default.createFile(atPath: ws.root + "/.git/refs/heads/main.lock", contents: Data())
+        _ = FileManager.default.createFile(atPath: ws.root + "/.git/refs/heads/main.lock", contents: Data())
         let result = try ws.gate("advance", "dns")
         #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("refs/heads/main.lock exists"), "\(result.stderr)")
@@ -228,7 +228,7 @@ import TestSupport
         let run = try BackgroundGate(ws, ["advance", "dns"], environment: [
             "PODSERVE_GATE_PAUSE_AT": "after-ref-move", "PODSERVE_GATE_PAUSE_FILE": pauseFile, "PODSERVE_GATE_PAUSE_SECONDS": "2"])
         #expect(run.waitForFile(pauseFile, timeout: 30))
-        FileManager.default.createFile(atPath: ws.root + "/.git/index.lock", contents: Data())
+        _ = FileManager.default.createFile(atPath: ws.root + "/.git/index.lock", contents: Data())
         let result = run.wait()
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("dns: planning -> isolation"), "\(result.stdout)")
@@ -273,8 +273,8 @@ final class BackgroundGate {
         let id = UUID().uuidString
         out = FileManager.default.temporaryDirectory.appendingPathComponent("bg-out-\(id)")
         err = FileManager.default.temporaryDirectory.appendingPathComponent("bg-err-\(id)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: GateCLI.binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: ws.root)

@@ -1,22 +1,37 @@
 import Domain
 import Engine
 import Foundation
-import Testing
+import Locking
 import TestSupport
+import Testing
 
 /// `GateScheduler` without gates: bounded concurrency, waits honoured, results in the given order.
 @Suite struct GateSchedulerTests {
     /// Records how many jobs ran at once and when each started and ended.
-    final class Log: @unchecked Sendable {
-        private let lock = NSLock()
-        private var running = 0
-        private var highest = 0
-        private var log: [String] = []
-        var peak: Int { lock.lock(); defer { lock.unlock() }; return highest }
-        var events: [String] { lock.lock(); defer { lock.unlock() }; return log }
-        func start(_ name: String) { lock.lock(); running += 1; highest = max(highest, running); log.append("start \(name)"); lock.unlock() }
-        func end(_ name: String) { lock.lock(); running -= 1; log.append("end \(name)"); lock.unlock() }
-        func index(_ event: String) -> Int { lock.lock(); defer { lock.unlock() }; return log.firstIndex(of: event) ?? -1 }
+    final class Log: Sendable {
+        private struct State {
+            var running = 0
+            var highest = 0
+            var log: [String] = []
+        }
+
+        private let state = Locked(State())
+        var peak: Int { state.withLock { $0.highest } }
+        var events: [String] { state.withLock { $0.log } }
+        func start(_ name: String) {
+            state.withLock { state in
+                state.running += 1
+                state.highest = max(state.highest, state.running)
+                state.log.append("start \(name)")
+            }
+        }
+        func end(_ name: String) {
+            state.withLock { state in
+                state.running -= 1
+                state.log.append("end \(name)")
+            }
+        }
+        func index(_ event: String) -> Int { state.withLock { $0.log.firstIndex(of: event) ?? -1 } }
     }
 
     @Test func runsUpToJobsAtOnceAndReturnsResultsInTheGivenOrder() {
@@ -53,9 +68,9 @@ import TestSupport
     }
 
     @Test func oneJobRunsInOrderOnTheCallingThread() {
-        let caller = Thread.current
+        let caller = pthread_self()
         let results = GateScheduler(jobs: 1).run(["x", "y"]) { name, worker in
-            #expect(Thread.current == caller)
+            #expect(pthread_equal(pthread_self(), caller) != 0)
             return "\(name)\(worker)"
         }
         #expect(results == ["x0", "y0"])

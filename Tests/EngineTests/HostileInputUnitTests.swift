@@ -89,6 +89,17 @@ import Testing
         let workspace = try Workspace.open(at: sandbox.root)
         #expect(throws: WorkTreePathError.self) { try BaseImages.load(from: workspace) }
     }
+
+    /// Yams 6 refuses a repeated key while composing; the recipe file says where (first copy), not which won.
+    @Test func aBaseImageRecipeNamedTwiceIsRefusedAtItsPosition() throws {
+        let sandbox = try GitSandbox()
+        defer { sandbox.remove() }
+        let recipe = "  command: [sh, -c, 'true']\n"
+        try sandbox.write("base-images.yaml", "localhost/a:1:\n" + recipe + "localhost/b:1:\n" + recipe + "localhost/a:1:\n" + recipe)
+        let workspace = try Workspace.open(at: sandbox.root)
+        let error = #expect(throws: BuildError.self) { try BaseImages.load(from: workspace) }
+        #expect(error?.localizedDescription == "base-images.yaml:1:1: 'localhost/a:1' appears more than once; keep one recipe per image")
+    }
 }
 
 /// The guard every tool-written commit message passes, whoever built it.

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import Locking
 import TestSupport
+import Testing
 
 @testable import Git
 
@@ -11,7 +12,7 @@ struct ConcurrentTransitionTests {
         defer { sandbox.remove() }
         try sandbox.commit(["README.md": "hello\n"], message: "initial")
         let paths = (0..<10).map { "services/svc\($0)/state.yaml" }
-        let results = Results()
+        let results = Locked<[Result<OID, Error>]>([])
         let group = DispatchGroup()
         for (index, path) in paths.enumerated() {
             group.enter()
@@ -22,16 +23,16 @@ struct ConcurrentTransitionTests {
                     let id = try repo.writeTransition(TransitionRequest(
                         files: [path: Data("phase: planning\n".utf8)],
                         message: "gate(svc\(index)): none -> planning\n\nGate-Service: svc\(index)"))
-                    results.add(.success(id))
+                    results.withLock { $0.append(.success(id)) }
                 } catch {
-                    results.add(.failure(error))
+                    results.withLock { $0.append(.failure(error)) }
                 }
             }
             thread.start()
         }
         #expect(group.wait(timeout: .now() + 120) == .success)
 
-        let outcomes = results.all
+        let outcomes = results.value
         #expect(outcomes.count == 10)
         let ids = outcomes.compactMap { try? $0.get() }
         for case .failure(let error) in outcomes { Issue.record(error) }
@@ -49,20 +50,3 @@ struct ConcurrentTransitionTests {
     }
 }
 
-/// Outcomes gathered from several threads.
-private final class Results: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [Result<OID, Error>] = []
-
-    func add(_ item: Result<OID, Error>) {
-        lock.lock()
-        items.append(item)
-        lock.unlock()
-    }
-
-    var all: [Result<OID, Error>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return items
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import Locking
 import TestSupport
+import Testing
 
 @testable import Git
 
@@ -32,7 +33,8 @@ struct FileLockTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let holder = FileLock(path: directory + "/x.lock")
         #expect(try holder.tryLock())
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { holder.unlock() }
+        let held = Locked(holder)  // handed to the queue that releases it
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { held.withLock { $0.unlock() } }
         let waiter = FileLock(path: directory + "/x.lock")
         try waiter.lock(timeout: 5)
         #expect(waiter.isLocked)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Output of one CLI run made by a test.
-public struct GitCLIResult {
+public struct GitCLIResult: Sendable {
     public let status: Int32
     public let stdout: String
     public let stderr: String
@@ -25,7 +25,7 @@ public struct GitCLIFailure: Error, CustomStringConvertible {
 /// A throw-away git repository in a temporary folder, driven by the git CLI as an independent reader.
 ///
 /// Tests create one per test and call `remove()` (usually in a `defer`).
-public final class GitSandbox {
+public final class GitSandbox: Sendable {
     /// Absolute path of the sandbox folder (the work tree unless `init(bare:)`), symlinks resolved.
     public let root: String
 
@@ -79,8 +79,8 @@ public final class GitSandbox {
         let id = UUID().uuidString
         let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("git-sandbox-out-\(id)")
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("git-sandbox-err-\(id)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)

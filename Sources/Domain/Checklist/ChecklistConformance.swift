@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// Whether a service's checklist still holds every item of its gate's template, so a sign-off cannot be
 /// dodged by deleting, rewording or re-tagging the item that asks for it.
@@ -99,20 +100,19 @@ public enum ChecklistConformance {
 }
 
 /// Parsed gate templates (with `SERVICE` unsubstituted), shared by every service of a board or audit.
-final class TemplateCache: @unchecked Sendable {
+final class TemplateCache: Sendable {
     static let shared = TemplateCache()
-    private let lock = NSLock()
-    private var parsed: [String: [ChecklistItem]] = [:]
+    private let parsed = Locked<[String: [ChecklistItem]]>([:])
 
     func items(template: String, phase: Phase) -> [ChecklistItem] {
         let key = phase.rawValue + "\u{0}" + template
-        lock.lock()
-        defer { lock.unlock() }
-        if let items = parsed[key] { return items }
-        let items = Checklist(text: ChecklistTemplate.forService(name: ChecklistTemplate.placeholder, phase: phase,
-                                                                 template: template)).items
-        if parsed.count > 64 { parsed.removeAll() }
-        parsed[key] = items
-        return items
+        return parsed.withLock { parsed in
+            if let items = parsed[key] { return items }
+            let items = Checklist(text: ChecklistTemplate.forService(name: ChecklistTemplate.placeholder, phase: phase,
+                                                                     template: template)).items
+            if parsed.count > 64 { parsed.removeAll() }
+            parsed[key] = items
+            return items
+        }
     }
 }

@@ -28,6 +28,7 @@ struct YAMLField {
             let root = try Yams.compose(yaml: text)
             return YAMLField(node: root, keyPath: "", line: 1, column: 1)
         } catch let error as YamlError {
+            if case .duplicatedKeysInMapping = error, let issue = YAMLDuplicateKeys.issue(in: text) { throw issue }
             throw YAMLIssue.syntax(from: error)
         }
     }
@@ -58,6 +59,7 @@ struct YAMLField {
         switch node {
         case .scalar(let scalar): out += scalar.string.prefix(shownLimit + 1)
         case .mapping: out += "a mapping"
+        case .alias(let alias): out += "*\(alias.anchor.rawValue)"
         case .sequence(let sequence):
             out += "["
             for (index, element) in sequence.enumerated() {
@@ -173,11 +175,21 @@ extension YAMLIssue {
         if case let .reader(problem, offset, _, _) = error {
             return YAMLIssue(line: 1, column: 1, keyPath: "", kind: .syntax("\(problem)\(offset.map { " at byte \($0)" } ?? "")"))
         }
+        if case let .duplicatedKeysInMapping(duplicates, context) = error {
+            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            return YAMLIssue(line: context.mark.line, column: context.mark.column, keyPath: "",
+                             kind: .syntax("a mapping repeats the key(s) \(keys)"))
+        }
         return YAMLIssue(line: 1, column: 1, keyPath: "", kind: .syntax(error.description))
     }
 
     private static func located(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> YAMLIssue {
-        let message = context.map { "\(problem) (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? problem
-        return YAMLIssue(line: mark.line, column: mark.column, keyPath: "", kind: .syntax(message))
+        located(problem, context.map { ($0.text, $0.mark.line, $0.mark.column) }, line: mark.line, column: mark.column)
+    }
+
+    /// libyaml's problem at its mark, with the context it names (text and position) in brackets.
+    static func located(_ problem: String, _ context: (text: String, line: Int, column: Int)?, line: Int, column: Int) -> YAMLIssue {
+        let message = context.map { "\(problem) (\($0.text) at line \($0.line), column \($0.column))" } ?? problem
+        return YAMLIssue(line: line, column: column, keyPath: "", kind: .syntax(message))
     }
 }

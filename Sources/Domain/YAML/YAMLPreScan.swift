@@ -9,6 +9,7 @@ import Foundation
 public enum YAMLPreScan {
     /// Throws `YAMLLimitExceeded` at the first event past a limit.
     public static func check(_ text: String, limits: YAMLLimits = .standard) throws {
+        _ = nestingCapLifted
         var bytes = Array(text.utf8)
         if bytes.count > limits.maxBytes {
             let (line, column) = position(ofByte: limits.maxBytes, in: bytes)
@@ -29,6 +30,13 @@ public enum YAMLPreScan {
             }
         }
     }
+
+    /// libyaml 0.2.5 (Yams 6) refuses flow collections once its scanner has looked ahead past 1,000 open
+    /// brackets, which a deep document reaches long before the walk reaches `maxDepth`: the document would get
+    /// libyaml's "maximum nesting level" syntax error at its first bracket instead of the located limit error.
+    /// Every reader runs this pre-scan before Yams parses, so the walk bounds depth and libyaml's cap is lifted
+    /// once (a process-wide setting; a `static let` sets it exactly once, before any parse that follows).
+    private static let nestingCapLifted: Void = yaml_set_max_nest_level(Int32.max)
 
     /// 1-based line and column of byte `offset` (columns counted in characters, as libyaml does).
     static func position(ofByte offset: Int, in bytes: [UInt8]) -> (Int, Int) {

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Git
+import Locking
 
 /// The sign-off rules of `verify`: a checklist keeps every item of its gate's template (`checklist-altered`),
 /// a transition commit never ticks a manual item itself (`manual-tick-in-transition`), and a reopen withdraws
@@ -110,30 +111,22 @@ extension CommitInspection {
 
 /// Checklist templates read from gate-file blobs, shared by the inspections of one audit (on both threads),
 /// so a history of many transitions parses each version of a gate file once.
-final class GateTemplateCache: @unchecked Sendable {
+final class GateTemplateCache: Sendable {
     struct Template {
         let text: String
         let location: SourceLocation?
     }
 
-    private let lock = NSLock()
-    private var templates: [OID: Template?] = [:]
+    private let templates = Locked<[OID: Template?]>([:])
 
     /// The template of the gate file blob `id`; nil when the file holds none that can be read.
     func template(_ id: OID, file: String, repo: Repository) throws -> Template? {
-        lock.lock()
-        if let known = templates[id] {
-            lock.unlock()
-            return known
-        }
-        lock.unlock()
+        if let known = templates.withLock({ $0[id] }) { return known }
         let text = String(decoding: try repo.blobData(id), as: UTF8.self)
         let read = GateDefinition.checklistTemplate(text, file: file).map {
             Template(text: $0.template, location: $0.location)
         }
-        lock.lock()
-        templates[id] = .some(read)
-        lock.unlock()
+        templates.withLock { $0[id] = .some(read) }
         return read
     }
 }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Git
+import Locking
 
 /// `verify`: walks history and proves that every state was reached through legal, evidenced transitions (SPEC §6).
 ///
@@ -121,6 +122,12 @@ public final class Verifier {
     }
 
     private func inspect(_ scanned: ScannedHistoryCommit, in repo: Repository) throws -> Outcome {
+        try Self.inspect(scanned, in: repo, signatures: signatures, templates: templates)
+    }
+
+    /// One inspection; static so the second thread shares nothing with this verifier but the template cache.
+    private static func inspect(_ scanned: ScannedHistoryCommit, in repo: Repository, signatures: SignatureChecker?,
+                                templates: GateTemplateCache) throws -> Outcome {
         let scan = scanned.commit
         let info = try repo.commit(scan.id)
         var inspection = CommitInspection(repo: repo, info: info, signatures: signatures, templates: templates)
@@ -141,8 +148,9 @@ public final class Verifier {
         }
         let shared = SharedInspections<Outcome>(count: commits.count)
         let done = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            shared.work { try self.inspect(commits[$0], in: second) }
+        let templates = templates
+        detachThread(handing: second) { second in
+            shared.work { try Self.inspect(commits[$0], in: second, signatures: nil, templates: templates) }
             done.signal()
         }
         shared.work { try inspect(commits[$0], in: repo) }
@@ -158,36 +166,38 @@ public final class Verifier {
 }
 
 /// The outcomes of inspections two threads share out in batches.
-private final class SharedInspections<Outcome>: @unchecked Sendable {
-    private let lock = NSLock()
+private final class SharedInspections<Outcome: Sendable>: Sendable {
+    private struct State {
+        var next = 0
+        var outcomes: [Outcome?]
+        var failure: (index: Int, error: any Error)?
+    }
+
     private let count: Int
-    private var next = 0
-    private var outcomes: [Outcome?]
-    private var failure: (index: Int, error: Error)?
+    private let state: Locked<State>
 
     init(count: Int) {
         self.count = count
-        outcomes = Array(repeating: nil, count: count)
+        state = Locked(State(outcomes: Array(repeating: nil, count: count)))
     }
 
     /// Takes batches until none is left or an inspection failed.
     func work(_ inspect: (Int) throws -> Outcome) {
         while true {
-            lock.lock()
-            let start = failure == nil ? next : count
-            next = min(start + 16, count)
-            lock.unlock()
+            let start = state.withLock { state -> Int in
+                let start = state.failure == nil ? state.next : count
+                state.next = min(start + 16, count)
+                return start
+            }
             if start >= count { return }
             for index in start..<min(start + 16, count) {
                 do {
                     let outcome = try inspect(index)
-                    lock.lock()
-                    outcomes[index] = outcome
-                    lock.unlock()
+                    state.withLock { $0.outcomes[index] = outcome }
                 } catch {
-                    lock.lock()
-                    if failure == nil || index < failure!.index { failure = (index, error) }
-                    lock.unlock()
+                    state.withLock { state in
+                        if state.failure == nil || index < state.failure!.index { state.failure = (index, error) }
+                    }
                     return
                 }
             }
@@ -196,9 +206,8 @@ private final class SharedInspections<Outcome>: @unchecked Sendable {
 
     /// All outcomes in order, or the error of the earliest commit that failed.
     func results() throws -> [Outcome] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let failure { throw failure.error }
+        let (failure, outcomes) = state.withLock { ($0.failure?.error, $0.outcomes) }
+        if let failure { throw failure }
         return outcomes.map { $0! }
     }
 }

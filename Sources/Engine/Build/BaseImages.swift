@@ -40,6 +40,11 @@ public struct BaseImages {
             node = try Yams.compose(yaml: text)
         } catch let exceeded as YAMLLimitExceeded {
             throw BuildError.invalidRecipes(path: "\(path):\(exceeded.line):\(exceeded.column)", message: exceeded.message)
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            // Yams 6 refuses a repeated key while composing (Yams 5 let the later recipe win silently).
+            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            throw BuildError.invalidRecipes(path: "\(path):\(context.mark.line):\(context.mark.column)",
+                                            message: "\(keys) appears more than once; keep one recipe per image")
         } catch let error as YamlError {
             throw BuildError.invalidRecipes(path: path, message: "\(error)")
         }

@@ -96,7 +96,7 @@ public struct ContainerState: Sendable, Equatable {
 
 /// The podman operations the runtime gates need; a protocol so validator logic can be tested with a fake
 /// and the real `Podman` is exercised by integration tests.
-public protocol ContainerEngine {
+public protocol ContainerEngine: Sendable {
     /// The label set this engine puts on everything it starts.
     var runLabel: RunLabel { get }
     /// nil when the image does not exist locally.

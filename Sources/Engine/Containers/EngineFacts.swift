@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Support
 
 /// What `podman info` says about the engine a command uses: the host that runs the gates' containers, recorded in
@@ -53,17 +54,14 @@ extension Podman {
 }
 
 /// One answer per engine and process, shared by every `Podman` value (they are rebuilt freely).
-final class EngineFactsCache: @unchecked Sendable {
+final class EngineFactsCache: Sendable {
     static let shared = EngineFactsCache()
-    private let lock = NSLock()
-    private var known: [EngineTarget: [String: String]] = [:]
+    private let known = Locked<[EngineTarget: [String: String]]>([:])
 
     func facts(for target: EngineTarget, ask: () throws -> [String: String]) throws -> [String: String] {
-        lock.lock()
-        if let facts = known[target] { lock.unlock(); return facts }
-        lock.unlock()
+        if let facts = known.withLock({ $0[target] }) { return facts }
         let facts = try ask()
-        lock.lock(); known[target] = facts; lock.unlock()
+        known.withLock { $0[target] = facts }
         return facts
     }
 }

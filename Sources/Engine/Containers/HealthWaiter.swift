@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Support
 
 /// How readiness was detected; recorded in evidence because it bounds the timing's resolution.
@@ -152,16 +153,19 @@ public struct HealthWaiter {
 }
 
 /// Watches a container's state on a background thread so a host-side poll loop can stop early when it exits.
-final class ExitWatcher: @unchecked Sendable {
-    private let lock = NSLock()
-    private var done = false
-    private var exitedState: ContainerState?
+final class ExitWatcher: Sendable {
+    private struct State {
+        var done = false
+        var exitedState: ContainerState?
+    }
+
+    private let state = Locked(State())
 
     init(engine: ContainerEngine, container: String, interval: Double = 0.5) {
         Thread.detachNewThread { [self] in
             while !self.isStopped {
-                if let state = try? engine.state(container), !state.running {
-                    lock.lock(); exitedState = state; lock.unlock()
+                if let exited = try? engine.state(container), !exited.running {
+                    state.withLock { $0.exitedState = exited }
                     return
                 }
                 _ = HostClock.sleep(interval) { self.isStopped }
@@ -169,7 +173,7 @@ final class ExitWatcher: @unchecked Sendable {
         }
     }
 
-    var exited: ContainerState? { lock.lock(); defer { lock.unlock() }; return exitedState }
-    private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return done }
-    func stop() { lock.lock(); done = true; lock.unlock() }
+    var exited: ContainerState? { state.withLock { $0.exitedState } }
+    private var isStopped: Bool { state.withLock { $0.done } }
+    func stop() { state.withLock { $0.done = true } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// The labels every container and pod started by this process carries, so an interrupted run
 /// (or a crashed one) can find and remove exactly what it started and nothing else.
@@ -23,16 +24,11 @@ public struct RunLabel: Sendable, Equatable {
 
     /// A container name unique within the run: `pg-<service>-<purpose>-<run id>-<n>`.
     public func containerName(service: String, purpose: String) -> String {
-        let raw = "pg-\(service)-\(purpose)-\(runID)-\(Self.counter.next())"
+        let raw = "pg-\(service)-\(purpose)-\(runID)-\(Self.counter.withLock { $0 += 1; return $0 })"
         // podman names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*.
         return String(raw.map { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) ? $0 : "-" })
     }
 
-    private static let counter = Counter()
-
-    private final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
-    }
+    /// Names made so far in this process.
+    private static let counter = Locked(0)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// Result of one validator, as recorded in evidence and shown to the user.
 ///
@@ -178,7 +179,7 @@ public struct Evidence: Codable, Equatable, Sendable {
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         e.dateEncodingStrategy = .custom { date, enc in
             var c = enc.singleValueContainer()
-            try c.encode(isoFormatter.string(from: date))
+            try c.encode(isoFormatter.withLock { $0.string(from: date) })
         }
         return e
     }()
@@ -187,15 +188,16 @@ public struct Evidence: Codable, Equatable, Sendable {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .custom { dec in
             let s = try dec.singleValueContainer().decode(String.self)
-            if let date = isoFormatter.date(from: s) ?? ISO8601DateFormatter().date(from: s) { return date }
+            if let date = isoFormatter.withLock({ $0.date(from: s) }) ?? ISO8601DateFormatter().date(from: s) { return date }
             throw DecodingError.dataCorrupted(.init(codingPath: dec.codingPath, debugDescription: "bad date \(s)"))
         }
         return d
     }()
 }
 
-let isoFormatter: ISO8601DateFormatter = {
+/// Behind a lock: Foundation's formatters are not `Sendable`, and evidence is written from parallel gates.
+let isoFormatter: Locked<ISO8601DateFormatter> = {
     let f = ISO8601DateFormatter()
     f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return f
+    return Locked(f)
 }()

@@ -9,7 +9,7 @@ public struct PendingItem: Equatable, Sendable {
 }
 
 /// The verdict of one gate run: every validator's record, the checklist as it should be, what blocks.
-public struct GateReport {
+public struct GateReport: Sendable {
     public let service: String
     public let phase: Phase
     public let evidence: Evidence

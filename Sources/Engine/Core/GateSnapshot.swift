@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Git
+import Locking
 
 /// A private export of one commit's tree, the only files a sealed gate run reads and runs: nothing edited in
 /// the work tree while the gate runs can change what is judged. Removed when the run ends.
@@ -64,18 +65,17 @@ public final class GateSnapshot {
 
     // MARK: cleanup on interrupt
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var live: Set<String> = []
+    private static let live = Locked<Set<String>>([])
 
-    private static func register(_ path: String) { lock.lock(); live.insert(path); lock.unlock() }
-    private static func unregister(_ path: String) { lock.lock(); live.remove(path); lock.unlock() }
+    private static func register(_ path: String) { live.withLock { _ = $0.insert(path) } }
+    private static func unregister(_ path: String) { live.withLock { _ = $0.remove(path) } }
 
     /// Removes every snapshot still on disk (the interrupt handler exits without running deinit).
     public static func removeAll() {
-        lock.lock()
-        let paths = live
-        live = []
-        lock.unlock()
+        let paths = live.withLock { live in
+            defer { live = [] }
+            return live
+        }
         for path in paths { try? FileManager.default.removeItem(atPath: path) }
     }
 }

@@ -1,13 +1,20 @@
 import Foundation
+import Locking
 import Support
 
 /// Progress for long steps goes to stderr: one line per step when stderr is not a terminal.
-public final class Progress: @unchecked Sendable {
-    public enum Level: Int { case quiet, normal, verbose }
+public final class Progress: Sendable {
+    public enum Level: Int, Sendable { case quiet, normal, verbose }
     public let level: Level
     private let isTerminal: Bool
-    private let lock = NSLock()
-    private var lastTransient = false
+    /// What the lines written so far leave behind; one lock also keeps lines of parallel gates whole.
+    private struct State {
+        var lastTransient = false
+        var lastLogged = Date.distantPast
+        var logInterval: TimeInterval = 30
+    }
+
+    private let state = Locked(State())
     /// Put before every line (`dns: `) when several services' gates run at once.
     private let prefix: String
     /// Receives every event instead of stderr (a live display on a terminal); nil: lines go to stderr.
@@ -65,16 +72,20 @@ public final class Progress: @unchecked Sendable {
     public func update(_ text: String) {
         guard level != .quiet else { return }
         if isTerminal { emit(text, transient: true); return }
-        lock.lock()
-        let now = Date()
-        let due = level == .verbose || now.timeIntervalSince(lastLogged) >= logInterval
-        if due { lastLogged = now }
-        lock.unlock()
+        let verbose = level == .verbose
+        let due = state.withLock { state in
+            let now = Date()
+            let due = verbose || now.timeIntervalSince(state.lastLogged) >= state.logInterval
+            if due { state.lastLogged = now }
+            return due
+        }
         if due { emit(text, transient: false) }
     }
 
-    public var logInterval: TimeInterval = 30
-    private var lastLogged = Date.distantPast
+    public var logInterval: TimeInterval {
+        get { state.withLock { $0.logInterval } }
+        set { state.withLock { $0.logInterval = newValue } }
+    }
 
     public func detail(_ text: String) {
         guard level == .verbose else { return }
@@ -83,12 +94,14 @@ public final class Progress: @unchecked Sendable {
 
     private func emit(_ text: String, transient: Bool) {
         if let sink { sink(.line(text)); return }
-        lock.lock(); defer { lock.unlock() }
-        var line = ""
-        if lastTransient { line += "\r\u{1B}[K" }
-        line += prefix + text
-        if !transient { line += "\n" }
-        lastTransient = transient
-        StandardStreams.err(line)
+        let prefix = prefix
+        state.withLock { state in
+            var line = ""
+            if state.lastTransient { line += "\r\u{1B}[K" }
+            line += prefix + text
+            if !transient { line += "\n" }
+            state.lastTransient = transient
+            StandardStreams.err(line)
+        }
     }
 }

@@ -66,6 +66,6 @@ public struct ValidatorContext {
 
 /// One check of a gate. Implementations must not throw for a failed check: that is a `.fail` outcome.
 /// Throwing means the validator could not run at all (an environment problem).
-public protocol Validator {
+public protocol Validator: Sendable {
     func run(_ context: ValidatorContext) throws -> ValidatorOutcome
 }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Locking
 import Support
 
 /// Runs one gate per service on up to `jobs` threads. Services start in the given order, each as soon as a thread
@@ -33,8 +34,8 @@ public struct GateScheduler {
 
     /// Calls `work(service, worker)` once per service; `worker` (0..<jobs) names the thread, so a caller can give each
     /// thread its own repository handle and engine. With one job everything runs on the calling thread, in order.
-    public func run<Result>(_ services: [String], waits: [String: Set<String>] = [:],
-                            _ work: @escaping (String, Int) -> Result) -> [Result] {
+    public func run<Result: Sendable>(_ services: [String], waits: [String: Set<String>] = [:],
+                                      _ work: @escaping @Sendable (String, Int) -> Result) -> [Result] {
         let state = SchedulerState<Result>(services: services, waits: waits)
         guard jobs > 1 && services.count > 1 else {
             for (index, service) in services.enumerated() {
@@ -60,21 +61,26 @@ public struct GateScheduler {
     }
 }
 
-/// The queue the worker threads share: what is pending, running and done, behind one condition variable.
-final class SchedulerState<Result>: @unchecked Sendable {
+/// The queue the worker threads share: what is pending, running and done. The state sits in a `Locked` box and
+/// changes only while `condition` is held too, so a worker that finds nothing to start can wait for the next
+/// change without missing it.
+final class SchedulerState<Result: Sendable>: Sendable {
+    private struct State {
+        var pending: [Int]
+        var running = 0
+        var done: Set<String> = []
+        var slots: [Result?]
+    }
+
     private let condition = NSCondition()
     private let services: [String]
     private let waits: [String: Set<String>]
-    private var pending: [Int]
-    private var running = 0
-    private var done: Set<String> = []
-    private var slots: [Result?]
+    private let state: Locked<State>
 
     init(services: [String], waits: [String: Set<String>]) {
         self.services = services
         self.waits = waits
-        self.pending = Array(services.indices)
-        self.slots = Array(repeating: nil, count: services.count)
+        state = Locked(State(pending: Array(services.indices), slots: Array(repeating: nil, count: services.count)))
     }
 
     /// The first pending service whose waits are done; blocks while only waiting ones remain and some still run.
@@ -83,36 +89,39 @@ final class SchedulerState<Result>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while true {
-            if pending.isEmpty || ChildRegistry.shared.wasInterrupted { return nil }
-            if let position = pending.firstIndex(where: { (waits[services[$0]] ?? []).isSubset(of: done) }) {
-                let index = pending.remove(at: position)
-                running += 1
-                return (index, services[index])
+            let step = state.withLock { state -> (index: Int?, wait: Bool) in
+                if state.pending.isEmpty || ChildRegistry.shared.wasInterrupted { return (nil, false) }
+                if let position = state.pending.firstIndex(where: { (waits[services[$0]] ?? []).isSubset(of: state.done) }) {
+                    state.running += 1
+                    return (state.pending.remove(at: position), false)
+                }
+                // Everything pending waits for something; if nothing runs either, the waits cannot be met (a cycle
+                // the gates themselves report): run the next one anyway rather than hang.
+                if state.running == 0 {
+                    state.running += 1
+                    return (state.pending.removeFirst(), false)
+                }
+                return (nil, true)
             }
-            // Everything pending waits for something; if nothing runs either, the waits cannot be met (a cycle the
-            // gates themselves report): run the next one anyway rather than hang.
-            if running == 0 {
-                let index = pending.removeFirst()
-                running += 1
-                return (index, services[index])
-            }
+            if let index = step.index { return (index, services[index]) }
+            if !step.wait { return nil }
             condition.wait()
         }
     }
 
     func finish(_ index: Int, _ result: Result) {
         condition.lock()
-        slots[index] = result
-        done.insert(services[index])
-        running = max(0, running - 1)
+        state.withLock { state in
+            state.slots[index] = result
+            state.done.insert(services[index])
+            state.running = max(0, state.running - 1)
+        }
         condition.broadcast()
         condition.unlock()
     }
 
     /// The results of the services that ran, in the given order.
     var results: [Result] {
-        condition.lock()
-        defer { condition.unlock() }
-        return slots.compactMap { $0 }
+        state.withLock { $0.slots.compactMap { $0 } }
     }
 }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Git
+import Locking
 
 /// One row of the phase board.
 public struct BoardRow: Encodable, Sendable {
@@ -114,13 +115,12 @@ public struct StatusBoard {
     /// error is kept for its own row, so one bad file never takes the board down.
     static func parsePlans(_ names: [String], source: FileSource) throws -> [Result<ServicePlan?, Error>] {
         let texts = try names.map { try source.read(Workspace.planPath($0)).map { String(decoding: $0, as: UTF8.self) } }
-        let results = UnsafeMutableBufferPointer<Result<ServicePlan?, Error>>.allocate(capacity: names.count)
-        results.initialize(repeating: .success(nil))
-        defer { results.deallocate() }
+        let results = Locked<[Result<ServicePlan?, Error>]>(Array(repeating: .success(nil), count: names.count))
         DispatchQueue.concurrentPerform(iterations: names.count) { i in
             guard let text = texts[i] else { return }
-            results[i] = Result { try ServicePlan.parse(text, file: Workspace.planPath(names[i])) }
+            let result: Result<ServicePlan?, Error> = Result { try ServicePlan.parse(text, file: Workspace.planPath(names[i])) }
+            results.withLock { $0[i] = result }
         }
-        return Array(results)
+        return results.value
     }
 }

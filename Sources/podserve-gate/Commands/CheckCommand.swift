@@ -51,7 +51,7 @@ struct OutputWriteError: Error, LocalizedError, CategorizedError {
 }
 
 /// What happened to one service of a `check`/`advance` run: its gate ran, or an error stopped it.
-enum GateRunResult {
+enum GateRunResult: Sendable {
     case ran(GateReport, commit: String?, to: String?)
     case failed(service: String, error: Error, code: Int32)
 

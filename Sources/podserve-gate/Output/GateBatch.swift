@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Locking
 import Support
 
 /// `--jobs N` and `--engines a,b` of `check` and `advance` over several services. Worker k runs its services on
@@ -41,7 +42,7 @@ struct GateBatch {
     /// the end of the run. An interrupt ends it (no further service starts; its error is rethrown, so the CLI
     /// cleans up and exits 130), and `singleThrows` keeps a one-service run's error a plain error (as `check` had).
     func run(_ names: [String], first: EngineFactory, advancing: Bool, singleThrows: Bool = false,
-             _ body: @escaping (EngineFactory, Engine.Progress, String) throws -> GateRunResult) throws -> [GateRunResult] {
+             _ body: @escaping @Sendable (EngineFactory, Engine.Progress, String) throws -> GateRunResult) throws -> [GateRunResult] {
         let results = try schedule(names, first: first, advancing: advancing, body)
         for case .failed(_, let error, let code) in results where code == ExitCodes.interrupted || (singleThrows && names.count == 1) {
             throw error
@@ -50,13 +51,15 @@ struct GateBatch {
     }
 
     private func schedule(_ names: [String], first: EngineFactory, advancing: Bool,
-                          _ body: @escaping (EngineFactory, Engine.Progress, String) throws -> GateRunResult) throws -> [GateRunResult] {
+                          _ body: @escaping @Sendable (EngineFactory, Engine.Progress, String) throws -> GateRunResult) throws -> [GateRunResult] {
         let targets = parallel.targets
         // Every engine named gets at least one worker: `--engines a,b` alone runs two gates at once.
         let jobs = min(max(parallel.jobs, targets.count), max(1, names.count))
-        var factories: [EngineFactory] = []
+        // Each worker's factory (and so its repository handle) is its own, in a box only that worker opens; the
+        // first worker on the global engine gets a factory of its own too, made like `first`.
+        var factories: [Locked<EngineFactory>] = []
         for worker in 0..<jobs {
-            if worker == 0 && targets.isEmpty { factories.append(first); continue }
+            if worker == 0 && targets.isEmpty { factories.append(Locked(try EngineFactory(globals))); continue }
             var options = globals
             if !targets.isEmpty {
                 switch targets[worker % targets.count] {
@@ -67,7 +70,7 @@ struct GateBatch {
             }
             let factory = try EngineFactory(options)
             try factory.requireEngine()
-            factories.append(factory)
+            factories.append(Locked(factory))
         }
         let waits = GateScheduler.waits(services: names, workspace: first.workspace, advancing: advancing)
         let parallelRun = jobs > 1
@@ -75,31 +78,39 @@ struct GateBatch {
         let board = LiveBoard.wanted(parallel: parallelRun, table: table, level: first.progress.level) ? LiveBoard(names) : nil
         board?.start()
         defer { board?.stop() }
-        return GateScheduler(jobs: jobs).run(names, waits: waits) { name, worker in
-            let factory = factories[worker]
-            let tagged = parallelRun ? factory.progress.tagged(name) : factory.progress
-            // Tagged lines still go to a stderr that is not the terminal (`2>log`); on the terminal the board says it.
-            let logged = isatty(STDERR_FILENO) == 0 ? tagged : nil
-            let progress = board.map { board in
-                factory.progress.observed { event in
-                    board.heard(name, event)
-                    if case .line(let text) = event { logged?.step(text) }
-                }
-            } ?? tagged
-            board?.began(name)
-            if parallelRun { progress.step("started on \(factory.engine.display) engine (worker \(worker + 1) of \(jobs))") }
-            let started = Date()
-            let result: GateRunResult
-            do {
-                result = try body(factory, progress, name)
-            } catch {
-                result = .failed(service: name, error: error, code: ExitCodes.code(for: error))
+        return GateScheduler(jobs: jobs).run(names, waits: waits) { [factories] name, worker in
+            factories[worker].withLock { factory in
+                Self.runOne(factory, name: name, worker: worker, jobs: jobs, board: board, body)
             }
-            let seconds = Date().timeIntervalSince(started)
-            board?.finished(name, result, seconds: seconds)
-            if parallelRun { progress.step("finished in \(String(format: "%.1f", seconds)) s") }
-            return result
         }
+    }
+
+    /// One service's gate on `worker`'s factory; its error becomes the service's `.failed` entry.
+    private static func runOne(_ factory: EngineFactory, name: String, worker: Int, jobs: Int, board: LiveBoard?,
+                               _ body: (EngineFactory, Engine.Progress, String) throws -> GateRunResult) -> GateRunResult {
+        let parallelRun = jobs > 1
+        let tagged = parallelRun ? factory.progress.tagged(name) : factory.progress
+        // Tagged lines still go to a stderr that is not the terminal (`2>log`); on the terminal the board says it.
+        let logged = isatty(STDERR_FILENO) == 0 ? tagged : nil
+        let progress = board.map { board in
+            factory.progress.observed { event in
+                board.heard(name, event)
+                if case .line(let text) = event { logged?.step(text) }
+            }
+        } ?? tagged
+        board?.began(name)
+        if parallelRun { progress.step("started on \(factory.engine.display) engine (worker \(worker + 1) of \(jobs))") }
+        let started = Date()
+        let result: GateRunResult
+        do {
+            result = try body(factory, progress, name)
+        } catch {
+            result = .failed(service: name, error: error, code: ExitCodes.code(for: error))
+        }
+        let seconds = Date().timeIntervalSince(started)
+        board?.finished(name, result, seconds: seconds)
+        if parallelRun { progress.step("finished in \(String(format: "%.1f", seconds)) s") }
+        return result
     }
 
     /// The most serious outcome of the run (environment 3, bad input 2, gate failed 1, else 0).

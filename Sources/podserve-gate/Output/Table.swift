@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Locking
 
 /// Plain-text and Markdown tables with column widths from the content.
 ///
@@ -33,14 +34,15 @@ struct Table {
 
 /// Timestamps in output: UTC, to the second.
 func formatTime(_ date: Date) -> String {
-    timeFormatter.string(from: date)
+    timeFormatter.withLock { $0.string(from: date) }
 }
 
-/// Made once: an ISO8601DateFormatter costs more to create than to use.
-private let timeFormatter: ISO8601DateFormatter = {
+/// Made once: an ISO8601DateFormatter costs more to create than to use. Behind a lock: formatters are not
+/// `Sendable`, and parallel gates print from several threads.
+private let timeFormatter: Locked<ISO8601DateFormatter> = {
     let f = ISO8601DateFormatter()
     f.formatOptions = [.withInternetDateTime]
-    return f
+    return Locked(f)
 }()
 
 /// Pretty JSON with sorted keys and ISO 8601 dates.

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Git
+import Locking
 
 /// Builds the `report` model of one commit from the code that already reads each part: `StatusBoard` (the
 /// board), `History.records` (transitions, approvals, waivers: `TransitionLog`, `ApprovalLog`), `Verifier`
@@ -66,9 +67,9 @@ public struct InsightsBuilder {
 
 /// `Verifier.audit` on a thread of its own, through another repository handle (libgit2 handles are not shared
 /// between threads); `result()` waits for it. Without a second handle it runs at once, on this thread.
-private final class ConcurrentAudit: @unchecked Sendable {
+private final class ConcurrentAudit: Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private var outcome: Result<AuditReport, Error>?
+    private let outcome = Locked<Result<AuditReport, Error>?>(nil)
 
     /// The same audit `verify` runs, through its cache: a tip verified before (by `verify` or an earlier report)
     /// is re-audited only for the commits since, with the same rules and options (see `VerifyCache`).
@@ -78,12 +79,14 @@ private final class ConcurrentAudit: @unchecked Sendable {
 
     init(repo: Repository, tip: OID) throws {
         guard let other = try? repo.handleForAnotherThread() else {
-            outcome = Result { try Self.audit(repo, tip) }
+            let result = Result { try Self.audit(repo, tip) }
+            outcome.withLock { $0 = result }
             done.signal()
             return
         }
-        Thread.detachNewThread { [self] in
-            outcome = Result { try Self.audit(other, tip) }
+        detachThread(handing: other) { [self] other in
+            let result = Result { try Self.audit(other, tip) }
+            outcome.withLock { $0 = result }
             done.signal()
         }
     }
@@ -92,7 +95,7 @@ private final class ConcurrentAudit: @unchecked Sendable {
     func result() throws -> AuditReport {
         done.wait()
         defer { done.signal() }
-        guard let outcome else { throw CancellationError() }
+        guard let outcome = outcome.value else { throw CancellationError() }
         return try outcome.get()
     }
 }

@@ -137,6 +137,6 @@ public struct RuntimeInput {
 
 /// A validator whose logic reads a `RuntimeInput`; its `Validator` conformance builds that input from the
 /// gate runner's context (see RuntimeInput+Context.swift).
-public protocol RuntimeCheck {
+public protocol RuntimeCheck: Sendable {
     func evaluate(_ input: RuntimeInput) throws -> ValidatorOutcome
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// One figure of the performance baseline: which validator kind measured it, under which metric, how it
 /// reads, and how a regression against the previous baseline is judged.
-struct BaselineFigure {
+struct BaselineFigure: Sendable {
     let title: String
     let kind: String
     let metric: String
@@ -11,7 +11,7 @@ struct BaselineFigure {
     let lowerIsBetter: Bool
     /// A change smaller than this (in the metric's unit) is noise, never a regression.
     let noiseFloor: Double
-    let format: (Double) -> String
+    let format: @Sendable (Double) -> String
 
     /// The seed template's four results, then what phase 3 adds (p95, recovery, soak slope).
     static let all: [BaselineFigure] = [

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Support
 
 /// throughput: when targets.throughput is set, drives load for a fixed time (option `duration`, default 10 s)
@@ -88,7 +89,7 @@ struct LoadFailure: Error { let outcome: ValidatorOutcome }
 /// The built-in load: parallel threads opening and closing TCP connections for a fixed time.
 enum ConnectLoad {
     static func run(host: String, port: Int, connections: Int, seconds: Double) -> Int {
-        let counter = Counter()
+        let counter = Locked(0)
         let group = DispatchGroup()
         let end = HostClock.monotonic() + seconds
         for _ in 0..<connections {
@@ -98,18 +99,11 @@ enum ConnectLoad {
                 while HostClock.monotonic() < end {
                     if TCPProbe.connect(host: host, port: port, timeout: 1) == .connected { count += 1 }
                 }
-                counter.add(count)
+                counter.withLock { $0 += count }
                 group.leave()
             }
         }
         group.wait()
-        return counter.total
-    }
-
-    private final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        func add(_ n: Int) { lock.lock(); value += n; lock.unlock() }
-        var total: Int { lock.lock(); defer { lock.unlock() }; return value }
+        return counter.value
     }
 }
