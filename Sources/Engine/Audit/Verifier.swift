@@ -109,8 +109,8 @@ public final class Verifier {
     /// inputs: one raw scan of the history below `commit`, reading only messages that carry the trailer.
     private func sealedTransitions(below commit: OID) throws -> [OID] {
         var found: [OID] = []
-        for parent in try repo.scanCommit(commit, directory: nil, marker: "Gate-").parents {
-            for scanned in try repo.scanHistory(from: parent, directory: nil, marker: "Gate-").commits {
+        for parent in try repo.scanCommit(commit, directory: nil, marker: TrailerKey.gatePrefix).parents {
+            for scanned in try repo.scanHistory(from: parent, directory: nil, marker: TrailerKey.gatePrefix).commits {
                 guard let entry = try TransitionLog.entry(repo.commit(scanned.commit.id)),
                       let claimed = entry.evidence, let blob = try? OID(hex: claimed.lowercased()),
                       let data = try? repo.blobData(blob), let evidence = try? Evidence.decode(data),

@@ -39,7 +39,7 @@ struct WaiverInspection {
                 add(service, .waiverOutsideGate, "carries waiver trailers and also changes \(path): a waiver never moves a state")
             }
             if try changesGates() {
-                let service = info.trailer("Gate-Waiver-Service") ?? "-"
+                let service = info.trailer(.waiverService) ?? "-"
                 add(service, .waiverOutsideGate, "carries waiver trailers and also changes \(Workspace.gatesDir)/: a waiver "
                     + "never changes the gate files it is judged by (a waiver commit could raise its own max_days)")
             }

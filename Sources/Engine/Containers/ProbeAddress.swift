@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Support
 
 /// Where host-side probes (TCP readiness, response time, load) connect to a container's published ports, and the
@@ -111,17 +112,14 @@ extension Podman {
 }
 
 /// One `podman system connection list` per connection and process.
-final class ConnectionURLCache: @unchecked Sendable {
+final class ConnectionURLCache: Sendable {
     static let shared = ConnectionURLCache()
-    private let lock = NSLock()
-    private var known: [String: String?] = [:]
+    private let known = Locked<[String: String?]>([:])
 
     func url(of name: String, ask: () -> String?) -> String? {
-        lock.lock()
-        if let url = known[name] { lock.unlock(); return url }
-        lock.unlock()
+        if let url = known.withLock({ $0[name] }) { return url }
         let url = ask()
-        lock.lock(); known[name] = url; lock.unlock()
+        known.withLock { $0[name] = url }
         return url
     }
 }

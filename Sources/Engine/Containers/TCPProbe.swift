@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,7 +53,7 @@ public enum TCPProbe {
 
 /// A resolved IPv4 or IPv6 socket address: literals directly, host names through getaddrinfo (cached per process,
 /// so a 5 ms readiness poll does not ask DNS each time).
-struct SocketAddress {
+struct SocketAddress: Sendable {
     var storage: sockaddr_storage
     var length: socklen_t
     var family: Int32
@@ -98,20 +99,25 @@ struct SocketAddress {
 
     /// Answers per host name; a name without an address is asked again only after 5 s, so a 5 ms poll loop does
     /// not flood the resolver.
-    private final class NameCache: @unchecked Sendable {
+    private final class NameCache: Sendable {
         static let shared = NameCache()
-        private let lock = NSLock()
-        private var known: [String: SocketAddress] = [:]
-        private var missing: [String: Double] = [:]
+        private struct Answers {
+            var known: [String: SocketAddress] = [:]
+            var missing: [String: Double] = [:]
+        }
+        private let answers = Locked(Answers())
 
         func address(of host: String) -> SocketAddress? {
-            lock.lock()
-            if let address = known[host] { lock.unlock(); return address }
-            if let since = missing[host], HostClock.monotonic() - since < 5 { lock.unlock(); return nil }
-            lock.unlock()
+            let cached: SocketAddress?? = answers.withLock { answers in
+                if let address = answers.known[host] { return .some(address) }
+                if let since = answers.missing[host], HostClock.monotonic() - since < 5 { return .some(nil) }
+                return nil
+            }
+            if let cached { return cached }
             let address = SocketAddress.lookup(host)
-            lock.lock(); defer { lock.unlock() }
-            if let address { known[host] = address } else { missing[host] = HostClock.monotonic() }
+            answers.withLock { answers in
+                if let address { answers.known[host] = address } else { answers.missing[host] = HostClock.monotonic() }
+            }
             return address
         }
     }

@@ -64,7 +64,7 @@ public enum WaiverLog {
         let revoked = trailers.all(.waiverRevoked)
         if !revoked.isEmpty {
             return .revocation(WaiverRevocation(commit: info.id, revoked: revoked.map { $0.value.lowercased() }, service: service,
-                                                phase: value("Gate-Waiver-Phase"), validator: validator, signer: signer, time: info.committer.time))
+                                                phase: value(.waiverPhase), validator: validator, signer: signer, time: info.committer.time))
         }
         guard let phase = value(.waiverPhase) else { return nil }
         if let role = value(.waiverApproval) {

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Locking
 import Support
 #if canImport(Glibc)
 import Glibc
@@ -8,18 +9,22 @@ import Glibc
 /// The live summary of `check`/`advance --jobs N` on a terminal: one line per service on stdout, redrawn in place
 /// (queued, running and which validator, passed, failed, landed, error), instead of the tagged progress lines that
 /// parallel gates print elsewhere. The final frame stays on screen above the grouped results, which print as always.
-final class LiveBoard: @unchecked Sendable {
-    enum State {
+final class LiveBoard: Sendable {
+    enum State: Sendable {
         case queued
         case running(validator: String?, since: Date)
         case done(String)
     }
 
-    private let lock = NSLock()
+    /// What the lock guards: each service's line, how many lines the last frame drew, and whether it stopped.
+    private struct Frame {
+        var states: [String: State]
+        var drawn = 0
+        var stopped = false
+    }
+
+    private let frame: Locked<Frame>
     private let names: [String]
-    private var states: [String: State]
-    private var drawn = 0
-    private var stopped = false
     private let width: Int
     private let nameWidth: Int
 
@@ -32,7 +37,7 @@ final class LiveBoard: @unchecked Sendable {
 
     init(_ names: [String]) {
         self.names = names
-        self.states = Dictionary(names.map { ($0, State.queued) }, uniquingKeysWith: { first, _ in first })
+        self.frame = Locked(Frame(states: Dictionary(names.map { ($0, State.queued) }, uniquingKeysWith: { first, _ in first })))
         var size = winsize()
         let columns = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 ? Int(size.ws_col) : 0
         self.width = columns > 20 ? columns : 80
@@ -45,8 +50,7 @@ final class LiveBoard: @unchecked Sendable {
         Thread.detachNewThread { [self] in
             while true {
                 usleep(1_000_000)
-                lock.lock(); let done = stopped; lock.unlock()
-                if done { return }
+                if frame.withLock({ $0.stopped }) { return }
                 draw()
             }
         }
@@ -58,9 +62,9 @@ final class LiveBoard: @unchecked Sendable {
     /// A progress event of that service's gate (a validator starting moves its line; other lines are not shown).
     func heard(_ name: String, _ event: Engine.Progress.Event) {
         guard case .validator(let id) = event else { return }
-        lock.lock()
-        if case .running(_, let since) = states[name] { states[name] = .running(validator: id, since: since) }
-        lock.unlock()
+        frame.withLock { frame in
+            if case .running(_, let since) = frame.states[name] { frame.states[name] = .running(validator: id, since: since) }
+        }
         draw()
     }
 
@@ -85,28 +89,30 @@ final class LiveBoard: @unchecked Sendable {
     /// Draws the final frame and ends the redraws.
     func stop() {
         draw()
-        lock.lock(); stopped = true; lock.unlock()
+        frame.withLock { $0.stopped = true }
     }
 
     private func set(_ name: String, _ state: State) {
-        lock.lock(); states[name] = state; lock.unlock()
+        frame.withLock { $0.states[name] = state }
         draw()
     }
 
     /// Rewrites every line in place (cursor up over the previous frame, clear each line); lines are cut to the
     /// terminal's width so none wraps and throws the cursor arithmetic off.
     private func draw() {
-        lock.lock(); defer { lock.unlock() }
-        guard !stopped else { return }
-        var text = drawn > 0 ? "\u{1B}[\(drawn)A" : ""
-        for name in names {
-            let padded = name.padding(toLength: max(nameWidth, name.count), withPad: " ", startingAt: 0)
-            var line = "  \(padded)  \(describe(states[name] ?? .queued))"
-            if line.count > width - 1 { line = String(line.prefix(width - 2)) + "…" }
-            text += "\r\u{1B}[2K" + terminalSafe(line) + "\n"
+        // Drawn under the lock, so two frames never interleave on the terminal.
+        frame.withLock { frame in
+            guard !frame.stopped else { return }
+            var text = frame.drawn > 0 ? "\u{1B}[\(frame.drawn)A" : ""
+            for name in names {
+                let padded = name.padding(toLength: max(nameWidth, name.count), withPad: " ", startingAt: 0)
+                var line = "  \(padded)  \(describe(frame.states[name] ?? .queued))"
+                if line.count > width - 1 { line = String(line.prefix(width - 2)) + "…" }
+                text += "\r\u{1B}[2K" + terminalSafe(line) + "\n"
+            }
+            frame.drawn = names.count
+            StandardStreams.out(text)
         }
-        drawn = names.count
-        StandardStreams.out(text)
     }
 
     private func describe(_ state: State) -> String {
