@@ -67,7 +67,7 @@ import Testing
 
     @Test func baselineFiguresComeFromEvidenceAsTheBaselineReportReadsThem() {
         func record(_ kind: String, _ metrics: [String: MetricValue], status: ValidatorStatus = .pass) -> ValidatorRecord {
-            ValidatorRecord(id: kind, kind: kind, status: status, attempts: 1, passes: 1, durationMs: 1, message: "",
+            ValidatorRecord(id: kind, kind: RecordKind(kind), status: status, attempts: 1, passes: 1, durationMs: 1, message: "",
                             metrics: metrics, output: "")
         }
         func evidence(_ median: Double, _ throughput: Double?) -> Evidence {
@@ -94,7 +94,7 @@ import Testing
         let evidence = Evidence(
             toolVersion: "t", service: "mail", phase: "combination", startedAt: Date(), finishedAt: Date(), passed: true,
             image: nil, environment: [:],
-            validators: [ValidatorRecord(id: "combinations", kind: "combinations", status: .pass, attempts: 1, passes: 1,
+            validators: [ValidatorRecord(id: "combinations", kind: .validator(.combinations), status: .pass, attempts: 1, passes: 1,
                                          durationMs: 1, message: "", metrics: metrics, output: "")])
         let points = EvidencePoints.combinations(Self.entry("combination", "production", at: 5, service: "mail"), evidence: evidence)
         #expect(points.map(\.name) == ["pair dns+mail", "triplet dns+apache+mail"])

@@ -8,7 +8,7 @@ import Testing
 @Suite("Runtime baseline report")
 struct RuntimeBaselineTests {
     static func record(_ kind: String, _ status: ValidatorStatus = .pass, metrics: [String: MetricValue]) -> ValidatorRecord {
-        ValidatorRecord(id: kind, kind: kind, status: status, attempts: 1, passes: status == .pass ? 1 : 0, durationMs: 10,
+        ValidatorRecord(id: kind, kind: RecordKind(kind), status: status, attempts: 1, passes: status == .pass ? 1 : 0, durationMs: 10,
                         message: "\(kind) \(status.rawValue)", metrics: metrics, output: "")
     }
 

@@ -45,7 +45,7 @@ struct RuntimeDNSTests {
                 containers: podman, progress: .silent, plans: ["dns": plan], phases: ["dns": .performance], scratchpad: scratch)
             let started = Date()
             let outcome = try #require(registry.validator(for: kind)).run(context)
-            scratch.record(ValidatorRecord(id: kind.rawValue, kind: kind.rawValue, status: outcome.status, attempts: 1,
+            scratch.record(ValidatorRecord(id: kind.rawValue, kind: .validator(kind), status: outcome.status, attempts: 1,
                                            passes: outcome.status == .pass ? 1 : 0, durationMs: Date().timeIntervalSince(started) * 1000,
                                            message: outcome.message, metrics: outcome.metrics, output: outcome.output))
             print("dns \(kind.rawValue): \(outcome.status.rawValue) — \(outcome.message)")

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Locking
 
@@ -58,10 +59,49 @@ public enum MetricValue: Codable, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// What produced a record of a gate run: a validator kind the gate file names, or the gate's approvals rule.
+///
+/// Evidence is read back from history, so a kind this version does not know stays `.unrecognized` (and is
+/// written back unchanged) instead of failing the whole file.
+public enum RecordKind: Codable, Hashable, Sendable, CustomStringConvertible {
+    case validator(ValidatorKind)
+    /// The record `approvals:` adds to a gate run.
+    case approvals
+    case unrecognized(String)
+
+    public init(_ text: String) {
+        if let kind = ValidatorKind(rawValue: text) {
+            self = .validator(kind)
+        } else if text == "approvals" {
+            self = .approvals
+        } else {
+            self = .unrecognized(text)
+        }
+    }
+
+    /// The kind as evidence spells it.
+    public var text: String {
+        switch self {
+        case .validator(let kind): return kind.rawValue
+        case .approvals: return "approvals"
+        case .unrecognized(let text): return text
+        }
+    }
+
+    public var description: String { text }
+
+    public init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+}
+
 /// What one validator measured in the last gate run.
 public struct ValidatorRecord: Codable, Equatable, Sendable {
     public var id: String
-    public var kind: String
+    public var kind: RecordKind
     public var status: ValidatorStatus
     public var attempts: Int
     public var passes: Int
@@ -77,7 +117,7 @@ public struct ValidatorRecord: Codable, Equatable, Sendable {
         case durationMs = "duration_ms"
     }
 
-    public init(id: String, kind: String, status: ValidatorStatus, attempts: Int, passes: Int, durationMs: Double,
+    public init(id: String, kind: RecordKind, status: ValidatorStatus, attempts: Int, passes: Int, durationMs: Double,
                 message: String, metrics: [String: MetricValue], output: String) {
         self.id = id
         self.kind = kind

@@ -95,7 +95,7 @@ public struct GateRunner {
 
     /// Runs one validator with its retries; flaky results stay visible as attempts vs passes.
     private func runOne(_ spec: ValidatorSpec, context: ValidatorContext) throws -> (ValidatorRecord, [String: String]) {
-        let kind = spec.kind.rawValue
+        let kind = RecordKind.validator(spec.kind)
         guard let validator = registry.validator(for: spec.kind) else {
             let record = ValidatorRecord(
                 id: spec.id, kind: kind, status: .fail, attempts: 0, passes: 0, durationMs: 0,
@@ -155,7 +155,7 @@ public struct GateRunner {
         if !status.satisfied { message += "; ask an approver to run `podserve-gate approve \(service) --role \(rule.role)`" }
         let rejected = status.rejected.map { "\($0.commit.prefix(12)) \($0.approver): \($0.reason)" }
         return ValidatorRecord(
-            id: "approvals", kind: "approvals", status: status.satisfied ? .pass : .fail, attempts: 1,
+            id: "approvals", kind: .approvals, status: status.satisfied ? .pass : .fail, attempts: 1,
             passes: status.satisfied ? 1 : 0, durationMs: Date().timeIntervalSince(started) * 1000, message: message,
             metrics: ["approved": .number(Double(status.approvedBy.count)), "required": .number(Double(rule.required)),
                       "approvers": .text(status.approvedBy.joined(separator: ", "))],

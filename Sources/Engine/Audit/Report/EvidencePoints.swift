@@ -14,7 +14,7 @@ enum EvidencePoints {
                                      status: record.status.rawValue)
             }
             guard !points.isEmpty else { return nil }
-            return BaselineSeries(title: figure.title, kind: figure.kind, metric: figure.metric,
+            return BaselineSeries(title: figure.title, kind: figure.kind.rawValue, metric: figure.metric,
                                   lowerIsBetter: figure.lowerIsBetter, points: points, format: figure.format)
         }
     }
@@ -22,7 +22,7 @@ enum EvidencePoints {
     /// The combinations a phase-5 evidence records (`c<n>.name`, `c<n>.status`, `c<n>.memory_bytes`, …, written by
     /// `CombinationsValidator`), in run order.
     static func combinations(_ entry: HistoryEntry, evidence: Evidence) -> [CombinationPoint] {
-        guard let record = evidence.validators.last(where: { $0.kind == ValidatorKind.combinations.rawValue }) else { return [] }
+        guard let record = evidence.validators.last(where: { $0.kind == .validator(.combinations) }) else { return [] }
         let count = Int(record.metrics["combinations"]?.number ?? 0)
         guard count > 0 else { return [] }
         return (1...count).compactMap { n in

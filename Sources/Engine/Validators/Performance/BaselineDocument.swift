@@ -24,7 +24,7 @@ struct BaselineDocument {
             let mark = record.status == .pass ? "✅" : "❌"
             lines.append("- **\(figure.title)**: \(figure.format(value))\(figure.targetText(record)) \(mark)")
         }
-        if let method = records.last(where: { $0.kind == "startup-time" })?.metrics["method"] {
+        if let method = records.last(where: { $0.kind == .validator(.startupTime) })?.metrics["method"] {
             lines.append("- Readiness detected by: \(method)")
         }
         if let previous {

@@ -54,7 +54,7 @@ struct SoakValidator: RuntimeCheck {
         let message = "soak interrupted after \(RuntimeFormat.seconds(sampler.lastAt)) of \(RuntimeFormat.seconds(planned)) (\(sampler.count) samples, last \(RuntimeFormat.bytes(sampler.last)))"
         input.progress.step("  \(input.id): \(message)")
         input.scratchpad.record(ValidatorRecord(
-            id: input.id, kind: "soak", status: .fail, attempts: 1, passes: 0, durationMs: sampler.lastAt * 1000,
+            id: input.id, kind: .validator(.soak), status: .fail, attempts: 1, passes: 0, durationMs: sampler.lastAt * 1000,
             message: message, metrics: sampler.metrics(planned: planned, maxGrowth: 0).merging(["interrupted": .number(1)]) { $1 },
             output: ""))
         return input.cancellation

@@ -63,7 +63,7 @@ struct EvidenceFreshValidator: Validator {
     static func recordedContexts(_ evidence: Evidence, service: String) -> [String: String] {
         var trees: [String: String] = [:]
         if let tree = evidence.image?.contextTree { trees[service] = tree }
-        for record in evidence.validators where record.kind == ValidatorKind.combinations.rawValue {
+        for record in evidence.validators where record.kind == .validator(.combinations) {
             for (key, value) in record.metrics {
                 let parts = key.split(separator: ".", maxSplits: 2).map(String.init)
                 guard parts.count == 3, parts[0].hasPrefix("c"), parts[1] == "context", case .text(let tree) = value else { continue }
@@ -77,7 +77,7 @@ struct EvidenceFreshValidator: Validator {
     static func recordedImages(_ evidence: Evidence, service: String) -> [String: String] {
         var images: [String: String] = [:]
         if let id = evidence.image?.id { images[service] = id }
-        for record in evidence.validators where record.kind == ValidatorKind.combinations.rawValue {
+        for record in evidence.validators where record.kind == .validator(.combinations) {
             for (key, value) in record.metrics {
                 let parts = key.split(separator: ".", maxSplits: 2).map(String.init)
                 guard parts.count == 3, parts[0].hasPrefix("c"), parts[1] == "image", case .text(let id) = value else { continue }
