@@ -26,7 +26,8 @@ public struct Approver {
         public let status: ApprovalStatus
     }
 
-    public func approve(service: String, role requested: String?) throws -> Outcome {
+    public func approve(service name: ServiceName, role requested: String?) throws -> Outcome {
+        let service = name.rawValue
         let catalog = Catalog(source: WorkTreeSource(workspace))
         _ = try catalog.requireService(service)
         let phase = try catalog.phase(of: service)

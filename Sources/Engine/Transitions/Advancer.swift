@@ -26,13 +26,14 @@ public struct Advancer {
 
     /// Runs a gate without writing anything tracked; `phase` defaults to the service's current one.
     /// It judges the work tree as it is (uncommitted edits included) for quick iteration, and says so.
-    public func check(service: String, phase requested: Phase? = nil) throws -> GateReport {
+    public func check(service name: ServiceName, phase requested: Phase? = nil) throws -> GateReport {
+        let service = name.rawValue
         let catalog = Catalog(source: WorkTreeSource(workspace))
         _ = try catalog.requireService(service)
         let current = try catalog.phase(of: service)
         let phase = requested ?? current
         guard phase != .ready else { throw EngineError.alreadyReady(service: service) }
-        return try gates.run(service: service, phase: phase)
+        return try gates.run(service: name, phase: phase)
     }
 
     /// Runs the current gate on HEAD's committed inputs and, when it passes, writes evidence, ticks and the
@@ -41,8 +42,8 @@ public struct Advancer {
     /// Sealed: under the service lock, preflight first (branch, identity, signing, locks), then every input
     /// (service folder, gates/, named tests and programs, base-images.yaml) must equal HEAD in the index and
     /// work tree; the gate then reads a private export of HEAD, and the commit records exactly that.
-    public func advance(service: String) throws -> Outcome {
-        try ServiceName.validate(service)
+    public func advance(service name: ServiceName) throws -> Outcome {
+        let service = name.rawValue
         return try withServiceLock(service) {
             let head = try Preflight(workspace: workspace, signMode: transitions.signMode, runner: transitions.runner).run()
             let committed = Catalog(source: CommitSource(repo: workspace.repo, commit: head))
@@ -55,7 +56,7 @@ public struct Advancer {
             let transition = try PhaseMachine.advance(from: current)
             let inputs = try EvidenceInputs.compute(repo: workspace.repo, commit: head, service: service, plan: plan)
             let snapshot = try GateSnapshot(repo: workspace.repo, commit: head, service: service)
-            let report = try gates.reading(snapshot.workspace).run(service: service, phase: current, judged: head, inputs: inputs)
+            let report = try gates.reading(snapshot.workspace).run(service: name, phase: current, judged: head, inputs: inputs)
             guard report.passed else { return Outcome(report: report, from: current, to: nil, commit: nil) }
             let landing = try transitions.advance(report, to: transition.to, judged: head, plan: plan)
             return Outcome(report: report, from: current, to: transition.to, commit: landing.commit,
@@ -65,7 +66,8 @@ public struct Advancer {
 
     /// `reopen`: back to an earlier phase under the same service lock as `advance`, from a state and
     /// checklists that equal HEAD (a hand-edited state.yaml or checklist is refused here too).
-    public func reopen(service: String, to target: Phase, reason: String) throws -> (from: Phase, commit: OID) {
+    public func reopen(service name: ServiceName, to target: Phase, reason: String) throws -> (from: Phase, commit: OID) {
+        let service = name.rawValue
         let catalog = Catalog(source: WorkTreeSource(workspace))
         _ = try catalog.requireService(service)
         return try withServiceLock(service) {
@@ -73,7 +75,7 @@ public struct Advancer {
             // The checklists whose sign-offs the reopen withdraws are rewritten too: no hand edit may be swept up.
             try requireClean(Transitions.reopenPaths(service: service, to: target))
             let current = try catalog.phase(of: service)
-            return (current, try transitions.reopen(service: service, from: current, to: target, reason: reason))
+            return (current, try transitions.reopen(service: name, from: current, to: target, reason: reason))
         }
     }
 

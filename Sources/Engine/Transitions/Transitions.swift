@@ -18,9 +18,9 @@ public struct Transitions {
     /// `new <svc>`: scaffolds the service folder in `planning` as one creation commit. A folder that
     /// already holds a service.yaml but no state.yaml (a plan written before the tool) is adopted: its
     /// plan is kept and only the state and checklists are written.
-    public func create(service: String, dependsOn: [String], image: String?) throws -> OID {
-        try ServiceName.validate(service)
-        for dep in dependsOn { try ServiceName.validate(dep) }
+    public func create(service name: ServiceName, dependsOn dependencies: [ServiceName], image: String?) throws -> OID {
+        let service = name.rawValue
+        let dependsOn = dependencies.map(\.rawValue)
         let catalog = Catalog(source: WorkTreeSource(workspace))
         let hasPlan = try workspace.fileExists(Workspace.planPath(service))
         if try workspace.fileExists(Workspace.statePath(service))
@@ -91,7 +91,8 @@ public struct Transitions {
 
     /// `reopen`: moves a service back to an earlier phase, with the reason as a trailer, and withdraws the
     /// manual sign-offs of that phase and every later one (they were given for the work being reopened).
-    public func reopen(service: String, from current: Phase, to target: Phase, reason: String) throws -> OID {
+    public func reopen(service name: ServiceName, from current: Phase, to target: Phase, reason: String) throws -> OID {
+        let service = name.rawValue
         let transition = try PhaseMachine.reopen(from: current, to: target, reason: reason)
         let identity = try workspace.repo.identity()
         var files = [Workspace.statePath(service): Data(StateFile.render(transition.to).utf8)]

@@ -30,8 +30,9 @@ public struct WaiverDesk {
     }
 
     /// Writes a waiver of `validator`; refuses (bad input) one that would not count on `today`.
-    public func waive(service: String, validator: String, reason rawReason: String, expires rawExpires: String,
+    public func waive(service name: ServiceName, validator: String, reason rawReason: String, expires rawExpires: String,
                       owner rawOwner: String?, phase requested: Phase?, today: CalendarDay = .today()) throws -> Outcome {
+        let service = name.rawValue
         let reason = try WaiverReason.sanitized(rawReason)
         guard let expires = CalendarDay(parsing: rawExpires) else { throw WaiverError.invalidExpiry(rawExpires) }
         let repo = workspace.repo
@@ -79,7 +80,8 @@ public struct WaiverDesk {
     }
 
     /// Ends every waiver of `validator` that has not expired or been revoked yet, in one commit.
-    public func unwaive(service: String, validator: String, phase requested: Phase?, today: CalendarDay = .today()) throws -> Outcome {
+    public func unwaive(service name: ServiceName, validator: String, phase requested: Phase?, today: CalendarDay = .today()) throws -> Outcome {
+        let service = name.rawValue
         let repo = workspace.repo
         let identity = try repo.identity()
         let (head, gate) = try locate(service: service, validator: validator, phase: requested)
@@ -114,7 +116,8 @@ public struct WaiverDesk {
     }
 
     /// `approve <svc> --waiver <validator>`: one listed approver's consent to the next waiver of `validator`.
-    public func approve(service: String, validator: String, role requested: String? = nil, phase: Phase? = nil) throws -> Outcome {
+    public func approve(service name: ServiceName, validator: String, role requested: String? = nil, phase: Phase? = nil) throws -> Outcome {
+        let service = name.rawValue
         let repo = workspace.repo
         let identity = try repo.identity()
         let (head, gate) = try locate(service: service, validator: validator, phase: phase)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import Engine
 import Foundation
 import Support
@@ -26,11 +27,11 @@ struct ApproveCommand: ParsableCommand {
             let workspace = try Workspace.open(at: globals.workingDirectory)
             if let waiver {
                 let desk = WaiverDesk(workspace: workspace, signMode: signing.mode, runner: SystemProcessRunner())
-                printOut(try desk.approve(service: service, validator: waiver, role: role).summary)
+                printOut(try desk.approve(service: try ServiceName(service), validator: waiver, role: role).summary)
                 return 0
             }
             let approver = Approver(workspace: workspace, signMode: signing.mode, runner: SystemProcessRunner())
-            let outcome = try approver.approve(service: service, role: role)
+            let outcome = try approver.approve(service: try ServiceName(service), role: role)
             printOut("\(service): approved \(outcome.phase.rawValue) as \(outcome.role) (\(outcome.commit.abbreviated)); "
                 + outcome.status.summary)
             return 0

@@ -117,7 +117,7 @@ struct CheckCommand: ParsableCommand {
                 var gates = factory.gateRunner(progress: progress)
                 gates.asOf = day
                 let advancer = Advancer(workspace: factory.workspace, gates: gates, transitions: factory.transitions(.never))
-                return .ran(try advancer.check(service: name, phase: requested), commit: nil, to: nil)
+                return .ran(try advancer.check(service: try ServiceName(name), phase: requested), commit: nil, to: nil)
             }
             try output.emit(results)
             return GateBatch.code(results)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import Engine
 import Foundation
 
@@ -23,7 +24,7 @@ struct NewCommand: ParsableCommand {
         try runReporting {
             let factory = try EngineFactory(globals)
             let deps = (dependsOn ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let commit = try factory.transitions(signing.mode).create(service: service, dependsOn: deps, image: image)
+            let commit = try factory.transitions(signing.mode).create(service: try ServiceName(service), dependsOn: try deps.map { try ServiceName($0) }, image: image)
             printOut("created services/\(service) in planning (\(commit.abbreviated))")
             if !globals.quiet {
                 printErr("next: fill services/\(service)/service.yaml, tick services/\(service)/checklists/1-planning.md, commit, then `podserve-gate advance \(service)`")

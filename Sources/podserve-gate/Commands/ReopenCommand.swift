@@ -26,7 +26,7 @@ struct ReopenCommand: ParsableCommand {
             try CommitText.requirePrintable(reason.trimmingCharacters(in: .whitespacesAndNewlines), field: PhaseMachine.reasonField)
             let factory = try EngineFactory(globals)
             let target = try Phase.parse(to)
-            let (current, commit) = try factory.advancer(signing.mode).reopen(service: service, to: target, reason: reason)
+            let (current, commit) = try factory.advancer(signing.mode).reopen(service: try ServiceName(service), to: target, reason: reason)
             printOut("\(service): \(current.rawValue) -> \(target.rawValue) (\(commit.abbreviated))")
             return 0
         }

@@ -36,7 +36,7 @@ struct WaiveCommand: ParsableCommand {
         try runReporting {
             let workspace = try Workspace.open(at: globals.workingDirectory)
             let desk = WaiverDesk(workspace: workspace, signMode: signing.mode, runner: SystemProcessRunner())
-            let outcome = try desk.waive(service: service, validator: validator, reason: reason, expires: expires,
+            let outcome = try desk.waive(service: try ServiceName(service), validator: validator, reason: reason, expires: expires,
                                          owner: owner, phase: try phase.map { try Phase.parse($0) })
             printOut(outcome.summary)
             return 0
@@ -64,7 +64,7 @@ struct UnwaiveCommand: ParsableCommand {
         try runReporting {
             let workspace = try Workspace.open(at: globals.workingDirectory)
             let desk = WaiverDesk(workspace: workspace, signMode: signing.mode, runner: SystemProcessRunner())
-            printOut(try desk.unwaive(service: service, validator: validator, phase: try phase.map { try Phase.parse($0) }).summary)
+            printOut(try desk.unwaive(service: try ServiceName(service), validator: validator, phase: try phase.map { try Phase.parse($0) }).summary)
             return 0
         }
     }
