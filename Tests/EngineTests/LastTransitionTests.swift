@@ -52,7 +52,7 @@ import TestSupport
         for service in ["a", "b", "old"] {
             #expect(fast[service]?.commit.hex == reference[service], "\(service)")
         }
-        #expect(fast["a"]?.to == "planning" && fast["a"]?.reason == "image changed")
-        #expect(fast["b"]?.to == "isolation")
+        #expect(fast["a"]?.to == .phase(.planning) && fast["a"]?.reason == "image changed")
+        #expect(fast["b"]?.to == .phase(.isolation))
     }
 }

@@ -35,4 +35,16 @@ import Testing
         #expect(evidence.validators.first?.metrics == ["n": 2])
         #expect(RecordedEvidence.read(Data("[1,2]".utf8)) == nil)
     }
+
+    @Test func recordedStatesKeepNoneAndUnknownText() throws {
+        #expect(RecordedState("none") == .none)
+        #expect(RecordedState("combination") == .phase(.combination))
+        #expect(RecordedState("staging") == .unrecognized("staging"))
+        #expect(RecordedState("staging").phase == nil)
+        for text in ["none", "ready", "integration-planning", "staging"] {
+            #expect(RecordedState(text).text == text)
+            let json = try JSONEncoder().encode(RecordedState(text))
+            #expect(try JSONDecoder().decode(RecordedState.self, from: json) == RecordedState(text))
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 /// The report's pure parts: time in phase and its medians, escaping, chart geometry, evidence figures.
 @Suite struct ReportModelTests {
     static func entry(_ from: String, _ to: String, at seconds: Double, service: String = "dns") -> HistoryEntry {
-        HistoryEntry(time: Date(timeIntervalSince1970: seconds), service: service, from: from, to: to, kind: "advance",
+        HistoryEntry(time: Date(timeIntervalSince1970: seconds), service: service, from: RecordedState(from), to: RecordedState(to), kind: "advance",
                      signer: "A <a@x>", signature: .unsigned, signatureSigner: nil, evidence: nil, reason: nil,
                      commit: String(repeating: "a", count: 40))
     }

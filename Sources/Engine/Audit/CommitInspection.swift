@@ -106,7 +106,7 @@ struct CommitInspection {
             add(service, .stateOutsideGate, "deletes \(Workspace.statePath(service)) in a transition \(entry.from) -> \(entry.to)")
             return
         }
-        guard entry.from == old, entry.to == new else {
+        guard entry.from.text == old, entry.to.text == new else {
             add(service, .stateOutsideGate,
                 "trailers record \(entry.from) -> \(entry.to) but \(Workspace.statePath(service)) went \(old) -> \(new)")
             return

@@ -6,8 +6,8 @@ import Git
 public struct HistoryEntry: Codable, Equatable, Sendable {
     public let time: Date
     public let service: String
-    public let from: String
-    public let to: String
+    public let from: RecordedState
+    public let to: RecordedState
     /// `create`, `advance`, `reopen`, or `illegal` when the recorded move is not one the phase machine allows.
     public let kind: String
     /// The `Signed-off-by` value.
@@ -89,10 +89,13 @@ public struct History {
             status = try repo.extractSignature(of: entry.commit) == nil ? .unsigned : .signed
         }
         var kind = "illegal"
-        if let to = Phase(rawValue: entry.to), entry.from == "none" || Phase(rawValue: entry.from) != nil,
-            case .legal(let legal) = PhaseMachine.classify(from: Phase(rawValue: entry.from), to: to, reason: entry.reason)
-        {
-            kind = legal.rawValue
+        switch (entry.from, entry.to) {
+        case (.none, .phase(let to)), (.phase, .phase(let to)):
+            if case .legal(let legal) = PhaseMachine.classify(from: entry.from.phase, to: to, reason: entry.reason) {
+                kind = legal.rawValue
+            }
+        case (.unrecognized, _), (_, .unrecognized), (_, .none):
+            break  // not a move the phase machine knows
         }
         return HistoryEntry(
             time: entry.time, service: entry.service, from: entry.from, to: entry.to,

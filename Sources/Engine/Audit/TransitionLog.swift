@@ -6,8 +6,8 @@ import Git
 public struct TransitionEntry: Sendable {
     public let commit: OID
     public let service: String
-    public let from: String
-    public let to: String
+    public let from: RecordedState
+    public let to: RecordedState
     public let evidence: String?
     public let reason: String?
     public let signer: String
@@ -32,7 +32,7 @@ public enum TransitionLog {
         func value(_ key: TrailerKey) -> String? { trailers.last(key) }
         guard let service = value(.service), let from = value(.from), let to = value(.to) else { return nil }
         let signer = value(.signedOffBy) ?? "\(info.author.name) <\(info.author.email)>"
-        return TransitionEntry(commit: info.id, service: service, from: from, to: to, evidence: value(.evidence),
+        return TransitionEntry(commit: info.id, service: service, from: RecordedState(from), to: RecordedState(to), evidence: value(.evidence),
                                reason: value(.reason), signer: signer, time: info.committer.time, trailers: trailers)
     }
 

@@ -49,7 +49,7 @@ extension History {
         if let signatures { status = try signatures.verify(info.id).status } else {
             status = try repo.extractSignature(of: info.id) == nil ? .unsigned : .signed
         }
-        var row = HistoryEntry(time: info.committer.time, service: service, from: phase, to: phase, kind: note.event,
+        var row = HistoryEntry(time: info.committer.time, service: service, from: RecordedState(phase), to: RecordedState(phase), kind: note.event,
                                signer: signer, signature: status, signatureSigner: nil, evidence: nil, reason: nil,
                                commit: info.id.hex)
         row.waiver = note

@@ -51,8 +51,8 @@ struct WaiverInspection {
             }
         }
         if case .waiver(let entry)? = event { try inspectWaiver(entry) }
-        if let transition, let from = Phase(rawValue: transition.from), transition.to != transition.from,
-           Phase(rawValue: transition.to)?.number == from.number + 1 {
+        if let transition, let from = transition.from.phase, transition.to != transition.from,
+           transition.to.phase?.number == from.number + 1 {
             try inspectReliance(transition, leaving: from)
         }
         return findings

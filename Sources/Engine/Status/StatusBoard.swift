@@ -57,7 +57,7 @@ public struct StatusBoard {
         return try names.enumerated().map { index, name in
             let entry = last[name]
             let lastTransition = entry.map {
-                BoardRow.Last(commit: $0.commit.abbreviated, from: $0.from, to: $0.to, signer: $0.signer, time: $0.time)
+                BoardRow.Last(commit: $0.commit.abbreviated, from: $0.from.text, to: $0.to.text, signer: $0.signer, time: $0.time)
             }
             let phase: Phase
             do { phase = try phases[name] ?? catalog.phase(of: name) } catch {

@@ -74,7 +74,7 @@ struct HistoryCommand: ParsableCommand {
 
     /// One row per transition with full ids and ISO 8601 UTC times: the `history --format json` fields, flat.
     static func csvRow(_ entry: HistoryEntry) -> [String] {
-        [formatTime(entry.time), entry.service, entry.from, entry.to, entry.kind, entry.signer, entry.signature.rawValue,
+        [formatTime(entry.time), entry.service, entry.from.text, entry.to.text, entry.kind, entry.signer, entry.signature.rawValue,
          entry.signatureSigner ?? "", entry.evidence ?? "", entry.reason ?? "", entry.commit]
     }
 }

@@ -52,7 +52,7 @@ public struct InsightsBuilder {
     private func evidence(
         of transitions: [HistoryEntry], leaving phase: Phase, unreadable: inout [UnreadableEvidence]
     ) -> [(entry: HistoryEntry, evidence: Evidence)] {
-        transitions.filter { $0.from == phase.rawValue && $0.kind == "advance" }.compactMap { entry in
+        transitions.filter { $0.from == .phase(phase) && $0.kind == "advance" }.compactMap { entry in
             guard let id = entry.evidence else { return nil }
             do {
                 return (entry, try Evidence.decode(try workspace.repo.blobData(try OID(hex: id))))

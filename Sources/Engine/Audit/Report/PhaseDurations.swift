@@ -10,9 +10,9 @@ enum PhaseDurations {
         var stays: [PhaseStay] = []
         for (index, entry) in transitions.enumerated() {
             if index + 1 < transitions.count {
-                stays.append(PhaseStay(phase: entry.to, start: entry.time, end: transitions[index + 1].time, closed: true))
+                stays.append(PhaseStay(phase: entry.to.text, start: entry.time, end: transitions[index + 1].time, closed: true))
             } else {
-                stays.append(PhaseStay(phase: entry.to, start: entry.time, end: max(now, entry.time), closed: false))
+                stays.append(PhaseStay(phase: entry.to.text, start: entry.time, end: max(now, entry.time), closed: false))
             }
         }
         return stays

@@ -12,7 +12,7 @@ struct ServiceSectionHTML {
         let name = e(service.service)
         var html = "<section class=\"service\" id=\"service-\(name)\" data-service=\"\(name)\">\n<h3>\(name)"
         if let last = service.transitions.last {
-            html += " <span class=\"badge \(SVGPhaseBars.colourClass(last.to))\">\(e(last.to))</span>"
+            html += " <span class=\"badge \(SVGPhaseBars.colourClass(last.to.text))\">\(e(last.to.text))</span>"
         }
         html += "</h3>\n"
         html += SVGPhaseBars.timeline(id: "timeline-\(name)", stays: service.stays, end: now) + "\n"
@@ -28,7 +28,7 @@ struct ServiceSectionHTML {
         for entry in service.transitions {
             let signature = entry.signature.rawValue + (entry.signatureSigner.map { " (\($0))" } ?? "")
             html += "<tr class=\"transition\" data-kind=\"\(e(entry.kind))\" data-commit=\"\(e(entry.commit))\">"
-            html += "<td>\(HTMLText.time(entry.time))</td><td>\(e(entry.from)) &#8594; \(e(entry.to))</td><td>\(e(entry.kind))</td>"
+            html += "<td>\(HTMLText.time(entry.time))</td><td>\(e(entry.from.text)) &#8594; \(e(entry.to.text))</td><td>\(e(entry.kind))</td>"
             html += "<td>\(e(entry.signer))</td><td class=\"sig-\(e(entry.signature.rawValue))\">\(e(signature))</td>"
             html += "<td><code>\(e(String(entry.commit.prefix(12))))</code></td>"
             html += "<td>\(entry.evidence.map { "<code>\(e(String($0.prefix(12))))</code>" } ?? "-")</td>"

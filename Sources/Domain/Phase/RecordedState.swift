@@ -1,0 +1,42 @@
+/// A state as a trailer or a history row records it: `none` (before `new`), a phase, or text this version does
+/// not know. History outlives the tool that wrote it (and may be forged), so it is never forced into `Phase`:
+/// every reader says what an unknown state means.
+public enum RecordedState: Hashable, Sendable, CustomStringConvertible, Codable {
+    case none
+    case phase(Phase)
+    case unrecognized(String)
+
+    public init(_ text: String) {
+        if text == "none" {
+            self = .none
+        } else if let phase = Phase(rawValue: text) {
+            self = .phase(phase)
+        } else {
+            self = .unrecognized(text)
+        }
+    }
+
+    /// The state as history spells it.
+    public var text: String {
+        switch self {
+        case .none: return "none"
+        case .phase(let phase): return phase.rawValue
+        case .unrecognized(let text): return text
+        }
+    }
+
+    /// The phase, when the state is one.
+    public var phase: Phase? {
+        if case .phase(let phase) = self { return phase }
+        return nil
+    }
+
+    public var description: String { text }
+
+    public init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+}
