@@ -177,7 +177,7 @@ struct IntegrationProductionTests {
     func commitEvidence(service: String, outcome: ValidatorOutcome, image: ImageRecord?) throws {
         let record = ValidatorRecord(id: "combinations", kind: .validator(.combinations), status: outcome.status, attempts: 1, passes: 1,
                                      durationMs: 1, message: outcome.message, metrics: outcome.metrics, output: "")
-        let evidence = Evidence(toolVersion: "test", service: service, phase: Phase.combination.rawValue, startedAt: Date(),
+        let evidence = Evidence(toolVersion: "test", service: service, phase: .combination, startedAt: Date(),
                                 finishedAt: Date(), passed: true, image: image, environment: [:], validators: [record])
         let path = Workspace.evidencePath(service, .combination)
         try fx.sandbox.write(path, String(decoding: try evidence.encoded(), as: UTF8.self))

@@ -74,7 +74,7 @@ import Testing
         func evidence(_ median: Double, _ throughput: Double?) -> Evidence {
             var validators = [record("startup-time", ["startup_median_s": .number(median), "target_s": .number(5)])]
             if let throughput { validators.append(record("throughput", ["per_second": .number(throughput)], status: .fail)) }
-            return Evidence(toolVersion: "t", service: "dns", phase: "performance", startedAt: Date(), finishedAt: Date(),
+            return Evidence(toolVersion: "t", service: "dns", phase: .performance, startedAt: Date(), finishedAt: Date(),
                             passed: true, image: nil, environment: [:], validators: validators)
         }
         let series = EvidencePoints.baselines([(Self.entry("performance", "integration-planning", at: 1), evidence(0.5, nil)),
@@ -93,7 +93,7 @@ import Testing
             "c2.name": .text("triplet dns+apache+mail"), "c2.status": .text("fail"),
         ]
         let evidence = Evidence(
-            toolVersion: "t", service: "mail", phase: "combination", startedAt: Date(), finishedAt: Date(), passed: true,
+            toolVersion: "t", service: "mail", phase: .combination, startedAt: Date(), finishedAt: Date(), passed: true,
             image: nil, environment: [:],
             validators: [ValidatorRecord(id: "combinations", kind: .validator(.combinations), status: .pass, attempts: 1, passes: 1,
                                          durationMs: 1, message: "", metrics: metrics, output: "")])

@@ -29,7 +29,7 @@ struct RuntimeBaselineTests {
     }
 
     static func evidence(_ records: [ValidatorRecord]) -> Evidence {
-        Evidence(toolVersion: "test", service: "tiny", phase: "performance", startedAt: Date(timeIntervalSince1970: 1_700_000_000),
+        Evidence(toolVersion: "test", service: "tiny", phase: .performance, startedAt: Date(timeIntervalSince1970: 1_700_000_000),
                  finishedAt: Date(timeIntervalSince1970: 1_700_000_100), passed: true,
                  image: ImageRecord(ref: "localhost/podserve-tiny:latest", id: "0123456789ab", digest: nil),
                  environment: [:], validators: records)

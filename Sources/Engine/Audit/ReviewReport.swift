@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// What a branch changes, for a pull request: per service old → new phase and what backs it, plus verify.

@@ -168,7 +168,8 @@ public struct Evidence: Codable, Equatable, Sendable {
     public var tool: String = "podserve-gate"
     public var toolVersion: String
     public var service: String
-    public var phase: String
+    /// `.unrecognized` for evidence (read back from history) that names a phase this version does not know.
+    public var phase: Recorded<Phase>
     public var startedAt: Date
     public var finishedAt: Date
     public var passed: Bool
@@ -187,12 +188,12 @@ public struct Evidence: Codable, Equatable, Sendable {
         case finishedAt = "finished_at"
     }
 
-    public init(toolVersion: String, service: String, phase: String, startedAt: Date, finishedAt: Date, passed: Bool,
+    public init(toolVersion: String, service: String, phase: Phase, startedAt: Date, finishedAt: Date, passed: Bool,
                 image: ImageRecord?, environment: [String: String], validators: [ValidatorRecord],
                 artifacts: [String: String] = [:], inputs: EvidenceInputs? = nil) {
         self.toolVersion = toolVersion
         self.service = service
-        self.phase = phase
+        self.phase = .known(phase)
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.passed = passed

@@ -81,7 +81,7 @@ public struct GateRunner {
         let environment = (containers.environmentFacts() ?? ToolInfo.environment())
             .merging(containers.probeAddress.facts) { _, probe in probe }
         let evidence = Evidence(
-            toolVersion: ToolInfo.version, service: service, phase: phase.rawValue, startedAt: started,
+            toolVersion: ToolInfo.version, service: service, phase: phase, startedAt: started,
             finishedAt: Date(), passed: checklist.problems.isEmpty && records.allSatisfy { $0.status != .fail },
             image: scratchpad.image, environment: environment, validators: records, artifacts: [:],
             inputs: inputs)
