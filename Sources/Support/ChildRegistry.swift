@@ -13,6 +13,8 @@ public final class ChildRegistry: Sendable {
         var pids: Set<pid_t> = []
         var cancelled = false
         var interrupted = false
+        /// The thread `allowCleanup()` was called on: after a cancel only it may start children.
+        var cleaner: pthread_t?
         /// Child wall time: seconds during which at least one child ran (overlapping children counted once).
         var busyTotal: Double = 0
         var busySince: Double?
@@ -38,7 +40,9 @@ public final class ChildRegistry: Sendable {
     /// Runs `spawn` under the registry's lock, so `cancelAll` either refuses the child or sees its pid.
     func spawning(command: String, _ spawn: () -> Int32, register: () -> pid_t) throws -> Int32 {
         try state.withLock { state throws(ProcessError) -> Int32 in
-            if state.cancelled { throw ProcessError.cancelled(command: command) }
+            if state.cancelled, !(state.cleaner.map { pthread_equal($0, pthread_self()) != 0 } ?? false) {
+                throw ProcessError.cancelled(command: command)
+            }
             let rc = spawn()
             if rc == 0 {
                 if state.pids.isEmpty { state.busySince = MonotonicClock.now() }
@@ -99,6 +103,8 @@ public final class ChildRegistry: Sendable {
         criticalLock.unlock()
     }
 
-    /// Lets cleanup code run children again after a cancel (used to remove containers on interrupt).
-    public func allowCleanup() { state.withLock { $0.cancelled = false } }
+    /// Lets the calling thread (the interrupt's cleanup) run children again after a cancel. Only that thread:
+    /// a gate worker still running when the interrupt came must stay refused, or a `podman run` it starts
+    /// after the cleanup listed the run's containers would leave one behind.
+    public func allowCleanup() { state.withLock { $0.cleaner = pthread_self() } }
 }

@@ -127,6 +127,11 @@ extension RunnerTests {
             #expect(throws: ProcessError.cancelled(command: "/bin/true")) { try runner.run(ProcessSpec("/bin/true")) }
             registry.allowCleanup()
             #expect(try runner.run(ProcessSpec("/bin/true")).succeeded)
+            // Only the cleaning thread: a worker thread still running is refused (it would outlive the cleanup).
+            let other = RunResults()
+            Thread.detachNewThread { other.add(try? runner.run(ProcessSpec("/bin/true"))) }
+            #expect(Descriptors.waitUntil { other.count == 1 })
+            #expect(other.all.allSatisfy { $0 == nil }, "a child started on another thread after the cancel")
             #expect(registry.wasInterrupted)
         }
 

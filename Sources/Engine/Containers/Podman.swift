@@ -25,10 +25,27 @@ public struct Podman: ContainerEngine {
     /// handler calls for each engine of the run before exiting 130 (after `ChildRegistry.shared.cancelAll()` and
     /// `allowCleanup()`).
     @discardableResult
+    ///
+    /// On an interrupt a `podman run` may still be creating a container when the first pass lists them (the
+    /// client was signalled mid-create and finishes, or the container is locked while it is made): so passes
+    /// repeat until a listing of the run's label comes back empty, up to `passes` times half a second apart.
     public static func removeEverything(runID: String, target: EngineTarget = .local,
-                                        runner: ProcessRunner = SystemProcessRunner()) -> [String] {
+                                        runner: ProcessRunner = SystemProcessRunner(), passes: Int = 8) -> [String] {
         let podman = Podman(runner: runner, runLabel: RunLabel(runID: runID), target: target)
-        return (try? podman.removeAll(filter: podman.runLabel.filter)) ?? []
+        var removed: [String] = []
+        for pass in 0..<max(1, passes) {
+            if pass > 0 { usleep(500_000) }
+            removed += (try? podman.removeAll(filter: podman.runLabel.filter)) ?? []
+            if (try? podman.labelled(filter: podman.runLabel.filter))?.isEmpty == true { break }
+        }
+        return removed
+    }
+
+    /// The ids of the pods and containers (any state) that carry `filter`'s label.
+    func labelled(filter: String) throws -> [String] {
+        let pods = try call(["pod", "ps", "-q", "--filter", filter]).stdoutText
+        let containers = try call(["ps", "-a", "-q", "--filter", filter]).stdoutText
+        return (pods + "\n" + containers).split(whereSeparator: \.isNewline).map(String.init)
     }
 
     public var childEnvironment: [String: String] { target.childEnvironment }
