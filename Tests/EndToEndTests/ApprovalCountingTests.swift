@@ -4,7 +4,7 @@ import Testing
 
 /// How approvals count towards a gate's `required:` (issue 15's missed mutations): each approver once, however
 /// often (or in whatever letter case) they approve, and only approvals given since the service's last transition.
-@Suite struct ApprovalCountingTests {
+@Suite(.blocking) struct ApprovalCountingTests {
     static let twoOfTwo =
         "approvals: {role: architecture, required: 2, approvers: [test@example.com, boss@example.com]}\n"
 

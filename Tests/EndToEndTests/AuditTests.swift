@@ -4,7 +4,7 @@ import TestSupport
 
 /// `verify`, `history`, `review`, `reopen` and `approve` as a user runs them, on histories written by the tool
 /// and then tampered with through the plain git CLI.
-@Suite struct AuditTests {
+@Suite(.blocking) struct AuditTests {
     /// A workspace where the tool created dns and advanced it planning -> isolation.
     static func advancedDNS() throws -> GitSandbox {
         let ws = try GitSandbox.workspace()

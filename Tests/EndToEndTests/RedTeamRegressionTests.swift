@@ -4,7 +4,7 @@ import TestSupport
 
 /// The hostile-user reproductions in tests/redteam (see FINDINGS.md there): each script exits 1 while its bug
 /// exists, so every one must now exit 0 against the built binary.
-@Suite(.serialized) struct RedTeamRegressionTests {
+@Suite(.serialized, .blocking) struct RedTeamRegressionTests {
     static let folder = GateCLI.packageRoot + "/tests/redteam"
 
     static var scripts: [String] {

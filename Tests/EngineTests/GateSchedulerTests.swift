@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// `GateScheduler` without gates: bounded concurrency, waits honoured, results in the given order.
-@Suite struct GateSchedulerTests {
+@Suite(.blocking) struct GateSchedulerTests {
     /// Records how many jobs ran at once and when each started and ended.
     final class Log: @unchecked Sendable {
         private let lock = NSLock()

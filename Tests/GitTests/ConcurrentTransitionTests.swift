@@ -4,7 +4,7 @@ import TestSupport
 
 @testable import Git
 
-@Suite("writeTransition from many threads")
+@Suite("writeTransition from many threads", .blocking)
 struct ConcurrentTransitionTests {
     @Test func tenWritersAllLand() throws {
         let sandbox = try GitSandbox()

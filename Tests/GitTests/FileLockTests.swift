@@ -4,7 +4,7 @@ import TestSupport
 
 @testable import Git
 
-@Suite("FileLock")
+@Suite("FileLock", .blocking)
 struct FileLockTests {
     @Test func excludesOtherHoldersAndTimesOut() throws {
         let sandbox = try GitSandbox()

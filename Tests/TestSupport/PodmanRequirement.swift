@@ -11,7 +11,10 @@ public struct PodmanRequirement: SuiteTrait, TestTrait, TestScoping {
 
     public func provideScope(for test: Test, testCase: Test.Case?,
                              performing function: @Sendable () async throws -> Void) async throws {
-        guard let problem = PodmanTestSupport.podmanProblem else { return try await function() }
+        guard let problem = PodmanTestSupport.podmanProblem else {
+            // Podman tests wait for containers: off the cooperative pool, like `.blocking`.
+            return try await withTaskExecutorPreference(BlockingTestExecutor.shared) { try await function() }
+        }
         if let asked = PodmanTestSupport.realSuitesRequestedBy {
             Issue.record("\(asked)=1 asks for the real-podman suites, but podman does not work here: \(problem) (run scripts/setup-podman.sh)")
             return

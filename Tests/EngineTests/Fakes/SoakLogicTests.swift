@@ -6,7 +6,7 @@ import Testing
 
 /// The soak validator's judgement on scripted memory curves: a steady climb is a leak, jitter in a short window
 /// is not, a container that dies mid-soak fails with its exit code, and an interrupt records how far it got.
-@Suite struct SoakLogicTests {
+@Suite(.blocking) struct SoakLogicTests {
     /// A short soak: 0.6 s window sampled every 0.1 s (seven samples), limit 5 MB/h from the 50 MB target.
     static let short: [String: RuntimeOptionValue] = ["duration": .number(0.6), "interval": .number(0.1)]
 
