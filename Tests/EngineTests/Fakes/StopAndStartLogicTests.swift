@@ -163,3 +163,55 @@ import Testing
         #expect(engine.removed == [name])
     }
 }
+
+/// throughput with a host-side `load:` command, driven by a `ScriptedRunner`: the printed rate against the
+/// target, the environment the load program is given, and the load program's own failures.
+@Suite struct ThroughputLogicTests {
+    static func profile() -> RuntimeProfile {
+        var profile = ValidatorLogic.profile()
+        profile.targets.throughputPerSecond = 100
+        profile.loadCommand = ["/usr/local/bin/load", "--fast"]
+        return profile
+    }
+
+    static func run(_ runner: ScriptedRunner) throws -> (ValidatorOutcome, ScriptedEngine) {
+        let engine = ScriptedEngine()
+        var input = ValidatorLogic.input("throughput", engine, profile: profile(), options: ["duration": .number(2)])
+        input.runner = runner
+        return (try ThroughputValidator().evaluate(input), engine)
+    }
+
+    @Test func aPrintedRateOverTheTargetPassesAndTheLoadProgramIsToldWhereAndHowLong() throws {
+        let runner = ScriptedRunner { _ in ScriptedEngine.result(0, stdout: "warming up\nrequests_per_second=150\n") }
+        let (outcome, engine) = try Self.run(runner)
+        #expect(outcome.status == .pass, "\(outcome.message)")
+        #expect(outcome.metrics["per_second"] == .number(150))
+        let spec = try #require(runner.ran.first)
+        #expect(spec.executable == "/usr/local/bin/load" && spec.arguments == ["--fast"])
+        #expect(spec.environment?["PODSERVE_DURATION"] == "2")
+        #expect(spec.environment?["PODSERVE_HOST"] == "127.0.0.1")
+        #expect(spec.environment?["PODSERVE_CONTAINER"] == engine.calls.first { $0.op == "run" }?.container)
+        ValidatorLogic.expectAllRemoved(engine)
+    }
+
+    @Test func aRequestCountIsDividedByTheLoadProgramsRunTime() throws {
+        let runner = ScriptedRunner { _ in
+            var result = ScriptedEngine.result(0, stdout: "requests=100\n")
+            result.duration = 2
+            return result
+        }
+        let (outcome, _) = try Self.run(runner)
+        #expect(outcome.status == .fail)
+        #expect(outcome.message.hasPrefix("throughput under target"), "\(outcome.message)")
+        #expect(outcome.metrics["per_second"] == .number(50))
+    }
+
+    @Test func aFailingOrSilentLoadProgramFailsNamingIt() throws {
+        let (failed, _) = try Self.run(ScriptedRunner { _ in ScriptedEngine.result(2, stderr: "connection refused") })
+        #expect(failed.status == .fail)
+        #expect(failed.message.contains("load command `/usr/local/bin/load --fast` failed"), "\(failed.message)")
+        let (silent, _) = try Self.run(ScriptedRunner { _ in ScriptedEngine.result(0, stdout: "done\n") })
+        #expect(silent.status == .fail)
+        #expect(silent.message.contains("printed no `requests=N` or `requests_per_second=X` line"), "\(silent.message)")
+    }
+}
