@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layering (see README "Architecture"): CLibGit2 -> Git -> Domain -> Engine -> podserve-gate.
-// Support holds process, lock and clock helpers with no domain knowledge.
+// Support holds process, lock and clock helpers with no domain knowledge, and the error categories every
+// module's errors declare (so Git and Domain depend on it too).
 let package = Package(
     name: "podserve-gate",
     platforms: [.macOS(.v13)],
@@ -20,9 +21,9 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
-        .target(name: "Git", dependencies: ["CLibGit2"]),
+        .target(name: "Git", dependencies: ["CLibGit2", "Support"]),
         .target(name: "Support"),
-        .target(name: "Domain", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Domain", dependencies: ["Support", .product(name: "Yams", package: "Yams")]),
         .target(name: "Engine", dependencies: ["Domain", "Git", "Support", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "podserve-gate",

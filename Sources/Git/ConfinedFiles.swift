@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 #if canImport(Glibc)
     import Glibc
@@ -237,5 +238,15 @@ public struct ConfinedFiles: Sendable {
 
     func fileError(_ operation: String, _ path: String, _ code: Int32) -> GitError {
         .fileSystem(operation: operation, path: path, message: String(cString: strerror(code)))
+    }
+}
+
+extension WorkTreePathError: CategorizedError {
+    /// A link or a path leading out of the workspace is in the user's files: bad input.
+    public var category: ErrorCategory {
+        switch self {
+        case .symlink: return .badInput
+        case .outside: return .badInput
+        }
     }
 }

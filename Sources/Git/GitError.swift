@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Everything the Git module can fail with, each case carrying the path, ref or call needed to fix it.
 public enum GitError: Error, LocalizedError, Equatable {
@@ -75,6 +76,19 @@ public enum GitError: Error, LocalizedError, Equatable {
             return "\(ref) moved while the gate ran and the new commits change its inputs "
                 + "(\(paths.joined(separator: ", "))); the verdict is for the old inputs, so nothing was committed: "
                 + "run the command again on the new \(ref)"
+        }
+    }
+}
+
+extension GitError: CategorizedError {
+    /// A revision or path the user named is bad input; everything else is the repository or machine not ready.
+    public var category: ErrorCategory {
+        switch self {
+        case .invalidRevision, .invalidPath:
+            return .badInput
+        case .notARepository, .bareRepository, .detachedHead, .noIdentity, .busy, .conflict, .signingFailed,
+             .libgit2, .fileSystem, .lockHeld, .shallowClone, .invalidConfig, .inputsMoved:
+            return .environment
         }
     }
 }

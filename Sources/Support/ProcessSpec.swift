@@ -111,4 +111,10 @@ public enum ProcessError: Error, LocalizedError, Equatable {
 /// Runs child processes; a protocol so engine tests can stand in a scripted runner.
 public protocol ProcessRunner: Sendable {
     func run(_ spec: ProcessSpec) throws -> ProcessResult
+    /// The account this runner counts its children's time in, if it keeps one (`SystemProcessRunner(account:)`).
+    var childTimeAccount: ChildTimeAccount? { get }
+}
+
+extension ProcessRunner {
+    public var childTimeAccount: ChildTimeAccount? { nil }
 }

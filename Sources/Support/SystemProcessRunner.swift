@@ -6,12 +6,24 @@ import Glibc
 /// Runs children with posix_spawn in their own process group, draining both pipes with poll()
 /// so neither can deadlock, and tearing the whole group down on timeout or interrupt.
 public struct SystemProcessRunner: ProcessRunner {
-    public init() {}
+    /// Where this runner's children's time is counted (one per gate worker), besides the process-wide registry.
+    public let account: ChildTimeAccount?
+
+    public init(account: ChildTimeAccount? = nil) {
+        self.account = account
+    }
+
+    public var childTimeAccount: ChildTimeAccount? { account }
 
     public func run(_ spec: ProcessSpec) throws -> ProcessResult {
         let start = Date()
         let child = try spawn(spec)
-        defer { ChildRegistry.shared.remove(child.pid) }
+        account?.began()
+        var cpuSeconds = 0.0
+        defer {
+            account?.ended(cpuSeconds: cpuSeconds)
+            ChildRegistry.shared.remove(child.pid)
+        }
         var out = OutputCapture(limit: spec.outputLimit)
         var err = OutputCapture(limit: spec.outputLimit)
         var timedOut = false
@@ -51,7 +63,8 @@ public struct SystemProcessRunner: ProcessRunner {
                 }
             }
         }
-        let status = waitForExit(child.pid, spec: spec, start: start, termSentAt: &termSentAt, timedOut: &timedOut)
+        let status = waitForExit(child.pid, spec: spec, start: start, termSentAt: &termSentAt, timedOut: &timedOut,
+                                 cpuSeconds: &cpuSeconds)
         // Whatever the leader did, leave no member of its group behind.
         kill(-child.pid, SIGKILL)
         return ProcessResult(
@@ -62,12 +75,18 @@ public struct SystemProcessRunner: ProcessRunner {
 
     private struct Child { var pid: pid_t; var stdout: Int32; var stderr: Int32 }
 
+    /// Reaps the child with wait4, so its own rusage (CPU time, with the descendants it reaped) is known.
     private func waitForExit(_ pid: pid_t, spec: ProcessSpec, start: Date, termSentAt: inout Date?,
-                             timedOut: inout Bool) -> (exitCode: Int32?, signal: Int32?) {
+                             timedOut: inout Bool, cpuSeconds: inout Double) -> (exitCode: Int32?, signal: Int32?) {
         var status: Int32 = 0
+        var usage = rusage()
         while true {
-            let r = waitpid(pid, &status, WNOHANG)
-            if r == pid { break }
+            let r = wait4(pid, &status, WNOHANG, &usage)
+            if r == pid {
+                func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+                cpuSeconds = seconds(usage.ru_utime) + seconds(usage.ru_stime)
+                break
+            }
             if r < 0 && errno != EINTR { return (nil, nil) }
             let now = Date()
             if let timeout = spec.timeout, termSentAt == nil, now.timeIntervalSince(start) >= timeout {

@@ -50,9 +50,17 @@ struct GlobalOptions: ParsableArguments {
                                valueName: "name"))
     var connection: String?
 
+    @Option(name: .customLong("probe-host"),
+            help: ArgumentHelp("Host that host-side probes connect to for the engine's published ports (default: the engine URL's host; PODSERVE_PROBE_HOST).",
+                               valueName: "host"))
+    var probeHost: String?
+
     func validate() throws {
         if url != nil && connection != nil {
             throw ValidationError("--url and --connection both name an engine; pass one")
+        }
+        if let probeHost, ProbeHostOverride.normalized(probeHost) == nil {
+            throw ValidationError("--probe-host '\(probeHost)' is not a host name or IP address; pass e.g. 192.0.2.7, build-7.example or ::1")
         }
     }
 
@@ -67,6 +75,7 @@ struct GlobalOptions: ParsableArguments {
             merged.url = later.url
             merged.connection = later.connection
         }
+        if let probeHost = later.probeHost { merged.probeHost = probeHost }
         return merged
     }
 
@@ -79,6 +88,15 @@ struct GlobalOptions: ParsableArguments {
     /// The engine every podman call goes to: `--url`, `--connection`, then CONTAINER_HOST / CONTAINER_CONNECTION.
     var engine: EngineTarget {
         EngineTarget.resolve(url: url, connection: connection, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// `--probe-host`, else PODSERVE_PROBE_HOST: replaces the engine URL's host for host-side probes (not where the
+    /// engine publishes). An unusable PODSERVE_PROBE_HOST is bad input (exit 2) when a command first needs it.
+    func probeOverride() throws -> (host: String, origin: String)? {
+        if let probeHost, let host = ProbeHostOverride.normalized(probeHost) { return (host, "--probe-host") }
+        guard let value = ProcessInfo.processInfo.environment["PODSERVE_PROBE_HOST"], !value.isEmpty else { return nil }
+        guard let host = ProbeHostOverride.normalized(value) else { throw ProbeHostOverride.Invalid(value: value) }
+        return (host, "PODSERVE_PROBE_HOST")
     }
 
         var progress: Engine.Progress {

@@ -87,6 +87,25 @@ import TestSupport
         #expect(try Self.audit(ws).findings.map(\.rule) == [.evidenceMismatch])
     }
 
+    /// A status this version does not know (forged, or from a newer tool) never backs a transition, nor does a
+    /// `validators` field that is not a list of records: history is read as `.unrecognized`, not skipped over.
+    @Test(arguments: [
+        (#"[{"id":"plan-complete","status":"maybe"}]"#, "plan-complete ('maybe')"),
+        (#"[{"id":"plan-complete","status":true}]"#, "plan-complete ('(not text)')"),
+        (#""all passed""#, "not a list of validator records"),
+        (#"[{"id":"plan-complete","status":"pass"}, 7]"#, "not a list of validator records"),
+    ])
+    func unreadableValidatorRecordsAreAMismatch(validators: String, named: String) throws {
+        let ws = try Self.honest()
+        defer { ws.remove() }
+        let forged = #"{"service":"dns","phase":"isolation","passed":true,"validators":\#(validators)}"# + "\n"
+        try ws.forge("dns", from: "isolation", to: "performance", files: ["services/dns/evidence/2-isolation.json": forged],
+                     evidencePath: "services/dns/evidence/2-isolation.json")
+        let findings = try Self.audit(ws).findings
+        #expect(findings.map(\.rule) == [.evidenceMismatch])
+        #expect(findings.first?.message.contains(named) == true, "\(findings)")
+    }
+
     @Test func reopenWithoutReasonIsASkippedPhase() throws {
         let ws = try Self.honest()
         defer { ws.remove() }

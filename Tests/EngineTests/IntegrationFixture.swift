@@ -63,7 +63,7 @@ final class IntegrationFixture {
     /// Runs the registry's validator of `kind` for `service`.
     func run(_ kind: ValidatorKind, _ service: String, options: [String: OptionValue] = [:],
              scratchpad: RunScratchpad = RunScratchpad()) throws -> ValidatorOutcome {
-        let validator = try #require(IntegrationValidators.all[kind.rawValue], "no validator for \(kind.rawValue)")
+        let validator = try #require(IntegrationValidators.all[kind], "no validator for \(kind.rawValue)")
         return try validator.run(context(service, kind: kind, options: options, scratchpad: scratchpad))
     }
 

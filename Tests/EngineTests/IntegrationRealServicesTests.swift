@@ -32,7 +32,7 @@ struct IntegrationRealServicesTests {
             workspace: workspace, service: service, plan: plans[service]!, phase: kind.phase ?? .combination,
             spec: ValidatorSpec(id: kind.rawValue, kind: kind), runner: SystemProcessRunner(), containers: podman,
             progress: Progress(level: .normal, isTerminal: false), plans: plans, phases: phases)
-        let outcome = try #require(IntegrationValidators.all[kind.rawValue]).run(context)
+        let outcome = try #require(IntegrationValidators.all[kind]).run(context)
         #expect(outcome.status == .pass, "\(service) \(kind.rawValue): \(outcome.message)\n\(outcome.output)")
         print("\(service) \(kind.rawValue): \(outcome.message)")
         let left = try PodLeftovers.of(runID: podman.runLabel.runID)

@@ -1,3 +1,4 @@
+import Domain
 import Engine
 import Foundation
 import TestSupport
@@ -18,7 +19,7 @@ struct RuntimeBaselineTests {
          record("response-time", .fail, metrics: ["p50_ms": .number(40), "p95_ms": .number(150), "target_ms": .number(100)])]
     }
 
-    static func evaluate(_ records: [ValidatorRecord], previous: Evidence?, options: [String: RuntimeOptionValue] = [:]) throws -> ValidatorOutcome {
+    static func evaluate(_ records: [ValidatorRecord], previous: Evidence?, options: [String: OptionValue] = [:]) throws -> ValidatorOutcome {
         let scratch = RunScratchpad(previous: previous)
         scratch.image = ImageRecord(ref: "localhost/podserve-tiny:latest", id: "abcdef0123456789", digest: "sha256:feed")
         records.forEach(scratch.record)

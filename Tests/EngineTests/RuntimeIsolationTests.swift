@@ -1,3 +1,4 @@
+import Domain
 import Engine
 import Foundation
 import Support
@@ -58,7 +59,7 @@ struct RuntimeIsolationTests {
         #expect(ok.message.contains("3/3"))
 
         let bad = try fx.run("starts-consistently", fx.input("starts", fx.profile(TinyImages.neverReady),
-                                                               options: ["attempts": .number(2), "start_timeout": .text("1500ms")]))
+                                                               options: ["attempts": .number(2), "start_timeout": .string("1500ms")]))
         #expect(bad.status == .fail)
         #expect(bad.message.contains("0/2 starts healthy"), "\(bad.message)")
         #expect(bad.message.contains("readiness `test -f /tmp/ready` still failing"), "\(bad.message)")
@@ -101,7 +102,7 @@ struct RuntimeIsolationTests {
         #expect(ok.metrics["exit_code"] == .number(0))
         #expect((ok.metrics["stop_seconds"]?.number ?? 99) < 5)
 
-        let ignored = try fx.run("sigterm", fx.input("sigterm", fx.profile(TinyImages.ignoresTerm), options: ["grace": .text("2s")]))
+        let ignored = try fx.run("sigterm", fx.input("sigterm", fx.profile(TinyImages.ignoresTerm), options: ["grace": .string("2s")]))
         #expect(ignored.status == .fail)
         #expect(ignored.metrics["exit_code"] == .number(137))
         #expect((ignored.metrics["stop_seconds"]?.number ?? 0) >= 2)

@@ -1,3 +1,4 @@
+import Domain
 import Engine
 import Foundation
 import Support
@@ -94,7 +95,7 @@ struct RuntimePerformanceTests {
         #expect(ok.status == .pass, "\(ok.message)")
         #expect(ok.metrics["recovery_s"] != nil)
 
-        let slow = try fx.run("restart-recovery", fx.input("restart", fx.profile(TinyImages.delayed), options: ["max": .text("1s")]))
+        let slow = try fx.run("restart-recovery", fx.input("restart", fx.profile(TinyImages.delayed), options: ["max": .string("1s")]))
         #expect(slow.status == .fail && slow.message.contains("recovery too slow"), "\(slow.message)")
         #expect((slow.metrics["recovery_s"]?.number ?? 0) >= TinyImages.readyDelay)
         try fx.expectNoLeftovers()

@@ -1,4 +1,5 @@
 @testable import Engine
+import Domain
 import Foundation
 import Support
 import TestSupport

@@ -1,3 +1,4 @@
+import Domain
 import Engine
 import Foundation
 import Support
@@ -25,7 +26,7 @@ struct RuntimeFixture {
             render: render, targets: targets)
     }
 
-    func input(_ id: String, _ profile: RuntimeProfile, options: [String: RuntimeOptionValue] = [:],
+    func input(_ id: String, _ profile: RuntimeProfile, options: [String: OptionValue] = [:],
                scratchpad: RunScratchpad = RunScratchpad()) -> RuntimeInput {
         RuntimeInput(id: id, profile: profile, options: RuntimeOptions(options), engine: podman, scratchpad: scratchpad)
     }
@@ -37,7 +38,7 @@ struct RuntimeFixture {
     }
 
     /// Every test ends here: nothing this test started may remain.
-    func expectNoLeftovers(sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectNoLeftovers(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let left = try PodmanTestSupport.leftoverContainers(runID: podman.runLabel.runID)
         #expect(left.isEmpty, "containers left behind: \(left)", sourceLocation: sourceLocation)
     }

@@ -1,5 +1,8 @@
 import Foundation
 import Support
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A second Podman engine with storage of its own, started for one test as
 /// `podman --root R --runroot RR system service --time=0 unix:///…/e2.sock`: a real remote engine whose
@@ -10,10 +13,17 @@ public final class SecondEngine {
     private let process: Process
 
     /// Starts the engine and loads `images` (from the local engine, by `podman save` / `podman --url … load`).
-    public init(images: [String]) throws {
+    /// With `tcpHost` (a loopback address such as 127.0.0.3) it listens on `tcp://tcpHost:<free port>` instead of a
+    /// socket: an engine whose URL names a host, for host-side probe tests, never exposed beyond this machine.
+    public init(images: [String], tcpHost: String? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("e2-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        url = "unix://\(directory)/e2.sock"
+        if let tcpHost {
+            guard let port = Self.freePort(on: tcpHost) else { throw TinyImageError(step: "bind \(tcpHost):0", output: "no free port") }
+            url = "tcp://\(tcpHost):\(port)"
+        } else {
+            url = "unix://\(directory)/e2.sock"
+        }
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // vfs: no overlay mount of its own to outlive the engine (the tiny images are a few MB).
@@ -38,6 +48,21 @@ public final class SecondEngine {
         let load = try podman(["load", "-q", "-i", archive], timeout: 120)
         guard load.succeeded else { stop(); throw TinyImageError(step: "podman --url \(url) load", output: load.excerpt()) }
         try? FileManager.default.removeItem(atPath: archive)
+    }
+
+    /// A free TCP port on `host` (bound to port 0 and released).
+    static func freePort(on host: String) -> Int? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        inet_pton(AF_INET, host, &addr.sin_addr)
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        return ok ? Int(UInt16(bigEndian: addr.sin_port)) : nil
     }
 
     /// `podman --url <this engine> <args>`.

@@ -33,6 +33,7 @@ extension GateDefinition {
                 switch spec.options[key] ?? .string("") {
                 case .string(let value): return (Node(key), text(value))
                 case .number, .bool: return (Node(key), Node(spec.options[key]?.description ?? ""))
+                case .list(let items): return (Node(key), Node(items.map(text), .implicit, .flow))
                 }
             }
             pairs.append((Node("with"), Node(options, .implicit, .flow)))

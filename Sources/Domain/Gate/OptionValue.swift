@@ -1,8 +1,10 @@
-/// A value of a validator's free-form `with:` map: text, a number or a flag.
+/// A value of a validator's free-form `with:` map: text, a number or a flag; the one option type from the gate
+/// file to the validators that read it (a list comes from a plan default, e.g. `clean_logs.patterns`).
 public enum OptionValue: Equatable, Sendable, CustomStringConvertible {
     case string(String)
     case number(Double)
     case bool(Bool)
+    case list([String])
 
     /// The value as written in YAML.
     public var description: String {
@@ -10,6 +12,7 @@ public enum OptionValue: Equatable, Sendable, CustomStringConvertible {
         case .string(let text): return text
         case .number(let number): return QuantityText.compact(number)
         case .bool(let flag): return flag ? "true" : "false"
+        case .list(let items): return "[" + items.joined(separator: ", ") + "]"
         }
     }
 
@@ -17,21 +20,21 @@ public enum OptionValue: Equatable, Sendable, CustomStringConvertible {
     public var int: Int? {
         switch self {
         case .number(let number): return number == number.rounded() && abs(number) < 1e15 ? Int(number) : nil
-        case .string, .bool: return nil
+        case .string, .bool, .list: return nil
         }
     }
 
     public var double: Double? {
         switch self {
         case .number(let number): return number
-        case .string, .bool: return nil
+        case .string, .bool, .list: return nil
         }
     }
 
     public var bool: Bool? {
         switch self {
         case .bool(let flag): return flag
-        case .string, .number: return nil
+        case .string, .number, .list: return nil
         }
     }
 
@@ -39,7 +42,7 @@ public enum OptionValue: Equatable, Sendable, CustomStringConvertible {
     public var duration: DurationValue? {
         switch self {
         case .string(let text): return try? DurationValue(parsing: text)
-        case .number, .bool: return nil
+        case .number, .bool, .list: return nil
         }
     }
 }

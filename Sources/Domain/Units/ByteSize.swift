@@ -15,8 +15,14 @@ public struct ByteSize: Equatable, Hashable, Sendable, TextQuantity {
 
     /// Parses `<number><unit>`; a bare number is refused because `100` could mean bytes or megabytes.
     public init(parsing text: String) throws {
+        try self.init(parsing: text, bareNumber: .refused)
+    }
+
+    /// Parses `<number><unit>`, and a bare number as bytes when `bareNumber` is `.baseUnit` (podman prints
+    /// `12B`, `438.3kB` and `1.5MiB`; units match case-insensitively).
+    public init(parsing text: String, bareNumber: BareNumber) throws {
         guard let (number, unit) = QuantityText.split(text),
-              let factor = Self.units.first(where: { $0.suffix == unit.lowercased() })?.factor,
+              let factor = unit.isEmpty && bareNumber == .baseUnit ? 1 : Self.units.first(where: { $0.suffix == unit.lowercased() })?.factor,
               number * Double(factor) < Double(Int64.max) else {
             throw UnitError.invalid(value: text, kind: .byteSize, expected: UnitKind.byteSize.examples)
         }

@@ -15,8 +15,14 @@ public struct DurationValue: Equatable, Hashable, Sendable, TextQuantity {
 
     /// Parses `<number><ms|s|m|h>`; a bare number is refused because its unit would be a guess.
     public init(parsing text: String) throws {
+        try self.init(parsing: text, bareNumber: .refused)
+    }
+
+    /// Parses `<number><ms|s|m|h>`, and a bare number as seconds when `bareNumber` is `.baseUnit`.
+    public init(parsing text: String, bareNumber: BareNumber) throws {
         guard let (number, unit) = QuantityText.split(text),
-              let factor = Self.units.first(where: { $0.suffix == unit })?.ms else {
+              let factor = unit.isEmpty && bareNumber == .baseUnit ? 1000 : Self.units.first(where: { $0.suffix == unit })?.ms
+        else {
             throw UnitError.invalid(value: text, kind: .duration, expected: UnitKind.duration.examples)
         }
         self.milliseconds = number * factor

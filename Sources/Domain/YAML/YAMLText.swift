@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// Small helpers for writing YAML text by hand, so rendered files keep their explanatory comments.
 public enum YAMLText {
@@ -6,9 +7,12 @@ public enum YAMLText {
     public static func scalar(_ text: String) -> String {
         let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/:@+-")
         let reserved = ["", "~", "null", "true", "false", "yes", "no", "on", "off"]
+        // `@` is reserved and `:` an indicator at the start; a plain scalar YAML would read as something other
+        // than text (`0x1F`, `2001-12-14`, `.inf`, `<<`) is quoted too, so every value reads back as written.
         let plain = !reserved.contains(text.lowercased())
             && text.unicodeScalars.allSatisfy(safe.contains)
-            && !text.hasPrefix("-") && !text.hasSuffix(":") && Double(text) == nil
+            && !text.hasPrefix("-") && !text.hasPrefix("@") && !text.hasPrefix(":") && !text.hasSuffix(":")
+            && Double(text) == nil && Resolver.default.resolveTag(of: Node(text)) == .str
         return plain ? text : quoted(text)
     }
 

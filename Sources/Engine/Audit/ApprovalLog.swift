@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Git
 
@@ -19,14 +20,12 @@ public enum ApprovalLog {
     /// The approval a commit records, or nil when it carries no `Gate-Approval` trailer.
     public static func entry(_ info: CommitInfo) throws -> ApprovalEntry? {
         // git reads trailer keys case-insensitively and allows spaces before the colon; so does this pre-check.
-        guard info.message.range(of: "Gate-Approval", options: .caseInsensitive) != nil else { return nil }
+        guard info.message.range(of: TrailerKey.approval.rawValue, options: .caseInsensitive) != nil else { return nil }
         let trailers = try Repository.trailers(in: info.message)
-        func value(_ key: String) -> String? {
-            trailers.last { $0.key.caseInsensitiveCompare(key) == .orderedSame }?.value
-        }
-        guard let service = value("Gate-Service"), let phase = value("Gate-Phase"), let role = value("Gate-Approval")
+        func value(_ key: TrailerKey) -> String? { trailers.last(key) }
+        guard let service = value(.service), let phase = value(.phase), let role = value(.approval)
         else { return nil }
-        let signer = value("Signed-off-by") ?? "\(info.author.name) <\(info.author.email)>"
+        let signer = value(.signedOffBy) ?? "\(info.author.name) <\(info.author.email)>"
         return ApprovalEntry(commit: info.id, service: service, phase: phase, role: role, signer: signer,
                              email: email(in: signer) ?? info.author.email, time: info.committer.time)
     }

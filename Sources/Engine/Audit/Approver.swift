@@ -55,27 +55,35 @@ public struct Approver {
         }
         let since = try head.flatMap { try TransitionLog.latest(repo: repo, from: $0, services: [service])[service]?.commit }
         let file = "\(Workspace.serviceDir(service))/approvals/\(phase.rawValue)/\(Self.fileName(identity.email)).yaml"
-        let content = """
-            # written by podserve-gate approve; the signed commit that adds it is the approval
-            service: \(service)
-            phase: \(phase.rawValue)
-            role: \(rule.role)
-            approver: \(identity.signOff)
-            since: \(since?.hex ?? "none")
-
-            """
+        let content = Self.fileContent(service: service, phase: phase, role: rule.role, approver: identity.signOff,
+                                       since: since?.hex ?? "none")
         // Rendered before anything is written: a role or identity that would not read back is refused.
         let message = try CommitMessage(
             subject: "gate(\(service)): approve \(phase.rawValue) as \(rule.role)",
             body: ["\(identity.signOff) approves the \(phase.title) gate of \(service) as \(rule.role)."],
             trailers: [
-                Trailer(key: "Gate-Service", value: service), Trailer(key: "Gate-Phase", value: phase.rawValue),
-                Trailer(key: "Gate-Approval", value: rule.role), Trailer(key: "Signed-off-by", value: identity.signOff),
+                Trailer(.service, service), Trailer(.phase, phase.rawValue),
+                Trailer(.approval, rule.role), Trailer(.signedOffBy, identity.signOff),
             ]).rendered()
         let transitions = Transitions(workspace: workspace, signMode: signMode, runner: runner)
         let commit = try transitions.commit(files: [file: Data(content.utf8)], message: message, identity: identity)
         let status = try check.status(service: service, phase: phase, rule: rule, tip: commit)
         return Outcome(commit: commit, phase: phase, role: rule.role, status: status)
+    }
+
+    /// The approval file. Role and approver come from a gate file and git config, where anyone could write
+    /// `ops: #1` or `- *x`: every value goes through `YAMLText.scalar`, the one quoting rule for YAML the tool
+    /// writes by hand, so the file always reads back as the values written.
+    static func fileContent(service: String, phase: Phase, role: String, approver: String, since: String) -> String {
+        """
+        # written by podserve-gate approve; the signed commit that adds it is the approval
+        service: \(YAMLText.scalar(service))
+        phase: \(phase.rawValue)
+        role: \(YAMLText.scalar(role))
+        approver: \(YAMLText.scalar(approver))
+        since: \(since)
+
+        """
     }
 
     /// An email as a file name: only `[A-Za-z0-9._@+-]`, anything else becomes `_`.

@@ -78,7 +78,7 @@ struct CommitInspection {
             stateChanged.insert(service)
             guard let transition, transition.service == service else {
                 let why = transition.map { "its trailers name service '\($0.service)'" }
-                    ?? (info.message.contains("Gate-Service:") ? "its gate trailers are incomplete" : "no gate trailers")
+                    ?? (info.message.contains(TrailerKey.service.marker) ? "its gate trailers are incomplete" : "no gate trailers")
                 let old = try stateName(at: info.parents.first, service: service) ?? "none"
                 let new = try stateName(at: info.id, service: service) ?? "deleted"
                 add(service, .stateOutsideGate, "changed \(Workspace.statePath(service)) (\(old) -> \(new)) outside a gate: \(why)")
@@ -150,12 +150,12 @@ struct CommitInspection {
             return
         }
         guard let actual = try repo.blobID(at: path, in: info.id) else {
-            add(entry.service, .evidenceMismatch, "Gate-Evidence \(claimed.prefix(12)) but the commit has no \(path)")
+            add(entry.service, .evidenceMismatch, "\(TrailerKey.evidence.rawValue) \(claimed.prefix(12)) but the commit has no \(path)")
             return
         }
         guard actual.hex == claimed else {
             add(entry.service, .evidenceMismatch,
-                "Gate-Evidence \(claimed.prefix(12)) is not \(path) in this commit (blob \(actual.abbreviated))")
+                "\(TrailerKey.evidence.rawValue) \(claimed.prefix(12)) is not \(path) in this commit (blob \(actual.abbreviated))")
             return
         }
         let data = try repo.blobData(actual)

@@ -51,7 +51,7 @@ public struct History {
         }
         var found: [(entry: TransitionEntry, visit: Int)] = []
         var waiverRows: [(row: HistoryEntry, visit: Int)] = []
-        let marker = waivers ? "Gate-" : "Gate-Service:"
+        let marker = waivers ? TrailerKey.gatePrefix : TrailerKey.service.marker
         let collect = { (oid: OID, index: Int) throws in
             let info = try self.repo.commit(oid)
             if let entry = try TransitionLog.entry(info), service == nil || entry.service == service {

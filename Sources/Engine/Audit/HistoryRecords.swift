@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Git
 
@@ -37,15 +38,15 @@ extension History {
         var transitions: [(entry: TransitionEntry, visit: Int)] = []
         var approvals: [(entry: ApprovalEntry, visit: Int)] = []
         var waivers: [(entry: WaiverRecord, visit: Int)] = []
-        for scanned in try repo.scanHistory(from: tip, directory: nil, marker: "Gate-").commits {
+        for scanned in try repo.scanHistory(from: tip, directory: nil, marker: TrailerKey.gatePrefix).commits {
             let info = try repo.commit(scanned.commit.id)
             if let entry = try TransitionLog.entry(info) { transitions.append((entry, scanned.index)) }
             if let entry = try ApprovalLog.entry(info) { approvals.append((entry, scanned.index)) }
-            if info.message.contains("Gate-Waiver-") {
+            if info.message.contains(TrailerKey.waiverPrefix) {
                 let trailers = try Repository.trailers(in: info.message)
-                let waiver = trailers.filter { $0.key.lowercased().hasPrefix("gate-waiver-") }
+                let waiver = trailers.filter { $0.key.lowercased().hasPrefix(TrailerKey.waiverPrefix.lowercased()) }
                 if !waiver.isEmpty {
-                    let signer = trailers.last { $0.key.caseInsensitiveCompare("Signed-off-by") == .orderedSame }?.value
+                    let signer = trailers.last(.signedOffBy)
                         ?? "\(info.author.name) <\(info.author.email)>"
                     waivers.append((WaiverRecord(commit: info.id.hex, time: info.committer.time, signer: signer,
                                                  trailers: waiver), scanned.index))

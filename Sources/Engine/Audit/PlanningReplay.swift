@@ -29,14 +29,8 @@ struct PlanningReplay {
             if !missing.isEmpty { failures.append("dependencies-exist would fail (\(missing.joined(separator: ", ")))") }
         }
         if kinds.contains(.noDependencyCycle) {
-            var edges: [String: [String]] = [service: plan.dependsOn]
-            var queue = plan.dependsOn
-            while let next = queue.popLast() {
-                guard edges[next] == nil, let dependency = try? catalog.plan(of: next) else { continue }
-                edges[next] = dependency.dependsOn
-                queue += dependency.dependsOn
-            }
-            if let cycle = DependencyGraph(edges).cycle(through: service) {
+            let graph = DependencyGraph.reachable(from: service, plan: plan) { try? catalog.plan(of: $0) }.graph
+            if let cycle = graph.cycle(through: service) {
                 failures.append("no-dependency-cycle would fail (\(cycle.joined(separator: " -> ")))")
             }
         }

@@ -132,15 +132,13 @@ public struct Review {
     // MARK: evidence
 
     static func summary(path: String, data: Data) -> EvidenceSummary {
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        let records = object["validators"] as? [[String: Any]] ?? []
-        let lines = records.map { record in
-            EvidenceSummary.Line(id: record["id"] as? String ?? "?", status: record["status"] as? String ?? "?",
-                                 message: record["message"] as? String ?? "")
+        let evidence = RecordedEvidence.read(data)
+        let lines = (evidence?.validators ?? []).map { record in
+            EvidenceSummary.Line(id: record.name, status: record.status ?? .unrecognized("?"), message: record.message ?? "")
         }
+        func count(_ status: ValidatorStatus) -> Int { lines.filter { $0.status == .known(status) }.count }
         return EvidenceSummary(
-            path: path, phase: object["phase"] as? String, passed: lines.filter { $0.status == "pass" }.count,
-            failed: lines.filter { $0.status == "fail" }.count, skipped: lines.filter { $0.status == "skip" }.count,
+            path: path, phase: evidence?.phase?.text, passed: count(.pass), failed: count(.fail), skipped: count(.skip),
             validators: lines)
     }
 
@@ -159,12 +157,10 @@ public struct Review {
     }
 
     private static func metrics(_ data: Data?) -> [MetricKey: Double] {
-        guard let data, let evidence = try? JSONDecoder().decode(LooseEvidence.self, from: data) else { return [:] }
+        guard let data, let evidence = RecordedEvidence.read(data) else { return [:] }
         var result: [MetricKey: Double] = [:]
-        for record in evidence.validators ?? [] {
-            for (name, value) in record.metrics ?? [:] {
-                if let number = value.number { result[MetricKey(validator: record.id ?? "?", metric: name)] = number }
-            }
+        for record in evidence.validators {
+            for (name, number) in record.metrics { result[MetricKey(validator: record.name, metric: name)] = number }
         }
         return result
     }
@@ -174,19 +170,4 @@ public struct Review {
 struct MetricKey: Hashable {
     let validator: String
     let metric: String
-}
-
-/// Just the metrics of an evidence file; anything that is not a number is ignored.
-private struct LooseEvidence: Decodable {
-    struct Record: Decodable {
-        let id: String?
-        let metrics: [String: LooseNumber]?
-    }
-    struct LooseNumber: Decodable {
-        let number: Double?
-        init(from decoder: Decoder) throws {
-            number = try? decoder.singleValueContainer().decode(Double.self)
-        }
-    }
-    let validators: [Record]?
 }

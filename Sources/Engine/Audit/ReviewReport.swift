@@ -47,7 +47,7 @@ public struct ServiceReview: Codable, Sendable {
 public struct EvidenceSummary: Codable, Sendable {
     public struct Line: Codable, Sendable {
         public let id: String
-        public let status: String
+        public let status: Recorded<ValidatorStatus>
         public let message: String
     }
     public let path: String

@@ -17,8 +17,8 @@ public struct TransitionEntry: Sendable {
     /// Gate trailers that appear more than once: git's readers show every value (`ready,isolation`), the last
     /// one would win here, so such a record is ambiguous and `verify` refuses it.
     public var repeatedKeys: [String] {
-        let keys = ["Gate-Service", "Gate-From", "Gate-To", "Gate-Evidence", "Gate-Reason"]
-        return keys.filter { key in trailers.filter { $0.key.caseInsensitiveCompare(key) == .orderedSame }.count > 1 }
+        let keys: [TrailerKey] = [.service, .from, .to, .evidence, .reason]
+        return keys.filter { trailers.all($0).count > 1 }.map(\.rawValue)
     }
 }
 
@@ -27,13 +27,13 @@ public enum TransitionLog {
     /// The transition a commit records, or nil when it carries no Gate-Service trailer.
     public static func entry(_ info: CommitInfo) throws -> TransitionEntry? {
         // git reads trailer keys case-insensitively and allows spaces before the colon; so does this pre-check.
-        guard info.message.range(of: "Gate-Service", options: .caseInsensitive) != nil else { return nil }
+        guard info.message.range(of: TrailerKey.service.rawValue, options: .caseInsensitive) != nil else { return nil }
         let trailers = try Repository.trailers(in: info.message)
-        func value(_ key: String) -> String? { trailers.last { $0.key.caseInsensitiveCompare(key) == .orderedSame }?.value }
-        guard let service = value("Gate-Service"), let from = value("Gate-From"), let to = value("Gate-To") else { return nil }
-        let signer = value("Signed-off-by") ?? "\(info.author.name) <\(info.author.email)>"
-        return TransitionEntry(commit: info.id, service: service, from: from, to: to, evidence: value("Gate-Evidence"),
-                               reason: value("Gate-Reason"), signer: signer, time: info.committer.time, trailers: trailers)
+        func value(_ key: TrailerKey) -> String? { trailers.last(key) }
+        guard let service = value(.service), let from = value(.from), let to = value(.to) else { return nil }
+        let signer = value(.signedOffBy) ?? "\(info.author.name) <\(info.author.email)>"
+        return TransitionEntry(commit: info.id, service: service, from: from, to: to, evidence: value(.evidence),
+                               reason: value(.reason), signer: signer, time: info.committer.time, trailers: trailers)
     }
 
     /// The newest transition of each wanted service reachable from `tip`, stopping as soon as all are found.
@@ -45,7 +45,7 @@ public enum TransitionLog {
     public static func latest(repo: Repository, from tip: OID, services: Set<String>) throws -> [String: TransitionEntry] {
         var found: [String: TransitionEntry] = [:]
         guard !services.isEmpty else { return found }
-        try repo.walkByDate(from: tip, marker: "Gate-Service:") { oid, message in
+        try repo.walkByDate(from: tip, marker: TrailerKey.service.marker) { oid, message in
             guard message != nil else { return true }
             if let entry = try entry(try repo.commit(oid)), services.contains(entry.service), found[entry.service] == nil {
                 found[entry.service] = entry

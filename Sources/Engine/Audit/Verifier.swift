@@ -37,12 +37,12 @@ public final class Verifier {
         var walked = 0
         var candidates: [ScannedHistoryCommit] = []
         if hiding.isEmpty {
-            (walked, candidates) = try repo.scanHistory(from: tip, directory: Workspace.servicesDir, marker: "Gate-")
+            (walked, candidates) = try repo.scanHistory(from: tip, directory: Workspace.servicesDir, marker: TrailerKey.gatePrefix)
         } else {
             try repo.walk(from: [tip], topological: false, hiding: hiding) { oid in
                 walked += 1
-                let scan = try repo.scanCommit(oid, directory: Workspace.servicesDir, marker: "Gate-")
-                let parents = try scan.parents.map { try repo.scanCommit($0, directory: Workspace.servicesDir, marker: "Gate-") }
+                let scan = try repo.scanCommit(oid, directory: Workspace.servicesDir, marker: TrailerKey.gatePrefix)
+                let parents = try scan.parents.map { try repo.scanCommit($0, directory: Workspace.servicesDir, marker: TrailerKey.gatePrefix) }
                 candidates.append(ScannedHistoryCommit(commit: scan, parentDirectories: parents.map(\.directory), index: walked))
                 return true
             }

@@ -37,7 +37,7 @@ extension History {
             note = WaiverNote(validator: entry.validator, phase: phase, event: "waive", expires: entry.expiresText,
                               owner: entry.owner, reason: entry.reason, revoked: nil, role: nil)
         case .revocation(let revocation):
-            (service, phase, signer) = (revocation.service, info.trailer("Gate-Waiver-Phase") ?? "-", revocation.signer)
+            (service, phase, signer) = (revocation.service, info.trailer(.waiverPhase) ?? "-", revocation.signer)
             note = WaiverNote(validator: revocation.validator, phase: phase, event: "unwaive", expires: nil, owner: nil,
                               reason: nil, revoked: revocation.revoked, role: nil)
         case .approval(let entry, let validator):

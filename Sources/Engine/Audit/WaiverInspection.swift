@@ -29,7 +29,7 @@ struct WaiverInspection {
         let event = try WaiverLog.event(info)
         let hasTrailers = try WaiverLog.hasWaiverTrailers(info)
         if hasTrailers && event == nil {
-            let service = info.trailer("Gate-Waiver-Service") ?? changed.compactMap { ServicePath($0)?.service }.first ?? "-"
+            let service = info.trailer(.waiverService) ?? changed.compactMap { ServicePath($0)?.service }.first ?? "-"
             add(service, .waiverInvalid, "carries Gate-Waiver-* trailers that make no waiver, unwaive or waiver approval "
                 + "(a waiver needs Gate-Waiver-Service, -Phase, -Validator and -Expires)")
         }
@@ -81,22 +81,21 @@ struct WaiverInspection {
     private mutating func inspectReliance(_ transition: TransitionEntry, leaving phase: Phase) throws {
         guard let data = try repo.blob(at: Workspace.evidencePath(transition.service, phase), in: info.id),
               data.range(of: Data("\"waived\"".utf8)) != nil || data.range(of: Data("\"warn\"".utf8)) != nil,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let records = object["validators"] as? [[String: Any]] else { return }
+              let records = RecordedEvidence.read(data)?.validators else { return }
         let day = CalendarDay(info.committer.time)
         let parent = info.parents.first
         let (gate, gateFile) = try parent.map { try gateDefinition(phase, at: $0) } ?? (nil, Workspace.gatePath(phase))
         for record in records {
-            let id = record["id"] as? String ?? "?"
-            switch record["status"] as? String {
-            case "waived":
-                let named = ((record["waiver"] as? [String: Any])?["commit"] as? String) ?? ""
+            let id = record.name
+            switch record.status {
+            case .known(.waived):
+                let named = record.waiverCommit ?? ""
                 if let why = try relianceProblem(named, service: transition.service, phase: phase, validator: id,
                                                  gate: gate, gateFile: gateFile, day: day, parent: parent) {
                     add(transition.service, .waiverInvalid,
                         "\(transition.from) -> \(transition.to) relied on waiver \(named.prefix(12)) of \(id): \(why)")
                 }
-            case "warn":
+            case .known(.warn):
                 if let effective = gate?.validator(id: id)?.effective, effective <= day {
                     add(transition.service, .evidenceMismatch,
                         "\(transition.from) -> \(transition.to): \(id) only warned, but \(gateFile) makes it block from \(effective)")
@@ -104,8 +103,8 @@ struct WaiverInspection {
                     add(transition.service, .evidenceMismatch,
                         "\(transition.from) -> \(transition.to): \(id) only warned, but \(gateFile) gives it no future `effective:` date")
                 }
-            default:
-                continue
+            case .known(.pass), .known(.fail), .known(.skip), .unrecognized, nil:
+                continue  // EvidenceJudge judges these
             }
         }
     }

@@ -38,6 +38,9 @@ public struct BuildProvenance: Equatable, Sendable {
     /// The local base images the Containerfile starts FROM that base-images.yaml knows how to make, with the
     /// object id of each recipe's context in HEAD (nil when the recipe names nothing in the repository).
     public let bases: [Base]
+    /// Local images (`localhost/…`) the Containerfile starts FROM that base-images.yaml has no recipe for:
+    /// they must exist already, there is no registry to pull them from.
+    public var localImagesWithoutRecipe: [String] = []
 
     /// One local base image and the id of its recipe's context in HEAD.
     public struct Base: Equatable, Sendable {
@@ -78,14 +81,17 @@ public struct BuildProvenance: Equatable, Sendable {
             throw BuildError.contextNotCommitted(service: service, path: contextPath + "/Containerfile")
         }
         let recipes = try BaseImages.load(from: workspace).recipes
-        let bases = BaseImages.fromImages(containerfile: String(decoding: text, as: UTF8.self)).compactMap { ref -> Base? in
+        let fromImages = BaseImages.fromImages(containerfile: String(decoding: text, as: UTF8.self))
+        let bases = fromImages.compactMap { ref -> Base? in
             guard let recipe = recipes[ref] else { return nil }
             return Base(ref: ref, contextID: try? recipe.contextPath.flatMap { try objectID(repo, $0, head) })
         }
-        return BuildProvenance(
+        var provenance = BuildProvenance(
             service: service, image: plan.image ?? "localhost/podserve-\(service):latest", contextPath: contextPath,
             contextTree: try repo.treeID(of: tree, excluding: excluded).hex, sourceTree: tree, excluded: excluded,
             containerfile: containerfile, bases: bases)
+        provenance.localImagesWithoutRecipe = fromImages.filter { $0.hasPrefix("localhost/") && recipes[$0] == nil }
+        return provenance
     }
 
     /// Whether an image (nil: missing) was built from this context; the reason when it was not.

@@ -56,6 +56,11 @@ public struct ImageBuilder {
             reason = why
             progress.step("\(service): \(image) is stale: \(why); rebuilding")
         }
+        // A local base without a recipe must exist: podman would try to pull it from a registry at localhost,
+        // retry, and fail with a message about a registry; say what is missing instead (environment, exit 3).
+        for image in provenance.localImagesWithoutRecipe where try containers.imageInfo(image) == nil {
+            throw BuildError.baseImageMissing(image: image, service: service)
+        }
         for base in provenance.bases {
             let previous = current?.labels[ImageLabel.baseContext]
             if case .failed(let log, let end) = try ensureBase(base, for: service, previous: previous) {

@@ -134,10 +134,13 @@ public protocol ContainerEngine {
     var childEnvironment: [String: String] { get }
     /// The engine's own host facts for evidence when it is not the machine running the CLI; nil for the local one.
     func environmentFacts() -> [String: String]?
+    /// Where host-side probes reach this engine's published ports, and where it publishes them.
+    var probeAddress: ProbeAddress { get }
 }
 
 extension ContainerEngine {
     public var childEnvironment: [String: String] { [:] }
+    public var probeAddress: ProbeAddress { .loopback }
     public func environmentFacts() -> [String: String]? { nil }
 }
 

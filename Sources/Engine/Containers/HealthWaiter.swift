@@ -60,8 +60,13 @@ public struct HealthWaiter {
         let watcher = ExitWatcher(engine: engine, container: c.id)
         defer { watcher.stop() }
         let hostPort = c.hostPorts[port]!
-        guard let at = TCPProbe.waitUntilOpen(port: hostPort, deadline: deadline, stop: { watcher.exited != nil }) else {
-            let why = try explainNotReady(c, timeout: timeout, probe: "TCP connect to 127.0.0.1:\(hostPort) (container port \(port))")
+        let endpoint = ProbeAddress.endpoint(c.probeHost, hostPort)
+        guard let at = TCPProbe.waitUntilOpen(host: c.probeHost, port: hostPort, deadline: deadline,
+                                              stop: { watcher.exited != nil }) else {
+            let unresolved = TCPProbe.connect(host: c.probeHost, port: hostPort, timeout: 0.5) == .unresolved
+            let probe = "TCP connect to \(endpoint) (container port \(port))"
+                + (unresolved ? " — \(c.probeHost) has no address (check the engine URL or --probe-host)" : "")
+            let why = try explainNotReady(c, timeout: timeout, probe: probe)
             return HealthWait(healthy: false, method: .tcpConnect, clock: "host monotonic", reason: why)
         }
         var wait = HealthWait(healthy: true, seconds: at - c.start.monotonic, method: .tcpConnect,

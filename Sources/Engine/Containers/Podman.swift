@@ -10,6 +10,8 @@ public struct Podman: ContainerEngine {
     public let target: EngineTarget
     /// Limit for quick podman calls (inspect, stats, rm…), so a wedged podman cannot hang a gate.
     public var callTimeout: TimeInterval = 60
+    /// Where host-side probes reach the published ports (set by the CLI from the engine URL or `--probe-host`).
+    public var probeAddress: ProbeAddress = .loopback
 
     public init(runner: ProcessRunner = SystemProcessRunner(), executable: String = "podman",
                 runLabel: RunLabel = .current, target: EngineTarget = .local) {

@@ -62,18 +62,22 @@ public struct RequestProbe: Sendable, Equatable {
     /// Sends one request to `host:port`; the seconds it took, or why it failed.
     public func send(host: String = "127.0.0.1", port: Int, timeout: Double) -> Result<Double, ProbeFailure> {
         let start = HostClock.monotonic()
-        let fd = socket(AF_INET, Int32(transport == .tcp ? SOCK_STREAM.rawValue : SOCK_DGRAM.rawValue), 0)
+        guard let address = SocketAddress.resolve(host, port: port) else {
+            return .failure(ProbeFailure("the probe host \(host) has no address (check the engine URL or --probe-host)"))
+        }
+        let fd = socket(address.family, Int32(transport == .tcp ? SOCK_STREAM.rawValue : SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { return .failure(ProbeFailure("socket: errno \(errno)")) }
         defer { close(fd) }
         let deadline = start + timeout
         if transport == .tcp {
-            switch TCPProbe.connect(fd: fd, host: host, port: port, timeout: timeout) {
+            switch TCPProbe.connect(fd: fd, to: address, timeout: timeout) {
             case .connected: break
             case .refused: return .failure(ProbeFailure("connection refused"))
             case .timedOut: return .failure(ProbeFailure("connect timed out"))
+            case .unresolved: return .failure(ProbeFailure("\(host) has no address"))
             case .error(let code): return .failure(ProbeFailure("connect failed: errno \(code)"))
             }
-        } else if TCPProbe.connect(fd: fd, host: host, port: port, timeout: timeout) != .connected {
+        } else if TCPProbe.connect(fd: fd, to: address, timeout: timeout) != .connected {
             return .failure(ProbeFailure("cannot address udp \(host):\(port)"))
         }
         if let request, !request.isEmpty {

@@ -66,15 +66,10 @@ public struct Catalog {
     /// plan is left out (the gate reports it missing); one whose plan does not parse is thrown with its
     /// location, since the verdict on cycles would otherwise rest on a plan nobody could read.
     public func dependencyClosure(of service: String, plan: ServicePlan) throws -> [String: ServicePlan] {
-        var plans = [service: plan]
-        var queue = plan.dependsOn
-        while let next = queue.popLast() {
-            guard plans[next] == nil, ServiceName.isValid(next), try source.exists(Workspace.planPath(next)) else { continue }
-            let parsed = try self.plan(of: next)
-            plans[next] = parsed
-            queue += parsed.dependsOn
-        }
-        return plans
+        try DependencyGraph.reachable(from: service, plan: plan) { next in
+            guard ServiceName.isValid(next), try source.exists(Workspace.planPath(next)) else { return nil }
+            return try self.plan(of: next)
+        }.plans
     }
 
     public func allPhases() throws -> [String: Phase] {

@@ -56,6 +56,7 @@ public struct GateRunner {
                                       day: asOf ?? .today(), signatures: { try self.signatureChecker() })
         progress.step("gate \(phase.rawValue) for \(service): \(gate.validators.count) validators")
         for spec in gate.validators {
+            progress.validator(spec.id)
             let context = ValidatorContext(
                 workspace: workspace, service: service, plan: plan, phase: phase, spec: spec, runner: runner,
                 containers: containers, progress: progress, plans: plans, phases: phases, scratchpad: scratchpad)
@@ -67,6 +68,7 @@ public struct GateRunner {
             progress.step("  \(record.status.rawValue) \(record.id) (\(Self.seconds(record.durationMs))): \(record.message)")
         }
         if let rule = gate.approvals {
+            progress.validator("approvals")
             let record = try approvalRecord(service: service, phase: phase, rule: rule, tip: judged)
             records.append(record)
             progress.step("  \(record.status.rawValue) \(record.id): \(record.message)")
@@ -74,10 +76,13 @@ public struct GateRunner {
         let checklistPath = Workspace.checklistPath(service, phase)
         let original = try catalog.checklistText(of: service, phase: phase) ?? ""
         let checklist = ChecklistJudge(path: checklistPath, text: original, records: records, gate: gate, service: service)
+        // Where host-side probes connected is part of the environment: a probe to the wrong host is a different test.
+        let environment = (containers.environmentFacts() ?? ToolInfo.environment())
+            .merging(containers.probeAddress.facts) { _, probe in probe }
         let evidence = Evidence(
             toolVersion: ToolInfo.version, service: service, phase: phase.rawValue, startedAt: started,
             finishedAt: Date(), passed: checklist.problems.isEmpty && records.allSatisfy { $0.status != .fail },
-            image: scratchpad.image, environment: containers.environmentFacts() ?? ToolInfo.environment(), validators: records, artifacts: [:],
+            image: scratchpad.image, environment: environment, validators: records, artifacts: [:],
             inputs: inputs)
         var report = GateReport(
             service: service, phase: phase, evidence: evidence, checklistPath: checklistPath,
@@ -99,7 +104,7 @@ public struct GateRunner {
         }
         let maxAttempts = max(1, spec.retries + 1)
         let start = Date()
-        let childrenBefore = ChildRegistry.shared.childTime
+        let childrenBefore = childTime()
         var attempts = 0
         var passes = 0
         var last = ValidatorOutcome.fail("not run")
@@ -121,11 +126,14 @@ public struct GateRunner {
         }
         let durationMs = Date().timeIntervalSince(start) * 1000
         var metrics = last.metrics
-        let childrenAfter = ChildRegistry.shared.childTime
+        let childrenAfter = childTime()
         if childrenAfter.started > childrenBefore.started {
             // Time spent in child processes (podman…), so the tool's own share is duration minus this.
             metrics["child_seconds"] = .number(childrenAfter.seconds - childrenBefore.seconds)
             metrics["children"] = .number(Double(childrenAfter.started - childrenBefore.started))
+            if let cpu = childrenAfter.cpuSeconds, let before = childrenBefore.cpuSeconds {
+                metrics["child_cpu_seconds"] = .number(cpu - before)
+            }
         }
         let record = ValidatorRecord(
             id: spec.id, kind: kind, status: last.status, attempts: attempts, passes: passes,
@@ -162,4 +170,15 @@ public struct GateRunner {
     }
 
     static func seconds(_ ms: Double) -> String { String(format: "%.2f s", ms / 1000) }
+
+    /// This gate's children so far: from the runner's own account when it keeps one (the CLI gives every gate
+    /// worker its own, so parallel gates never count each other's podman calls), else process-wide without CPU.
+    private func childTime() -> (seconds: Double, started: Int, cpuSeconds: Double?) {
+        if let account = runner.childTimeAccount {
+            let reading = account.reading
+            return (reading.seconds, reading.started, reading.cpuSeconds)
+        }
+        let shared = ChildRegistry.shared.childTime
+        return (shared.seconds, shared.started, nil)
+    }
 }

@@ -10,11 +10,37 @@ public final class Progress: @unchecked Sendable {
     private var lastTransient = false
     /// Put before every line (`dns: `) when several services' gates run at once.
     private let prefix: String
+    /// Receives every event instead of stderr (a live display on a terminal); nil: lines go to stderr.
+    private let sink: (@Sendable (Event) -> Void)?
+
+    /// What a live display hears from a gate: each validator as it starts, and every line that would be printed.
+    public enum Event: Sendable, Equatable {
+        case validator(String)
+        case line(String)
+    }
 
     public init(level: Level, isTerminal: Bool = isatty(2) != 0, prefix: String = "") {
         self.level = level
         self.isTerminal = isTerminal
         self.prefix = prefix
+        self.sink = nil
+    }
+
+    private init(level: Level, sink: @escaping @Sendable (Event) -> Void) {
+        self.level = level
+        self.isTerminal = false
+        self.prefix = ""
+        self.sink = sink
+    }
+
+    /// The same level, its events handed to `sink` instead of printed: a live display draws them itself.
+    public func observed(by sink: @escaping @Sendable (Event) -> Void) -> Progress {
+        Progress(level: level, sink: sink)
+    }
+
+    /// A validator starts (only a live display shows it; lines say it when the validator ends).
+    public func validator(_ id: String) {
+        sink?(.validator(id))
     }
 
     /// The same level, every line tagged with `tag` and never rewritten in place, so the lines of gates running
@@ -56,6 +82,7 @@ public final class Progress: @unchecked Sendable {
     }
 
     private func emit(_ text: String, transient: Bool) {
+        if let sink { sink(.line(text)); return }
         lock.lock(); defer { lock.unlock() }
         var line = ""
         if lastTransient { line += "\r\u{1B}[K" }

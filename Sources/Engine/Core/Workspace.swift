@@ -70,11 +70,4 @@ public final class Workspace {
     public func write(_ data: Data, to relative: String) throws {
         try files.write(data, to: relative)
     }
-
-    /// Service folders in the work tree (those holding a service.yaml or state.yaml), sorted.
-    public func serviceNames() throws -> [String] {
-        try files.list(Self.servicesDir).filter { name in
-            try fileExists(Self.planPath(name)) || fileExists(Self.statePath(name))
-        }
-    }
 }

@@ -20,6 +20,8 @@ public struct Doctor {
     public var probeImage = "localhost/podserve-gate-probe:latest"
     /// The engine checked (`doctor --url …` checks a remote engine the same way as the local one).
     public var engine: EngineTarget = .local
+    /// Where the gates' host-side probes will connect to that engine's published ports.
+    public var probeAddress: ProbeAddress = .loopback
 
     public init(directory: String, runner: ProcessRunner) {
         self.directory = directory
@@ -73,6 +75,7 @@ public struct Doctor {
         } else if let trial = try? runner.run(podman(["run", "--rm", "--label", "podserve-gate=1", probeImage, "/bin/busybox", "true"], timeout: 60)),
                   trial.succeeded {
             checks.append(.init(name: "trial run", status: .ok, detail: "podman run --rm \(probeImage) worked in \(String(format: "%.2f", trial.duration)) s", fix: nil))
+            checks.append(publishedPortCheck())
         } else {
             checks.append(.init(name: "trial run", status: .fail, detail: "a trivial podman run failed",
                                 fix: "run scripts/setup-podman.sh: it applies the runc runtime + default_ulimits drop-in this machine kind needs"))

@@ -7,9 +7,7 @@ public enum AdvanceOrder {
         let catalog = Catalog(source: WorkTreeSource(workspace))
         let plans = try catalog.allPlans()
         let phases = try catalog.allPhases()
-        var edges: [String: [String]] = [:]
-        for name in try catalog.serviceNames() { edges[name] = plans[name]?.dependsOn ?? [] }
-        let order = try DependencyGraph(edges).topologicalOrder()
-        return order.filter { edges[$0] != nil && phases[$0] != .ready }
+        let graph = DependencyGraph(servicePlans: plans, services: try catalog.serviceNames())
+        return try graph.topologicalOrder().filter { graph.edges[$0] != nil && phases[$0] != .ready }
     }
 }

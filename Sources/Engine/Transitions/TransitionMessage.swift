@@ -29,14 +29,14 @@ public struct TransitionMessage {
     /// The message text; throws when a value would not read back byte for byte (see `CommitMessage`).
     public func rendered() throws -> String {
         var trailers: [Trailer] = [
-            Trailer(key: "Gate-Service", value: service),
-            Trailer(key: "Gate-From", value: from?.rawValue ?? "none"),
-            Trailer(key: "Gate-To", value: to.rawValue),
+            Trailer(.service, service),
+            Trailer(.from, from?.rawValue ?? "none"),
+            Trailer(.to, to.rawValue),
         ]
-        if let evidence { trailers.append(Trailer(key: "Gate-Evidence", value: evidence.hex)) }
-        if let reason { trailers.append(Trailer(key: "Gate-Reason", value: reason)) }
+        if let evidence { trailers.append(Trailer(.evidence, evidence.hex)) }
+        if let reason { trailers.append(Trailer(.reason, reason)) }
         trailers += extraTrailers.map { Trailer(key: $0.0, value: $0.1) }
-        trailers.append(Trailer(key: "Signed-off-by", value: signOff.signOff))
+        trailers.append(Trailer(.signedOffBy, signOff.signOff))
         return try CommitMessage(subject: subject, body: body, trailers: trailers).rendered()
     }
 

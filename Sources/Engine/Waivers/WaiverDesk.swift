@@ -54,8 +54,8 @@ public struct WaiverDesk {
             phase: \(gate.phase.rawValue)
             validator: \(validator)
             expires: \(expires)
-            owner: \(Self.quoted(owner))
-            reason: \(Self.quoted(reason))
+            owner: \(YAMLText.quoted(owner))
+            reason: \(YAMLText.quoted(reason))
 
             """
         let message = """
@@ -64,13 +64,13 @@ public struct WaiverDesk {
             \(identity.signOff) waives \(validator) of the \(gate.phase.title) gate of \(service) until \(expires) \
             (inclusive, UTC), owned by \(owner).
 
-            Gate-Waiver-Service: \(service)
-            Gate-Waiver-Phase: \(gate.phase.rawValue)
-            Gate-Waiver-Validator: \(validator)
-            Gate-Waiver-Expires: \(expires)
-            Gate-Waiver-Owner: \(owner)
-            Gate-Waiver-Reason: \(reason)
-            Signed-off-by: \(identity.signOff)
+            \(TrailerKey.waiverService.line(service))
+            \(TrailerKey.waiverPhase.line(gate.phase.rawValue))
+            \(TrailerKey.waiverValidator.line(validator))
+            \(TrailerKey.waiverExpires.line(expires.description))
+            \(TrailerKey.waiverOwner.line(owner))
+            \(TrailerKey.waiverReason.line(reason))
+            \(TrailerKey.signedOffBy.line(identity.signOff))
 
             """
         let commit = try write(service: service, files: [file: Data(content.utf8)], message: message, identity: identity)
@@ -101,11 +101,11 @@ public struct WaiverDesk {
 
             \(identity.signOff) ends the waiver(s) of \(validator) of \(service) early.
 
-            \(live.map { "Gate-Waiver-Revoked: \($0.commit.hex)" }.joined(separator: "\n"))
-            Gate-Waiver-Service: \(service)
-            Gate-Waiver-Phase: \(gate.phase.rawValue)
-            Gate-Waiver-Validator: \(validator)
-            Signed-off-by: \(identity.signOff)
+            \(live.map { TrailerKey.waiverRevoked.line($0.commit.hex) }.joined(separator: "\n"))
+            \(TrailerKey.waiverService.line(service))
+            \(TrailerKey.waiverPhase.line(gate.phase.rawValue))
+            \(TrailerKey.waiverValidator.line(validator))
+            \(TrailerKey.signedOffBy.line(identity.signOff))
 
             """
         let commit = try write(service: service, files: [file: Data(content.utf8)], message: message, identity: identity)
@@ -140,8 +140,8 @@ public struct WaiverDesk {
             service: \(service)
             phase: \(gate.phase.rawValue)
             validator: \(validator)
-            role: \(rule.role)
-            approver: \(Self.quoted(identity.signOff))
+            role: \(YAMLText.scalar(rule.role))
+            approver: \(YAMLText.quoted(identity.signOff))
             at: \(head.hex)
 
             """
@@ -150,11 +150,11 @@ public struct WaiverDesk {
 
             \(identity.signOff) approves waiving \(validator) of the \(gate.phase.title) gate of \(service) as \(rule.role).
 
-            Gate-Waiver-Service: \(service)
-            Gate-Waiver-Phase: \(gate.phase.rawValue)
-            Gate-Waiver-Validator: \(validator)
-            Gate-Waiver-Approval: \(rule.role)
-            Signed-off-by: \(identity.signOff)
+            \(TrailerKey.waiverService.line(service))
+            \(TrailerKey.waiverPhase.line(gate.phase.rawValue))
+            \(TrailerKey.waiverValidator.line(validator))
+            \(TrailerKey.waiverApproval.line(rule.role))
+            \(TrailerKey.signedOffBy.line(identity.signOff))
 
             """
         let commit = try write(service: service, files: [file: Data(content.utf8)], message: message, identity: identity)
@@ -217,10 +217,5 @@ public struct WaiverDesk {
               !text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control || "<>,;\"".unicodeScalars.contains($0) })
         else { throw WaiverError.invalidOwner(text) }
         return text
-    }
-
-    /// A YAML double-quoted scalar (the text holds no control characters).
-    static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

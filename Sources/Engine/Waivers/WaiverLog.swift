@@ -50,33 +50,31 @@ public enum WaiverEvent: Sendable {
 /// Reads waiver trailers out of commit messages.
 public enum WaiverLog {
     /// The trailer prefix every waiver, revocation and waiver approval carries.
-    public static let marker = "Gate-Waiver-"
+    public static let marker = TrailerKey.waiverPrefix
 
     /// The waiver event a commit records, or nil when it carries no complete set of waiver trailers.
     public static func event(_ info: CommitInfo) throws -> WaiverEvent? {
         guard info.message.contains(marker) else { return nil }
         let trailers = try Repository.trailers(in: info.message)
-        func value(_ key: String) -> String? {
-            trailers.last { $0.key.caseInsensitiveCompare(key) == .orderedSame }?.value
-        }
-        let signer = value("Signed-off-by") ?? "\(info.author.name) <\(info.author.email)>"
-        guard let service = value("Gate-Waiver-Service"), let validator = value("Gate-Waiver-Validator") else { return nil }
-        let revoked = trailers.filter { $0.key.caseInsensitiveCompare("Gate-Waiver-Revoked") == .orderedSame }
+        func value(_ key: TrailerKey) -> String? { trailers.last(key) }
+        let signer = value(.signedOffBy) ?? "\(info.author.name) <\(info.author.email)>"
+        guard let service = value(.waiverService), let validator = value(.waiverValidator) else { return nil }
+        let revoked = trailers.all(.waiverRevoked)
         if !revoked.isEmpty {
             return .revocation(WaiverRevocation(commit: info.id, revoked: revoked.map { $0.value.lowercased() }, service: service,
                                                 validator: validator, signer: signer, time: info.committer.time))
         }
-        guard let phase = value("Gate-Waiver-Phase") else { return nil }
-        if let role = value("Gate-Waiver-Approval") {
+        guard let phase = value(.waiverPhase) else { return nil }
+        if let role = value(.waiverApproval) {
             let entry = ApprovalEntry(commit: info.id, service: service, phase: phase, role: role, signer: signer,
                                       email: ApprovalLog.email(in: signer) ?? info.author.email, time: info.committer.time)
             return .approval(entry, validator: validator)
         }
-        guard let expires = value("Gate-Waiver-Expires") else { return nil }
+        guard let expires = value(.waiverExpires) else { return nil }
         return .waiver(WaiverEntry(
             commit: info.id, service: service, phase: phase, validator: validator, expiresText: expires,
-            expires: CalendarDay(parsing: expires), owner: value("Gate-Waiver-Owner") ?? info.author.email,
-            reason: value("Gate-Waiver-Reason") ?? "", signer: signer, time: info.committer.time))
+            expires: CalendarDay(parsing: expires), owner: value(.waiverOwner) ?? info.author.email,
+            reason: value(.waiverReason) ?? "", signer: signer, time: info.committer.time))
     }
 
     /// Whether a message carries any waiver trailer (complete or not).

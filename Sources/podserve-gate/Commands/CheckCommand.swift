@@ -2,6 +2,7 @@ import ArgumentParser
 import Domain
 import Engine
 import Foundation
+import Support
 
 /// Output choices shared by `check` and `advance`.
 struct GateOutputOptions: ParsableArguments {
@@ -30,19 +31,23 @@ struct GateOutputOptions: ParsableArguments {
             do {
                 try GateReportOutput.junit(results).write(toFile: junit, atomically: true, encoding: .utf8)
             } catch {
-                throw JUnitWriteError(path: junit, underlying: error)
+                throw OutputWriteError(option: "--junit", path: junit, underlying: error)
             }
         }
     }
 }
 
-/// The `--junit` file could not be written (a bad path is the user's input).
-struct JUnitWriteError: Error, LocalizedError {
+/// A file the user asked for (`--junit`, `schema --out`) could not be written: the path was well formed, the
+/// file system refused it (missing folder, permissions, full disk), so it is an environment problem (exit 3),
+/// like `report --out`.
+struct OutputWriteError: Error, LocalizedError, CategorizedError {
+    let option: String
     let path: String
     let underlying: Error
     var errorDescription: String? {
-        "cannot write the JUnit report to \(path): \(underlying.localizedDescription) (pass a writable file path to --junit)"
+        "cannot write \(path) (\(option)): \(underlying.localizedDescription) (pass a writable file path to \(option))"
     }
+    var category: ErrorCategory { .environment }
 }
 
 /// What happened to one service of a `check`/`advance` run: its gate ran, or an error stopped it.
@@ -106,7 +111,7 @@ struct CheckCommand: ParsableCommand {
             let requested = try phase.map { try Phase.parse($0) }
             let day = try asOf.day()
             let names = all ? try AdvanceOrder.all(in: factory.workspace) : services
-            let results = try GateBatch(globals: globals, parallel: parallel).run(names, first: factory, advancing: false,
+            let results = try GateBatch(globals: globals, parallel: parallel, table: output.format == .table).run(names, first: factory, advancing: false,
                                                                           singleThrows: !all) {
                 factory, progress, name in
                 var gates = factory.gateRunner(progress: progress)

@@ -19,6 +19,7 @@ struct DoctorCommand: ParsableCommand {
         try runReporting {
             var doctor = Doctor(directory: globals.workingDirectory, runner: SystemProcessRunner())
             doctor.engine = globals.engine
+            doctor.probeAddress = Podman(target: globals.engine).resolvedProbeAddress(override: try globals.probeOverride())
             let checks = doctor.run()
             if format == .json {
                 printOut(try jsonText(checks))

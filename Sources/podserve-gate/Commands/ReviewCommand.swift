@@ -116,12 +116,13 @@ enum ReviewMarkdown {
         return out
     }
 
-    static func icon(_ status: String) -> String {
+    static func icon(_ status: Recorded<ValidatorStatus>) -> String {
         switch status {
-        case "pass": return "✅"
-        case "fail": return "❌"
-        case "waived", "warn": return "⚠️"
-        default: return "➖"
+        case .known(.pass): return "✅"
+        case .known(.fail): return "❌"
+        case .known(.waived), .known(.warn): return "⚠️"
+        case .known(.skip): return "➖"
+        case .unrecognized: return "❓"
         }
     }
 

@@ -37,8 +37,12 @@ struct SchemaCommand: ParsableCommand {
             }
             let base = URL(fileURLWithPath: globals.workingDirectory)
             let url = out.hasPrefix("/") ? URL(fileURLWithPath: out) : base.appendingPathComponent(out)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url, options: .atomic)
+            do {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: url, options: .atomic)
+            } catch {
+                throw OutputWriteError(option: "--out", path: url.path, underlying: error)
+            }
             if !globals.quiet { printErr("wrote \(url.path)") }
             return 0
         }

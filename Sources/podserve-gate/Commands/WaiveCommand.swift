@@ -84,7 +84,8 @@ struct AsOfOption: ParsableArguments {
 }
 
 /// `--as-of` is not a date.
-struct InvalidDay: Error, LocalizedError {
+struct InvalidDay: Error, LocalizedError, CategorizedError {
     let text: String
+    var category: ErrorCategory { .badInput }
     var errorDescription: String? { "invalid --as-of '\(text)': give a date YYYY-MM-DD (UTC), e.g. --as-of 2027-01-31" }
 }

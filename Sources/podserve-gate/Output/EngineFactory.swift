@@ -7,7 +7,9 @@ import Support
 struct EngineFactory {
     let globals: GlobalOptions
     let workspace: Workspace
-    let runner: ProcessRunner = SystemProcessRunner()
+    /// Every child of this factory's gates (validators' commands and podman calls alike) is counted in its own
+    /// account: one factory per gate worker, so `child_seconds` in evidence is that service's alone.
+    let runner: ProcessRunner = SystemProcessRunner(account: ChildTimeAccount())
 
     init(_ globals: GlobalOptions) throws {
         self.globals = globals
@@ -16,13 +18,21 @@ struct EngineFactory {
 
     var progress: Engine.Progress { globals.progress }
     var engine: EngineTarget { globals.engine }
-    var podman: Podman { Podman(runner: runner, target: engine) }
+    var podman: Podman {
+        var podman = Podman(runner: runner, target: engine)
+        podman.probeAddress = podman.resolvedProbeAddress(override: probeOverride)
+        return podman
+    }
+    /// `--probe-host` / PODSERVE_PROBE_HOST: replaces the engine URL's host for host-side probes. An unusable value
+    /// is refused by `requireEngine()` (the commands that probe), so it never breaks `status` or `new`.
+    var probeOverride: (host: String, origin: String)? { (try? globals.probeOverride()) ?? nil }
     var containers: ContainerEngine { podman }
 
     /// Refuses (exit 3, naming the engine and the fix) when a selected remote engine does not answer, before any
     /// gate runs; the engine is registered so that Ctrl-C removes this run's containers there. The local engine is
     /// not asked here: its problems surface as before, with `doctor` for the fix.
     func requireEngine() throws {
+        _ = try globals.probeOverride()
         Interrupts.register(engine)
         if engine.isRemote { try podman.requireReachable() }
     }

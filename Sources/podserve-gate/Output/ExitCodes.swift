@@ -10,44 +10,49 @@ enum ExitCodes {
     static let gateFailed: Int32 = 1
     static let badInput: Int32 = 2
     static let environment: Int32 = 3
+    static let usage: Int32 = 64
     static let interrupted: Int32 = 130
 
-    /// The more serious of two codes: interrupted, then environment, bad input, gate failed, success.
+    /// The more serious of two codes: interrupted, then usage, environment, bad input, gate failed, success.
     static func worst(_ a: Int32, _ b: Int32) -> Int32 {
-        let rank: [Int32] = [0, gateFailed, badInput, environment, interrupted]
+        let rank: [Int32] = [0, gateFailed, badInput, environment, usage, interrupted]
         return (rank.firstIndex(of: a) ?? 0) >= (rank.firstIndex(of: b) ?? 0) ? a : b
     }
 
+    /// The exit code of a category; exhaustive, so a new category cannot go unmapped.
+    static func code(for category: ErrorCategory) -> Int32 {
+        switch category {
+        case .gateFailed: return gateFailed
+        case .badInput: return badInput
+        case .environment: return environment
+        case .usage: return usage
+        case .interrupted: return interrupted
+        }
+    }
+
     static func code(for error: Error) -> Int32 {
+        code(for: category(of: error))
+    }
+
+    /// Every podserve-gate error states its own category (`CategorizedError`); only errors from other libraries
+    /// are placed here, each explicitly.
+    static func category(of error: Error) -> ErrorCategory {
+        if let categorized = error as? CategorizedError { return categorized.category }
         switch error {
-        case let error as EngineError:
-            switch error {
-            case .busy, .nothingCommitted: return environment
-            case .unknownService, .serviceExists, .planExists, .missingFile, .dirtyFile, .gateMissing, .alreadyReady,
-                 .invalidEvidence, .unsealedInputs, .symlinkInput, .invalidImageReference, .fileTooLarge:
-                return badInput
-            }
-        case let error as GitError:
-            switch error {
-            case .invalidRevision, .invalidPath: return badInput
-            case .notARepository, .bareRepository, .detachedHead, .noIdentity, .busy, .conflict, .signingFailed,
-                 .libgit2, .fileSystem, .lockHeld, .shallowClone, .invalidConfig, .inputsMoved:
-                return environment
-            }
-        case let error as ProcessError:
-            if case .cancelled = error { return interrupted }
-            return environment
-        case let error as BuildError:
-            switch error {
-            // A stale image is bad input for the gate: the fix is `podserve-gate build <svc>`, named in the message.
-            case .staleImage, .contextNotCommitted, .noBuildContext, .missingContainerfile, .invalidRecipes, .baseImageMissing:
-                return badInput
-            }
-        case is ContainerError:
-            return environment
+        case is ValidationError:
+            // ArgumentParser's own complaint about the command line.
+            return .usage
+        case is CancellationError:
+            // Swift's "the work was cancelled": only a run being stopped cancels work.
+            return .interrupted
+        case is CocoaError, is DecodingError, is EncodingError:
+            // Foundation reading or decoding a file the user named (the tool's own writes are wrapped in
+            // categorized errors): bad input, as before categories existed.
+            return .badInput
         default:
-            // Domain errors (plan, phase, name, checklist, gate definition, units) are all bad input.
-            return badInput
+            // An error type from a library podserve-gate does not know: bad input, what it has always been;
+            // every error type of our own is categorized above.
+            return .badInput
         }
     }
 }

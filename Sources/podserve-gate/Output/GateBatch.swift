@@ -34,6 +34,8 @@ struct ParallelOptions: ParsableArguments {
 struct GateBatch {
     let globals: GlobalOptions
     let parallel: ParallelOptions
+    /// Table output: a parallel run on a terminal may show the `LiveBoard` (JSON output never does).
+    var table = false
 
     /// `body` runs one service's gate; an error becomes that service's `.failed` entry with its exit code, never
     /// the end of the run. An interrupt ends it (no further service starts; its error is rethrown, so the CLI
@@ -69,9 +71,22 @@ struct GateBatch {
         }
         let waits = GateScheduler.waits(services: names, workspace: first.workspace, advancing: advancing)
         let parallelRun = jobs > 1
+        // On a terminal, one redrawn line per service replaces the tagged progress lines (which stay for logs).
+        let board = LiveBoard.wanted(parallel: parallelRun, table: table, level: first.progress.level) ? LiveBoard(names) : nil
+        board?.start()
+        defer { board?.stop() }
         return GateScheduler(jobs: jobs).run(names, waits: waits) { name, worker in
             let factory = factories[worker]
-            let progress = parallelRun ? factory.progress.tagged(name) : factory.progress
+            let tagged = parallelRun ? factory.progress.tagged(name) : factory.progress
+            // Tagged lines still go to a stderr that is not the terminal (`2>log`); on the terminal the board says it.
+            let logged = isatty(STDERR_FILENO) == 0 ? tagged : nil
+            let progress = board.map { board in
+                factory.progress.observed { event in
+                    board.heard(name, event)
+                    if case .line(let text) = event { logged?.step(text) }
+                }
+            } ?? tagged
+            board?.began(name)
             if parallelRun { progress.step("started on \(factory.engine.display) engine (worker \(worker + 1) of \(jobs))") }
             let started = Date()
             let result: GateRunResult
@@ -80,7 +95,9 @@ struct GateBatch {
             } catch {
                 result = .failed(service: name, error: error, code: ExitCodes.code(for: error))
             }
-            if parallelRun { progress.step("finished in \(String(format: "%.1f", Date().timeIntervalSince(started))) s") }
+            let seconds = Date().timeIntervalSince(started)
+            board?.finished(name, result, seconds: seconds)
+            if parallelRun { progress.step("finished in \(String(format: "%.1f", seconds)) s") }
             return result
         }
     }

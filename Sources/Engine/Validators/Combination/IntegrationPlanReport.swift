@@ -33,9 +33,7 @@ public struct IntegrationPlanReport: Codable, Equatable, Sendable {
         if let only { _ = try catalog.requireService(only) }
         let plans = try catalog.allPlansOrThrow()
         let phases = try catalog.allPhases()
-        var edges: [String: [String]] = [:]
-        for name in try catalog.serviceNames() { edges[name] = plans[name]?.dependsOn ?? [] }
-        let graph = IntegrationGraph(DependencyGraph(edges))
+        let graph = IntegrationGraph(DependencyGraph(servicePlans: plans, services: try catalog.serviceNames()))
         let planner = CombinationPlanner(graph: graph, phases: phases)
         let tests = plans.mapValues { $0.integration.tests ?? [] }
         let names = try only.map { [$0] } ?? graph.startOrder(of: Set(graph.services))

@@ -10,10 +10,7 @@ public struct IntegrationGraph: Sendable {
 
     /// The graph of all plans, with `plan` (the work-tree plan of `service`) taking precedence.
     public init(plans: [String: ServicePlan], service: String? = nil, plan: ServicePlan? = nil) {
-        var edges: [String: [String]] = [:]
-        for (name, plan) in plans { edges[name] = plan.dependsOn }
-        if let service, let plan { edges[service] = plan.dependsOn }
-        self.graph = DependencyGraph(edges)
+        self.graph = DependencyGraph(servicePlans: plans, service: service, plan: plan)
     }
 
     public var services: [String] { graph.services }

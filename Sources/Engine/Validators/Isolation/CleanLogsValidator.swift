@@ -39,7 +39,7 @@ struct CleanLogsValidator: RuntimeCheck {
     static func compile(_ patterns: [String], key: String) throws -> [NSRegularExpression] {
         try patterns.map { pattern in
             do { return try NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines]) } catch {
-                throw RuntimeOptionError(key: key, value: .text(pattern), expected: "a valid regular expression")
+                throw RuntimeOptionError(key: key, value: .string(pattern), expected: "a valid regular expression")
             }
         }
     }

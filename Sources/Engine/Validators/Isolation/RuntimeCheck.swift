@@ -1,34 +1,17 @@
+import Domain
 import Foundation
 import Support
 
-/// A gate option value as written in a gate file's `options:` (`attempts: 5`, `settle: 2s`, `patterns: [...]`).
-public enum RuntimeOptionValue: Sendable, Equatable, CustomStringConvertible {
-    case text(String)
-    case number(Double)
-    case flag(Bool)
-    case list([String])
-
-    /// As written in YAML, for messages.
-    public var description: String {
-        switch self {
-        case .text(let s): return "'\(s)'"
-        case .number(let d): return d == d.rounded() ? String(Int64(d)) : String(d)
-        case .flag(let b): return b ? "true" : "false"
-        case .list(let l): return "[" + l.joined(separator: ", ") + "]"
-        }
-    }
-}
-
 /// Typed reads of a validator's `options:`; a value of the wrong shape is reported, not guessed.
 public struct RuntimeOptions: Sendable {
-    public var values: [String: RuntimeOptionValue]
-    public init(_ values: [String: RuntimeOptionValue] = [:]) { self.values = values }
+    public var values: [String: OptionValue]
+    public init(_ values: [String: OptionValue] = [:]) { self.values = values }
 
     public func int(_ key: String) throws -> Int? {
         guard let value = values[key] else { return nil }
         switch value {
         case .number(let d) where d == d.rounded(): return Int(d)
-        case .text(let s) where Int(s) != nil: return Int(s)
+        case .string(let s) where Int(s) != nil: return Int(s)
         default: throw RuntimeOptionError(key: key, value: value, expected: "a whole number, e.g. `\(key): 5`")
         }
     }
@@ -37,7 +20,7 @@ public struct RuntimeOptions: Sendable {
         guard let value = values[key] else { return nil }
         switch value {
         case .number(let d): return d
-        case .text(let s) where Double(s.replacingOccurrences(of: "%", with: "")) != nil:
+        case .string(let s) where Double(s.replacingOccurrences(of: "%", with: "")) != nil:
             return Double(s.replacingOccurrences(of: "%", with: ""))
         default: throw RuntimeOptionError(key: key, value: value, expected: "a number, e.g. `\(key): 20`")
         }
@@ -48,9 +31,9 @@ public struct RuntimeOptions: Sendable {
         guard let value = values[key] else { return nil }
         switch value {
         case .number(let d): return d
-        case .text(let s):
-            if let d = Double(s) { return d }
-            if let d = RuntimeUnits.seconds(s) { return d }
+        case .string(let s):
+            // Domain's duration grammar, the one the plan uses; a bare number is seconds here.
+            if let duration = try? DurationValue(parsing: s, bareNumber: .baseUnit) { return duration.seconds }
         default: break
         }
         throw RuntimeOptionError(key: key, value: value, expected: "a duration such as `500ms`, `2s`, `5m` or `1h`")
@@ -61,8 +44,11 @@ public struct RuntimeOptions: Sendable {
         guard let value = values[key] else { return nil }
         switch value {
         case .number(let d) where d >= 0: return UInt64(d)
-        case .text(let s):
-            if let b = RuntimeUnits.bytes(s.replacingOccurrences(of: "/h", with: "")) { return b }
+        case .string(let s):
+            // Domain's size grammar, the one the plan uses; a bare number is bytes here.
+            if let size = try? ByteSize(parsing: s.replacingOccurrences(of: "/h", with: ""), bareNumber: .baseUnit) {
+                return UInt64(size.bytes)
+            }
         default: break
         }
         throw RuntimeOptionError(key: key, value: value, expected: "a size such as `10MB` or `64MiB`")
@@ -72,14 +58,14 @@ public struct RuntimeOptions: Sendable {
         guard let value = values[key] else { return nil }
         switch value {
         case .list(let l): return l
-        case .text(let s): return [s]
+        case .string(let s): return [s]
         default: throw RuntimeOptionError(key: key, value: value, expected: "a list of strings, e.g. `\(key): [\"ERROR\"]`")
         }
     }
 
     public func text(_ key: String) throws -> String? {
         guard let value = values[key] else { return nil }
-        if case .text(let s) = value { return s }
+        if case .string(let s) = value { return s }
         throw RuntimeOptionError(key: key, value: value, expected: "a word, e.g. `\(key): median`")
     }
 }
@@ -87,9 +73,9 @@ public struct RuntimeOptions: Sendable {
 /// An option with a value of the wrong shape; names the key, what was found and what is expected.
 public struct RuntimeOptionError: Error, LocalizedError, Equatable {
     public let key: String
-    public let value: RuntimeOptionValue
+    public let value: OptionValue
     public let expected: String
-    public var errorDescription: String? { "option `\(key)` is \(value), expected \(expected)" }
+    public var errorDescription: String? { "option `\(key)` is '\(value)', expected \(expected)" }
 }
 
 /// Everything a runtime validator reads: the service's profile, the gate's options and the engine.

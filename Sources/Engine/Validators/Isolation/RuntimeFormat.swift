@@ -1,6 +1,6 @@
 import Foundation
 
-/// Number formatting and unit parsing shared by the runtime validators' messages and options.
+/// Number formatting shared by the runtime validators' messages (units are parsed by Domain, see `BareNumber`).
 enum RuntimeFormat {
     static func seconds(_ s: Double) -> String { String(format: s < 10 ? "%.2f s" : "%.1f s", s) }
     static func ms(_ seconds: Double) -> String { String(format: seconds < 0.01 ? "%.2f ms" : "%.1f ms", seconds * 1000) }
@@ -8,17 +8,4 @@ enum RuntimeFormat {
     static func bytes(_ b: UInt64) -> String { String(format: "%.1f MB", Double(b) / 1e6) }
     static func bytes(_ b: Double) -> String { String(format: "%.1f MB", b / 1e6) }
     static func rate(_ r: Double) -> String { String(format: "%.0f/s", r) }
-}
-
-/// Parses `2s`/`500ms`/`1m`/`1h` and `10MB`/`64MiB` for options (the plan's own units are parsed by Domain).
-enum RuntimeUnits {
-    static func seconds(_ text: String) -> Double? {
-        let s = text.trimmingCharacters(in: .whitespaces).lowercased()
-        for (suffix, factor) in [("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0)] where s.hasSuffix(suffix) {
-            if let v = Double(s.dropLast(suffix.count)) { return v * factor }
-        }
-        return nil
-    }
-
-    static func bytes(_ text: String) -> UInt64? { PodmanJSON.parseSize(text) }
 }

@@ -42,7 +42,7 @@ extension BaselineReportValidator: Validator {}
 extension RuntimeInput {
     /// Reads the plan and the gate entry once; the gate's `with:` options win over plan defaults.
     public init(_ context: ValidatorContext) throws {
-        var options = RuntimeOptions(context.spec.options.mapValues(RuntimeOptionValue.init))
+        var options = RuntimeOptions(context.spec.options)
         if options.values["patterns"] == nil, let patterns = context.plan.cleanLogs?.patterns, !patterns.isEmpty {
             options.values["patterns"] = .list(patterns)
         }
@@ -51,16 +51,6 @@ extension RuntimeInput {
         self.init(id: context.spec.id, profile: profile, options: options, engine: context.containers,
                   runner: context.runner, progress: context.progress, scratchpad: context.scratchpad,
                   timeout: context.spec.timeout.seconds, workingDirectory: context.workspace.root)
-    }
-}
-
-extension RuntimeOptionValue {
-    init(_ value: OptionValue) {
-        switch value {
-        case .string(let s): self = .text(s)
-        case .number(let d): self = .number(d)
-        case .bool(let b): self = .flag(b)
-        }
     }
 }
 

@@ -32,6 +32,6 @@ public enum RuntimeValidators {
         uniqueKeysWithValues: ValidatorKind.allCases.compactMap { kind in check(for: kind).map { (kind.rawValue, $0) } })
 
     /// Every runtime validator keyed by its kind id, for `ValidatorRegistry`.
-    public static let all: [String: Validator] = Dictionary(
-        uniqueKeysWithValues: ValidatorKind.allCases.compactMap { kind in check(for: kind).map { (kind.rawValue, $0) } })
+    public static let all: [ValidatorKind: Validator] = Dictionary(
+        uniqueKeysWithValues: ValidatorKind.allCases.compactMap { kind in check(for: kind).map { (kind, $0) } })
 }

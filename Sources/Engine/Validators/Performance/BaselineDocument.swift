@@ -51,10 +51,12 @@ struct BaselineDocument {
         return f.string(from: date)
     }
 
-    /// "Linux 6.1, 24 GB RAM, 2 CPU (engine ssh://ci@host/…, host ci-1, podman 4.3.1)": the remote engine's host.
+    /// "Linux 6.1, 24 GB RAM, 2 CPU (engine ssh://ci@host/…, host ci-1, podman 4.3.1, probed at host)": the remote
+    /// engine's host, and where host-side probes connected (response times include that network path).
     static func environment(engine facts: [String: String]) -> String {
         let ram = Double(facts["memory_bytes"] ?? "").map { String(format: "%.0f GB RAM", $0 / 1e9) } ?? "RAM unknown"
-        let engine = "engine \(facts["engine"] ?? "?"), host \(facts["hostname"] ?? "?"), podman \(facts["podman_version"] ?? "?")"
+        var engine = "engine \(facts["engine"] ?? "?"), host \(facts["hostname"] ?? "?"), podman \(facts["podman_version"] ?? "?")"
+        if let probe = facts["probe_host"] { engine += ", probed at \(probe)" }
         return "Linux \(facts["kernel"] ?? "?"), \(ram), \(facts["cpus"] ?? "?") CPU (\(engine))"
     }
 

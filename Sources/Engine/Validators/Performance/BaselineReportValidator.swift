@@ -30,7 +30,7 @@ struct BaselineReportValidator: RuntimeCheck {
         let report = BaselineDocument(
             service: input.profile.service, image: input.scratchpad.image, imageRef: input.profile.image,
             figures: current, records: records, previous: previous, comparison: comparison, regressions: regressions,
-            engine: input.engine.environmentFacts()
+            engine: input.engine.environmentFacts().map { $0.merging(input.engine.probeAddress.facts) { fact, _ in fact } }
         ).markdown()
         var metrics: [String: MetricValue] = ["figures": .number(Double(current.count)),
                                               "regressions": .number(Double(regressions.count)),

@@ -101,12 +101,12 @@ struct ResponseTimeValidator: RuntimeCheck {
         for i in 0..<count {
             if input.isCancelled { throw input.cancellation }
             if i > 0 { usleep(useconds_t(gap * 1e6)) }
-            switch probe.send(port: hostPort, timeout: perProbe) {
+            switch probe.send(host: c.probeHost, port: hostPort, timeout: perProbe) {
             case .success(let seconds): durations.append(seconds)
             case .failure(let failure): reasons.append("probe \(i + 1): \(failure.reason)")
             }
         }
-        let method = "\(probe.name) to \(port.number)/\(port.proto) via 127.0.0.1:\(hostPort)"
+        let method = "\(probe.name) to \(port.number)/\(port.proto) via \(ProbeAddress.endpoint(c.probeHost, hostPort))"
         return (durations, reasons.count, method, reasons.prefix(20).joined(separator: "\n"))
     }
 
@@ -120,11 +120,11 @@ struct ResponseTimeValidator: RuntimeCheck {
                 // Paced like separate clients, not a burst that overflows a small accept backlog (1 s SYN retry).
                 if i > 0 { usleep(useconds_t(gap * 1e6)) }
                 let t0 = HostClock.monotonic()
-                if TCPProbe.connect(port: hostPort, timeout: perProbe) == .connected {
+                if TCPProbe.connect(host: c.probeHost, port: hostPort, timeout: perProbe) == .connected {
                     durations.append(HostClock.monotonic() - t0)
                 } else { failures += 1 }
             }
-            return (durations, failures, "tcp-connect to 127.0.0.1:\(hostPort)")
+            return (durations, failures, "tcp-connect to \(ProbeAddress.endpoint(c.probeHost, hostPort))")
         }
         let timing = try ProbeTimer(engine: input.engine).time(c.id, command: command, count: count, perProbeTimeout: perProbe,
                                                                calibrate: true)

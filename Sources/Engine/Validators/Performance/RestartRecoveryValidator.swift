@@ -14,8 +14,9 @@ struct RestartRecoveryValidator: RuntimeCheck {
             let restartAt = HostInstant.now()
             try input.engine.restart(c.id, timeout: grace)
             let restartSeconds = HostClock.monotonic() - restartAt.monotonic
-            let again = ServiceLauncher.Started(id: c.id, name: c.name, start: restartAt, runSeconds: restartSeconds,
-                                                hostPorts: c.hostPorts)
+            var again = ServiceLauncher.Started(id: c.id, name: c.name, start: restartAt, runSeconds: restartSeconds,
+                                                hostPorts: c.hostPorts, udpHostPorts: c.udpHostPorts)
+            again.probeHost = c.probeHost
             let wait = try input.waiter.wait(again, timeout: max(limit, timeout) + Double(grace))
             var metrics: [String: MetricValue] = [
                 "restart_command_s": .number(restartSeconds), "method": .text(wait.method.rawValue), "max_s": .number(limit),

@@ -55,7 +55,7 @@ enum Judge: String, CaseIterable {
 
     init(_ text: String, key: String) throws {
         guard let j = Judge(rawValue: text.lowercased()) else {
-            throw RuntimeOptionError(key: key, value: .text(text), expected: "one of min, median, p50, p95, max")
+            throw RuntimeOptionError(key: key, value: .string(text), expected: "one of min, median, p50, p95, max")
         }
         self = j
     }

@@ -3,7 +3,7 @@ import Support
 
 /// throughput: when targets.throughput is set, drives load for a fixed time (option `duration`, default 10 s)
 /// and compares requests/s with the target. The load is service.yaml's `load: {command: [...]}` — run on the
-/// host in the workspace with PODSERVE_HOST, PODSERVE_PORT (first TCP port's host side), PODSERVE_PORTS
+/// host in the workspace with PODSERVE_HOST (the engine's probe host), PODSERVE_PORT (first TCP port's host side), PODSERVE_PORTS
 /// (`8080=41234,…`), PODSERVE_CONTAINER and PODSERVE_DURATION set, printing `requests=N` or
 /// `requests_per_second=X` — or else a built-in loop of TCP connects (option `connections`, default 4 in parallel).
 struct ThroughputValidator: RuntimeCheck {
@@ -31,8 +31,8 @@ struct ThroughputValidator: RuntimeCheck {
                 let port = input.profile.tcpPorts[0]
                 let hostPort = c.hostPorts[port] ?? 0
                 let connections = max(1, try input.options.int("connections") ?? 4)
-                let count = ConnectLoad.run(port: hostPort, connections: connections, seconds: duration)
-                measured = Measured(perSecond: Double(count) / duration, method: "built-in TCP connect loop on port \(port), \(connections) in parallel", output: "")
+                let count = ConnectLoad.run(host: c.probeHost, port: hostPort, connections: connections, seconds: duration)
+                measured = Measured(perSecond: Double(count) / duration, method: "built-in TCP connect loop on port \(port) via \(ProbeAddress.endpoint(c.probeHost, hostPort)), \(connections) in parallel", output: "")
             }
             let metrics: [String: MetricValue] = [
                 "per_second": .number(measured.perSecond), "target_per_second": .number(target),
@@ -49,7 +49,7 @@ struct ThroughputValidator: RuntimeCheck {
     private func runLoadCommand(_ command: [String], input: RuntimeInput, container c: ServiceLauncher.Started,
                                 duration: Double) throws -> Result<Measured, LoadFailure> {
         var env = ProcessInfo.processInfo.environment
-        env["PODSERVE_HOST"] = "127.0.0.1"
+        env["PODSERVE_HOST"] = c.probeHost
         env["PODSERVE_CONTAINER"] = c.name
         env.merge(input.engine.childEnvironment) { _, engine in engine }
         env["PODSERVE_DURATION"] = String(format: "%g", duration)
@@ -87,7 +87,7 @@ struct LoadFailure: Error { let outcome: ValidatorOutcome }
 
 /// The built-in load: parallel threads opening and closing TCP connections for a fixed time.
 enum ConnectLoad {
-    static func run(port: Int, connections: Int, seconds: Double) -> Int {
+    static func run(host: String, port: Int, connections: Int, seconds: Double) -> Int {
         let counter = Counter()
         let group = DispatchGroup()
         let end = HostClock.monotonic() + seconds
@@ -96,7 +96,7 @@ enum ConnectLoad {
             Thread.detachNewThread {
                 var count = 0
                 while HostClock.monotonic() < end {
-                    if TCPProbe.connect(port: port, timeout: 1) == .connected { count += 1 }
+                    if TCPProbe.connect(host: host, port: port, timeout: 1) == .connected { count += 1 }
                 }
                 counter.add(count)
                 group.leave()

@@ -35,10 +35,7 @@ struct DependenciesExistValidator: Validator {
 /// no-dependency-cycle: the dependency graph through this service has no cycle; a cycle is named.
 struct NoDependencyCycleValidator: Validator {
     func run(_ context: ValidatorContext) throws -> ValidatorOutcome {
-        var edges: [String: [String]] = [:]
-        for (name, plan) in context.plans { edges[name] = plan.dependsOn }
-        edges[context.service] = context.plan.dependsOn
-        let graph = DependencyGraph(edges)
+        let graph = DependencyGraph(servicePlans: context.plans, service: context.service, plan: context.plan)
         if let cycle = graph.cycle(through: context.service) {
             return .fail("dependency cycle: \(cycle.joined(separator: " -> "))")
         }
