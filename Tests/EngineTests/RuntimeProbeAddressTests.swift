@@ -1,4 +1,5 @@
 @testable import Engine
+import Domain
 import Foundation
 import Support
 import TestSupport
@@ -11,7 +12,7 @@ struct RuntimeProbeAddressTests {
     let fx: RuntimeFixture
     init() throws { fx = try RuntimeFixture() }
 
-    func input(_ id: String, address: ProbeAddress, tcp: Bool, options: [String: RuntimeOptionValue] = [:]) -> RuntimeInput {
+    func input(_ id: String, address: ProbeAddress, tcp: Bool, options: [String: OptionValue] = [:]) -> RuntimeInput {
         var podman = fx.podman
         podman.probeAddress = address
         return RuntimeInput(id: id, profile: fx.profile(TinyImages.wellBehaved, tcp: tcp), options: RuntimeOptions(options),

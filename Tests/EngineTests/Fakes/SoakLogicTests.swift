@@ -1,4 +1,5 @@
 @testable import Engine
+import Domain
 import Foundation
 import Support
 import Synchronization
@@ -8,7 +9,7 @@ import Testing
 /// is not, a container that dies mid-soak fails with its exit code, and an interrupt records how far it got.
 @Suite(.blocking) struct SoakLogicTests {
     /// A short soak: 0.6 s window sampled every 0.1 s (seven samples), limit 5 MB/h from the 50 MB target.
-    static let short: [String: RuntimeOptionValue] = ["duration": .number(0.6), "interval": .number(0.1)]
+    static let short: [String: OptionValue] = ["duration": .number(0.6), "interval": .number(0.1)]
 
     @Test func steadilyGrowingMemoryFailsAsALeak() throws {
         let engine = ScriptedEngine(.init(memory: { _, n in 10_000_000 + UInt64(n) * 100_000_000 }))

@@ -1,4 +1,5 @@
 @testable import Engine
+import Domain
 import Foundation
 import Support
 import Testing
@@ -23,7 +24,7 @@ import Testing
 
     @Test func aPromptExitPassesAndTheGraceOptionReachesPodmanStop() throws {
         let engine = ScriptedEngine(.init(stop: { _, _ in StopResult(seconds: 0.3, exitCode: 143) }))
-        let outcome = try ValidatorLogic.run("sigterm", engine, options: ["grace": .text("3s")])
+        let outcome = try ValidatorLogic.run("sigterm", engine, options: ["grace": .string("3s")])
         #expect(outcome.status == .pass, "\(outcome.message)")
         #expect(outcome.message.contains("SIGTERM handled, exit 143"), "\(outcome.message)")
         #expect(engine.calls.filter { $0.op == "stop" }.map(\.detail) == ["3"])
@@ -57,7 +58,7 @@ import Testing
     }
 
     @Test func theMedianJudgementPassesTheSameRuns() throws {
-        let outcome = try ValidatorLogic.run("startup-time", Self.engine(), options: ["judge": .text("median")])
+        let outcome = try ValidatorLogic.run("startup-time", Self.engine(), options: ["judge": .string("median")])
         #expect(outcome.status == .pass, "\(outcome.message)")
         if case .number(let median) = outcome.metrics["startup_median_s"] {
             #expect(median >= 0.29 && median < 0.5, "median of the scripted delays, got \(median)")
@@ -68,7 +69,7 @@ import Testing
 
     @Test func aRunThatNeverBecomesReadyFails() throws {
         let engine = Self.engine([0.1, 0.1, nil])
-        let outcome = try ValidatorLogic.run("startup-time", engine, options: ["runs": .number(3), "judge": .text("max")])
+        let outcome = try ValidatorLogic.run("startup-time", engine, options: ["runs": .number(3), "judge": .string("max")])
         #expect(outcome.status == .fail)
         #expect(outcome.message.hasPrefix("1/3 runs never became ready: run 3:"), "\(outcome.message)")
         #expect(engine.started.count == 3)

@@ -1,4 +1,5 @@
 @testable import Engine
+import Domain
 import Foundation
 import Support
 import Testing
@@ -15,7 +16,7 @@ enum ValidatorLogic {
     }
 
     static func input(_ kind: String, _ engine: ScriptedEngine, profile: RuntimeProfile = profile(),
-                      options: [String: RuntimeOptionValue] = [:], scratchpad: RunScratchpad = RunScratchpad(),
+                      options: [String: OptionValue] = [:], scratchpad: RunScratchpad = RunScratchpad(),
                       interrupted: @escaping () -> Bool = { false }) -> RuntimeInput {
         var input = RuntimeInput(id: kind, profile: profile, options: RuntimeOptions(options), engine: engine,
                                  scratchpad: scratchpad)
@@ -25,13 +26,13 @@ enum ValidatorLogic {
 
     /// Runs one runtime validator kind against the scripted engine.
     static func run(_ kind: String, _ engine: ScriptedEngine, profile: RuntimeProfile = profile(),
-                    options: [String: RuntimeOptionValue] = [:]) throws -> ValidatorOutcome {
+                    options: [String: OptionValue] = [:]) throws -> ValidatorOutcome {
         let check = try #require(RuntimeValidators.checks[kind], "no runtime validator of kind \(kind)")
         return try check.evaluate(input(kind, engine, profile: profile, options: options))
     }
 
     /// Every container the validator started was removed again.
-    static func expectAllRemoved(_ engine: ScriptedEngine, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectAllRemoved(_ engine: ScriptedEngine, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         #expect(!engine.started.isEmpty, "the validator started no container", sourceLocation: sourceLocation)
         #expect(Set(engine.started).isSubset(of: Set(engine.removed)),
                 "started \(engine.started), removed \(engine.removed)", sourceLocation: sourceLocation)
