@@ -78,6 +78,19 @@ import TestSupport
         #expect(try Self.rules(result) == ["evidence-mismatch"], "\(result.stdout)")
     }
 
+    /// Gate-Evidence must be the evidence blob's whole id: an abbreviated one (a prefix) is a mismatch.
+    @Test func anAbbreviatedGateEvidenceIdIsEvidenceMismatch() throws {
+        let ws = try Self.advancedDNS()
+        defer { ws.remove() }
+        let full = try ws.git("rev-parse", "HEAD:services/dns/evidence/1-planning.json")
+        let message = try ws.git("log", "-1", "--format=%B")
+        #expect(message.contains("Gate-Evidence: \(full)"), "\(message)")
+        try ws.git("commit", "--amend", "-q", "-m", message.replacingOccurrences(of: full, with: String(full.prefix(12))))
+        let result = try ws.gate("verify", "--format", "json")
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(try Self.rules(result) == ["evidence-mismatch"], "\(result.stdout)")
+    }
+
     @Test func evidenceRewrittenLaterIsEvidenceOutsideGate() throws {
         let ws = try Self.advancedDNS()
         defer { ws.remove() }
