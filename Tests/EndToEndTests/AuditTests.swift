@@ -91,6 +91,21 @@ import TestSupport
         #expect(try Self.rules(result) == ["evidence-mismatch"], "\(result.stdout)")
     }
 
+    /// A transition naming its target twice is ambiguous (git's readers show both values, the tool would take the
+    /// last): verify refuses it even when the last value matches the state.
+    @Test func aRepeatedGateToTrailerIsRefusedEvenWhenTheLastOneMatches() throws {
+        let ws = try Self.advancedDNS()
+        defer { ws.remove() }
+        let message = try ws.git("log", "-1", "--format=%B")
+        #expect(message.contains("Gate-To: isolation\n"), "\(message)")
+        try ws.git("commit", "--amend", "-q", "-m",
+                   message.replacingOccurrences(of: "Gate-To: isolation\n", with: "Gate-To: ready\nGate-To: isolation\n"))
+        let result = try ws.gate("verify", "--format", "json")
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(try Self.rules(result) == ["state-outside-gate"], "\(result.stdout)")
+        #expect(result.stdout.contains("repeats trailer(s) Gate-To"), "\(result.stdout)")
+    }
+
     @Test func evidenceRewrittenLaterIsEvidenceOutsideGate() throws {
         let ws = try Self.advancedDNS()
         defer { ws.remove() }
