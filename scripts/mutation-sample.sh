@@ -8,7 +8,7 @@
 # longer applies is reported as STALE, a mutant that does not compile as NO-BUILD: neither counts in the ratio.
 #
 #   scripts/mutation-sample.sh              fast mode: the patch's Tests: suites first; a survivor then faces
-#                                           the whole fast part (every suite that needs no podman)
+#                                           the whole fast part (FAST_FILTER below, README "Tests")
 #   scripts/mutation-sample.sh --full       a survivor faces the whole suite (podman suites included)
 #   scripts/mutation-sample.sh --filter RE  a survivor faces `swift test --filter RE` instead
 #   scripts/mutation-sample.sh 17 18        only the patches whose names start with 17 or 18
@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
         --scratch) scratch="${2:?--scratch needs a directory}"; shift ;;
         --no-baseline) baseline=0 ;;
         --timeout) run_timeout="${2:?--timeout needs seconds}"; shift ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "mutation-sample.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
         *) only+=("$1") ;;
     esac
