@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
         --scratch) scratch="${2:?--scratch needs a directory}"; shift ;;
         --no-baseline) baseline=0 ;;
         --timeout) run_timeout="${2:?--timeout needs seconds}"; shift ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "mutation-sample.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
         *) only+=("$1") ;;
     esac
