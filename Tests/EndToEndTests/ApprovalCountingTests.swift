@@ -4,7 +4,7 @@ import Testing
 
 /// How approvals count towards a gate's `required:` (issue 15's missed mutations): each approver once, however
 /// often (or in whatever letter case) they approve, and only approvals given since the service's last transition.
-@Suite struct ApprovalCountingTests {
+@Suite(.blocking) struct ApprovalCountingTests {
     static let twoOfTwo =
         "approvals: {role: architecture, required: 2, approvers: [test@example.com, boss@example.com]}\n"
 
@@ -110,5 +110,23 @@ import Testing
         let passed = try ws.gate("advance", "dns")
         #expect(passed.status == 0, "\(passed.stdout)\(passed.stderr)")
         #expect(passed.stdout.contains("(boss@example.com)"), "\(passed.stdout)")
+    }
+
+    /// Emails are compared without letter case: a listed approver whose git email is written in capitals counts.
+    @Test func anApproverWhoseGitEmailDiffersInLetterCaseStillCounts() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        let rule = "approvals: {role: architecture, required: 1, approvers: [boss@example.com]}\n"
+        try ws.commit(
+            ["gates/1-planning.yaml": try #require(ws.read("gates/1-planning.yaml")) + rule],
+            message: "planning needs an architect")
+        try ws.expectGate(["new", "dns"])
+        try ws.preparePlanning("dns")
+        try ws.git("config", "user.email", "Boss@Example.COM")
+        try ws.expectGate(["approve", "dns", "--role", "architecture"])
+        try ws.git("config", "user.email", "test@example.com")
+        let passed = try ws.gate("advance", "dns")
+        #expect(passed.status == 0, "\(passed.stdout)\(passed.stderr)")
+        #expect(passed.stdout.contains("1 of 1 architecture approval(s) for planning (boss@example.com)"), "\(passed.stdout)")
     }
 }

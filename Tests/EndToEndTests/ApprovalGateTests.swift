@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// A gate whose file asks for approvals passes only with enough valid ones since the last transition.
-@Suite struct ApprovalGateTests {
+@Suite(.blocking) struct ApprovalGateTests {
     static let rule = "approvals: {role: architecture, required: 1, approvers: [test@example.com]}\n"
 
     @Test func planningGateWaitsForTheApproval() throws {

@@ -4,7 +4,7 @@ import TestSupport
 
 /// `verify`, `history`, `review`, `reopen` and `approve` as a user runs them, on histories written by the tool
 /// and then tampered with through the plain git CLI.
-@Suite struct AuditTests {
+@Suite(.blocking) struct AuditTests {
     /// A workspace where the tool created dns and advanced it planning -> isolation.
     static func advancedDNS() throws -> GitSandbox {
         let ws = try GitSandbox.workspace()
@@ -76,6 +76,34 @@ import TestSupport
         let result = try ws.gate("verify", "--format", "json")
         #expect(result.status == 1)
         #expect(try Self.rules(result) == ["evidence-mismatch"], "\(result.stdout)")
+    }
+
+    /// Gate-Evidence must be the evidence blob's whole id: an abbreviated one (a prefix) is a mismatch.
+    @Test func anAbbreviatedGateEvidenceIdIsEvidenceMismatch() throws {
+        let ws = try Self.advancedDNS()
+        defer { ws.remove() }
+        let full = try ws.git("rev-parse", "HEAD:services/dns/evidence/1-planning.json")
+        let message = try ws.git("log", "-1", "--format=%B")
+        #expect(message.contains("Gate-Evidence: \(full)"), "\(message)")
+        try ws.git("commit", "--amend", "-q", "-m", message.replacingOccurrences(of: full, with: String(full.prefix(12))))
+        let result = try ws.gate("verify", "--format", "json")
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(try Self.rules(result) == ["evidence-mismatch"], "\(result.stdout)")
+    }
+
+    /// A transition naming its target twice is ambiguous (git's readers show both values, the tool would take the
+    /// last): verify refuses it even when the last value matches the state.
+    @Test func aRepeatedGateToTrailerIsRefusedEvenWhenTheLastOneMatches() throws {
+        let ws = try Self.advancedDNS()
+        defer { ws.remove() }
+        let message = try ws.git("log", "-1", "--format=%B")
+        #expect(message.contains("Gate-To: isolation\n"), "\(message)")
+        try ws.git("commit", "--amend", "-q", "-m",
+                   message.replacingOccurrences(of: "Gate-To: isolation\n", with: "Gate-To: ready\nGate-To: isolation\n"))
+        let result = try ws.gate("verify", "--format", "json")
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(try Self.rules(result) == ["state-outside-gate"], "\(result.stdout)")
+        #expect(result.stdout.contains("repeats trailer(s) Gate-To"), "\(result.stdout)")
     }
 
     @Test func evidenceRewrittenLaterIsEvidenceOutsideGate() throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// Issue 10, part 4 (output): a validator's output is streamed and only its head and tail are kept, so a
 /// `kind: command` validator printing 1 GB leaves the tool's memory flat.
-@Suite struct BoundedOutputTests {
+@Suite(.blocking) struct BoundedOutputTests {
     /// Peak resident set size (VmHWM, bytes) of a running process, read from /proc; nil once it is gone.
     static func peakRSS(_ pid: Int32) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),

@@ -5,7 +5,7 @@ import TestSupport
 
 /// Every validator record says how much of its duration was spent in child processes (`child_seconds`,
 /// `children`), so the tool's own overhead is `duration_ms` minus that.
-@Suite struct ChildTimeTests {
+@Suite(.blocking) struct ChildTimeTests {
     @Test func overlappingChildrenCountOnceAndNeverExceedElapsedTime() throws {
         let before = ChildRegistry.shared.childTime
         let start = Date()

@@ -4,7 +4,7 @@ import TestSupport
 
 /// The generic `command` validator: a script under gates/checks/ with the documented environment, a
 /// timeout that kills its whole process group, retries recorded as attempts; and the per-service lock.
-@Suite struct CommandValidatorTests {
+@Suite(.blocking) struct CommandValidatorTests {
     static func workspace(check: String, script: String, timeout: String = "10s", retries: Int = 0) throws -> GitSandbox {
         let ws = try GitSandbox.workspace()
         try ws.write("gates/checks/\(check).sh", script)

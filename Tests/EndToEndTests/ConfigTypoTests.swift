@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// A typo in `commit.gpgsign` must never read as "unset" and silently skip signing.
-@Suite struct ConfigTypoTests {
+@Suite(.blocking) struct ConfigTypoTests {
     @Test func aMalformedGpgsignStopsTheTransitionAndNamesTheSetting() throws {
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// The walkthrough, run as a user runs it, with the git CLI as the independent reader.
-@Suite struct CoreFlowTests {
+@Suite(.blocking) struct CoreFlowTests {
     @Test func initNewAdvanceWritesOneTransitionCommitWithTrailers() throws {
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }

@@ -6,7 +6,7 @@ import TestSupport
 /// Issue 15, part 2: exit codes come from each error's category, and the two the issue names moved from
 /// "bad input" (2) to "environment" (3): a base image that does not exist, and an output file that cannot be
 /// written. Each test runs the binary and would see 2 without the change.
-@Suite struct ExitCategoryTests {
+@Suite(.blocking) struct ExitCategoryTests {
     /// A committed workspace whose `dns` service passes its planning gate.
     static func passingWorkspace() throws -> GitSandbox {
         let ws = try GitSandbox.workspace()
@@ -57,7 +57,7 @@ import TestSupport
 
 /// The base-image case needs podman: `build` of a service FROM a local image that neither exists nor has a
 /// recipe in base-images.yaml.
-@Suite(.serialized, .enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+@Suite(.serialized, .podman)
 struct MissingBaseImageExitTests {
     @Test func aMissingBaseImageIsAnEnvironmentProblem() throws {
         let ws = try GitSandbox.workspace()

@@ -5,7 +5,7 @@ import TestSupport
 
 /// `export kube` through the binary: the Pod YAML phase 5 runs, accepted by `podman kube play` and by the
 /// Kubernetes API schemas (`kubernetes-validate --strict`, installed by scripts/install-deps.sh).
-@Suite(.serialized) struct ExportKubeTests {
+@Suite(.serialized, .podman) struct ExportKubeTests {
     /// base (serves 8080, a data volume), app depends on base, lone depends on nothing; all on tiny images.
     static func workspace() throws -> GitSandbox {
         try TinyImages.ensureAll()

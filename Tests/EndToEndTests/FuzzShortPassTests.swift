@@ -6,7 +6,7 @@ import TestSupport
 /// mutated plans, checklists, gate files, state files and transition messages; every run must exit 0, 1 or 2
 /// within its time bound, never by a signal, under 150 MB, and every exit 2 must name its location.
 /// The long pass is tests/fuzz/run-long.sh.
-@Suite struct FuzzShortPassTests {
+@Suite(.blocking) struct FuzzShortPassTests {
     @Test func shortPassHoldsEveryRule() throws {
         let sandbox = try GitSandbox()
         defer { sandbox.remove() }

@@ -4,7 +4,7 @@ import Testing
 
 /// Issue 10, part 1: text a person types can never add, hide or change a trailer or the subject, and the
 /// tool reads every transition commit's trailers exactly as `git interpret-trailers --parse` does.
-@Suite struct HostileCommitTextTests {
+@Suite(.blocking) struct HostileCommitTextTests {
     static let scissors = "# ------------------------ >8 ------------------------"
 
     /// What git reads from HEAD's message, one "Key: value" per line.
@@ -168,7 +168,7 @@ import Testing
 }
 
 /// Values copied from files into an approval commit are held to the same rule as typed text.
-@Suite struct HostileApprovalTextTests {
+@Suite(.blocking) struct HostileApprovalTextTests {
     @Test func approvalRoleWithALineBreakIsRefusedBeforeAnythingIsWritten() throws {
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }
@@ -197,7 +197,7 @@ import Testing
 }
 
 /// Reading hostile history: trailer values are printed with control characters escaped.
-@Suite struct HostileHistoryOutputTests {
+@Suite(.blocking) struct HostileHistoryOutputTests {
     @Test func forgedControlCharactersInTrailersArePrintedEscaped() throws {
         let ws = try AuditTests.advancedDNS()
         defer { ws.remove() }

@@ -5,7 +5,7 @@ import Testing
 /// Issue 10, part 3: no file under services/, gates/ or base-images.yaml is read or written through a
 /// symbolic link (committed or only local), and programs given as paths stay inside the workspace. Each
 /// refusal is exit 2 naming the path, and the folders the links point at are unchanged afterwards.
-@Suite struct HostileWorkspaceTests {
+@Suite(.blocking) struct HostileWorkspaceTests {
     /// A folder outside every workspace, with one file in it, that a link may point at.
     static func outsideFolder(_ files: [String: String] = ["secret.txt": "SECRET-MARKER-\(UUID().uuidString)\n"]) throws
         -> String
@@ -153,7 +153,7 @@ import Testing
 }
 
 /// `build:` contexts must stay inside the workspace too (needs podman: the image lookup comes first).
-@Suite(.enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+@Suite(.podman)
 struct HostileBuildContextTests {
     @Test func buildContextOutsideTheWorkspaceIsRefused() throws {
         let outside = try HostileWorkspaceTests.outsideFolder(["Containerfile": "FROM scratch\n"])

@@ -5,7 +5,7 @@ import TestSupport
 /// Issue 10 part 2 and issue 9 part 8 against the real binary: hostile or mistaken YAML ends in exit 2 with
 /// file:line:column and the limit (or key) named, never a crash, minutes of CPU or gigabytes of memory, and one
 /// broken plan never takes the board down.
-@Suite struct HostileYAMLTests {
+@Suite(.blocking) struct HostileYAMLTests {
     /// Runs the binary under python3 to read its peak RSS (kB) from `getrusage(RUSAGE_CHILDREN)` and its wall time.
     struct Measured {
         let result: (status: Int32, stdout: String, stderr: String)

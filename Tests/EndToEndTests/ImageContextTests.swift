@@ -6,7 +6,7 @@ import TestSupport
 /// Images bound to their committed build context, through the binary on real podman: `build` labels the
 /// image with the context's git tree id and rebuilds a stale one, runtime gates refuse a stale image (exit 2),
 /// evidence records the tree id, and `doctor` names images not built from this workspace's HEAD.
-@Suite(.serialized, .enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+@Suite(.serialized, .podman)
 struct ImageContextTests {
     /// A workspace whose service `tiny` builds `image` from `services/tiny` (FROM the well-behaved tiny image,
     /// plus an `entrypoint.sh` that says `version`), committed, in planning.

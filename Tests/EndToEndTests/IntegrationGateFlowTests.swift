@@ -6,7 +6,7 @@ import Testing
 
 /// Phases 5 and 6 through the CLI with tiny images: `advance` runs the combination pods and commits the evidence
 /// with the Pod YAML beside it; a changed image after phase 5 fails phase 6, naming the stale service.
-@Suite(.serialized, .enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+@Suite(.serialized, .podman)
 struct IntegrationGateFlowTests {
     /// A tiny service plan: file-based health checks, no ports, nothing persisted.
     func plan(_ name: String, image: String, dependsOn: [String] = [], tests: [String] = []) -> String {

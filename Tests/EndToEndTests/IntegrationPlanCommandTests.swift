@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `podserve-gate plan` as a user runs it: the start order and the combinations phase 5 will run.
-@Suite struct IntegrationPlanCommandTests {
+@Suite(.blocking) struct IntegrationPlanCommandTests {
     /// dns, mail → dns, apache → dns; dns and mail past performance, apache still in performance.
     func workspace() throws -> GitSandbox {
         let ws = try GitSandbox.workspace()

@@ -4,7 +4,7 @@ import TestSupport
 
 /// `check`/`advance --jobs N`: on a terminal (the binary run under util-linux `script`, a real pty) one line per
 /// service is redrawn in place and its final frame says how each ended; piped, the output stays grouped as before.
-@Suite struct LiveBoardTests {
+@Suite(.blocking) struct LiveBoardTests {
     static let escape = "\u{1B}["
 
     /// Three services in planning whose gate has one more validator, `nap`: a second's sleep, failing for `lc…`.

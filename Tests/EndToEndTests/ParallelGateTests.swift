@@ -5,7 +5,7 @@ import TestSupport
 
 /// `advance … --jobs 3` on real podman: independent services' gates run at once, every transition lands as its own
 /// commit, and the evidence has the shape a serial run writes.
-@Suite(.serialized, .enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+@Suite(.serialized, .podman)
 struct ParallelGateTests {
     /// Services `names` on the well-behaved tiny image, all in isolation with their checklists ticked.
     static func workspace(_ names: [String]) throws -> GitSandbox {

@@ -6,7 +6,7 @@ import TestSupport
 /// Host-side probes follow the engine: a `tcp://127.0.0.3:…` engine publishes there and is probed there, an
 /// override (`--probe-host`, PODSERVE_PROBE_HOST) changes where probes connect (and fails, naming it, where nothing
 /// listens), evidence records the address; `doctor --connection` checks a connection's engine like the local one.
-@Suite(.serialized, .enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+@Suite(.serialized, .podman)
 struct ProbeHostTests {
     /// A service in isolation whose readiness is judged by host-side TCP connects to 8080 (`readiness_port`), with
     /// a gate of just health-checks so a probe that cannot connect fails in seconds.

@@ -7,7 +7,7 @@ import TestSupport
 /// end-to-end part): each runs in isolation as issue 3 demands, and the integration tests pass in real pods.
 @Suite("Real PodServe services", .serialized,
        .enabled(if: ProcessInfo.processInfo.environment["PODSERVE_REAL_IMAGES"] == "1",
-                "scripts/test.sh builds the real images and sets PODSERVE_REAL_IMAGES=1"))
+                "scripts/test.sh builds the real images and sets PODSERVE_REAL_IMAGES=1"), .podman)
 struct RealServicesTests {
     static let runner = SystemProcessRunner()
     static let root = GateCLI.packageRoot

@@ -5,7 +5,7 @@ import TestSupport
 
 /// `--url` / `CONTAINER_HOST`: gates, builds and the Ctrl-C cleanup on a second engine with its own storage
 /// (`SecondEngine`), never on the local one; evidence names the engine; an unreachable engine is exit 3.
-@Suite(.serialized, .enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+@Suite(.serialized, .podman)
 struct RemoteEngineTests {
     /// Runs the binary with extra environment; samples both engines' containers of `service` every 100 ms meanwhile.
     struct Watched {

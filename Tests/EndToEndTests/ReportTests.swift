@@ -5,7 +5,7 @@ import TestSupport
 /// `report` as a user runs it, checked by a real browser (headless chromium: DOM and screenshot) and an
 /// independent HTML5 parser (html5lib), on a forged history with reopens and three baselines per service and
 /// on this repository's own history.
-@Suite(.serialized) struct ReportTests {
+@Suite(.serialized, .blocking) struct ReportTests {
     /// Writes the report of `ref` (HEAD when nil) in `ws` to `name` under the sandbox and returns its path.
     static func report(_ ws: GitSandbox, _ name: String, extra: [String] = []) throws -> String {
         let path = ws.root + "/.browser-" + name

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// `check`/`advance` on real podman through the binary: JUnit output, an interrupted advance, build, doctor.
-@Suite(.serialized) struct RuntimeCLITests {
+@Suite(.serialized, .podman) struct RuntimeCLITests {
     /// A workspace whose service `name` runs a tiny busybox image and is already in isolation.
     static func isolationWorkspace(_ name: String, image: String) throws -> GitSandbox {
         try TinyImages.ensureAll()

@@ -5,7 +5,7 @@ import TestSupport
 /// Issue 9 part 8: `podserve-gate schema service|gate` prints a JSON Schema that a real validator (Debian's
 /// python3-jsonschema, through tests/schema/validate.py) accepts for this repository's own plans and gate
 /// files and rejects for the typos the tool itself refuses.
-@Suite struct SchemaTests {
+@Suite(.blocking) struct SchemaTests {
     static let validator = GateCLI.packageRoot + "/tests/schema/validate.py"
 
     /// Writes `podserve-gate schema <kind>` into the sandbox and validates `files` against it.

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Issue 9, sealed gates: a gate judges HEAD's committed inputs taken under the lock, the commit records
 /// exactly what was judged, preflight runs before any validator, and several services report each outcome.
-@Suite struct SealedGateTests {
+@Suite(.blocking) struct SealedGateTests {
     /// A workspace with a planning gate that also runs `gates/checks/<check>.sh`, and `dns` created.
     static func workspace(check: String = "wait", script: String = "#!/bin/sh\nexit 0\n") throws -> GitSandbox {
         try CommandValidatorTests.workspace(check: check, script: script)

@@ -5,7 +5,7 @@ import Testing
 /// Issue 9 part 4, "sign-offs cannot be dodged": a checklist keeps every item of its gate's template, a
 /// transition never ticks a manual item itself, and a reopen withdraws the sign-offs it invalidates — each
 /// reproduction run with real git against the real binary, and each forged history caught by `verify`.
-@Suite struct SignOffTests {
+@Suite(.blocking) struct SignOffTests {
     static let planning = "services/dns/checklists/1-planning.md"
     static let liveness = "Liveness and readiness really differ"
     static let dependents = "Dependents reviewed"

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Signed transitions: git accepts the tool's SSH and OpenPGP signatures, and `verify --require-signatures`
 /// tells good, unsigned, foreign and broken signatures apart.
-@Suite struct SigningAuditTests {
+@Suite(.blocking) struct SigningAuditTests {
     /// A scratch folder outside the work tree for keys, allowed-signers files and GNUPGHOMEs.
     final class Keys {
         let dir: String

@@ -4,7 +4,7 @@ import TestSupport
 
 /// The crash-safety torture script (tests/torture/run.sh) in its short form: kill -9 at the injected pause
 /// points and after random delays, checking fsck, HEAD, index and the next advance after each kill.
-@Suite struct TortureTests {
+@Suite(.blocking) struct TortureTests {
     @Test func killNineAnywhereLeavesNoHalfLandedTransition() throws {
         let sandbox = try GitSandbox(initialize: false)
         defer { sandbox.remove() }

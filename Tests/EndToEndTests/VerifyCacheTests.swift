@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// Issue 11 part 3: the incremental verification cache, and every case that must send verify back to a full run.
-@Suite struct VerifyCacheTests {
+@Suite(.blocking) struct VerifyCacheTests {
     /// A workspace with one real transition (dns planning -> isolation) and one forged state change (a finding).
     static func workspace() throws -> GitSandbox {
         let ws = try GitSandbox.workspace()

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `verify` over transitions that relied on waivers or on not-yet-effective criteria, and signed waivers.
-@Suite struct WaiverAuditTests {
+@Suite(.blocking) struct WaiverAuditTests {
     /// Rewrites HEAD's committer date (tree and message unchanged), as a hand-made history would.
     static func redate(_ ws: GitSandbox, to day: String) throws {
         let result = try ws.run("env", ["GIT_COMMITTER_DATE=\(day)T12:00:00+00:00", "git", "commit", "-q", "--amend", "--no-edit"])

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Waivers (`waive`/`unwaive`/`approve --waiver`), dated criteria and `--as-of`, on real git with a failing
 /// `kind: command` validator in the planning gate (the cheapest failing validator: no container needed).
-@Suite struct WaiverTests {
+@Suite(.blocking) struct WaiverTests {
     /// `YYYY-MM-DD` of today (UTC) plus `days`.
     static func day(_ days: Int) -> String {
         let formatter = DateFormatter()

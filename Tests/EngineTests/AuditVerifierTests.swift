@@ -6,7 +6,7 @@ import TestSupport
 @testable import Engine
 
 /// Verifier and history over histories written entirely with the git CLI (no podserve-gate binary needed).
-@Suite struct AuditVerifierTests {
+@Suite(.blocking) struct AuditVerifierTests {
     static let checklistPath = "services/dns/checklists/1-planning.md"
     static let checklist = "# planning\n\n- [x] scope `auto:plan-complete`\n- [x] sign-off by a person\n"
     /// The checklist as created, and after the person's sign-off commit (the gate ticks the automated item).

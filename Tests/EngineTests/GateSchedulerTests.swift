@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// `GateScheduler` without gates: bounded concurrency, waits honoured, results in the given order.
-@Suite struct GateSchedulerTests {
+@Suite(.blocking) struct GateSchedulerTests {
     /// Records how many jobs ran at once and when each started and ended.
     final class Log: Sendable {
         private struct State {

@@ -9,7 +9,7 @@ import Testing
 
 /// Small checks of the pieces behind issue 10: the output capture's head and tail, path confinement of
 /// programs and build contexts, and the base-image recipes file behind a link.
-@Suite struct HostileInputUnitTests {
+@Suite(.blocking) struct HostileInputUnitTests {
     @Test func captureKeepsEverythingThatFitsAndHeadPlusTailOfWhatDoesNot() throws {
         var small = OutputCapture(limit: 100)
         small.append(Array("hello".utf8))
@@ -103,7 +103,7 @@ import Testing
 }
 
 /// The guard every tool-written commit message passes, whoever built it.
-@Suite struct CommitMessageGuardTests {
+@Suite(.blocking) struct CommitMessageGuardTests {
     @Test func intactMessagesPassAndHiddenOrForgedTrailersAreRefused() throws {
         let good = "gate(a): waive x\n\nBody: with a colon.\n\nGate-Waiver-Service: a\nGate-Waiver-Reason: why: because\nSigned-off-by: A <a@x>\n"
         try CommitMessage.requireIntact(good)

@@ -8,7 +8,7 @@ import Testing
 /// Phase 5 on real podman with the tiny busybox images: pods per combination, tests with POD/CONTAINER_<SVC>,
 /// stop at the first failing combination, unhealthy dependencies — and never a pod or container left behind.
 @Suite("Integration combinations in real pods", .serialized,
-       .enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+       .podman)
 struct IntegrationPodTests {
     let fx: IntegrationFixture
     init() throws { fx = try IntegrationFixture() }

@@ -7,7 +7,7 @@ import Testing
 
 /// Phase 6 on real podman: the security review catches a root image, a secret-looking env var and a
 /// world-writable file; stale phase-5 evidence fails; a README missing a section is named.
-@Suite("Production readiness", .serialized, .enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+@Suite("Production readiness", .serialized, .podman)
 struct IntegrationProductionTests {
     let fx: IntegrationFixture
     init() throws {

@@ -7,7 +7,7 @@ import TestSupport
 
 /// Issue 11 part 1: the early-stopping last-transition lookup of `status` equals a full walk (git's own log
 /// order, read with the git CLI) on a history with merges, reopens and a very old transition.
-@Suite struct LastTransitionTests {
+@Suite(.blocking) struct LastTransitionTests {
     @Test func earlyStopEqualsAFullWalkOnMergesReopensAndOldTransitions() throws {
         let ws = try GitSandbox()
         defer { ws.remove() }

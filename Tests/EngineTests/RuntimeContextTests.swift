@@ -8,7 +8,7 @@ import Testing
 
 /// The runtime validators as the gate runner calls them: service.yaml and the gate's `with:` options read
 /// through a `ValidatorContext`, then real podman.
-@Suite("Runtime validators through a ValidatorContext", .serialized, .enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+@Suite("Runtime validators through a ValidatorContext", .serialized, .podman)
 struct RuntimeContextTests {
     static let plan = """
         name: tiny

@@ -7,7 +7,7 @@ import Testing
 
 /// Phase 2 validators against real podman and the tiny busybox images: each passes for a well-behaved
 /// service and fails, with a message saying why, for the misbehaving one.
-@Suite("Runtime isolation validators", .serialized, .enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+@Suite("Runtime isolation validators", .serialized, .podman)
 struct RuntimeIsolationTests {
     let fx: RuntimeFixture
     init() throws { fx = try RuntimeFixture() }

@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// Phase 3 validators against real podman and the tiny busybox images.
-@Suite("Runtime performance validators", .serialized, .enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+@Suite("Runtime performance validators", .serialized, .podman)
 struct RuntimePerformanceTests {
     let fx: RuntimeFixture
     init() throws { fx = try RuntimeFixture() }

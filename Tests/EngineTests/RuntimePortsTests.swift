@@ -7,7 +7,7 @@ import Testing
 
 /// ports-listening and response-time measure the declared ports themselves, against real podman: a service
 /// whose readiness (`test -f`) passes but whose declared port has nothing behind it fails both.
-@Suite("Runtime port validators", .serialized, .enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+@Suite("Runtime port validators", .serialized, .podman)
 struct RuntimePortsTests {
     let fx: RuntimeFixture
     init() throws {

@@ -7,7 +7,7 @@ import Testing
 
 /// The probe address on real podman: ports published where the engine's `ProbeAddress` says, read back with
 /// `podman port` when podman picked them (an engine on another host), and every host-side probe aimed there.
-@Suite("Runtime probe address", .serialized, .enabled(if: PodmanTestSupport.podmanWorks, "podman run does not work here"))
+@Suite("Runtime probe address", .serialized, .podman)
 struct RuntimeProbeAddressTests {
     let fx: RuntimeFixture
     init() throws { fx = try RuntimeFixture() }

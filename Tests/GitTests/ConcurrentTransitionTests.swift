@@ -5,7 +5,7 @@ import Testing
 
 @testable import Git
 
-@Suite("writeTransition from many threads")
+@Suite("writeTransition from many threads", .blocking)
 struct ConcurrentTransitionTests {
     @Test func tenWritersAllLand() throws {
         let sandbox = try GitSandbox()

@@ -6,7 +6,7 @@ import Testing
 
 /// Work-tree reads and writes never follow a symbolic link (issue 10, part 3): the transition writer refuses a
 /// link on a written path before committing anything, and `ConfinedFiles` refuses links anywhere on a path.
-@Suite struct ConfinedFilesTests {
+@Suite(.blocking) struct ConfinedFilesTests {
     static func outside() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("confined-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -5,7 +5,7 @@ import Testing
 
 @testable import Git
 
-@Suite("FileLock")
+@Suite("FileLock", .blocking)
 struct FileLockTests {
     @Test func excludesOtherHoldersAndTimesOut() throws {
         let sandbox = try GitSandbox()

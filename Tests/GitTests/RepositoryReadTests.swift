@@ -4,7 +4,7 @@ import TestSupport
 
 @testable import Git
 
-@Suite("reading repositories")
+@Suite("reading repositories", .blocking)
 struct RepositoryReadTests {
     /// A root commit A, B on main, C on a side branch from A, and a merge M of the side branch into main.
     private func history(_ sandbox: GitSandbox) throws -> (a: OID, b: OID, c: OID, m: OID) {

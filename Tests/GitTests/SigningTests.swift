@@ -6,7 +6,7 @@ import TestSupport
 
 private let sshKeygen = "/usr/bin/ssh-keygen"
 
-@Suite("signed transitions", .enabled(if: FileManager.default.isExecutableFile(atPath: sshKeygen)))
+@Suite("signed transitions", .blocking, .enabled(if: FileManager.default.isExecutableFile(atPath: sshKeygen)))
 struct SigningTests {
     @Test func sshSignedCommitVerifiesWithGit() throws {
         let sandbox = try GitSandbox()

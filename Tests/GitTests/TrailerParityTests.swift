@@ -5,7 +5,7 @@ import Testing
 
 /// The tool's trailer reader against `git interpret-trailers --parse` (the independent reader) on hostile
 /// commit messages: injected trailers, `---` dividers, scissors lines, empty values, comments, continuations.
-@Suite struct TrailerParityTests {
+@Suite(.blocking) struct TrailerParityTests {
     static let signOff = "Signed-off-by: Test Person <test@example.com>"
     static let scissors = "# ------------------------ >8 ------------------------"
 
@@ -106,7 +106,7 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 /// Cases git 2.39 cannot answer (it loops forever) or that need a fixed expectation.
-@Suite struct TrailerReaderEdgeTests {
+@Suite(.blocking) struct TrailerReaderEdgeTests {
     @Test func scissorsBelowADividerIsCutAtTheDivider() throws {
         let message =
             "subject\n\nGate-To: a\n---\nx\n# ------------------------ >8 ------------------------\nGate-To: b\n"

@@ -17,7 +17,7 @@ private func message(service: String, from: String, to: String) -> String {
     """
 }
 
-@Suite("writeTransition")
+@Suite("writeTransition", .blocking)
 struct TransitionTests {
     @Test func firstCommitOnUnbornBranch() throws {
         let sandbox = try GitSandbox()

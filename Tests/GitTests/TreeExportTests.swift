@@ -5,7 +5,7 @@ import TestSupport
 @testable import Git
 
 /// The filtered tree id and the export of a tree that `build` uses, checked against the git CLI.
-@Suite("tree ids and exports")
+@Suite("tree ids and exports", .blocking)
 struct TreeExportTests {
     private func sandboxWithContext() throws -> (GitSandbox, OID, OID) {
         let sandbox = try GitSandbox()

@@ -4,7 +4,7 @@ import TestSupport
 
 @testable import Git
 
-@Suite("linked worktrees and error messages")
+@Suite("linked worktrees and error messages", .blocking)
 struct WorktreeAndMessagesTests {
     @Test func transitionInALinkedWorktreeUsesItsOwnIndexAndTheSharedLock() throws {
         let sandbox = try GitSandbox()
@@ -60,7 +60,7 @@ struct WorktreeAndMessagesTests {
     }
 }
 
-@Suite("blob hashing")
+@Suite("blob hashing", .blocking)
 struct BlobHashTests {
     @Test func hashBlobMatchesGitHashObjectAndTheCommittedBlob() throws {
         let sandbox = try GitSandbox()

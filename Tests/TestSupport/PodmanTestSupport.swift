@@ -19,11 +19,24 @@ public enum PodmanTestSupport {
         return result.stdoutText.split(whereSeparator: \.isNewline).map(String.init)
     }
 
-    /// True when `podman run` works here (tests that need it are disabled otherwise, with the reason).
-    public static let podmanWorks: Bool = {
-        guard let result = try? SystemProcessRunner().run(ProcessSpec("podman", ["info", "--format", "{{.Host.OCIRuntime.Name}}"], timeout: 60)) else {
-            return false
+    /// True when podman answers here (tests that need it carry the `.podman` trait).
+    public static var podmanWorks: Bool { podmanProblem == nil }
+
+    /// Why podman does not work here (`podman info` failed: its words), or nil when it does.
+    public static let podmanProblem: String? = {
+        do {
+            let result = try SystemProcessRunner().run(ProcessSpec("podman", ["info", "--format", "{{.Host.OCIRuntime.Name}}"], timeout: 60))
+            if result.succeeded { return nil }
+            let words = result.excerpt(limit: 500)
+            return "`podman info` ended with \(result.endDescription)\(words.isEmpty ? "" : ": \(words)")"
+        } catch {
+            return "`podman info` could not run: \(error)"
         }
-        return result.succeeded
+    }()
+
+    /// The `PODSERVE_REAL_*` variable that asks for the real-podman suites (scripts/test.sh sets them), or nil.
+    public static let realSuitesRequestedBy: String? = {
+        let environment = ProcessInfo.processInfo.environment
+        return ["PODSERVE_REAL_IMAGES", "PODSERVE_REAL_PODS"].first { environment[$0] == "1" }
     }()
 }
