@@ -9,8 +9,7 @@ let package = Package(
     name: "podserve-gate",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "podserve-gate", targets: ["podserve-gate"]),
-        .library(name: "Engine", targets: ["Engine"]),
+        .executable(name: "podserve-gate", targets: ["podserve-gate"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
@@ -26,19 +25,27 @@ let package = Package(
         .target(name: "Git", dependencies: ["CLibGit2", "Locking", "Support"]),
         .target(name: "Support"),
         .target(name: "Domain", dependencies: ["Locking", "Support", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Engine", dependencies: ["Domain", "Git", "Locking", "Support", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "Engine",
+            dependencies: ["Domain", "Git", "Locking", "Support", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "podserve-gate",
-            dependencies: ["Engine", "Domain", "Git", "Locking", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Engine", "Domain", "Git", "Locking", "Support",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
         .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "GitTests", dependencies: ["Git", "Locking", "TestSupport"]),
-        .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(
+            name: "DomainTests", dependencies: ["Domain", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "Domain", "Git", "Locking", "Support", "TestSupport", .product(name: "Yams", package: "Yams")]),
+            dependencies: [
+                "Engine", "Domain", "Git", "Locking", "Support", "TestSupport", .product(name: "Yams", package: "Yams"),
+            ]),
         .testTarget(name: "EndToEndTests", dependencies: ["Locking", "Support", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

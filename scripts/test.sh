@@ -7,6 +7,9 @@ scripts/install-deps.sh
 # Only the tests need these: chromium and html5lib check the HTML report the way a browser and a parser see it.
 scripts/install-test-deps.sh
 scripts/setup-podman.sh
+# Style: the checked-in .swift-format, strictly (the toolchain's own swift-format; `swift format -i -r Sources Tests`
+# fixes what it reports).
+swift format lint --strict --recursive Sources Tests Package.swift
 swift build --build-tests
 export PODSERVE_GATE_BIN="$PWD/.build/debug/podserve-gate"
 # End-to-end part: build this repository's real PodServe images with the tool itself (the local Debian

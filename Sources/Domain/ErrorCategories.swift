@@ -5,7 +5,7 @@ import Support
 
 extension ChecklistError: CategorizedError {
     /// A checklist the user wrote names an unknown validator or holds a broken tag.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .unknownValidator, .malformedAutoTag: return .badInput
         }
@@ -14,10 +14,10 @@ extension ChecklistError: CategorizedError {
 
 extension GateDefinitionError: CategorizedError {
     /// A gate file that does not read as the SPEC describes.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .syntax, .invalidValue, .missingKey, .unknownKey, .duplicateKey, .unknownKind, .phaseMismatch,
-             .duplicateValidator, .unknownAutoValidator, .limitExceeded:
+            .duplicateValidator, .unknownAutoValidator, .limitExceeded:
             return .badInput
         }
     }
@@ -25,7 +25,7 @@ extension GateDefinitionError: CategorizedError {
 
 extension PlanError: CategorizedError {
     /// A `service.yaml` that does not read as the SPEC describes.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .syntax, .invalidValue, .duplicateKey, .unknownKey, .limitExceeded: return .badInput
         }
@@ -34,7 +34,7 @@ extension PlanError: CategorizedError {
 
 extension PhaseError: CategorizedError {
     /// A phase name or transition the phase machine refuses.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .unknown, .alreadyReady, .illegalReopen, .missingReason: return .badInput
         }
@@ -43,7 +43,7 @@ extension PhaseError: CategorizedError {
 
 extension UnitError: CategorizedError {
     /// A duration, size or rate written in a unit podserve-gate does not read.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .invalid: return .badInput
         }
@@ -52,7 +52,7 @@ extension UnitError: CategorizedError {
 
 extension CommitTextError: CategorizedError {
     /// Text given for a commit message that could not be written safely.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .refusedCharacter, .empty, .wouldNotReadBack: return .badInput
         }
@@ -61,7 +61,7 @@ extension CommitTextError: CategorizedError {
 
 extension StateFileError: CategorizedError {
     /// A `state.yaml` that does not name a phase.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .syntax, .missingPhase, .invalidPhase, .invalidValue, .unknownKey, .limitExceeded: return .badInput
         }
@@ -70,7 +70,7 @@ extension StateFileError: CategorizedError {
 
 extension DependencyError: CategorizedError {
     /// Plans whose `depends_on` entries form a loop.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .cycle: return .badInput
         }
@@ -79,7 +79,7 @@ extension DependencyError: CategorizedError {
 
 extension ServiceNameError: CategorizedError {
     /// A service name that breaks the naming rule.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .invalid: return .badInput
         }
@@ -88,7 +88,7 @@ extension ServiceNameError: CategorizedError {
 
 extension YAMLLimitExceeded: CategorizedError {
     /// A document past a size, depth or alias limit is the user's file.
-    public var category: ErrorCategory { .badInput }
+    package var category: ErrorCategory { .badInput }
 }
 
 extension YAMLIssue: CategorizedError {

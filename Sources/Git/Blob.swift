@@ -3,7 +3,7 @@ import Foundation
 
 extension Repository {
     /// The raw bytes of a blob.
-    public func blobData(_ id: OID) throws -> Data {
+    package func blobData(_ id: OID) throws -> Data {
         try handle.use { repo in
             var raw = id.raw
             let blob = try Handle("git_blob_lookup", free: git_blob_free) { git_blob_lookup(&$0, repo, &raw) }

@@ -2,33 +2,33 @@ import CLibGit2
 import Foundation
 
 /// A commit's metadata copied out of libgit2, enough for history, status and audit.
-public struct CommitInfo: Equatable, Sendable {
-    public let id: OID
-    public let tree: OID
-    public let parents: [OID]
+package struct CommitInfo: Equatable, Sendable {
+    package let id: OID
+    package let tree: OID
+    package let parents: [OID]
     /// The full raw message, trailers included.
-    public let message: String
+    package let message: String
     /// The first paragraph of the message, on one line.
-    public let summary: String
-    public let author: PersonStamp
-    public let committer: PersonStamp
+    package let summary: String
+    package let author: PersonStamp
+    package let committer: PersonStamp
 
     /// The message's trailers (`Gate-Service`, `Signed-off-by` …), empty when it has none.
-    public var trailers: [Trailer] { (try? Repository.trailers(in: message)) ?? [] }
+    package var trailers: [Trailer] { (try? Repository.trailers(in: message)) ?? [] }
 
     /// The first value of trailer `key` (case-insensitive), nil when absent.
-    public func trailer(_ key: String) -> String? {
+    package func trailer(_ key: String) -> String? {
         trailers.first { $0.key.caseInsensitiveCompare(key) == .orderedSame }?.value
     }
 }
 
 /// A name, email and time as recorded in a commit header.
-public struct PersonStamp: Equatable, Sendable {
-    public let name: String
-    public let email: String
-    public let time: Date
+package struct PersonStamp: Equatable, Sendable {
+    package let name: String
+    package let email: String
+    package let time: Date
     /// Minutes east of UTC of the recorded time zone.
-    public let offsetMinutes: Int
+    package let offsetMinutes: Int
 
     init(_ signature: UnsafePointer<git_signature>?) {
         guard let signature else {
@@ -42,7 +42,7 @@ public struct PersonStamp: Equatable, Sendable {
             offsetMinutes: Int(signature.pointee.when.offset))
     }
 
-    public init(name: String, email: String, time: Date, offsetMinutes: Int) {
+    package init(name: String, email: String, time: Date, offsetMinutes: Int) {
         self.name = name
         self.email = email
         self.time = time
@@ -52,7 +52,7 @@ public struct PersonStamp: Equatable, Sendable {
 
 extension Repository {
     /// Reads a commit's ids, message and people, so callers never hold libgit2 objects.
-    public func commit(_ id: OID) throws -> CommitInfo {
+    package func commit(_ id: OID) throws -> CommitInfo {
         let commit = try lookupCommit(id)
         return try commit.use { pointer in
             guard let tree = OID(git_commit_tree_id(pointer)) else {

@@ -3,24 +3,24 @@ import Foundation
 import Locking
 
 /// What an audit needs of a commit of a long history.
-public struct ScannedCommit: Sendable {
-    public let id: OID
-    public let parents: [OID]
+package struct ScannedCommit: Sendable {
+    package let id: OID
+    package let parents: [OID]
     /// The id of the scanned top-level directory in this commit; nil when absent (or not a directory).
-    public let directory: OID?
+    package let directory: OID?
     /// The raw message when it contains the scanned marker, else nil, so most messages are never copied.
-    public let message: String?
+    package let message: String?
 }
 
 /// A commit `Repository.scanHistory` returns for the caller to look at, with its parents' directory ids.
-public struct ScannedHistoryCommit: Sendable {
-    public let commit: ScannedCommit
+package struct ScannedHistoryCommit: Sendable {
+    package let commit: ScannedCommit
     /// The scanned directory's id in each parent, in parent order (nil: absent there, or no directory scanned).
-    public let parentDirectories: [OID?]
+    package let parentDirectories: [OID?]
     /// 1 for the tip, counting every commit of the walk in visiting order (also those not shown to the caller).
-    public let index: Int
+    package let index: Int
 
-    public init(commit: ScannedCommit, parentDirectories: [OID?], index: Int) {
+    package init(commit: ScannedCommit, parentDirectories: [OID?], index: Int) {
         self.commit = commit
         self.parentDirectories = parentDirectories
         self.index = index
@@ -30,7 +30,7 @@ public struct ScannedHistoryCommit: Sendable {
 extension Repository {
     /// Reads `commit`'s parents, the id of its top-level `directory` (when given) and, when it contains `marker`,
     /// its message.
-    public func scanCommit(_ commit: OID, directory: String?, marker: String) throws -> ScannedCommit {
+    package func scanCommit(_ commit: OID, directory: String?, marker: String) throws -> ScannedCommit {
         let reader = try RawObjectReader(odb: objectDatabase(), directory: directory, marker: marker)
         let raw = try reader.commit(RawID(commit.raw))
         return ScannedCommit(
@@ -48,7 +48,9 @@ extension Repository {
     /// chronological output sort them by commit time. The walk works on raw objects (`git_odb_read`, no libgit2
     /// commit or tree parse) and 20-byte ids; the hex `OID`s are made only for the commits returned. With
     /// `directory`, the root trees are read on a second thread while this one reads the commits.
-    public func scanHistory(from tip: OID, directory: String?, marker: String) throws -> (walked: Int, commits: [ScannedHistoryCommit]) {
+    package func scanHistory(from tip: OID, directory: String?, marker: String) throws -> (
+        walked: Int, commits: [ScannedHistoryCommit]
+    ) {
         let reader = RawObjectReader(odb: try objectDatabase(), directory: directory, marker: marker)
         let tipID = RawID(tip.raw)
         var found: [ScannedHistoryCommit] = []
@@ -58,7 +60,8 @@ extension Repository {
                 if let message = commit.message {
                     found.append(
                         ScannedHistoryCommit(
-                            commit: ScannedCommit(id: commit.id.oid, parents: commit.parents.map(\.oid), directory: nil, message: message),
+                            commit: ScannedCommit(
+                                id: commit.id.oid, parents: commit.parents.map(\.oid), directory: nil, message: message),
                             parentDirectories: commit.parents.map { _ in nil }, index: index))
                 }
             }
@@ -86,7 +89,9 @@ extension Repository {
             guard changed || commit.message != nil else { continue }
             found.append(
                 ScannedHistoryCommit(
-                    commit: ScannedCommit(id: commit.id.oid, parents: commit.parents.map(\.oid), directory: own?.oid, message: commit.message),
+                    commit: ScannedCommit(
+                        id: commit.id.oid, parents: commit.parents.map(\.oid), directory: own?.oid,
+                        message: commit.message),
                     parentDirectories: parentDirectories.map { $0?.oid }, index: offset + 1))
         }
         return (walked, found)
@@ -116,11 +121,13 @@ extension Repository {
     /// Another handle on this repository, for another thread, reading objects through its own database (see
     /// `separateObjectDatabase`) so the two threads do not take turns on libgit2's per-pack lock.
     /// `sending`: made from paths only, it shares no Swift object with this one, so it can move to that thread.
-    public func handleForAnotherThread() throws -> sending Repository {
+    package func handleForAnotherThread() throws -> sending Repository {
         let objects = objectsDirectory()
         let other = try Repository.discover(startingAt: workdir)
         if let objects, let odb = Self.separateObjectDatabase(objects) {
-            _ = try other.handle.use { repo in try odb.use { try check(git_repository_set_odb(repo, $0), "git_repository_set_odb") } }
+            _ = try other.handle.use { repo in
+                try odb.use { try check(git_repository_set_odb(repo, $0), "git_repository_set_odb") }
+            }
         }
         return other
     }
@@ -190,7 +197,9 @@ private final class DirectoryReader: Sendable {
     /// are read.
     func finish() throws -> (directories: [RawID?], position: [RawID: Int]) {
         endThread { $0.finished = true }
-        let (failure, directories, position) = state.withLock { ($0.failure.take(), $0.results.flatMap { $0 }, $0.position) }
+        let (failure, directories, position) = state.withLock {
+            ($0.failure.take(), $0.results.flatMap { $0 }, $0.position)
+        }
         if let failure { throw failure }
         return (directories, position)
     }
@@ -254,8 +263,10 @@ struct RawID: Hashable {
 
     init(_ oid: git_oid) {
         (high, middle, low) = withUnsafeBytes(of: oid.id) { bytes in
-            (bytes.loadUnaligned(as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-             bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+            (
+                bytes.loadUnaligned(as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
+            )
         }
     }
 
@@ -298,7 +309,9 @@ final class RawObjectReader {
     private let marker: [CChar]
 
     convenience init(odb: Handle, fallback: Handle? = nil, directory: String?, marker: String) {
-        self.init(odb: odb, fallback: fallback, directoryName: directory.map { Array($0.utf8CString.dropLast()) }, marker: marker)
+        self.init(
+            odb: odb, fallback: fallback, directoryName: directory.map { Array($0.utf8CString.dropLast()) },
+            marker: marker)
     }
 
     init(odb: Handle, fallback: Handle?, directoryName: [CChar]?, marker: String) {
@@ -327,10 +340,12 @@ final class RawObjectReader {
             var message: String?
             let messageSize = size - messageOffset
             if podserve_contains(data + messageOffset, messageSize, marker, marker.count) != 0 {
-                message = String(decoding: UnsafeRawBufferPointer(start: data + messageOffset, count: messageSize), as: UTF8.self)
+                message = String(
+                    decoding: UnsafeRawBufferPointer(start: data + messageOffset, count: messageSize), as: UTF8.self)
             }
-            return RawCommit(id: id, tree: RawID(tree), parents: parents.prefix(parentCount).map(RawID.init), message: message,
-                             time: Int64(podserve_committer_time(data, messageOffset)))
+            return RawCommit(
+                id: id, tree: RawID(tree), parents: parents.prefix(parentCount).map(RawID.init), message: message,
+                time: Int64(podserve_committer_time(data, messageOffset)))
         }
     }
 
@@ -343,13 +358,16 @@ final class RawObjectReader {
             switch podserve_tree_directory(data, git_odb_object_size(pointer), name, name.count, &entry) {
             case 1: return RawID(entry)
             case 0: return nil
-            default: throw GitError.libgit2(function: "git_odb_read", code: -1, message: "tree \(tree.oid) is malformed")
+            default:
+                throw GitError.libgit2(function: "git_odb_read", code: -1, message: "tree \(tree.oid) is malformed")
             }
         }
     }
 
     /// Runs `body` with the raw object `id`, which must be of `type` (else: an invalid revision, as for a lookup).
-    private func withObject<T>(_ id: RawID, expecting type: git_object_t, _ body: (OpaquePointer) throws -> T) throws -> T {
+    private func withObject<T>(_ id: RawID, expecting type: git_object_t, _ body: (OpaquePointer) throws -> T) throws
+        -> T
+    {
         var raw = id.raw
         var out: OpaquePointer?
         var rc = odb.use { git_odb_read(&out, $0, &raw) }

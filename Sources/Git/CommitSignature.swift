@@ -3,7 +3,9 @@ import Foundation
 
 extension Repository {
     /// The armored signature of a signed commit and the exact bytes it signs, nil when the commit is unsigned.
-    public func extractSignature(of commit: OID, field: String = "gpgsig") throws -> (signature: String, signedData: String)? {
+    package func extractSignature(of commit: OID, field: String = "gpgsig") throws -> (
+        signature: String, signedData: String
+    )? {
         try handle.use { repo in
             var signature = git_buf()
             var signedData = git_buf()

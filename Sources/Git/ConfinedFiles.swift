@@ -8,13 +8,13 @@ import Support
 #endif
 
 /// Why a work-tree path was refused: it is (or lies behind) a symbolic link, or leaves the workspace.
-public enum WorkTreePathError: Error, LocalizedError, Equatable {
+package enum WorkTreePathError: Error, LocalizedError, Equatable {
     /// `path` (repository-relative) is a symbolic link; `target` is where it points.
     case symlink(path: String, target: String, requested: String)
     /// A path written in a plan or gate file resolves outside the workspace.
     case outside(value: String, resolved: String, field: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .symlink(let path, let target, let requested):
             let via = path == requested ? "" : " (on the way to \(requested))"
@@ -33,17 +33,17 @@ public enum WorkTreePathError: Error, LocalizedError, Equatable {
 /// a symbolic link: every folder on the way is opened with `O_NOFOLLOW` relative to the one before, so a
 /// link anywhere on the path is refused with `WorkTreePathError.symlink` (issue 10, part 3) instead of
 /// leading the tool out of the workspace, and nothing is read or written through it.
-public struct ConfinedFiles: Sendable {
+package struct ConfinedFiles: Sendable {
     /// The root folder; it may itself be reached through links (e.g. a temporary folder), only what lies
     /// below it is checked.
-    public let root: String
+    package let root: String
 
-    public init(root: String) {
+    package init(root: String) {
         self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
     }
 
     /// A regular file's bytes; nil when it (or a folder on its path) does not exist or is not a regular file.
-    public func read(_ relative: String) throws -> Data? {
+    package func read(_ relative: String) throws -> Data? {
         let (folders, name) = try split(relative)
         guard let dir = try openFolders(folders, relative: relative, create: false) else { return nil }
         defer { close(dir) }
@@ -74,7 +74,7 @@ public struct ConfinedFiles: Sendable {
     }
 
     /// What is at `relative`: nil when nothing is; throws when a link is on the way or at the end.
-    public func kind(_ relative: String) throws -> FileKind? {
+    package func kind(_ relative: String) throws -> FileKind? {
         let (folders, name) = try split(relative)
         guard let dir = try openFolders(folders, relative: relative, create: false) else { return nil }
         defer { close(dir) }
@@ -94,11 +94,11 @@ public struct ConfinedFiles: Sendable {
     }
 
     /// What a path holds, as far as the tool cares.
-    public enum FileKind: Sendable { case file, directory, other }
+    package enum FileKind: Sendable { case file, directory, other }
 
     /// Names in a folder, sorted; [] when it does not exist. The folder and those above it must not be links
     /// (entries that are links are listed: reading through one is refused where it happens).
-    public func list(_ relative: String) throws -> [String] {
+    package func list(_ relative: String) throws -> [String] {
         let folders = try components(relative)
         guard let dir = try openFolders(folders[...], relative: relative, create: false) else { return [] }
         guard let stream = fdopendir(dir) else {
@@ -117,7 +117,7 @@ public struct ConfinedFiles: Sendable {
     }
 
     /// Throws when any existing part of the path is a link; a missing part ends the check (it will be created).
-    public func requireNoLinks(_ relative: String) throws {
+    package func requireNoLinks(_ relative: String) throws {
         let parts = try components(relative)
         var dir = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard dir >= 0 else { throw fileError("open", root, errno) }
@@ -139,7 +139,7 @@ public struct ConfinedFiles: Sendable {
 
     /// Writes `data` to a temporary file beside the target and renames it over the target, creating missing
     /// folders, keeping an existing file's permissions, and never following a link on the way.
-    public func write(_ data: Data, to relative: String, defaultMode: mode_t = 0o644) throws {
+    package func write(_ data: Data, to relative: String, defaultMode: mode_t = 0o644) throws {
         let (folders, name) = try split(relative)
         guard let dir = try openFolders(folders, relative: relative, create: true) else {
             throw fileError("mkdir", relative, ENOENT)
@@ -243,7 +243,7 @@ public struct ConfinedFiles: Sendable {
 
 extension WorkTreePathError: CategorizedError {
     /// A link or a path leading out of the workspace is in the user's files: bad input.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .symlink: return .badInput
         case .outside: return .badInput

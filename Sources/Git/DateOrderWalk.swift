@@ -2,25 +2,25 @@ import CLibGit2
 import Foundation
 
 /// What a `walkByDate(from:marker:covering:)` body asks for after seeing a commit.
-public struct DateWalkStep: Sendable {
+package struct DateWalkStep: Sendable {
     /// Marks the commit, and so its ancestors as the walk reaches them, with this key (a small number: a bit).
-    public var mark: Int?
+    package var mark: Int?
     /// The caller has what it needs once every commit still queued carries every key marked so far.
-    public var done: Bool
+    package var done: Bool
 
-    public init(mark: Int? = nil, done: Bool = false) {
+    package init(mark: Int? = nil, done: Bool = false) {
         self.mark = mark
         self.done = done
     }
 }
 
 /// A set of small non-negative keys, as bits.
-public struct DateWalkKeys: Sendable, Equatable {
+package struct DateWalkKeys: Sendable, Equatable {
     private var words: [UInt64] = []
 
-    public init() {}
+    package init() {}
 
-    public func contains(_ key: Int) -> Bool {
+    package func contains(_ key: Int) -> Bool {
         key / 64 < words.count && words[key / 64] & (1 << UInt64(key % 64)) != 0
     }
 
@@ -35,7 +35,9 @@ public struct DateWalkKeys: Sendable, Equatable {
     }
 
     func isSuperset(of other: DateWalkKeys) -> Bool {
-        other.words.indices.allSatisfy { index in (index < words.count ? words[index] : 0) & other.words[index] == other.words[index] }
+        other.words.indices.allSatisfy { index in
+            (index < words.count ? words[index] : 0) & other.words[index] == other.words[index]
+        }
     }
 }
 
@@ -54,7 +56,9 @@ extension Repository {
     /// Incremental: only the commits visited are read (raw, no libgit2 parse), so a caller that stops early pays
     /// for how far back it looked, not for the length of history. (libgit2's time-sorted revwalk first reads the
     /// whole history when any sorting is asked for.)
-    public func walkByDate(from tip: OID, marker: String, covering body: (OID, String?, DateWalkKeys) throws -> DateWalkStep)
+    package func walkByDate(
+        from tip: OID, marker: String, covering body: (OID, String?, DateWalkKeys) throws -> DateWalkStep
+    )
         throws
     {
         let reader = RawObjectReader(odb: try objectDatabase(), directory: nil, marker: marker)
@@ -87,13 +91,13 @@ extension Repository {
 
 extension Repository {
     /// The commits `.git/shallow` names (a shallow clone's boundary); empty in a full clone.
-    public func shallowBoundaries() -> [OID] {
+    package func shallowBoundaries() -> [OID] {
         guard let text = try? String(contentsOfFile: commonDir + "/shallow", encoding: .utf8) else { return [] }
         return text.split(whereSeparator: \.isNewline).compactMap { try? OID(hex: String($0)) }
     }
 
     /// Throws `GitError.shallowClone` when history is cut off, for the commands that audit all of it.
-    public func requireFullHistory() throws {
+    package func requireFullHistory() throws {
         let boundaries = shallowBoundaries()
         if !boundaries.isEmpty { throw GitError.shallowClone(boundaries: boundaries.count) }
     }
@@ -105,7 +109,8 @@ private struct DateQueue {
     private var pushed = 0
 
     private func before(_ a: Int, _ b: Int) -> Bool {
-        heap[a].commit.time != heap[b].commit.time ? heap[a].commit.time > heap[b].commit.time : heap[a].order < heap[b].order
+        heap[a].commit.time != heap[b].commit.time
+            ? heap[a].commit.time > heap[b].commit.time : heap[a].order < heap[b].order
     }
 
     mutating func push(_ commit: RawCommit) {

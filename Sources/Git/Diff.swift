@@ -3,7 +3,7 @@ import Foundation
 
 extension Repository {
     /// The paths under `prefix` that `commit` changed relative to its first parent (all of them for a root commit).
-    public func changedPaths(in commit: OID, under prefix: String = "") throws -> [String] {
+    package func changedPaths(in commit: OID, under prefix: String = "") throws -> [String] {
         let parent = try self.commit(commit).parents.first
         return try changedPaths(in: commit, comparedTo: parent, under: prefix)
     }
@@ -12,7 +12,7 @@ extension Repository {
     ///
     /// When the subtree at `prefix` has the same id on both sides nothing is diffed, which keeps
     /// audits of long histories cheap.
-    public func changedPaths(in commit: OID, comparedTo parent: OID?, under prefix: String = "") throws -> [String] {
+    package func changedPaths(in commit: OID, comparedTo parent: OID?, under prefix: String = "") throws -> [String] {
         let prefix = Self.normalize(prefix)
         let new = try entryForDiff(at: prefix, in: commit)
         let old = try parent.flatMap { try entryForDiff(at: prefix, in: $0) }
@@ -52,7 +52,8 @@ extension Repository {
             return diff.use { pointer in
                 (0..<git_diff_num_deltas(pointer)).compactMap { index -> String? in
                     guard let delta = git_diff_get_delta(pointer, index) else { return nil }
-                    let file = delta.pointee.status == GIT_DELTA_DELETED ? delta.pointee.old_file : delta.pointee.new_file
+                    let file =
+                        delta.pointee.status == GIT_DELTA_DELETED ? delta.pointee.old_file : delta.pointee.new_file
                     return copyString(file.path)
                 }
             }

@@ -10,21 +10,21 @@ import Foundation
 ///
 /// Two `FileLock` instances on the same path exclude each other even inside one process, because each
 /// opens its own file description. The lock file is never deleted, so no process can lock a stale inode.
-public final class FileLock {
+package final class FileLock {
     /// The lock file's path.
-    public let path: String
+    package let path: String
     private var descriptor: Int32 = -1
 
     /// Prepares a lock on `path`; nothing is opened or locked until `tryLock()` or `lock(timeout:)`.
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
     }
 
     /// Whether this instance currently holds the lock.
-    public var isLocked: Bool { descriptor >= 0 }
+    package var isLocked: Bool { descriptor >= 0 }
 
     /// Takes the lock if nobody holds it and returns at once; false when another holder has it.
-    public func tryLock() throws -> Bool {
+    package func tryLock() throws -> Bool {
         if isLocked { return true }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
@@ -51,7 +51,7 @@ public final class FileLock {
     }
 
     /// Waits up to `timeout` seconds for the lock, then throws `GitError.busy` naming the lock file.
-    public func lock(timeout: TimeInterval) throws {
+    package func lock(timeout: TimeInterval) throws {
         let deadline = Date().addingTimeInterval(max(0, timeout))
         var pause: UInt32 = 5_000
         while !(try tryLock()) {
@@ -62,7 +62,7 @@ public final class FileLock {
     }
 
     /// Releases the lock if held; safe to call more than once.
-    public func unlock() {
+    package func unlock() {
         guard descriptor >= 0 else { return }
         _ = ftruncate(descriptor, 0)
         _ = flock(descriptor, LOCK_UN)
@@ -71,7 +71,7 @@ public final class FileLock {
     }
 
     /// Runs `body` while holding the lock, waiting up to `timeout` for it.
-    public func withLock<T>(timeout: TimeInterval, _ body: () throws -> T) throws -> T {
+    package func withLock<T>(timeout: TimeInterval, _ body: () throws -> T) throws -> T {
         try lock(timeout: timeout)
         defer { unlock() }
         return try body()
@@ -80,9 +80,9 @@ public final class FileLock {
     deinit { unlock() }
 
     /// " (held by pid N)" from the pid a holder writes into the lock file, or "" when unreadable.
-    public static func holderNote(_ path: String) -> String {
+    package static func holderNote(_ path: String) -> String {
         guard let data = FileManager.default.contents(atPath: path),
-              let pid = Int32(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+            let pid = Int32(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         else { return "" }
         return " (held by pid \(pid)\(kill(pid, 0) == 0 ? ", running" : ""))"
     }
@@ -94,10 +94,10 @@ public final class FileLock {
 
 extension Repository {
     /// Path of the lock every transition writer holds for its whole read-commit-move-index sequence.
-    public var transitionLockPath: String { commonDir + "/podserve-gate.lock" }
+    package var transitionLockPath: String { commonDir + "/podserve-gate.lock" }
 
     /// A named lock under `<git dir>/podserve-gate/`, e.g. one per service so two runs of one gate cannot overlap.
-    public func lockFile(named name: String) -> FileLock {
+    package func lockFile(named name: String) -> FileLock {
         let safe = name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }
         return FileLock(path: commonDir + "/podserve-gate/" + String(safe) + ".lock")
     }

@@ -2,7 +2,7 @@ import Foundation
 import Support
 
 /// Everything the Git module can fail with, each case carrying the path, ref or call needed to fix it.
-public enum GitError: Error, LocalizedError, Equatable {
+package enum GitError: Error, LocalizedError, Equatable {
     case notARepository(path: String)
     case bareRepository(path: String)
     case detachedHead(commit: String)
@@ -26,7 +26,7 @@ public enum GitError: Error, LocalizedError, Equatable {
     case inputsMoved(ref: String, paths: [String])
 
     /// A sentence naming what went wrong and how to fix it, for the CLI to print as is.
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .notARepository(let path):
             return "not a git repository: \(path) (run `git init` first)"
@@ -44,7 +44,8 @@ public enum GitError: Error, LocalizedError, Equatable {
             return "no git identity: \(missing.joined(separator: " and ")) not set; run "
                 + fixes.joined(separator: " and ")
         case .busy(let lockPath):
-            return "repository busy: another podserve-gate transition holds \(lockPath)\(FileLock.holderNote(lockPath)); "
+            return
+                "repository busy: another podserve-gate transition holds \(lockPath)\(FileLock.holderNote(lockPath)); "
                 + "wait for it to finish. It cannot be stale: the lock is an flock the kernel releases when its "
                 + "process exits, so if that process is gone the next run simply takes it"
         case .conflict(let ref, let paths) where paths.isEmpty:
@@ -82,12 +83,12 @@ public enum GitError: Error, LocalizedError, Equatable {
 
 extension GitError: CategorizedError {
     /// A revision or path the user named is bad input; everything else is the repository or machine not ready.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .invalidRevision, .invalidPath:
             return .badInput
         case .notARepository, .bareRepository, .detachedHead, .noIdentity, .busy, .conflict, .signingFailed,
-             .libgit2, .fileSystem, .lockHeld, .shallowClone, .invalidConfig, .inputsMoved:
+            .libgit2, .fileSystem, .lockHeld, .shallowClone, .invalidConfig, .inputsMoved:
             return .environment
         }
     }

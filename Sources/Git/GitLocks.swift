@@ -9,7 +9,7 @@ import Foundation
 extension Repository {
     /// The lock files git (and libgit2) create while writing what a transition writes: the index, HEAD,
     /// the branch ref and packed-refs. Any of them present means a writer is at work, or crashed.
-    public func gitLockPaths(branch ref: String?) -> [String] {
+    package func gitLockPaths(branch ref: String?) -> [String] {
         var paths = [gitDir + "/index.lock", gitDir + "/HEAD.lock", commonDir + "/packed-refs.lock"]
         if let ref { paths.append(commonDir + "/" + ref + ".lock") }
         return paths
@@ -17,10 +17,11 @@ extension Repository {
 
     /// Waits up to `timeout` seconds for every git lock a transition needs to be free, then throws
     /// `GitError.lockHeld` naming the first one still there and how to tell whether it is stale.
-    public func waitForGitLocks(branch ref: String?, timeout: TimeInterval) throws {
+    package func waitForGitLocks(branch ref: String?, timeout: TimeInterval) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            guard let held = gitLockPaths(branch: ref).first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            guard let held = gitLockPaths(branch: ref).first(where: { FileManager.default.fileExists(atPath: $0) })
+            else {
                 return
             }
             if Date() >= deadline { throw GitError.lockHeld(path: held, age: Self.age(of: held)) }
@@ -31,7 +32,8 @@ extension Repository {
     /// Seconds since the file was last modified, nil when it cannot be read.
     static func age(of path: String) -> TimeInterval? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let modified = attributes[.modificationDate] as? Date else { return nil }
+            let modified = attributes[.modificationDate] as? Date
+        else { return nil }
         return max(0, Date().timeIntervalSince(modified))
     }
 }

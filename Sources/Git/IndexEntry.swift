@@ -4,7 +4,7 @@ import Foundation
 extension Repository {
     /// The blob id staged for `path` (stage 0), or nil when the index has no entry for it.
     /// Content ids, unlike stat-based status, cannot be fooled by racily-clean entries.
-    public func indexBlobID(at path: String) throws -> OID? {
+    package func indexBlobID(at path: String) throws -> OID? {
         let index = try handle.use { repo in
             try Handle("git_repository_index", free: git_index_free) { git_repository_index(&$0, repo) }
         }

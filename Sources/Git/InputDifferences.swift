@@ -8,18 +8,18 @@ import Foundation
 #endif
 
 /// A path whose index or work-tree content differs from a commit, and how.
-public struct PathDifference: Equatable, Sendable, CustomStringConvertible {
-    public let path: String
+package struct PathDifference: Equatable, Sendable, CustomStringConvertible {
+    package let path: String
     /// "staged", "changed in the work tree", "deleted in the work tree", "untracked", "mode changed" …
-    public let change: String
-    public var description: String { "\(path) (\(change))" }
+    package let change: String
+    package var description: String { "\(path) (\(change))" }
 }
 
 extension Repository {
     /// Every path under `prefixes` (files or directories) whose index entry or work-tree content differs from
     /// `commit`, compared by blob id and executable bit, never by stat data (which racy edits can fool).
     /// Untracked files count unless git ignores them; nothing is written.
-    public func differences(from commit: OID?, under prefixes: [String]) throws -> [PathDifference] {
+    package func differences(from commit: OID?, under prefixes: [String]) throws -> [PathDifference] {
         let prefixes = Array(Set(prefixes.map(Self.normalize).filter { !$0.isEmpty })).sorted()
         var committed: [String: (OID, Bool)] = [:]
         var staged: [String: (OID, Bool)] = [:]
@@ -36,18 +36,24 @@ extension Repository {
                 if try !isIgnored(path) { result.append(PathDifference(path: path, change: "untracked")) }
                 continue
             }
-            if let change = Self.describe(from: head, to: index, absent: "removed from the index", new: "staged", changed: "staged") {
+            if let change = Self.describe(
+                from: head, to: index, absent: "removed from the index", new: "staged", changed: "staged")
+            {
                 result.append(PathDifference(path: path, change: change))
-            } else if let change = Self.describe(from: head, to: disk, absent: "deleted in the work tree",
-                                                 new: "untracked", changed: "changed in the work tree") {
+            } else if let change = Self.describe(
+                from: head, to: disk, absent: "deleted in the work tree",
+                new: "untracked", changed: "changed in the work tree")
+            {
                 result.append(PathDifference(path: path, change: change))
             }
         }
         return result
     }
 
-    private static func describe(from base: (OID, Bool)?, to other: (OID, Bool)?, absent: String, new: String,
-                                 changed: String) -> String? {
+    private static func describe(
+        from base: (OID, Bool)?, to other: (OID, Bool)?, absent: String, new: String,
+        changed: String
+    ) -> String? {
         switch (base, other) {
         case (nil, nil): return nil
         case (.some, nil): return absent
@@ -74,13 +80,19 @@ extension Repository {
         let tree = try lookupTree(id)
         let entries: [(String, OID, UInt32)] = tree.use { pointer in
             (0..<git_tree_entrycount(pointer)).compactMap { index in
-                guard let entry = git_tree_entry_byindex(pointer, index), let name = copyString(git_tree_entry_name(entry)),
-                      let id = OID(git_tree_entry_id(entry)) else { return nil }
+                guard let entry = git_tree_entry_byindex(pointer, index),
+                    let name = copyString(git_tree_entry_name(entry)),
+                    let id = OID(git_tree_entry_id(entry))
+                else { return nil }
                 return (prefix + "/" + name, id, git_tree_entry_filemode(entry).rawValue)
             }
         }
         for (path, id, mode) in entries {
-            if mode == GIT_FILEMODE_TREE.rawValue { try walkTree(id, prefix: path, visit) } else { try visit(path, id, mode) }
+            if mode == GIT_FILEMODE_TREE.rawValue {
+                try walkTree(id, prefix: path, visit)
+            } else {
+                try visit(path, id, mode)
+            }
         }
     }
 

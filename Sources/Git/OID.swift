@@ -2,11 +2,11 @@ import CLibGit2
 import Foundation
 
 /// A git object id as 40 lowercase hex digits, a plain value safe to store and compare.
-public struct OID: Hashable, Sendable, CustomStringConvertible, Comparable {
-    public let hex: String
+package struct OID: Hashable, Sendable, CustomStringConvertible, Comparable {
+    package let hex: String
 
     /// Parses a full 40-digit hex object id, so callers cannot pass abbreviations by mistake.
-    public init(hex: String) throws {
+    package init(hex: String) throws {
         let lower = hex.lowercased()
         guard lower.utf8.count == 40, lower.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
         else { throw GitError.invalidRevision(hex) }
@@ -35,9 +35,9 @@ public struct OID: Hashable, Sendable, CustomStringConvertible, Comparable {
     }
 
     /// The first twelve digits, for messages.
-    public var abbreviated: String { String(hex.prefix(12)) }
+    package var abbreviated: String { String(hex.prefix(12)) }
 
-    public var description: String { hex }
+    package var description: String { hex }
 
-    public static func < (lhs: OID, rhs: OID) -> Bool { lhs.hex < rhs.hex }
+    package static func < (lhs: OID, rhs: OID) -> Bool { lhs.hex < rhs.hex }
 }

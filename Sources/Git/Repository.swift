@@ -2,19 +2,19 @@ import CLibGit2
 import Foundation
 
 /// An open non-bare git repository; one instance per thread, all access through libgit2.
-public final class Repository {
+package final class Repository {
     let handle: Handle
     /// Absolute path of the work tree, without a trailing slash.
-    public let workdir: String
+    package let workdir: String
     /// Absolute path of the repository's git directory (`.git`, or a worktree's own git dir), without a trailing slash.
-    public let gitDir: String
+    package let gitDir: String
     /// The git directory shared by all worktrees, where branch refs and our lock files live.
-    public let commonDir: String
+    package let commonDir: String
     /// Test hook run before each compare-and-swap of the branch ref, so tests can move the branch in between.
     var beforeReferenceUpdate: ((Int) throws -> Void)?
 
     /// Finds the repository containing `path` (like `git rev-parse --show-toplevel`) and opens it; bare ones are refused.
-    public static func discover(startingAt path: String) throws -> Repository {
+    package static func discover(startingAt path: String) throws -> Repository {
         LibGit2.ensureInitialized()
         var found = git_buf()
         let rc = git_repository_discover(&found, path, 0, nil)
@@ -37,7 +37,9 @@ public final class Repository {
                 copyString(git_repository_commondir(repo))
             )
         }
-        guard !bare, let workdir else { throw GitError.bareRepository(path: gitDir.map(Self.trimSlash) ?? requestedPath) }
+        guard !bare, let workdir else {
+            throw GitError.bareRepository(path: gitDir.map(Self.trimSlash) ?? requestedPath)
+        }
         self.handle = handle
         self.workdir = Self.trimSlash(workdir)
         self.gitDir = Self.trimSlash(gitDir ?? gitPath)
@@ -51,7 +53,7 @@ public final class Repository {
     }
 
     /// Where HEAD points: an unborn branch, a branch with its tip commit, or a detached commit.
-    public func head() throws -> Head {
+    package func head() throws -> Head {
         try handle.use { repo in
             let headRef = try Handle("git_reference_lookup", free: git_reference_free) {
                 git_reference_lookup(&$0, repo, "HEAD")
@@ -85,7 +87,7 @@ public final class Repository {
     }
 
     /// Resolves any revision expression (`HEAD~2`, a branch, a tag, an abbreviated id) to a commit id.
-    public func resolveCommit(_ revision: String) throws -> OID {
+    package func resolveCommit(_ revision: String) throws -> OID {
         try handle.use { repo in
             var object: OpaquePointer?
             let rc = git_revparse_single(&object, repo, revision)
@@ -98,7 +100,9 @@ public final class Repository {
             var peeled: OpaquePointer?
             let peelRC = owned.use { git_object_peel(&peeled, $0, GIT_OBJECT_COMMIT) }
             guard peelRC >= 0, let peeled else {
-                if peelRC < 0 && !isCode(peelRC, GIT_EPEEL) && !isCode(peelRC, GIT_EINVALIDSPEC) && !isCode(peelRC, GIT_ENOTFOUND) {
+                if peelRC < 0 && !isCode(peelRC, GIT_EPEEL) && !isCode(peelRC, GIT_EINVALIDSPEC)
+                    && !isCode(peelRC, GIT_ENOTFOUND)
+                {
                     throw lastError(peelRC, "git_object_peel")
                 }
                 throw GitError.invalidRevision(revision)
@@ -111,13 +115,13 @@ public final class Repository {
 }
 
 /// Where HEAD points, which decides whether and where a transition can be committed.
-public enum Head: Equatable, Sendable {
+package enum Head: Equatable, Sendable {
     case unborn(ref: String)
     case branch(ref: String, commit: OID)
     case detached(OID)
 
     /// The commit HEAD resolves to, nil on an unborn branch.
-    public var commit: OID? {
+    package var commit: OID? {
         switch self {
         case .unborn: return nil
         case .branch(_, let commit): return commit

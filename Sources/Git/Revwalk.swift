@@ -8,7 +8,7 @@ extension Repository {
     ///   - topological: parents are never shown before all their children (`git log --topo-order`).
     ///   - hiding: commits reachable from these are skipped (the `base` of `base..head`).
     ///   - reverse: oldest first instead.
-    public func walk(
+    package func walk(
         from tips: [OID], topological: Bool, hiding: [OID] = [], reverse: Bool = false,
         body: (OID) throws -> Bool
     ) throws {
@@ -39,9 +39,11 @@ extension Repository {
     }
 
     /// Convenience: all commits reachable from `tips` and not from `hiding`, newest first.
-    public func commits(from tips: [OID], hiding: [OID] = [], topological: Bool = true) throws -> [OID] {
+    package func commits(from tips: [OID], hiding: [OID] = [], topological: Bool = true) throws -> [OID] {
         var result: [OID] = []
-        try walk(from: tips, topological: topological, hiding: hiding) { result.append($0); return true }
+        try walk(from: tips, topological: topological, hiding: hiding) {
+            result.append($0); return true
+        }
         return result
     }
 }

@@ -2,17 +2,17 @@ import CLibGit2
 import Foundation
 
 /// The person a transition commit is made by: git's `user.name` and `user.email`.
-public struct Identity: Equatable, Sendable {
-    public let name: String
-    public let email: String
+package struct Identity: Equatable, Sendable {
+    package let name: String
+    package let email: String
 
-    public init(name: String, email: String) {
+    package init(name: String, email: String) {
         self.name = name
         self.email = email
     }
 
     /// The `Signed-off-by` trailer value git would write for this identity.
-    public var signOff: String { "\(name) <\(email)>" }
+    package var signOff: String { "\(name) <\(email)>" }
 }
 
 /// An owned `git_signature`, freed with `git_signature_free`.
@@ -32,7 +32,7 @@ final class SignatureHandle {
 
 extension Repository {
     /// The committer identity from git config; throws `.noIdentity` naming each missing key.
-    public func identity() throws -> Identity {
+    package func identity() throws -> Identity {
         let name = configString("user.name")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let email = configString("user.email")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let missing = [("user.name", name), ("user.email", email)].filter { $0.1.isEmpty }.map(\.0)

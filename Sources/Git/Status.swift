@@ -3,7 +3,7 @@ import Foundation
 
 extension Repository {
     /// Whether `path` (a file or a directory) has any staged, unstaged or untracked change against HEAD.
-    public func isDirty(path: String) throws -> Bool {
+    package func isDirty(path: String) throws -> Bool {
         let path = Self.normalize(path)
         var isDirectory: ObjCBool = false
         let onDisk = FileManager.default.fileExists(atPath: workdir + "/" + path, isDirectory: &isDirectory)
@@ -24,7 +24,8 @@ extension Repository {
             var options = git_status_options()
             try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
             options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
-            options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+            options.flags =
+                GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
                 | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
             let list = try withPathspec(path.isEmpty ? [] : [path, path + "/*"]) { spec in
                 options.pathspec = spec

@@ -1,11 +1,11 @@
 import Foundation
 
 /// One `Key: value` trailer at the end of a commit message.
-public struct Trailer: Equatable, Sendable {
-    public let key: String
-    public let value: String
+package struct Trailer: Equatable, Sendable {
+    package let key: String
+    package let value: String
 
-    public init(key: String, value: String) {
+    package init(key: String, value: String) {
         self.key = key
         self.value = value
     }
@@ -20,7 +20,7 @@ extension Repository {
     /// line is a divider only when followed by whitespace in git, and git cuts the message at a scissors
     /// line (`# ------------------------ >8 ------------------------`) where libgit2 reads on. What `verify`
     /// and `history` read must be what git reads, so the parser follows git line for line.
-    public static func trailers(in message: String) throws -> [Trailer] {
+    package static func trailers(in message: String) throws -> [Trailer] {
         TrailerParser(Array(message.utf8)).trailers()
     }
 }

@@ -29,8 +29,8 @@ struct TransitionJournal: Equatable {
     static func parse(_ text: String) -> TransitionJournal? {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard lines.count >= 5, lines[0] == header, lines.last == "",
-              lines[1].hasPrefix("ref "), lines[2].hasPrefix("parent "), lines[3].hasPrefix("commit "),
-              let commit = try? OID(hex: String(lines[3].dropFirst(7)))
+            lines[1].hasPrefix("ref "), lines[2].hasPrefix("parent "), lines[3].hasPrefix("commit "),
+            let commit = try? OID(hex: String(lines[3].dropFirst(7)))
         else { return nil }
         let parentText = String(lines[2].dropFirst(7))
         let parent = parentText == "-" ? nil : try? OID(hex: parentText)
@@ -48,22 +48,23 @@ struct TransitionJournal: Equatable {
 }
 
 /// What a repair of an interrupted transition did, for the command to say.
-public struct TransitionRepair: Sendable {
+package struct TransitionRepair: Sendable {
     /// The interrupted transition's commit and whether it had landed on its branch.
-    public let commit: OID
-    public let landed: Bool
+    package let commit: OID
+    package let landed: Bool
     /// Paths whose index entry or work-tree file was brought to the committed content.
-    public let repaired: [String]
+    package let repaired: [String]
     /// Paths left alone because someone changed them since (named so the user can look).
-    public let leftAlone: [String]
+    package let leftAlone: [String]
 
     /// One sentence for stderr.
-    public var summary: String {
+    package var summary: String {
         guard landed else {
             return "an interrupted transition (\(commit.abbreviated)) never reached its branch; nothing to repair"
         }
         var text = "finished an interrupted transition \(commit.abbreviated): "
-        text += repaired.isEmpty ? "index and work tree already matched it" : "updated \(repaired.joined(separator: ", "))"
+        text +=
+            repaired.isEmpty ? "index and work tree already matched it" : "updated \(repaired.joined(separator: ", "))"
         if !leftAlone.isEmpty { text += "; left alone (changed since): \(leftAlone.joined(separator: ", "))" }
         return text
     }
@@ -83,15 +84,17 @@ extension Repository {
     /// copies. Only called under the transition lock, when no writer of ours can be using them.
     func sweepGitDirTemporaries() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: gitDir)) ?? []
-        for name in names where (name.hasPrefix(".podserve-gate-transition.journal.podserve-gate-") && name.hasSuffix(".tmp"))
-            || name.hasPrefix("podserve-gate-index-") {
+        for name in names
+        where (name.hasPrefix(".podserve-gate-transition.journal.podserve-gate-") && name.hasSuffix(".tmp"))
+            || name.hasPrefix("podserve-gate-index-")
+        {
             unlink(gitDir + "/" + name)
         }
     }
 
     /// Finishes or drops a transition a crash interrupted, if its journal is there and no other writer is at
     /// work; nil when there was nothing to do. Safe to call from every command, read-only ones included.
-    public func repairInterruptedTransition() throws -> TransitionRepair? {
+    package func repairInterruptedTransition() throws -> TransitionRepair? {
         guard FileManager.default.fileExists(atPath: journalPath) else { return nil }
         let lock = FileLock(path: transitionLockPath)
         guard try lock.tryLock() else { return nil }  // a live writer owns the journal
@@ -123,7 +126,8 @@ extension Repository {
                 leftAlone.append(file.path)
                 continue
             }
-            let disk = FileManager.default.contents(atPath: workdir + "/" + file.path).map { try? Self.hashBlob($0) } ?? nil
+            let disk =
+                FileManager.default.contents(atPath: workdir + "/" + file.path).map { try? Self.hashBlob($0) } ?? nil
             if disk == file.old {
                 try writeAtomically(try blobData(file.new), to: file.path)
                 touched = true
@@ -153,12 +157,12 @@ extension Repository {
     }
 
     /// Whether `ancestor` is a proper ancestor of `commit`.
-    public func isAncestor(_ ancestor: OID, of commit: OID) throws -> Bool {
+    package func isAncestor(_ ancestor: OID, of commit: OID) throws -> Bool {
         try isDescendant(commit, of: ancestor)
     }
 
     /// Whether `commit` has `ancestor` in its history.
-    public func isDescendant(_ commit: OID, of ancestor: OID) throws -> Bool {
+    package func isDescendant(_ commit: OID, of ancestor: OID) throws -> Bool {
         try handle.use { repo in
             var a = commit.raw, b = ancestor.raw
             return try check(git_graph_descendant_of(repo, &a, &b), "git_graph_descendant_of") == 1

@@ -2,11 +2,11 @@ import CLibGit2
 import Foundation
 
 /// What landing a transition did: its commit, and the index/work-tree update a failure left for later.
-public struct TransitionLanding {
-    public let commit: OID
+package struct TransitionLanding {
+    package let commit: OID
     /// Set when the branch moved but the index or work tree could not be updated (a lock appeared, a disk
     /// error): the transition has landed; the journal stays and the next command finishes the update.
-    public let deferredUpdate: Error?
+    package let deferredUpdate: Error?
 }
 
 extension Repository {
@@ -17,7 +17,7 @@ extension Repository {
     /// and only their index entries are refreshed, so `git status` shows nothing new. The whole
     /// sequence runs under `<git dir>/podserve-gate.lock`. The index entries of the written paths are
     /// replaced by the committed content (callers refuse dirty paths they write beforehand).
-    public func writeTransition(_ request: TransitionRequest) throws -> OID {
+    package func writeTransition(_ request: TransitionRequest) throws -> OID {
         try landTransition(request).commit
     }
 
@@ -28,7 +28,7 @@ extension Repository {
     /// path's old and new blob is written and flushed before the branch moves; it is removed only after the
     /// index and work tree hold the commit's files. A crash anywhere leaves either no transition (the next
     /// `repairInterruptedTransition` drops the journal) or a landed one that it finishes.
-    public func landTransition(_ request: TransitionRequest) throws -> TransitionLanding {
+    package func landTransition(_ request: TransitionRequest) throws -> TransitionLanding {
         let files = try Self.normalizedFiles(request.files)
         // Before anything is written: a symbolic link on a written path is refused, not followed.
         for file in files { try ConfinedFiles(root: workdir).requireNoLinks(file.path) }
@@ -56,8 +56,9 @@ extension Repository {
                 files: files.map { file in
                     let old = try parent.flatMap { try blobID(at: file.path, in: $0) }
                     let entry = try treeEntry(at: file.path, in: commit)
-                    return .init(path: file.path, old: old, new: try Self.hashBlob(file.data),
-                                 executable: entry?.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue)
+                    return .init(
+                        path: file.path, old: old, new: try Self.hashBlob(file.data),
+                        executable: entry?.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue)
                 })
             try writeJournal(journal)
             FaultInjection.pause(at: "before-ref-move")
@@ -230,7 +231,9 @@ extension Repository {
                 usleep(20_000)
                 continue
             }
-            guard isCode(rc, GIT_EMODIFIED) || isCode(rc, GIT_EEXISTS) else { throw lastError(rc, "git_reference_create_matching") }
+            guard isCode(rc, GIT_EMODIFIED) || isCode(rc, GIT_EEXISTS) else {
+                throw lastError(rc, "git_reference_create_matching")
+            }
             guard let current = try referenceTarget(ref) else {
                 throw GitError.conflict(ref: ref, paths: [])
             }
@@ -252,7 +255,9 @@ extension Repository {
 
     /// Validated, normalised repository-relative paths with their data, sorted by path.
     static func normalizedFiles(_ files: [String: Data]) throws -> [(path: String, data: Data)] {
-        guard !files.isEmpty else { throw GitError.invalidPath("", reason: "a transition must write at least one file") }
+        guard !files.isEmpty else {
+            throw GitError.invalidPath("", reason: "a transition must write at least one file")
+        }
         var result: [String: Data] = [:]
         for (path, data) in files {
             let normalized = normalize(path)

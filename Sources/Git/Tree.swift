@@ -10,13 +10,13 @@ struct TreeEntryInfo: Equatable {
 
 extension Repository {
     /// The file's content at `path` in `commit`, nil when the commit has no file there.
-    public func blob(at path: String, in commit: OID) throws -> Data? {
+    package func blob(at path: String, in commit: OID) throws -> Data? {
         guard let id = try blobID(at: path, in: commit) else { return nil }
         return try blobData(id)
     }
 
     /// The blob id of the file at `path` in `commit` (what `Gate-Evidence` records), nil when absent.
-    public func blobID(at path: String, in commit: OID) throws -> OID? {
+    package func blobID(at path: String, in commit: OID) throws -> OID? {
         // A gitlink (mode 160000, a submodule's commit) is no file of this repository: absent, never a blob lookup.
         guard let entry = try treeEntry(at: path, in: commit), !entry.isTree, entry.mode != GIT_FILEMODE_COMMIT.rawValue
         else { return nil }
@@ -24,7 +24,7 @@ extension Repository {
     }
 
     /// The id of the directory at `path` in `commit` ("" is the root tree), nil when absent; equal ids mean equal content.
-    public func treeID(at path: String, in commit: OID) throws -> OID? {
+    package func treeID(at path: String, in commit: OID) throws -> OID? {
         let path = Self.normalize(path)
         if path.isEmpty { return try self.commit(commitTreeOf: commit) }
         guard let entry = try treeEntry(at: path, in: commit), entry.isTree else { return nil }
@@ -32,7 +32,7 @@ extension Repository {
     }
 
     /// The names in the directory at `path` in `commit`, in tree order; [] when there is no such directory.
-    public func entryNames(at path: String, in commit: OID) throws -> [String] {
+    package func entryNames(at path: String, in commit: OID) throws -> [String] {
         guard let id = try treeID(at: path, in: commit) else { return [] }
         return try handle.use { repo in
             var raw = id.raw

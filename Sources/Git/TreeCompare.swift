@@ -8,7 +8,7 @@ extension Repository {
     /// directory in which one file changed reads only the trees on that file's path (libgit2's tree diff
     /// expands every subtree). Entries are compared by id and kind; a file that became a directory is reported
     /// with the files below it.
-    public func changedFiles(from old: OID?, to new: OID?, prefix: String) throws -> [String] {
+    package func changedFiles(from old: OID?, to new: OID?, prefix: String) throws -> [String] {
         var paths: [String] = []
         try compare(old.map(lookupTree), new.map(lookupTree), prefix: Self.normalize(prefix), into: &paths)
         return paths.sorted()
@@ -31,7 +31,11 @@ extension Repository {
                     if o < oldCount && oldEntry == nil { o += 1; continue }  // unreadable entries are skipped
                     if n < newCount && newEntry == nil { n += 1; continue }
                     let order: Int32
-                    if let oldEntry, let newEntry { order = oldEntry.compare(newEntry) } else { order = oldEntry == nil ? 1 : -1 }
+                    if let oldEntry, let newEntry {
+                        order = oldEntry.compare(newEntry)
+                    } else {
+                        order = oldEntry == nil ? 1 : -1
+                    }
                     if order == 0, let oldEntry, let newEntry {
                         o += 1
                         n += 1
@@ -45,11 +49,19 @@ extension Repository {
                     } else if order < 0, let oldEntry {  // only in old
                         o += 1
                         let name = String(cString: oldEntry.name)
-                        if oldEntry.isTree { subtrees.append((name, OID(oldEntry.id), nil)) } else { paths.append(join(name)) }
+                        if oldEntry.isTree {
+                            subtrees.append((name, OID(oldEntry.id), nil))
+                        } else {
+                            paths.append(join(name))
+                        }
                     } else if let newEntry {  // only in new
                         n += 1
                         let name = String(cString: newEntry.name)
-                        if newEntry.isTree { subtrees.append((name, nil, OID(newEntry.id))) } else { paths.append(join(name)) }
+                        if newEntry.isTree {
+                            subtrees.append((name, nil, OID(newEntry.id)))
+                        } else {
+                            paths.append(join(name))
+                        }
                     }
                 }
             }

@@ -14,7 +14,7 @@ extension Repository {
     /// The id git would give the tree `tree` with the top-level entries named in `excluding` left out
     /// (`git write-tree` of that directory), computed by hashing, without writing anything to the repository.
     /// With nothing excluded this is `tree` itself.
-    public func treeID(of tree: OID, excluding: Set<String>) throws -> OID {
+    package func treeID(of tree: OID, excluding: Set<String>) throws -> OID {
         let entries = try treeEntries(tree)
         let kept = entries.filter { !excluding.contains($0.name) }
         if kept.count == entries.count { return tree }
@@ -37,12 +37,13 @@ extension Repository {
 
     /// Writes the files of `tree` below `directory` (created if needed): blobs with their executable bit,
     /// symbolic links as links; top-level names in `excluding` and submodules are left out. Reads only.
-    public func exportTree(_ tree: OID, to directory: String, excluding: Set<String> = []) throws {
+    package func exportTree(_ tree: OID, to directory: String, excluding: Set<String> = []) throws {
         let fm = FileManager.default
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for entry in try treeEntries(tree) where !excluding.contains(entry.name) {
             guard Self.isSafeEntryName(entry.name) else {
-                throw GitError.invalidPath(entry.name, reason: "a tree entry git refuses to check out; the build context is malformed")
+                throw GitError.invalidPath(
+                    entry.name, reason: "a tree entry git refuses to check out; the build context is malformed")
             }
             let path = directory + "/" + entry.name
             switch entry.type {
@@ -70,10 +71,13 @@ extension Repository {
         let handle = try lookupTree(tree)
         return handle.use { pointer in
             (0..<git_tree_entrycount(pointer)).compactMap { index -> ExportEntry? in
-                guard let entry = git_tree_entry_byindex(pointer, index), let name = copyString(git_tree_entry_name(entry)),
-                      let idPointer = git_tree_entry_id(entry), let id = OID(idPointer) else { return nil }
-                return ExportEntry(name: name, id: id, raw: idPointer.pointee, mode: git_tree_entry_filemode(entry).rawValue,
-                                   type: git_tree_entry_type(entry))
+                guard let entry = git_tree_entry_byindex(pointer, index),
+                    let name = copyString(git_tree_entry_name(entry)),
+                    let idPointer = git_tree_entry_id(entry), let id = OID(idPointer)
+                else { return nil }
+                return ExportEntry(
+                    name: name, id: id, raw: idPointer.pointee, mode: git_tree_entry_filemode(entry).rawValue,
+                    type: git_tree_entry_type(entry))
             }
         }
     }

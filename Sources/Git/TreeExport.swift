@@ -8,10 +8,10 @@ import Foundation
 #endif
 
 /// What `Repository.export` wrote: how many files, and the symlinks it refused to write.
-public struct TreeExport: Sendable {
-    public var files = 0
+package struct TreeExport: Sendable {
+    package var files = 0
     /// Repository-relative paths of symlink entries; an export never writes a link that could point anywhere.
-    public var symlinks: [String] = []
+    package var symlinks: [String] = []
 }
 
 extension Repository {
@@ -19,20 +19,25 @@ extension Repository {
     /// of committed content that nothing edited in the work tree can change. Symlinks and submodules are not
     /// written; symlinks are listed so the caller can refuse them.
     /// Folders for which `skipping` returns true are left out whole.
-    public func export(_ commit: OID, to directory: String, skipping: (String) -> Bool = { _ in false }) throws -> TreeExport {
+    package func export(_ commit: OID, to directory: String, skipping: (String) -> Bool = { _ in false }) throws
+        -> TreeExport
+    {
         var result = TreeExport()
         let root = try self.commit(commitTreeOf: commit)
         try exportTree(root, prefix: "", into: directory, skipping: skipping, result: &result)
         return result
     }
 
-    private func exportTree(_ id: OID, prefix: String, into directory: String, skipping: (String) -> Bool,
-                            result: inout TreeExport) throws {
+    private func exportTree(
+        _ id: OID, prefix: String, into directory: String, skipping: (String) -> Bool,
+        result: inout TreeExport
+    ) throws {
         let tree = try lookupTree(id)
         let entries: [(name: String, id: OID, mode: UInt32)] = tree.use { pointer in
             (0..<git_tree_entrycount(pointer)).compactMap { index in
-                guard let entry = git_tree_entry_byindex(pointer, index), let name = copyString(git_tree_entry_name(entry)),
-                      let id = OID(git_tree_entry_id(entry))
+                guard let entry = git_tree_entry_byindex(pointer, index),
+                    let name = copyString(git_tree_entry_name(entry)),
+                    let id = OID(git_tree_entry_id(entry))
                 else { return nil }
                 return (name, id, git_tree_entry_filemode(entry).rawValue)
             }
@@ -40,8 +45,10 @@ extension Repository {
         for entry in entries {
             let relative = prefix.isEmpty ? entry.name : prefix + "/" + entry.name
             guard Self.isSafeEntryName(entry.name) else {
-                throw GitError.invalidPath(relative, reason: "a tree entry git refuses to check out (\".\", \"..\", a slash, "
-                    + "a NUL or .git); the commit is malformed, so nothing is exported or judged")
+                throw GitError.invalidPath(
+                    relative,
+                    reason: "a tree entry git refuses to check out (\".\", \"..\", a slash, "
+                        + "a NUL or .git); the commit is malformed, so nothing is exported or judged")
             }
             let target = directory + "/" + relative
             switch entry.mode {
@@ -63,7 +70,7 @@ extension Repository {
 
     /// git's own rule for a name it would write to disk (verify_path): not empty, `.` or `..`, no slash or NUL,
     /// and not `.git` in any letter case or with the trailing dots and spaces some file systems drop.
-    public static func isSafeEntryName(_ name: String) -> Bool {
+    package static func isSafeEntryName(_ name: String) -> Bool {
         guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\0") else { return false }
         var folded = name.lowercased()
         while let last = folded.last, last == "." || last == " " { folded.removeLast() }

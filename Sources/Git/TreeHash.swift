@@ -6,12 +6,12 @@ extension Repository {
     ///
     /// Computed (not written) from the tree's own entries, so an audit can name "the service folder without its
     /// evidence and state" by one id that a later run recomputes from any commit, on any machine.
-    public func treeID(at path: String, in commit: OID, excluding names: Set<String>) throws -> OID? {
+    package func treeID(at path: String, in commit: OID, excluding names: Set<String>) throws -> OID? {
         try treeID(at: path, in: commit).map { try treeID(of: $0, excluding: names) }
     }
 
     /// The id of whatever `path` names in `commit` (a blob or a tree), nil when nothing.
-    public func objectID(at path: String, in commit: OID) throws -> OID? {
+    package func objectID(at path: String, in commit: OID) throws -> OID? {
         try treeEntry(at: path, in: commit)?.id
     }
 }

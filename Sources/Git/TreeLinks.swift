@@ -6,7 +6,7 @@ extension Repository {
 
     /// Like `blobID(at:in:)`, but a committed symbolic link at `path` or on the way to it is refused with
     /// `WorkTreePathError.symlink` instead of being read as a file (or silently skipped as a missing one).
-    public func confinedBlobID(at path: String, in commit: OID) throws -> OID? {
+    package func confinedBlobID(at path: String, in commit: OID) throws -> OID? {
         if let entry = try treeEntry(at: path, in: commit) {
             if entry.mode == Self.symlinkMode {
                 throw try linkError(Self.normalize(path), entry: entry, requested: path)
@@ -18,7 +18,7 @@ extension Repository {
     }
 
     /// Like `entryNames(at:in:)`, but refuses a folder that is (or lies behind) a committed symbolic link.
-    public func confinedEntryNames(at path: String, in commit: OID) throws -> [String] {
+    package func confinedEntryNames(at path: String, in commit: OID) throws -> [String] {
         if try treeID(at: path, in: commit) == nil { try requireNoCommittedLinks(on: path, in: commit) }
         return try entryNames(at: path, in: commit)
     }

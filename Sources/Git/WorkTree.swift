@@ -100,14 +100,18 @@ extension Repository {
         }
         // Read the index as it is now that nobody else can write it, in a private copy libgit2 may rewrite.
         if let current = FileManager.default.contents(atPath: indexPath) {
-            guard FileManager.default.createFile(atPath: scratch, contents: current) else { throw Self.fileError("write", scratch) }
+            guard FileManager.default.createFile(atPath: scratch, contents: current) else {
+                throw Self.fileError("write", scratch)
+            }
         }
         let index = try Handle("git_index_open", free: git_index_free) { git_index_open(&$0, scratch) }
         let data: Data = try index.use { pointer in
             try check(git_index_read(pointer, 1), "git_index_read")
             try body(pointer)
             try check(git_index_write(pointer), "git_index_write")
-            guard let written = FileManager.default.contents(atPath: scratch) else { throw Self.fileError("read", scratch) }
+            guard let written = FileManager.default.contents(atPath: scratch) else {
+                throw Self.fileError("read", scratch)
+            }
             return written
         }
         let ok = writeAll(data, to: lockFD)

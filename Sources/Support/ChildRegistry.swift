@@ -6,8 +6,8 @@ import Synchronization
 #endif
 
 /// Every child process group this process started and has not reaped, so an interrupt can end them all.
-public final class ChildRegistry: Sendable {
-    public static let shared = ChildRegistry()
+package final class ChildRegistry: Sendable {
+    package static let shared = ChildRegistry()
 
     private struct State {
         var pids: Set<pid_t> = []
@@ -31,11 +31,11 @@ public final class ChildRegistry: Sendable {
     init() {}
 
     /// True once `cancelAll()` ran: no further child is started (until cleanup is allowed).
-    public var isCancelled: Bool { state.withLock { $0.cancelled } }
+    package var isCancelled: Bool { state.withLock { $0.cancelled } }
 
     /// Stays true after an interrupt, even once cleanup may spawn again, so a step that saw its child
     /// killed reports an interruption, never an ordinary failure.
-    public var wasInterrupted: Bool { state.withLock { $0.interrupted } }
+    package var wasInterrupted: Bool { state.withLock { $0.interrupted } }
 
     /// Runs `spawn` under the registry's lock, so `cancelAll` either refuses the child or sees its pid.
     func spawning(command: String, _ spawn: () -> Int32, register: () -> pid_t) throws -> Int32 {
@@ -69,14 +69,14 @@ public final class ChildRegistry: Sendable {
     /// How long this process has waited on children so far: the wall time during which at least one child
     /// ran (overlapping children count once, so it never exceeds elapsed time) and how many were started.
     /// Read it before and after a step; the difference of `seconds` is that step's time in child processes.
-    public var childTime: (seconds: Double, started: Int) {
+    package var childTime: (seconds: Double, started: Int) {
         state.withLock { state in
             (state.busyTotal + (state.busySince.map { MonotonicClock.now() - $0 } ?? 0), state.startedCount)
         }
     }
 
     /// Refuses new children and sends SIGTERM (then SIGKILL after `grace`) to every running group.
-    public func cancelAll(grace: TimeInterval = 2) {
+    package func cancelAll(grace: TimeInterval = 2) {
         let running = state.withLock { state in
             state.cancelled = true
             state.interrupted = true
@@ -90,7 +90,7 @@ public final class ChildRegistry: Sendable {
 
     /// Runs `body` (a transition commit) so that an interrupt waits for it to finish instead of exiting
     /// half-way; refuses to start it once interrupted.
-    public func critical<T>(_ what: String, _ body: () throws -> T) throws -> T {
+    package func critical<T>(_ what: String, _ body: () throws -> T) throws -> T {
         criticalLock.lock()
         defer { criticalLock.unlock() }
         if wasInterrupted { throw ProcessError.cancelled(command: what) }
@@ -98,7 +98,7 @@ public final class ChildRegistry: Sendable {
     }
 
     /// Blocks until no critical section runs (the interrupt handler calls it before exiting).
-    public func waitForCritical() {
+    package func waitForCritical() {
         criticalLock.lock()
         criticalLock.unlock()
     }
@@ -106,5 +106,5 @@ public final class ChildRegistry: Sendable {
     /// Lets the calling thread (the interrupt's cleanup) run children again after a cancel. Only that thread:
     /// a gate worker still running when the interrupt came must stay refused, or a `podman run` it starts
     /// after the cleanup listed the run's containers would leave one behind.
-    public func allowCleanup() { state.withLock { $0.cleaner = pthread_self() } }
+    package func allowCleanup() { state.withLock { $0.cleaner = pthread_self() } }
 }

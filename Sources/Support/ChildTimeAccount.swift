@@ -6,12 +6,12 @@ import Synchronization
 /// `ChildRegistry.childTime` would). Wall time during which at least one of this account's children ran
 /// (overlapping children count once, so it never exceeds elapsed time), children started, and their CPU time as
 /// `wait4` reports it for each child (with the descendants it reaped, such as a script's own commands).
-public final class ChildTimeAccount: Sendable {
+package final class ChildTimeAccount: Sendable {
     /// One reading; subtract two to get a step's share.
-    public struct Reading: Sendable, Equatable {
-        public var seconds: Double
-        public var started: Int
-        public var cpuSeconds: Double
+    package struct Reading: Sendable, Equatable {
+        package var seconds: Double
+        package var started: Int
+        package var cpuSeconds: Double
     }
 
     private struct State {
@@ -24,7 +24,7 @@ public final class ChildTimeAccount: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     /// A child of this account started.
     func began() {
@@ -48,7 +48,7 @@ public final class ChildTimeAccount: Sendable {
     }
 
     /// The totals so far (a running child's wall time counts up to now; its CPU time once it is reaped).
-    public var reading: Reading {
+    package var reading: Reading {
         state.withLock { state in
             Reading(
                 seconds: state.busyTotal + (state.busySince.map { MonotonicClock.now() - $0 } ?? 0),

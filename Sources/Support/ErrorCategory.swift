@@ -1,7 +1,7 @@
 /// What kind of failure an error is, so the CLI can pick the SPEC §5 exit code from the error's own type
 /// instead of a catch-all: each error type states its category case by case (a `switch self`, no `default:`),
 /// and a new case does not compile until someone decides where it belongs.
-public enum ErrorCategory: String, Sendable, CaseIterable {
+package enum ErrorCategory: String, Sendable, CaseIterable {
     /// A gate, build or audit ran and judged "no" (exit 1).
     case gateFailed
     /// The user's files, arguments or repository content are wrong; the message names the fix (exit 2).
@@ -16,7 +16,7 @@ public enum ErrorCategory: String, Sendable, CaseIterable {
 
 /// An error that knows its category; lives in Support, the lowest module, so Git, Domain and Engine errors all
 /// conform in their own module.
-public protocol CategorizedError: Error {
+package protocol CategorizedError: Error {
     /// The category of this particular value (cases of one error type may differ).
     var category: ErrorCategory { get }
 }
@@ -24,7 +24,7 @@ public protocol CategorizedError: Error {
 extension ProcessError: CategorizedError {
     /// A missing or unstartable program is the machine's problem, and so is a working directory the tool
     /// chose (always the workspace or its export) that cannot be entered; a cancelled one was interrupted.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .notFound, .spawnFailed, .workingDirectoryUnusable: return .environment
         case .cancelled: return .interrupted

@@ -6,11 +6,11 @@ import Foundation
 /// A quarter of the budget holds the first bytes (what a program says when it starts, often the cause),
 /// the rest holds the last bytes in a ring buffer (how it ended). When bytes were dropped, `kept` joins
 /// the two with a one-line marker naming how many bytes were left out, and is still at most `limit` bytes.
-public struct OutputCapture: Sendable {
+package struct OutputCapture: Sendable {
     /// Most bytes `kept` returns.
-    public let limit: Int
+    package let limit: Int
     /// Every byte appended, kept or not.
-    public private(set) var total = 0
+    package private(set) var total = 0
     private let headLimit: Int
     private let tailLimit: Int
     private var head: [UInt8] = []
@@ -20,14 +20,14 @@ public struct OutputCapture: Sendable {
     private var ringEnd = 0
     private var ringCount = 0
 
-    public init(limit: Int) {
+    package init(limit: Int) {
         self.limit = max(0, limit)
         headLimit = self.limit / 4
         tailLimit = self.limit - headLimit
     }
 
     /// Adds one chunk read from the stream; copies at most `limit` bytes of it, whatever its size.
-    public mutating func append(_ chunk: UnsafeRawBufferPointer) {
+    package mutating func append(_ chunk: UnsafeRawBufferPointer) {
         total += chunk.count
         var rest = chunk
         if head.count < headLimit, !rest.isEmpty {
@@ -56,12 +56,12 @@ public struct OutputCapture: Sendable {
     }
 
     /// Convenience for tests and small writers.
-    public mutating func append(_ bytes: [UInt8]) {
+    package mutating func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { append($0) }
     }
 
     /// The kept bytes: the whole stream when it fit, else head, a marker line and tail, at most `limit` bytes.
-    public var kept: Data {
+    package var kept: Data {
         var tail: [UInt8] = []
         tail.reserveCapacity(ringCount)
         if ringCount < tailLimit || ringEnd == 0 {

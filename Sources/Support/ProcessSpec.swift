@@ -1,22 +1,22 @@
 import Foundation
 
 /// What to run: an argument array (never a shell string), its environment and limits.
-public struct ProcessSpec: Sendable {
+package struct ProcessSpec: Sendable {
     /// Program name (looked up in PATH) or path.
-    public var executable: String
-    public var arguments: [String]
+    package var executable: String
+    package var arguments: [String]
     /// Full environment for the child; nil inherits the current one.
-    public var environment: [String: String]?
-    public var workingDirectory: String?
+    package var environment: [String: String]?
+    package var workingDirectory: String?
     /// Limit on elapsed time, measured on the monotonic clock; on expiry the whole process group gets
     /// SIGTERM, then SIGKILL after `killGrace`.
-    public var timeout: TimeInterval?
-    public var killGrace: TimeInterval
+    package var timeout: TimeInterval?
+    package var killGrace: TimeInterval
     /// Bytes kept per stream: its head and tail (`OutputCapture`); the total is still counted.
-    public var outputLimit: Int
-    public var standardInput: Data?
+    package var outputLimit: Int
+    package var standardInput: Data?
 
-    public init(
+    package init(
         _ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil,
         workingDirectory: String? = nil, timeout: TimeInterval? = nil, killGrace: TimeInterval = 2,
         outputLimit: Int = 256 * 1024, standardInput: Data? = nil
@@ -32,7 +32,7 @@ public struct ProcessSpec: Sendable {
     }
 
     /// The command line as a person would type it, for messages only.
-    public var displayCommand: String {
+    package var displayCommand: String {
         ([executable] + arguments).map(Self.quote).joined(separator: " ")
     }
 
@@ -43,23 +43,25 @@ public struct ProcessSpec: Sendable {
 }
 
 /// How a child process ended; a non-zero exit is a result, not an error.
-public struct ProcessResult: Sendable {
-    public var exitCode: Int32?
-    public var signal: Int32?
-    public var stdout: Data
-    public var stderr: Data
-    public var stdoutTotal: Int
-    public var stderrTotal: Int
-    public var duration: TimeInterval
-    public var timedOut: Bool
+package struct ProcessResult: Sendable {
+    package var exitCode: Int32?
+    package var signal: Int32?
+    package var stdout: Data
+    package var stderr: Data
+    package var stdoutTotal: Int
+    package var stderrTotal: Int
+    package var duration: TimeInterval
+    package var timedOut: Bool
     /// Bytes of `standardInput` the child never read because it exited or closed its stdin first: not an
     /// error (`head -1` does it), but worth knowing when a filter was meant to see everything.
-    public var unwrittenInput = 0
+    package var unwrittenInput = 0
     /// CPU time (user + system) the child used, with the descendants it waited for itself, from `wait4`.
-    public var cpuSeconds: Double = 0
+    package var cpuSeconds: Double = 0
 
-    public init(exitCode: Int32?, signal: Int32?, stdout: Data, stderr: Data, stdoutTotal: Int, stderrTotal: Int,
-                duration: TimeInterval, timedOut: Bool) {
+    package init(
+        exitCode: Int32?, signal: Int32?, stdout: Data, stderr: Data, stdoutTotal: Int, stderrTotal: Int,
+        duration: TimeInterval, timedOut: Bool
+    ) {
         self.exitCode = exitCode
         self.signal = signal
         self.stdout = stdout
@@ -70,13 +72,13 @@ public struct ProcessResult: Sendable {
         self.timedOut = timedOut
     }
 
-    public var succeeded: Bool { exitCode == 0 && !timedOut }
-    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
-    public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+    package var succeeded: Bool { exitCode == 0 && !timedOut }
+    package var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    package var stderrText: String { String(decoding: stderr, as: UTF8.self) }
 
     /// Both streams, trimmed to about `limit` characters for evidence and messages: when longer, the first
     /// quarter and the last three quarters are kept around a `…` line, like the capture itself (head and tail).
-    public func excerpt(limit: Int = 2000) -> String {
+    package func excerpt(limit: Int = 2000) -> String {
         var parts: [String] = []
         let out = stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
         let err = stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -89,7 +91,7 @@ public struct ProcessResult: Sendable {
     }
 
     /// One phrase describing how it ended ("exit 1", "killed by signal 9", "timed out").
-    public var endDescription: String {
+    package var endDescription: String {
         if timedOut { return "timed out after \(String(format: "%.1f", duration)) s" }
         if let signal { return "killed by signal \(signal)" }
         return "exit \(exitCode.map(String.init) ?? "?")"
@@ -97,14 +99,14 @@ public struct ProcessResult: Sendable {
 }
 
 /// Failures to start or supervise a child (not its exit status).
-public enum ProcessError: Error, LocalizedError, Equatable {
+package enum ProcessError: Error, LocalizedError, Equatable {
     case notFound(executable: String)
     case spawnFailed(command: String, errno: Int32)
     case cancelled(command: String)
     /// The child could not enter its working directory (missing, not a directory, not searchable).
     case workingDirectoryUnusable(directory: String, command: String, errno: Int32)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .notFound(let executable):
             return "`\(executable)` was not found in PATH; install it (see `podserve-gate doctor`)"
@@ -119,12 +121,12 @@ public enum ProcessError: Error, LocalizedError, Equatable {
 }
 
 /// Runs child processes; a protocol so engine tests can stand in a scripted runner.
-public protocol ProcessRunner: Sendable {
+package protocol ProcessRunner: Sendable {
     func run(_ spec: ProcessSpec) throws -> ProcessResult
     /// The account this runner counts its children's time in, if it keeps one (`SystemProcessRunner(account:)`).
     var childTimeAccount: ChildTimeAccount? { get }
 }
 
 extension ProcessRunner {
-    public var childTimeAccount: ChildTimeAccount? { nil }
+    package var childTimeAccount: ChildTimeAccount? { nil }
 }

@@ -11,13 +11,13 @@ import Foundation
 /// With SIGPIPE ignored (the CLI does so first thing), `podserve-gate advance dns | head -1` must not end a run
 /// that is committing a transition: a closed pipe only means nobody reads the rest of the output. Foundation's
 /// `FileHandle.write` traps on EPIPE, so every output of the tool goes through here.
-public enum StandardStreams {
-    public static func out(_ text: String) { write(Data(text.utf8), to: STDOUT_FILENO) }
-    public static func err(_ text: String) { write(Data(text.utf8), to: STDERR_FILENO) }
-    public static func out(_ data: Data) { write(data, to: STDOUT_FILENO) }
+package enum StandardStreams {
+    package static func out(_ text: String) { write(Data(text.utf8), to: STDOUT_FILENO) }
+    package static func err(_ text: String) { write(Data(text.utf8), to: STDERR_FILENO) }
+    package static func out(_ data: Data) { write(data, to: STDOUT_FILENO) }
 
     /// Ignores SIGPIPE for the whole process, so a closed pipe is an EPIPE this type swallows.
-    public static func ignoreBrokenPipes() { signal(SIGPIPE, SIG_IGN) }
+    package static func ignoreBrokenPipes() { signal(SIGPIPE, SIG_IGN) }
 
     private static func write(_ data: Data, to fd: Int32) {
         data.withUnsafeBytes { bytes in

@@ -7,13 +7,13 @@ import Foundation
 /// Runs children with posix_spawn in their own process group, draining both pipes and feeding stdin with
 /// one poll() that also waits for the child's exit (a pidfd) and its next deadline, so neither stream can
 /// deadlock, nothing is polled on a timer, and the whole group is torn down on timeout or interrupt.
-public struct SystemProcessRunner: ProcessRunner {
+package struct SystemProcessRunner: ProcessRunner {
     /// Where this runner's children's time is counted (one per gate worker), besides the process-wide registry.
-    public let account: ChildTimeAccount?
+    package let account: ChildTimeAccount?
     let registry: ChildRegistry
     let exitMethod: ExitWatch.Method
 
-    public init(account: ChildTimeAccount? = nil) {
+    package init(account: ChildTimeAccount? = nil) {
         self.init(account: account, registry: .shared, exitMethod: .pidfd)
     }
 
@@ -25,9 +25,9 @@ public struct SystemProcessRunner: ProcessRunner {
         self.exitMethod = exitMethod
     }
 
-    public var childTimeAccount: ChildTimeAccount? { account }
+    package var childTimeAccount: ChildTimeAccount? { account }
 
-    public func run(_ spec: ProcessSpec) throws -> ProcessResult {
+    package func run(_ spec: ProcessSpec) throws -> ProcessResult {
         let start = MonotonicClock.now()
         let child = try ChildSpawn.start(spec, registry: registry)
         account?.began()

@@ -12,7 +12,8 @@ struct PodserveGate: ParsableCommand {
         version: ToolInfo.version,
         subcommands: [
             InitCommand.self, NewCommand.self, StatusCommand.self, CheckCommand.self, AdvanceCommand.self,
-            ReopenCommand.self, BuildCommand.self, DoctorCommand.self, HistoryCommand.self, VerifyCommand.self, ReviewCommand.self, ApproveCommand.self, PlanCommand.self,
+            ReopenCommand.self, BuildCommand.self, DoctorCommand.self, HistoryCommand.self, VerifyCommand.self,
+            ReviewCommand.self, ApproveCommand.self, PlanCommand.self,
             ReportCommand.self,
             WaiveCommand.self, UnwaiveCommand.self,
             SchemaCommand.self,
@@ -42,17 +43,23 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Plain output (also when NO_COLOR is set).")
     var noColor = false
 
-    @Option(help: ArgumentHelp("Podman engine to run containers on (podman --url; default: CONTAINER_HOST, else local).",
-                               valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "Podman engine to run containers on (podman --url; default: CONTAINER_HOST, else local).",
+            valueName: "url"))
     var url: String?
 
-    @Option(help: ArgumentHelp("podman system connection to run containers on (default: CONTAINER_CONNECTION).",
-                               valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "podman system connection to run containers on (default: CONTAINER_CONNECTION).",
+            valueName: "name"))
     var connection: String?
 
-    @Option(name: .customLong("probe-host"),
-            help: ArgumentHelp("Host that host-side probes connect to for the engine's published ports (default: the engine URL's host; PODSERVE_PROBE_HOST).",
-                               valueName: "host"))
+    @Option(
+        name: .customLong("probe-host"),
+        help: ArgumentHelp(
+            "Host that host-side probes connect to for the engine's published ports (default: the engine URL's host; PODSERVE_PROBE_HOST).",
+            valueName: "host"))
     var probeHost: String?
 
     func validate() throws {
@@ -60,7 +67,9 @@ struct GlobalOptions: ParsableArguments {
             throw ValidationError("--url and --connection both name an engine; pass one")
         }
         if let probeHost, ProbeHostOverride.normalized(probeHost) == nil {
-            throw ValidationError("--probe-host '\(probeHost)' is not a host name or IP address; pass e.g. 192.0.2.7, build-7.example or ::1")
+            throw ValidationError(
+                "--probe-host '\(probeHost)' is not a host name or IP address; pass e.g. 192.0.2.7, build-7.example or ::1"
+            )
         }
     }
 
@@ -99,7 +108,7 @@ struct GlobalOptions: ParsableArguments {
         return (host, "PODSERVE_PROBE_HOST")
     }
 
-        var progress: Engine.Progress {
+    var progress: Engine.Progress {
         Progress(level: quiet ? .quiet : (verbose ? .verbose : .normal))
     }
 

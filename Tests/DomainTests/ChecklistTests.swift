@@ -4,18 +4,18 @@ import Testing
 @Suite struct ChecklistTests {
     @Test func findsItemsWithAllBulletsAndDepths() {
         let text = """
-        # Title
-        - [ ] first `auto:plan-complete`
-        * [x] second
-          + [X] nested under second
-            - plain bullet
-              - [ ] deeper
-        1. [ ] ordered
-        - [] not a task
-        - [ ]
-        -[ ] no space
-        text - [ ] inside a paragraph
-        """
+            # Title
+            - [ ] first `auto:plan-complete`
+            * [x] second
+              + [X] nested under second
+                - plain bullet
+                  - [ ] deeper
+            1. [ ] ordered
+            - [] not a task
+            - [ ]
+            -[ ] no space
+            text - [ ] inside a paragraph
+            """
         let items = Checklist(text: text).items
         #expect(items.map(\.text) == ["first", "second", "nested under second", "deeper", "ordered"])
         #expect(items.map(\.line) == [2, 3, 4, 6, 7])
@@ -28,20 +28,20 @@ import Testing
 
     @Test func taskLinesInFencesAreNotItems() {
         let text = """
-        - [ ] real one
-        ````markdown
-        - [ ] in a four-backtick fence
-        ```
-        - [ ] a shorter fence line does not close it
-        ````
-        - [ ] after the fence
-          ~~~
-          - [x] in an indented tilde fence
-          ```
-          - [ ] a backtick line does not close a tilde fence
-          ~~~
-        - [x] last
-        """
+            - [ ] real one
+            ````markdown
+            - [ ] in a four-backtick fence
+            ```
+            - [ ] a shorter fence line does not close it
+            ````
+            - [ ] after the fence
+              ~~~
+              - [x] in an indented tilde fence
+              ```
+              - [ ] a backtick line does not close a tilde fence
+              ~~~
+            - [x] last
+            """
         let items = Checklist(text: text).items
         #expect(items.map(\.text) == ["real one", "after the fence", "last"])
         #expect(items.map(\.line) == [1, 7, 13])
@@ -54,12 +54,15 @@ import Testing
         #expect(checklist.items[1].text == "tagged")
         let problems = checklist.autoTagProblems(knownValidators: ["sigterm"], file: "c.md")
         #expect(problems.count == 3)
-        #expect(problems.contains(.unknownValidator(file: "c.md", line: 2, column: 16, id: "clean-logs", known: ["sigterm"])))
+        #expect(
+            problems.contains(
+                .unknownValidator(file: "c.md", line: 2, column: 16, id: "clean-logs", known: ["sigterm"])))
         #expect(problems.first?.localizedDescription.hasPrefix("c.md:1:") == true)
     }
 
     @Test func tickingRewritesOnlyTheBracketByte() {
-        let text = "# T  \r\n\r\n- [ ] one `auto:a`  \r\n  - [X] two\r\n\t- [ ] three\r\n```\r\n- [ ] code\r\n```\r\n- [ ] four"
+        let text =
+            "# T  \r\n\r\n- [ ] one `auto:a`  \r\n  - [X] two\r\n\t- [ ] three\r\n```\r\n- [ ] code\r\n```\r\n- [ ] four"
         var checklist = Checklist(text: text)
         #expect(checklist.items.count == 4)
         let ticked = checklist.settingChecked(true, item: 0)

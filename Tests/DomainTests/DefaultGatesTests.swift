@@ -4,8 +4,13 @@ import Testing
 @Suite struct DefaultGatesTests {
     static let expectedIDs: [Phase: [String]] = [
         .planning: ["plan-complete", "dependencies-exist", "no-dependency-cycle"],
-        .isolation: ["image-present", "starts-consistently", "health-checks", "config-renders", "sigterm", "clean-logs", "memory-in-target", "ports-listening"],
-        .performance: ["startup-time", "memory", "response-time", "throughput", "restart-recovery", "soak", "baseline-report"],
+        .isolation: [
+            "image-present", "starts-consistently", "health-checks", "config-renders", "sigterm", "clean-logs",
+            "memory-in-target", "ports-listening",
+        ],
+        .performance: [
+            "startup-time", "memory", "response-time", "throughput", "restart-recovery", "soak", "baseline-report",
+        ],
         .integrationPlanning: ["dependency-order", "dependencies-ready", "integration-plan-complete"],
         .combination: ["combinations"],
         .production: ["docs-complete", "security-review", "evidence-fresh"],
@@ -51,10 +56,15 @@ import Testing
         #expect(isolation.contains("SIGTERM"))
         let performance = try #require(DefaultGates.definition(for: .performance))
         #expect(performance.checklist.contains("```markdown"))
-        #expect(!Checklist(text: performance.checklist).items.contains { $0.text.contains("Performance optimization needed") },
-                "the report template's task lines sit in a fence")
+        #expect(
+            !Checklist(text: performance.checklist).items.contains {
+                $0.text.contains("Performance optimization needed")
+            },
+            "the report template's task lines sit in a fence")
         #expect(performance.validator(id: "soak")?.timeout == .seconds(7200))
-        #expect(try DefaultGates.definition(for: .isolation)?.validator(id: "starts-consistently")?.int("attempts", default: 0) == 5)
+        #expect(
+            try DefaultGates.definition(for: .isolation)?.validator(id: "starts-consistently")?.int(
+                "attempts", default: 0) == 5)
         #expect(DefaultGates.yaml(for: .ready).isEmpty)
         #expect(DefaultGates.definition(for: .ready) == nil)
         #expect(DefaultGates.files.keys.sorted() == Phase.gated.map { "gates/\($0.fileStem).yaml" })
@@ -66,8 +76,12 @@ import Testing
         #expect(text.contains("localhost/podserve-mail"))
         #expect(!text.contains("SERVICE"))
         #expect(text.hasSuffix("\n") && !text.hasSuffix("\n\n"))
-        #expect(ChecklistTemplate.forService(name: "dns", phase: .planning, template: "- [ ] SERVICE ok") == "- [ ] dns ok\n")
+        #expect(
+            ChecklistTemplate.forService(name: "dns", phase: .planning, template: "- [ ] SERVICE ok")
+                == "- [ ] dns ok\n")
         #expect(ChecklistTemplate.forService(name: "dns", phase: .planning, template: "") == "")
-        #expect(Checklist(text: text).items.count == Checklist(text: DefaultGates.definition(for: .isolation)!.checklist).items.count)
+        #expect(
+            Checklist(text: text).items.count
+                == Checklist(text: DefaultGates.definition(for: .isolation)!.checklist).items.count)
     }
 }

@@ -2,7 +2,9 @@ import Domain
 import Testing
 
 @Suite struct DependencyGraphTests {
-    let graph = DependencyGraph(plans: ["dns": [], "mail": ["dns", "ldap"], "web": ["dns"], "webmail": ["web", "mail"]])
+    let graph = DependencyGraph(plans: [
+        "dns": [], "mail": ["dns", "ldap"], "web": ["dns"], "webmail": ["web", "mail"],
+    ])
 
     @Test func missingAndDependents() {
         #expect(graph.missing(for: "mail") == ["ldap"])

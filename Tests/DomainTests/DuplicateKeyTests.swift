@@ -1,6 +1,7 @@
-@testable import Domain
 import Foundation
 import Testing
+
+@testable import Domain
 
 /// Yams 6 refuses repeated keys while composing, at the first copy and without a key path; readers still report
 /// them as with Yams 5: at the second copy, with its key path, the shallowest first, and behind any error that
@@ -31,7 +32,9 @@ import Testing
 
     @Test func aNestedRepeatIsNamedAtItsSecondCopyWithItsKeyPath() {
         let text = "name: a\ntargets:\n  startup: 1s\n  memory: 2MiB\n  startup: 2s\n"
-        #expect(Self.issue(text) == YAMLIssue(line: 5, column: 3, keyPath: "targets.startup", kind: .duplicateKey("startup")))
+        #expect(
+            Self.issue(text)
+                == YAMLIssue(line: 5, column: 3, keyPath: "targets.startup", kind: .duplicateKey("startup")))
     }
 
     @Test func aRepeatInsideAListNamesTheElement() {

@@ -17,7 +17,10 @@ import Yams
     }
 
     /// Podman's `mem_usage` spellings read through the same parser as a plan's `memory: 64MiB`.
-    @Test(arguments: [("438.3kB", Int64(438_300)), ("12B", 12), ("12", 12), ("1.5MiB", 1_572_864), ("25.28GB", 25_280_000_000), ("0B", 0)])
+    @Test(arguments: [
+        ("438.3kB", Int64(438_300)), ("12B", 12), ("12", 12), ("1.5MiB", 1_572_864), ("25.28GB", 25_280_000_000),
+        ("0B", 0),
+    ])
     func podmanSizesReadThroughByteSize(text: String, bytes: Int64) throws {
         #expect(try ByteSize(parsing: text, bareNumber: .baseUnit).bytes == bytes)
     }
@@ -36,8 +39,9 @@ import Yams
 
     @Test func theGraphOfPlansCountsPlanlessServicesAndPrefersTheJudgedPlan() throws {
         let plans = ["dns": ServicePlan(dependsOn: []), "mail": ServicePlan(dependsOn: ["dns"])]
-        let graph = DependencyGraph(servicePlans: plans, services: ["dns", "mail", "broken"], service: "dns",
-                                    plan: ServicePlan(dependsOn: ["mail"]))
+        let graph = DependencyGraph(
+            servicePlans: plans, services: ["dns", "mail", "broken"], service: "dns",
+            plan: ServicePlan(dependsOn: ["mail"]))
         #expect(graph.services == ["broken", "dns", "mail"])
         #expect(graph.edges["broken"] == [])
         // The work-tree plan of dns (depends on mail) wins over the committed one: a cycle.
@@ -46,8 +50,10 @@ import Yams
     }
 
     @Test func theReachableGraphLoadsOnlyWhatTheWalkReaches() throws {
-        let all = ["a": ServicePlan(dependsOn: ["b"]), "b": ServicePlan(dependsOn: ["c", "gone"]),
-                   "c": ServicePlan(dependsOn: ["a"]), "unrelated": ServicePlan(dependsOn: ["a"])]
+        let all = [
+            "a": ServicePlan(dependsOn: ["b"]), "b": ServicePlan(dependsOn: ["c", "gone"]),
+            "c": ServicePlan(dependsOn: ["a"]), "unrelated": ServicePlan(dependsOn: ["a"]),
+        ]
         var loaded: [String] = []
         let (graph, plans) = DependencyGraph.reachable(from: "a", plan: all["a"]!) { name in
             loaded.append(name)
@@ -61,10 +67,12 @@ import Yams
 
     // MARK: YAML written by hand: one quoting rule
 
-    @Test(arguments: ["ops: #1", "say \"hi\"", "two\nlines", "# comment", "- item", "*alias", "&anchor", "yes", "null",
-                      "", "  padded  ", "x:", "'single'", "back\\slash", "{a: b}", "[1]", "%TAG", "@at", "`tick`", "ünïcode",
-                      "Ada <ada@example.org>", "12", "1e3", "tab\there", "0x1F", "0o17", "2001-12-14", ".inf", "~", "<<",
-                      ":x", "a:b", "1_000", "=", "ops", "security", "-", "?", "!tag", "|", ">"])
+    @Test(arguments: [
+        "ops: #1", "say \"hi\"", "two\nlines", "# comment", "- item", "*alias", "&anchor", "yes", "null",
+        "", "  padded  ", "x:", "'single'", "back\\slash", "{a: b}", "[1]", "%TAG", "@at", "`tick`", "ünïcode",
+        "Ada <ada@example.org>", "12", "1e3", "tab\there", "0x1F", "0o17", "2001-12-14", ".inf", "~", "<<",
+        ":x", "a:b", "1_000", "=", "ops", "security", "-", "?", "!tag", "|", ">",
+    ])
     func everyHostileValueReadsBackAsWritten(value: String) throws {
         let document = "role: \(YAMLText.scalar(value))\nlast: \(YAMLText.quoted(value))\n"
         let loaded = try #require(try Yams.load(yaml: document) as? [String: Any], "\(document)")

@@ -3,9 +3,10 @@ import Testing
 
 @Suite struct PhaseTests {
     @Test func stateNamesAreSpecNames() {
-        #expect(Phase.allCases.map(\.rawValue) == [
-            "planning", "isolation", "performance", "integration-planning", "combination", "production", "ready",
-        ])
+        #expect(
+            Phase.allCases.map(\.rawValue) == [
+                "planning", "isolation", "performance", "integration-planning", "combination", "production", "ready",
+            ])
         #expect(Phase.gated.count == 6)
         #expect(!Phase.gated.contains(.ready))
     }

@@ -3,19 +3,22 @@ import Testing
 
 @Suite struct PlanningProblemsTests {
     @Test func templateParsesAndFailsPlanningUntilFilled() throws {
-        let text = ServicePlan.template(name: "mail", image: "localhost/podserve-mail:latest", dependsOn: ["dns", "web"])
+        let text = ServicePlan.template(
+            name: "mail", image: "localhost/podserve-mail:latest", dependsOn: ["dns", "web"])
         let plan = try ServicePlan.parse(text, file: "services/mail/service.yaml")
         #expect(plan.name == "mail")
         #expect(plan.image == "localhost/podserve-mail:latest")
         #expect(plan.dependsOn == ["dns", "web"])
         #expect(plan.targets.soak == .seconds(3600))
         let paths = plan.planningProblems(folder: "mail").map(\.keyPath)
-        #expect(paths == [
-            "scope", "ports", "data", "config.env",
-            "health.liveness.command", "health.liveness.timeout", "health.readiness.command", "health.readiness.timeout",
-            "targets.startup", "targets.memory", "targets.response",
-            "testing.unit", "testing.integration", "testing.performance", "testing.failure",
-        ])
+        #expect(
+            paths == [
+                "scope", "ports", "data", "config.env",
+                "health.liveness.command", "health.liveness.timeout", "health.readiness.command",
+                "health.readiness.timeout",
+                "targets.startup", "targets.memory", "targets.response",
+                "testing.unit", "testing.integration", "testing.performance", "testing.failure",
+            ])
         for key in ServicePlan.knownKeys where !["security", "load", "clean_logs"].contains(key) {
             #expect(text.contains("\n\(key):"), "template lacks \(key)")
         }
@@ -54,9 +57,11 @@ import Testing
     }
 
     @Test func integrationProblems() throws {
-        let plan = try ServicePlan.parse("depends_on: [dns]\nintegration: {communication: [], failure: []}\n", file: "s.yaml")
-        #expect(plan.integrationPlanningProblems().map(\.keyPath) == [
-            "integration.communication", "integration.shared", "integration.failure", "integration.tests",
-        ])
+        let plan = try ServicePlan.parse(
+            "depends_on: [dns]\nintegration: {communication: [], failure: []}\n", file: "s.yaml")
+        #expect(
+            plan.integrationPlanningProblems().map(\.keyPath) == [
+                "integration.communication", "integration.shared", "integration.failure", "integration.tests",
+            ])
     }
 }

@@ -8,7 +8,9 @@ import Testing
         #expect(ServiceName.isValid(name))
     }
 
-    @Test(arguments: ["../x", "Mail", "a b", "", "1mail", "-x", "mail_1", "mäil", String(repeating: "a", count: 64), "x/y"])
+    @Test(arguments: [
+        "../x", "Mail", "a b", "", "1mail", "-x", "mail_1", "mäil", String(repeating: "a", count: 64), "x/y",
+    ])
     func invalidNames(name: String) {
         let error = #expect(throws: ServiceNameError.self) { try ServiceName.validate(name) }
         let message = error?.localizedDescription ?? ""

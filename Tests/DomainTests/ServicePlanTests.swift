@@ -3,33 +3,33 @@ import Testing
 
 @Suite struct ServicePlanTests {
     static let mail = """
-    name: mail                          # equals the folder name
-    scope: Postfix SMTP server for pod-internal mail delivery
-    image: localhost/podserve-mail:latest
-    build: .
-    command: [postfix, start-fg]
-    ports: [25/tcp]
-    data: [/var/spool/postfix]
-    config:
-      env: {DOMAIN: podserve.local, RELAY: 0}
-      render: [/usr/local/bin/render-config, --check]
-    health:
-      liveness:  {command: [/usr/local/bin/health-check.sh, live],  timeout: 2s}
-      readiness: {command: [/usr/local/bin/health-check.sh, ready], timeout: 2s}
-    targets: {startup: 5s, memory: 100MB, response: 100ms, throughput: 1000/s, soak: 1h}
-    testing: {unit: "…", integration: "…", performance: "…", failure: ["forwarder unavailable", "config errors"]}
-    depends_on: [dns]
-    integration:
-      communication: ["resolves MX records through dns"]
-      shared: []
-      failure: ["dns restarted: mail retries and recovers"]
-      tests: [tests/integration/test-mail-dns.sh]
-    security:
-      root_reason: binds port 25
-      capabilities: [{name: CAP_NET_BIND_SERVICE, reason: port 25}]
-    load: {command: [tests/performance/load-mail.sh]}
-    clean_logs: {patterns: [ERROR, FATAL]}
-    """
+        name: mail                          # equals the folder name
+        scope: Postfix SMTP server for pod-internal mail delivery
+        image: localhost/podserve-mail:latest
+        build: .
+        command: [postfix, start-fg]
+        ports: [25/tcp]
+        data: [/var/spool/postfix]
+        config:
+          env: {DOMAIN: podserve.local, RELAY: 0}
+          render: [/usr/local/bin/render-config, --check]
+        health:
+          liveness:  {command: [/usr/local/bin/health-check.sh, live],  timeout: 2s}
+          readiness: {command: [/usr/local/bin/health-check.sh, ready], timeout: 2s}
+        targets: {startup: 5s, memory: 100MB, response: 100ms, throughput: 1000/s, soak: 1h}
+        testing: {unit: "…", integration: "…", performance: "…", failure: ["forwarder unavailable", "config errors"]}
+        depends_on: [dns]
+        integration:
+          communication: ["resolves MX records through dns"]
+          shared: []
+          failure: ["dns restarted: mail retries and recovers"]
+          tests: [tests/integration/test-mail-dns.sh]
+        security:
+          root_reason: binds port 25
+          capabilities: [{name: CAP_NET_BIND_SERVICE, reason: port 25}]
+        load: {command: [tests/performance/load-mail.sh]}
+        clean_logs: {patterns: [ERROR, FATAL]}
+        """
 
     @Test func parsesEverySpecKey() throws {
         let plan = try ServicePlan.parse(Self.mail, file: "services/mail/service.yaml")
@@ -40,7 +40,8 @@ import Testing
         #expect(plan.data == ["/var/spool/postfix"])
         #expect(plan.config?.env == ["DOMAIN": "podserve.local", "RELAY": "0"])
         #expect(plan.config?.render == ["/usr/local/bin/render-config", "--check"])
-        #expect(plan.health.liveness == .init(command: ["/usr/local/bin/health-check.sh", "live"], timeout: .seconds(2)))
+        #expect(
+            plan.health.liveness == .init(command: ["/usr/local/bin/health-check.sh", "live"], timeout: .seconds(2)))
         #expect(plan.health.readiness?.command?.last == "ready")
         #expect(plan.targets.startup == .seconds(5))
         #expect(plan.targets.memory == ByteSize(bytes: 100_000_000))
@@ -51,10 +52,16 @@ import Testing
         #expect(plan.dependsOn == ["dns"])
         #expect(plan.integration.shared == [])
         #expect(plan.integration.tests == ["tests/integration/test-mail-dns.sh"])
-        #expect(plan.security == .init(rootReason: "binds port 25", capabilities: [.init(name: "CAP_NET_BIND_SERVICE", reason: "port 25")]))
+        #expect(
+            plan.security
+                == .init(
+                    rootReason: "binds port 25", capabilities: [.init(name: "CAP_NET_BIND_SERVICE", reason: "port 25")])
+        )
         #expect(plan.load?.command == ["tests/performance/load-mail.sh"])
         #expect(plan.cleanLogs?.patterns == ["ERROR", "FATAL"])
-        #expect(plan.locations["targets.memory"] == SourceLocation(file: "services/mail/service.yaml", line: 14, column: 32))
+        #expect(
+            plan.locations["targets.memory"] == SourceLocation(file: "services/mail/service.yaml", line: 14, column: 32)
+        )
         #expect(plan.planningProblems(folder: "mail").isEmpty)
         #expect(plan.integrationPlanningProblems().isEmpty)
     }
@@ -119,7 +126,9 @@ import Testing
     }
 
     @Test func duplicateKeysAreRefused() {
-        let error = #expect(throws: PlanError.self) { try ServicePlan.parse("name: a\nscope: x\nname: b\n", file: "s.yaml") }
+        let error = #expect(throws: PlanError.self) {
+            try ServicePlan.parse("name: a\nscope: x\nname: b\n", file: "s.yaml")
+        }
         #expect(error == .duplicateKey(file: "s.yaml", line: 3, column: 1, keyPath: "name"))
     }
 

@@ -8,13 +8,20 @@ import Testing
             #expect(text.hasSuffix("phase: \(phase.rawValue)\n"))
             #expect(try StateFile.parse(text, file: "services/mail/state.yaml") == phase)
         }
-        #expect(StateFile.render(.isolation) == "# written by podserve-gate; change it with podserve-gate advance/reopen\nphase: isolation\n")
+        #expect(
+            StateFile.render(.isolation)
+                == "# written by podserve-gate; change it with podserve-gate advance/reopen\nphase: isolation\n")
         #expect(try StateFile.parse("phase: isolation", file: "s") == .isolation)
     }
 
     @Test func badValueNamesFileLineColumn() {
-        let error = #expect(throws: StateFileError.self) { try StateFile.parse("# c\nphase: finished\n", file: "services/mail/state.yaml") }
-        #expect(error == .invalidPhase(file: "services/mail/state.yaml", line: 2, column: 8, value: "finished", valid: Phase.stateNames))
+        let error = #expect(throws: StateFileError.self) {
+            try StateFile.parse("# c\nphase: finished\n", file: "services/mail/state.yaml")
+        }
+        #expect(
+            error
+                == .invalidPhase(
+                    file: "services/mail/state.yaml", line: 2, column: 8, value: "finished", valid: Phase.stateNames))
         #expect(error?.localizedDescription.hasPrefix("services/mail/state.yaml:2:8:") == true)
     }
 

@@ -7,10 +7,15 @@ import Testing
     @Test func aTypoedDependsOnIsRefusedWithASuggestion() {
         let text = "name: mail\nscope: x\ndependson: [dns]\n"
         let error = #expect(throws: PlanError.self) { try ServicePlan.parse(text, file: "services/mail/service.yaml") }
-        #expect(error == .unknownKey(file: "services/mail/service.yaml", line: 3, column: 1, keyPath: "dependson", key: "dependson",
-                                     known: ServicePlan.knownKeys))
-        #expect(error?.localizedDescription.hasPrefix(
-            "services/mail/service.yaml:3:1: unknown key 'dependson' at dependson (did you mean `depends_on`?)") == true)
+        #expect(
+            error
+                == .unknownKey(
+                    file: "services/mail/service.yaml", line: 3, column: 1, keyPath: "dependson", key: "dependson",
+                    known: ServicePlan.knownKeys))
+        #expect(
+            error?.localizedDescription.hasPrefix(
+                "services/mail/service.yaml:3:1: unknown key 'dependson' at dependson (did you mean `depends_on`?)")
+                == true)
     }
 
     @Test func nestedUnknownKeysAreRefusedToo() {
@@ -43,14 +48,18 @@ import Testing
     }
 
     @Test func stateFileHoldsOnlyPhase() {
-        let error = #expect(throws: StateFileError.self) { try StateFile.parse("phase: planning\nphas: x\n", file: "services/a/state.yaml") }
+        let error = #expect(throws: StateFileError.self) {
+            try StateFile.parse("phase: planning\nphas: x\n", file: "services/a/state.yaml")
+        }
         #expect(error == .unknownKey(file: "services/a/state.yaml", line: 2, column: 1, key: "phas"))
         #expect(error?.localizedDescription.contains("did you mean `phase`?") == true)
     }
 
     @Test func gateFilesSuggestTheKeyTheyMeant() {
         let text = "phase: planning\nvalidators:\n  - {id: plan-complete, timout: 5s}\n"
-        let error = #expect(throws: GateDefinitionError.self) { try GateDefinition.parse(text, file: "gates/1-planning.yaml") }
+        let error = #expect(throws: GateDefinitionError.self) {
+            try GateDefinition.parse(text, file: "gates/1-planning.yaml")
+        }
         guard case .unknownKey(_, 3, _, let keyPath, "timout", _)? = error else {
             Issue.record("expected unknown key timout, got \(String(describing: error))")
             return

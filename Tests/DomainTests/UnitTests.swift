@@ -4,7 +4,9 @@ import Testing
 import Yams
 
 @Suite struct UnitTests {
-    @Test(arguments: [("500ms", 500.0), ("2s", 2000), ("1.5s", 1500), ("1m", 60_000), ("1h", 3_600_000), ("0.5ms", 0.5)])
+    @Test(arguments: [
+        ("500ms", 500.0), ("2s", 2000), ("1.5s", 1500), ("1m", 60_000), ("1h", 3_600_000), ("0.5ms", 0.5),
+    ])
     func durations(text: String, ms: Double) throws {
         #expect(try DurationValue(parsing: text).milliseconds == ms)
     }
@@ -28,8 +30,11 @@ import Yams
         #expect(error?.localizedDescription.contains("500ms") == true)
     }
 
-    @Test(arguments: [("64MiB", Int64(64 << 20)), ("100MB", 100_000_000), ("512KiB", 512 * 1024), ("1GB", 1_000_000_000),
-                      ("1GiB", 1 << 30), ("4096B", 4096), ("1.5kB", 1500), ("12.5MiB", 13_107_200)] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("64MiB", Int64(64 << 20)), ("100MB", 100_000_000), ("512KiB", 512 * 1024), ("1GB", 1_000_000_000),
+            ("1GiB", 1 << 30), ("4096B", 4096), ("1.5kB", 1500), ("12.5MiB", 13_107_200),
+        ] as [(String, Int64)])
     func byteSizes(text: String, bytes: Int64) throws {
         #expect(try ByteSize(parsing: text).bytes == bytes)
     }
@@ -63,10 +68,16 @@ import Yams
 
     @Test func codableFromYAMLStrings() throws {
         let decoded = try YAMLDecoder().decode(Targets.self, from: "startup: 5s\nmemory: 100MB\nthroughput: 1000/s\n")
-        #expect(decoded == Targets(startup: .seconds(5), memory: ByteSize(bytes: 100_000_000), throughput: Throughput(perSecond: 1000)))
+        #expect(
+            decoded
+                == Targets(
+                    startup: .seconds(5), memory: ByteSize(bytes: 100_000_000), throughput: Throughput(perSecond: 1000))
+        )
         let encoded = try YAMLEncoder().encode(decoded)
         #expect(try YAMLDecoder().decode(Targets.self, from: encoded) == decoded)
         #expect(encoded.contains("memory: 100MB"))
-        #expect(throws: DecodingError.self) { try YAMLDecoder().decode(Targets.self, from: "startup: 5\nmemory: 1MB\nthroughput: 1/s\n") }
+        #expect(throws: DecodingError.self) {
+            try YAMLDecoder().decode(Targets.self, from: "startup: 5\nmemory: 1MB\nthroughput: 1/s\n")
+        }
     }
 }

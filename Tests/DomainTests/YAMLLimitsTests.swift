@@ -15,7 +15,8 @@ import Testing
     static func aliasBomb(levels: Int = 9) -> String {
         var lines = ["a0: &a0 [" + Array(repeating: "x", count: 10).joined(separator: ",") + "]"]
         for level in 1..<levels {
-            lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ",") + "]")
+            lines.append(
+                "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ",") + "]")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -74,7 +75,9 @@ import Testing
     @Test func aliasedDepthCountsTowardTheDepthLimit() {
         // 40 levels anchored, then repeated 41 levels down (the root mapping is one): 81 levels once composed.
         let inner = String(repeating: "[", count: 40) + String(repeating: "]", count: 40)
-        let text = "a: &deep \(inner)\nb: " + String(repeating: "[", count: 40) + "*deep" + String(repeating: "]", count: 40) + "\n"
+        let text =
+            "a: &deep \(inner)\nb: " + String(repeating: "[", count: 40) + "*deep" + String(repeating: "]", count: 40)
+            + "\n"
         let error = Self.limitError(text)
         guard case .limitExceeded(_, 2, _, let message)? = error else {
             Issue.record("expected a depth limit error on line 2, got \(String(describing: error))")
@@ -85,11 +88,11 @@ import Testing
 
     @Test func ordinaryAliasesStillWork() throws {
         let text = """
-        name: a
-        health:
-          liveness: &probe {command: [/bin/check, live], timeout: 2s}
-          readiness: *probe
-        """
+            name: a
+            health:
+              liveness: &probe {command: [/bin/check, live], timeout: 2s}
+              readiness: *probe
+            """
         let plan = try ServicePlan.parse(text, file: Self.plan)
         #expect(plan.health.readiness?.command == ["/bin/check", "live"])
     }
@@ -117,14 +120,25 @@ import Testing
 
     @Test func stateAndGateFilesHaveTheSameLimits() {
         let deep = "phase: " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "\n"
-        #expect(throws: StateFileError.limitExceeded(file: "s.yaml", line: 1, column: 7 + 64,
-                                                     message: YAMLLimitExceeded(limit: .nestingDepth, bound: 64, line: 1, column: 71,
-                                                                                detail: "a list nested 65 levels deep").message)) {
+        #expect(
+            throws: StateFileError.limitExceeded(
+                file: "s.yaml", line: 1, column: 7 + 64,
+                message: YAMLLimitExceeded(
+                    limit: .nestingDepth, bound: 64, line: 1, column: 71,
+                    detail: "a list nested 65 levels deep"
+                ).message)
+        ) {
             try StateFile.parse(deep, file: "s.yaml")
         }
-        let gate = "phase: planning\nvalidators: " + String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000) + "\n"
-        let error = #expect(throws: GateDefinitionError.self) { try GateDefinition.parse(gate, file: "gates/1-planning.yaml") }
-        #expect(error?.localizedDescription.hasPrefix("gates/1-planning.yaml:2:76: a list nested 65 levels deep, past the nesting depth limit") == true)
+        let gate =
+            "phase: planning\nvalidators: " + String(repeating: "[", count: 5_000)
+            + String(repeating: "]", count: 5_000) + "\n"
+        let error = #expect(throws: GateDefinitionError.self) {
+            try GateDefinition.parse(gate, file: "gates/1-planning.yaml")
+        }
+        #expect(
+            error?.localizedDescription.hasPrefix(
+                "gates/1-planning.yaml:2:76: a list nested 65 levels deep, past the nesting depth limit") == true)
     }
 
     /// The mapping reader is linear: reading 100,000 keys (under raised limits) costs about four times 25,000,

@@ -127,6 +127,8 @@ import Testing
         try ws.git("config", "user.email", "test@example.com")
         let passed = try ws.gate("advance", "dns")
         #expect(passed.status == 0, "\(passed.stdout)\(passed.stderr)")
-        #expect(passed.stdout.contains("1 of 1 architecture approval(s) for planning (boss@example.com)"), "\(passed.stdout)")
+        #expect(
+            passed.stdout.contains("1 of 1 architecture approval(s) for planning (boss@example.com)"),
+            "\(passed.stdout)")
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A gate whose file asks for approvals passes only with enough valid ones since the last transition.
 @Suite(.blocking) struct ApprovalGateTests {
@@ -9,7 +9,9 @@ import TestSupport
     @Test func planningGateWaitsForTheApproval() throws {
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }
-        try ws.commit(["gates/1-planning.yaml": try #require(ws.read("gates/1-planning.yaml")) + Self.rule], message: "planning needs an architect")
+        try ws.commit(
+            ["gates/1-planning.yaml": try #require(ws.read("gates/1-planning.yaml")) + Self.rule],
+            message: "planning needs an architect")
         try ws.expectGate(["new", "dns"])
         try ws.preparePlanning("dns")
         let blocked = try ws.gate("advance", "dns")
@@ -29,7 +31,9 @@ import TestSupport
         defer { keys.remove() }
         let ws = try SigningAuditTests.sshWorkspace(keys)
         defer { ws.remove() }
-        try ws.commit(["gates/1-planning.yaml": try #require(ws.read("gates/1-planning.yaml")) + Self.rule], message: "planning needs an architect")
+        try ws.commit(
+            ["gates/1-planning.yaml": try #require(ws.read("gates/1-planning.yaml")) + Self.rule],
+            message: "planning needs an architect")
         try ws.preparePlanning("dns")
         // The approval is signed with a key that is not in the allowed-signers file.
         let mallory = try keys.ssh("mallory", in: ws)
@@ -45,14 +49,21 @@ import TestSupport
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }
         let gate = try #require(ws.read("gates/1-planning.yaml"))
-        try ws.commit(["gates/1-planning.yaml": gate + "approvals: {role: architecture, required: 1, approvers: [boss@example.com]}\n"],
-                      message: "planning needs the boss")
+        try ws.commit(
+            [
+                "gates/1-planning.yaml": gate
+                    + "approvals: {role: architecture, required: 1, approvers: [boss@example.com]}\n"
+            ],
+            message: "planning needs the boss")
         try ws.expectGate(["new", "dns"])
-        #expect(try ws.gate("approve", "dns", "--role", "architecture").status == 2, "approve refuses an unlisted approver")
+        #expect(
+            try ws.gate("approve", "dns", "--role", "architecture").status == 2, "approve refuses an unlisted approver")
         // Forged with the git CLI: an approval commit by someone the gate file does not list.
         try ws.write("services/dns/approvals/planning/test@example.com.yaml", "role: architecture\n")
         try ws.git("add", "services/dns/approvals")
-        try ws.git("commit", "-q", "-m", """
+        try ws.git(
+            "commit", "-q", "-m",
+            """
             approve(dns): planning as architecture
 
             Gate-Service: dns

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `verify`, `history`, `review`, `reopen` and `approve` as a user runs them, on histories written by the tool
 /// and then tampered with through the plain git CLI.
@@ -48,9 +48,12 @@ import TestSupport
         #expect(history.status == 0, "\(history.stderr)")
         #expect(history.stdout.contains("planning -> isolation"))
         #expect(history.stdout.contains("unsigned"))
-        let rows = try JSONSerialization.jsonObject(with: Data(try ws.gate("history", "--format", "json").stdout.utf8)) as? [[String: Any]]
+        let rows =
+            try JSONSerialization.jsonObject(with: Data(try ws.gate("history", "--format", "json").stdout.utf8))
+            as? [[String: Any]]
         #expect(rows?.count == 5)
-        #expect(rows?.compactMap { $0["kind"] as? String } .sorted() == ["advance", "advance", "create", "create", "reopen"])
+        #expect(
+            rows?.compactMap { $0["kind"] as? String }.sorted() == ["advance", "advance", "create", "create", "reopen"])
         let mailOnly = try ws.gate("history", "mail", "--format", "markdown")
         #expect(mailOnly.stdout.contains("| mail |"))
         #expect(!mailOnly.stdout.contains("| dns |"))
@@ -85,7 +88,8 @@ import TestSupport
         let full = try ws.git("rev-parse", "HEAD:services/dns/evidence/1-planning.json")
         let message = try ws.git("log", "-1", "--format=%B")
         #expect(message.contains("Gate-Evidence: \(full)"), "\(message)")
-        try ws.git("commit", "--amend", "-q", "-m", message.replacingOccurrences(of: full, with: String(full.prefix(12))))
+        try ws.git(
+            "commit", "--amend", "-q", "-m", message.replacingOccurrences(of: full, with: String(full.prefix(12))))
         let result = try ws.gate("verify", "--format", "json")
         #expect(result.status == 1, "\(result.stdout)")
         #expect(try Self.rules(result) == ["evidence-mismatch"], "\(result.stdout)")
@@ -98,8 +102,9 @@ import TestSupport
         defer { ws.remove() }
         let message = try ws.git("log", "-1", "--format=%B")
         #expect(message.contains("Gate-To: isolation\n"), "\(message)")
-        try ws.git("commit", "--amend", "-q", "-m",
-                   message.replacingOccurrences(of: "Gate-To: isolation\n", with: "Gate-To: ready\nGate-To: isolation\n"))
+        try ws.git(
+            "commit", "--amend", "-q", "-m",
+            message.replacingOccurrences(of: "Gate-To: isolation\n", with: "Gate-To: ready\nGate-To: isolation\n"))
         let result = try ws.gate("verify", "--format", "json")
         #expect(result.status == 1, "\(result.stdout)")
         #expect(try Self.rules(result) == ["state-outside-gate"], "\(result.stdout)")
@@ -193,7 +198,10 @@ import TestSupport
         #expect(services.first?["old_phase"] as? String == "planning")
         #expect(services.first?["new_phase"] as? String == "isolation")
         let ticked = services.first?["ticked"] as? [[String: Any]] ?? []
-        #expect(ticked.contains { ($0["automated"] as? Bool) == false && ($0["by"] as? String)?.contains("Test Person") == true })
+        #expect(
+            ticked.contains {
+                ($0["automated"] as? Bool) == false && ($0["by"] as? String)?.contains("Test Person") == true
+            })
         #expect(ticked.contains { ($0["automated"] as? Bool) == true })
         #expect(object?["commits"] as? Int == 2)
         #expect(try ws.gate("review", "nope..feature").status == 2)
@@ -225,8 +233,12 @@ import TestSupport
         let ws = try Self.advancedDNS()
         defer { ws.remove() }
         let gate = try #require(ws.read("gates/2-isolation.yaml"))
-        try ws.commit(["gates/2-isolation.yaml": gate + "approvals: {role: security, required: 1, approvers: [\"Test Person <test@example.com>\"]}\n"],
-                      message: "isolation needs a security sign-off")
+        try ws.commit(
+            [
+                "gates/2-isolation.yaml": gate
+                    + "approvals: {role: security, required: 1, approvers: [\"Test Person <test@example.com>\"]}\n"
+            ],
+            message: "isolation needs a security sign-off")
         #expect(try ws.gate("approve", "dns", "--role", "operations").status == 2)
         let result = try ws.gate("approve", "dns")
         #expect(result.status == 0, "\(result.stderr)")
@@ -240,7 +252,9 @@ import TestSupport
         let clean = try ws.gate("verify")
         #expect(clean.status == 0, "\(clean.stdout)")
         #expect(clean.stdout.contains("1 approval(s)"))
-        try ws.commit(["services/dns/approvals/isolation/boss@example.com.yaml": "role: security\n"], message: "approve for the boss")
+        try ws.commit(
+            ["services/dns/approvals/isolation/boss@example.com.yaml": "role: security\n"],
+            message: "approve for the boss")
         #expect(try Self.rules(try ws.gate("verify", "--format", "json")) == ["approval-outside-gate"])
     }
 }
@@ -255,10 +269,15 @@ extension GitSandbox {
     /// A transition written by hand with the git CLI: state, passing evidence of the phase left (blob id in
     /// `Gate-Evidence` unless `evidenceID` overrides it) and trailers. The manual items are ticked (unless `tick`
     /// is false) in a sign-off commit before it, as a person does, or in the transition itself with `tickInTransition`.
-    func forgeTransition(_ service: String, from: String, to: String, evidenceID: String? = nil, tick: Bool = true,
-                         tickInTransition: Bool = false) throws {
-        let number = ["planning": 1, "isolation": 2, "performance": 3, "integration-planning": 4, "combination": 5,
-                      "production": 6][from] ?? 0
+    func forgeTransition(
+        _ service: String, from: String, to: String, evidenceID: String? = nil, tick: Bool = true,
+        tickInTransition: Bool = false
+    ) throws {
+        let number =
+            [
+                "planning": 1, "isolation": 2, "performance": 3, "integration-planning": 4, "combination": 5,
+                "production": 6,
+            ][from] ?? 0
         let evidence = "services/\(service)/evidence/\(number)-\(from).json"
         let checklist = "services/\(service)/checklists/\(number)-\(from).md"
         if tick || tickInTransition { try tickManualItems(checklist) }
@@ -266,7 +285,10 @@ extension GitSandbox {
             try git("add", checklist)
             try git("commit", "-q", "-m", "\(service): \(from) sign-off")
         }
-        try write(evidence, #"{"service":"\#(service)","phase":"\#(from)","passed":true,"validators":[{"id":"v","status":"pass"}]}"# + "\n")
+        try write(
+            evidence,
+            #"{"service":"\#(service)","phase":"\#(from)","passed":true,"validators":[{"id":"v","status":"pass"}]}"#
+                + "\n")
         try write("services/\(service)/state.yaml", "phase: \(to)\n")
         try git("add", "services/\(service)")
         let id = try evidenceID ?? git("hash-object", evidence)
@@ -287,5 +309,7 @@ extension GitSandbox {
 struct AuditTestFailure: Error, CustomStringConvertible {
     let command: [String]
     let result: GitCLIResult
-    var description: String { "\(command.joined(separator: " ")) exited \(result.status): \(result.stderr)\(result.stdout)" }
+    var description: String {
+        "\(command.joined(separator: " ")) exited \(result.status): \(result.stderr)\(result.stdout)"
+    }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// What the phase board (`status`) lists as blocking a service: unticked manual items only (never `auto:` items,
 /// which the gate ticks itself), and, for integration planning and combination, dependencies not yet past
@@ -12,7 +12,8 @@ import TestSupport
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
         let rows = (json as? [[String: Any]]) ?? ((json as? [String: Any])?["services"] as? [[String: Any]]) ?? []
-        let row = try #require(rows.first { $0["service"] as? String == service }, "no row for \(service): \(result.stdout)")
+        let row = try #require(
+            rows.first { $0["service"] as? String == service }, "no row for \(service): \(result.stdout)")
         return row["blockers"] as? [String] ?? []
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Support
-import Testing
 import TestSupport
+import Testing
 
 /// Every validator record says how much of its duration was spent in child processes (`child_seconds`,
 /// `children`), so the tool's own overhead is `duration_ms` minus that.
@@ -32,11 +32,15 @@ import TestSupport
         defer { ws.remove() }
         #expect(try ws.gate("new", "ct").status == 0)
         let gate = try #require(ws.read("gates/1-planning.yaml"))
-        try ws.write("gates/1-planning.yaml", gate.replacingOccurrences(
-            of: "checklist: |", with: "  - id: nap\n    kind: command\n    command: [sleep, 0.3]\n    timeout: 30s\nchecklist: |"))
+        try ws.write(
+            "gates/1-planning.yaml",
+            gate.replacingOccurrences(
+                of: "checklist: |",
+                with: "  - id: nap\n    kind: command\n    command: [sleep, 0.3]\n    timeout: 30s\nchecklist: |"))
         let result = try ws.gate("check", "ct", "--format", "json", "--quiet")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
-                                "\(result.stdout)\(result.stderr)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+            "\(result.stdout)\(result.stderr)")
         let records = try #require(json["validators"] as? [[String: Any]])
         let nap = try #require(records.first { $0["id"] as? String == "nap" })
         let metrics = try #require(nap["metrics"] as? [String: Any])
@@ -58,13 +62,20 @@ import TestSupport
         let tag = UInt32.random(in: 1000...9999)
         let (busy, idle) = ("cb\(tag)", "ci\(tag)")
         for name in [busy, idle] { #expect(try ws.gate("new", name).status == 0) }
-        let script = #"case "$SERVICE" in cb*) end=$(( $(date +%s) + 3 )); while [ "$(date +%s)" -lt "$end" ]; do i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done; done;; *) sleep 3;; esac"#
+        let script =
+            #"case "$SERVICE" in cb*) end=$(( $(date +%s) + 3 )); while [ "$(date +%s)" -lt "$end" ]; do i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done; done;; *) sleep 3;; esac"#
         let gate = try #require(ws.read("gates/1-planning.yaml"))
-        try ws.write("gates/1-planning.yaml", gate.replacingOccurrences(
-            of: "checklist: |", with: "  - id: own\n    kind: command\n    command: [sh, -c, '\(script)']\n    timeout: 60s\nchecklist: |"))
+        try ws.write(
+            "gates/1-planning.yaml",
+            gate.replacingOccurrences(
+                of: "checklist: |",
+                with:
+                    "  - id: own\n    kind: command\n    command: [sh, -c, '\(script)']\n    timeout: 60s\nchecklist: |"
+            ))
         let result = try ws.gate("check", busy, idle, "--jobs", "2", "--format", "json", "--quiet")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]],
-                                "\(result.stdout)\(result.stderr)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]],
+            "\(result.stdout)\(result.stderr)")
         var figures: [String: [String: Any]] = [:]
         for report in json {
             let records = try #require(report["validators"] as? [[String: Any]], "\(report)")
@@ -76,7 +87,8 @@ import TestSupport
         let b = try #require(figures[busy]), i = try #require(figures[idle])
         #expect(b["children"] as? Double == 1, "\(b)")
         #expect(i["children"] as? Double == 1, "\(i)")
-        let busyCPU = try #require(b["child_cpu_seconds"] as? Double), idleCPU = try #require(i["child_cpu_seconds"] as? Double)
+        let busyCPU = try #require(b["child_cpu_seconds"] as? Double),
+            idleCPU = try #require(i["child_cpu_seconds"] as? Double)
         #expect(busyCPU >= 0.5, "the busy child's CPU time: \(busyCPU) s")
         #expect(idleCPU < 0.2, "the sleeping child's CPU time \(idleCPU) s includes the busy one's")
         for m in [b, i] {

@@ -1,11 +1,12 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The generic `command` validator: a script under gates/checks/ with the documented environment, a
 /// timeout that kills its whole process group, retries recorded as attempts; and the per-service lock.
 @Suite(.blocking) struct CommandValidatorTests {
-    static func workspace(check: String, script: String, timeout: String = "10s", retries: Int = 0) throws -> GitSandbox {
+    static func workspace(check: String, script: String, timeout: String = "10s", retries: Int = 0) throws -> GitSandbox
+    {
         let ws = try GitSandbox.workspace()
         try ws.write("gates/checks/\(check).sh", script)
         try ws.git("update-index", "--add", "--chmod=+x", "gates/checks/\(check).sh")
@@ -28,7 +29,8 @@ import TestSupport
     }
 
     @Test func scriptSeesItsEnvironmentAndItsOutputGoesIntoEvidence() throws {
-        let ws = try Self.workspace(check: "env", script: "#!/bin/sh\necho \"service=$SERVICE phase=$PHASE image=$IMAGE ws=$WORKSPACE\"\n")
+        let ws = try Self.workspace(
+            check: "env", script: "#!/bin/sh\necho \"service=$SERVICE phase=$PHASE image=$IMAGE ws=$WORKSPACE\"\n")
         defer { ws.remove() }
         let result = try ws.gate("advance", "dns")
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
@@ -40,9 +42,11 @@ import TestSupport
     }
 
     @Test func timeoutKillsTheWholeProcessGroup() throws {
-        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("pg-orphan-\(UUID().uuidString)").path
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("pg-orphan-\(UUID().uuidString)")
+            .path
         // The script leaves a grandchild that would write the marker after 3 s unless the group is killed.
-        let ws = try Self.workspace(check: "slow", script: "#!/bin/sh\n(sleep 3; touch \(marker)) &\nsleep 30\n", timeout: "1s")
+        let ws = try Self.workspace(
+            check: "slow", script: "#!/bin/sh\n(sleep 3; touch \(marker)) &\nsleep 30\n", timeout: "1s")
         defer { ws.remove(); try? FileManager.default.removeItem(atPath: marker) }
         let started = Date()
         let result = try ws.gate("advance", "dns")
@@ -55,8 +59,10 @@ import TestSupport
     }
 
     @Test func flakyCheckPassesOnRetryAndSaysSo() throws {
-        let counter = FileManager.default.temporaryDirectory.appendingPathComponent("pg-flaky-\(UUID().uuidString)").path
-        let script = "#!/bin/sh\nif [ -f \(counter) ]; then exit 0; fi\ntouch \(counter)\necho first attempt fails\nexit 1\n"
+        let counter = FileManager.default.temporaryDirectory.appendingPathComponent("pg-flaky-\(UUID().uuidString)")
+            .path
+        let script =
+            "#!/bin/sh\nif [ -f \(counter) ]; then exit 0; fi\ntouch \(counter)\necho first attempt fails\nexit 1\n"
         let ws = try Self.workspace(check: "flaky", script: script, retries: 2)
         defer { ws.remove(); try? FileManager.default.removeItem(atPath: counter) }
         let result = try ws.gate("advance", "dns")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A typo in `commit.gpgsign` must never read as "unset" and silently skip signing.
 @Suite(.blocking) struct ConfigTypoTests {

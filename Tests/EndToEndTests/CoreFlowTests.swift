@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The issue's walkthrough, run as a user runs it, with the git CLI as the independent reader.
 @Suite(.blocking) struct CoreFlowTests {
@@ -87,14 +87,17 @@ import TestSupport
         let result = try ws.gate("check", "dns")
         #expect(result.status == 2)
         #expect(result.stderr.contains("services/dns/service.yaml:"), "\(result.stderr)")
-        #expect(result.stderr.range(of: #"service\.yaml:\d+:\d+"#, options: .regularExpression) != nil, "\(result.stderr)")
+        #expect(
+            result.stderr.range(of: #"service\.yaml:\d+:\d+"#, options: .regularExpression) != nil, "\(result.stderr)")
     }
 
     @Test func wrongUnitNamesKeyPathAndValue() throws {
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }
         #expect(try ws.gate("new", "dns").status == 0)
-        try ws.write("services/dns/service.yaml", GitSandbox.completePlan("dns").replacingOccurrences(of: "memory: 100MB", with: "memory: lots"))
+        try ws.write(
+            "services/dns/service.yaml",
+            GitSandbox.completePlan("dns").replacingOccurrences(of: "memory: 100MB", with: "memory: lots"))
         let result = try ws.gate("check", "dns")
         #expect(result.status == 2)
         #expect(result.stderr.contains("targets.memory"), "\(result.stderr)")

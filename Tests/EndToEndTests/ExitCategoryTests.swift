@@ -1,7 +1,7 @@
 import Foundation
 import Support
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 15, part 2: exit codes come from each error's category, and the two the issue names moved from
 /// "bad input" (2) to "environment" (3): a base image that does not exist, and an output file that cannot be
@@ -65,7 +65,8 @@ struct MissingBaseImageExitTests {
         let base = "localhost/pg-never-built:t\(UInt32.random(in: 100_000...999_999))"
         #expect(try ws.gate("new", "tiny").status == 0)
         let plan = GitSandbox.completePlan("tiny")
-            .replacingOccurrences(of: "image: localhost/podserve-tiny:latest", with: "image: localhost/pg-exit-tiny:latest\nbuild: .")
+            .replacingOccurrences(
+                of: "image: localhost/podserve-tiny:latest", with: "image: localhost/pg-exit-tiny:latest\nbuild: .")
         try ws.write("services/tiny/service.yaml", plan)
         try ws.write("services/tiny/Containerfile", "FROM \(base)\n")
         try ws.git("add", "-A")

@@ -1,7 +1,7 @@
 import Foundation
 import Support
-import Testing
 import TestSupport
+import Testing
 
 /// `export kube` through the binary: the Pod YAML phase 5 runs, accepted by `podman kube play` and by the
 /// Kubernetes API schemas (`kubernetes-validate --strict`, installed by scripts/install-deps.sh).
@@ -12,9 +12,14 @@ import TestSupport
         let ws = try GitSandbox.workspace()
         for (name, deps) in [("base", [String]()), ("app", ["base"]), ("lone", [])] {
             let plan = GitSandbox.completePlan(name, dependsOn: deps)
-                .replacingOccurrences(of: "image: localhost/podserve-\(name):latest", with: "image: \(TinyImages.wellBehaved.ref)")
-                .replacingOccurrences(of: "liveness: {command: [/bin/true]", with: "liveness: {command: [test, -f, /tmp/alive]")
-                .replacingOccurrences(of: "readiness: {command: [/bin/true]", with: "readiness: {command: [test, -f, /tmp/ready]")
+                .replacingOccurrences(
+                    of: "image: localhost/podserve-\(name):latest", with: "image: \(TinyImages.wellBehaved.ref)"
+                )
+                .replacingOccurrences(
+                    of: "liveness: {command: [/bin/true]", with: "liveness: {command: [test, -f, /tmp/alive]"
+                )
+                .replacingOccurrences(
+                    of: "readiness: {command: [/bin/true]", with: "readiness: {command: [test, -f, /tmp/ready]")
             try ws.write("services/\(name)/service.yaml", plan)
         }
         return ws
@@ -25,8 +30,10 @@ import TestSupport
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kv-\(UUID().uuidString).yaml").path
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = try SystemProcessRunner().run(ProcessSpec("python3", ["-m", "kubernetes_validate", "--strict", path],
-                                                               timeout: 120))
+        let result = try SystemProcessRunner().run(
+            ProcessSpec(
+                "python3", ["-m", "kubernetes_validate", "--strict", path],
+                timeout: 120))
         if result.stderrText.contains("No module named kubernetes_validate") {
             Issue.record("kubernetes-validate is not installed: run scripts/install-deps.sh")
         }
@@ -81,18 +88,24 @@ import TestSupport
             var ready = false
             let deadline = Date().addingTimeInterval(30)
             while !ready && Date() < deadline {
-                ready = try runner.run(ProcessSpec("podman", ["exec", "\(pod)-\(service)", "test", "-f", "/tmp/ready"],
-                                                   timeout: 30)).succeeded
+                ready = try runner.run(
+                    ProcessSpec(
+                        "podman", ["exec", "\(pod)-\(service)", "test", "-f", "/tmp/ready"],
+                        timeout: 30)
+                ).succeeded
                 if !ready { usleep(200_000) }
             }
             #expect(ready, "\(service) never became ready in the exported pod")
         }
-        let labelled = try runner.run(ProcessSpec("podman", ["ps", "-a", "--filter", filter, "--format", "{{.Names}}"], timeout: 60))
-        #expect(Set(labelled.stdoutText.split(whereSeparator: \.isNewline).map(String.init))
-            .isSuperset(of: ["\(pod)-base", "\(pod)-app"]), "\(labelled.stdoutText)")
+        let labelled = try runner.run(
+            ProcessSpec("podman", ["ps", "-a", "--filter", filter, "--format", "{{.Names}}"], timeout: 60))
+        #expect(
+            Set(labelled.stdoutText.split(whereSeparator: \.isNewline).map(String.init))
+                .isSuperset(of: ["\(pod)-base", "\(pod)-app"]), "\(labelled.stdoutText)")
         let down = try runner.run(ProcessSpec("podman", ["kube", "down", path], timeout: 120))
         #expect(down.succeeded, "podman kube down: \(down.excerpt())")
-        let left = try runner.run(ProcessSpec("podman", ["ps", "-a", "--filter", filter, "--format", "{{.Names}}"], timeout: 60))
+        let left = try runner.run(
+            ProcessSpec("podman", ["ps", "-a", "--filter", filter, "--format", "{{.Names}}"], timeout: 60))
         #expect(left.stdoutText.isEmpty, "left behind: \(left.stdoutText)")
     }
 
@@ -102,7 +115,9 @@ import TestSupport
         let result = try sandbox.gate(["-C", GateCLI.packageRoot, "export", "kube", "--combination", "full"])
         #expect(result.status == 0, "\(result.stderr)")
         let yaml = result.stdout
-        for service in ["dns", "apache", "mail"] { #expect(yaml.contains("- name: \"\(service)\""), "\(service) missing") }
+        for service in ["dns", "apache", "mail"] {
+            #expect(yaml.contains("- name: \"\(service)\""), "\(service) missing")
+        }
         #expect(yaml.contains("exec: {command: [\"/usr/local/bin/health-check.sh\", \"ready\"]}"))
         let valid = try Self.kubernetesValidate(yaml)
         #expect(valid.succeeded, "kubernetes-validate --strict: \(valid.stdoutText)\(valid.stderrText)")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 10 part 2 and issue 9 part 8 against the real binary: hostile or mistaken YAML ends in exit 2 with
 /// file:line:column and the limit (or key) named, never a crash, minutes of CPU or gigabytes of memory, and one
@@ -14,20 +14,22 @@ import TestSupport
     }
 
     static let rusage = """
-    import resource, subprocess, sys, time
-    start = time.monotonic()
-    r = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    elapsed = time.monotonic() - start
-    sys.stdout.buffer.write(r.stdout)
-    sys.stderr.buffer.write(r.stderr)
-    sys.stderr.write("\\nRUSAGE %d %.3f\\n" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, elapsed))
-    sys.exit(r.returncode if r.returncode >= 0 else 128 - r.returncode)
-    """
+        import resource, subprocess, sys, time
+        start = time.monotonic()
+        r = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        elapsed = time.monotonic() - start
+        sys.stdout.buffer.write(r.stdout)
+        sys.stderr.buffer.write(r.stderr)
+        sys.stderr.write("\\nRUSAGE %d %.3f\\n" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, elapsed))
+        sys.exit(r.returncode if r.returncode >= 0 else 128 - r.returncode)
+        """
 
     static func measured(_ ws: GitSandbox, _ arguments: String...) throws -> Measured {
         let raw = try ws.run("/usr/bin/python3", ["-c", rusage, GateCLI.binary] + arguments)
         let marker = try #require(raw.stderr.range(of: "\nRUSAGE ", options: .backwards))
-        let figures = raw.stderr[marker.upperBound...].split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let figures = raw.stderr[marker.upperBound...].split(separator: " ").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         let result = (status: raw.status, stdout: raw.stdout, stderr: String(raw.stderr[..<marker.lowerBound]))
         return Measured(result: result, maxRSSKiB: Int(figures[0]) ?? .max, seconds: Double(figures[1]) ?? .infinity)
     }
@@ -46,7 +48,8 @@ import TestSupport
         return ws
     }
 
-    static let deepLocation = "services/a/service.yaml:2:71: a list nested 65 levels deep, past the nesting depth limit (64 levels)"
+    static let deepLocation =
+        "services/a/service.yaml:2:71: a list nested 65 levels deep, past the nesting depth limit (64 levels)"
 
     @Test func deeplyNestedPlanFailsCheckStatusPlanAndDependentsWithALocation() throws {
         let ws = try Self.deepWorkspace()
@@ -61,7 +64,9 @@ import TestSupport
         #expect(plan.status == 2, "\(plan.status) \(plan.stderr)")
         #expect(plan.stderr.contains(Self.deepLocation), "\(plan.stderr)")
         let unrelated = try ws.gate("check", "c")
-        #expect(unrelated.status == 1, "c's own planning gate runs as usual (its plan is the empty template): \(unrelated.stderr)")
+        #expect(
+            unrelated.status == 1,
+            "c's own planning gate runs as usual (its plan is the empty template): \(unrelated.stderr)")
     }
 
     @Test func oneBrokenPlanNeverTakesTheBoardDown() throws {
@@ -81,7 +86,8 @@ import TestSupport
         #expect(json.status == 2)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == 3)
-        let errors = Dictionary(uniqueKeysWithValues: rows.map { ($0["service"] as? String ?? "?", $0["error"] as? String) })
+        let errors = Dictionary(
+            uniqueKeysWithValues: rows.map { ($0["service"] as? String ?? "?", $0["error"] as? String) })
         #expect(errors["a"]??.hasPrefix(Self.deepLocation) == true, "\(errors)")
         #expect(errors["b"]! == nil && errors["c"]! == nil, "\(errors)")
         // Only the named services: a healthy one alone exits 0.
@@ -95,7 +101,9 @@ import TestSupport
         try ws.write("services/c/state.yaml", "phase: planning\nphasse: x\n")
         let status = try ws.gate("status")
         #expect(status.status == 2, "\(status.stderr)")
-        #expect(status.stderr.contains("services/c/state.yaml:2:1: unknown key 'phasse' (did you mean `phase`?)"), "\(status.stderr)")
+        #expect(
+            status.stderr.contains("services/c/state.yaml:2:1: unknown key 'phasse' (did you mean `phase`?)"),
+            "\(status.stderr)")
         #expect(status.stdout.split(separator: "\n").contains { $0.hasPrefix("a ") && $0.contains("planning") })
     }
 
@@ -106,8 +114,10 @@ import TestSupport
         try ws.write("gates/1-planning.yaml", "phase: planning\nvalidators: \(Self.nested(5_000))\n")
         let check = try ws.gate("check", "a")
         #expect(check.status == 2, "\(check.status) \(check.stderr)")
-        #expect(check.stderr.contains("gates/1-planning.yaml:2:76: a list nested 65 levels deep, past the nesting depth limit"),
-                "\(check.stderr)")
+        #expect(
+            check.stderr.contains(
+                "gates/1-planning.yaml:2:76: a list nested 65 levels deep, past the nesting depth limit"),
+            "\(check.stderr)")
     }
 
     /// 981 bytes that expand to 10^9 values: refused in well under a second, under 100 MB, with a short message.
@@ -118,7 +128,9 @@ import TestSupport
         var lines = ["name: a", "scope: &a [x,x,x,x,x,x,x,x,x,x]"]
         var previous = "a"
         for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
-            lines.append("\(name == "i" ? "ports" : "x\(name)"): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ",") + "]")
+            lines.append(
+                "\(name == "i" ? "ports" : "x\(name)"): &\(name) ["
+                    + Array(repeating: "*\(previous)", count: 10).joined(separator: ",") + "]")
             previous = name
         }
         try ws.write("services/a/service.yaml", lines.joined(separator: "\n") + "\n")
@@ -126,7 +138,8 @@ import TestSupport
             let run = try Self.measured(ws, command[0], command.count > 1 ? command[1] : "--quiet")
             #expect(run.result.status == 2, "\(command): \(run.result.status) \(run.result.stderr)")
             #expect(run.result.stderr.contains("services/a/service.yaml:"), "\(run.result.stderr)")
-            #expect(run.result.stderr.contains("past the alias expansion limit (100000 values with every alias expanded)"))
+            #expect(
+                run.result.stderr.contains("past the alias expansion limit (100000 values with every alias expanded)"))
             #expect(run.result.stderr.utf8.count < 2_000)
             #expect(run.maxRSSKiB < 100 * 1024, "\(command): peak RSS \(run.maxRSSKiB) KiB")
             #expect(run.seconds < 5, "\(command): \(run.seconds) s")
@@ -141,8 +154,10 @@ import TestSupport
         try ws.write("services/a/service.yaml", (0..<100_000).map { "k\($0): 1" }.joined(separator: "\n") + "\n")
         let run = try Self.measured(ws, "check", "a")
         #expect(run.result.status == 2, "\(run.result.stderr)")
-        #expect(run.result.stderr.contains("services/a/service.yaml:10001:1: a mapping with more than 10000 keys, past the key count limit"),
-                "\(run.result.stderr)")
+        #expect(
+            run.result.stderr.contains(
+                "services/a/service.yaml:10001:1: a mapping with more than 10000 keys, past the key count limit"),
+            "\(run.result.stderr)")
         #expect(run.seconds < 1.0, "took \(run.seconds) s")
         #expect(run.maxRSSKiB < 100 * 1024, "peak RSS \(run.maxRSSKiB) KiB")
     }
@@ -158,12 +173,18 @@ import TestSupport
         try ws.git("add", "-A")
         try ws.git("commit", "-q", "-m", "plan dns")
         let head = try ws.git("rev-parse", "HEAD")
-        let line = try #require(plan.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("dependson") }) + 1
+        let line =
+            try #require(
+                plan.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("dependson") })
+            + 1
         for command in [["check", "dns"], ["advance", "dns"]] {
             let run = try ws.gate(command)
             #expect(run.status == 2, "\(command): \(run.status) \(run.stderr)")
-            #expect(run.stderr.contains("services/dns/service.yaml:\(line):1: unknown key 'dependson' at dependson (did you mean `depends_on`?)"),
-                    "\(run.stderr)")
+            #expect(
+                run.stderr.contains(
+                    "services/dns/service.yaml:\(line):1: unknown key 'dependson' at dependson (did you mean `depends_on`?)"
+                ),
+                "\(run.stderr)")
         }
         #expect(try ws.git("rev-parse", "HEAD") == head, "nothing was committed")
         let gate = try #require(ws.read("gates/1-planning.yaml"))
@@ -171,7 +192,9 @@ import TestSupport
         let check = try ws.gate("check", "mail")
         #expect(check.status == 2)
         #expect(check.stderr.contains("gates/1-planning.yaml:"), "\(check.stderr)")
-        #expect(check.stderr.contains("unknown key 'validator' at validator (did you mean `validators`?)"), "\(check.stderr)")
+        #expect(
+            check.stderr.contains("unknown key 'validator' at validator (did you mean `validators`?)"),
+            "\(check.stderr)")
     }
 
     @Test func baseImagesFileHasTheSameLimits() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import Support
-import Testing
 import TestSupport
+import Testing
 
 /// Images bound to their committed build context, through the binary on real podman: `build` labels the
 /// image with the context's git tree id and rebuilds a stale one, runtime gates refuse a stale image (exit 2),
@@ -16,10 +16,15 @@ struct ImageContextTests {
         #expect(try ws.gate("new", "tiny").status == 0)
         let plan = GitSandbox.completePlan("tiny")
             .replacingOccurrences(of: "image: localhost/podserve-tiny:latest", with: "image: \(image)\nbuild: .")
-            .replacingOccurrences(of: "liveness: {command: [/bin/true]", with: "liveness: {command: [test, -f, /tmp/alive]")
-            .replacingOccurrences(of: "readiness: {command: [/bin/true]", with: "readiness: {command: [test, -f, /tmp/ready]")
+            .replacingOccurrences(
+                of: "liveness: {command: [/bin/true]", with: "liveness: {command: [test, -f, /tmp/alive]"
+            )
+            .replacingOccurrences(
+                of: "readiness: {command: [/bin/true]", with: "readiness: {command: [test, -f, /tmp/ready]")
         try ws.write("services/tiny/service.yaml", plan)
-        try ws.write("services/tiny/Containerfile", "FROM \(TinyImages.wellBehaved.ref)\nCOPY entrypoint.sh /svc/entrypoint.sh\n")
+        try ws.write(
+            "services/tiny/Containerfile", "FROM \(TinyImages.wellBehaved.ref)\nCOPY entrypoint.sh /svc/entrypoint.sh\n"
+        )
         try ws.write("services/tiny/entrypoint.sh", "#!/bin/sh\necho \(version)\n")
         try ws.tickManualItems("services/tiny/checklists/1-planning.md")
         try ws.tickManualItems("services/tiny/checklists/2-isolation.md")
@@ -35,18 +40,24 @@ struct ImageContextTests {
             guard let name = line.split(separator: "\t").last else { return false }
             return !process.contains(String(name))
         }
-        return try ws.git(["mktree"], input: lines.joined(separator: "\n") + "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return try ws.git(["mktree"], input: lines.joined(separator: "\n") + "\n").trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 
     static func label(_ image: String) throws -> String {
-        let result = try SystemProcessRunner().run(ProcessSpec(
-            "podman", ["image", "inspect", "--format", "{{index .Labels \"io.podserve-gate.context\"}}", image], timeout: 60))
+        let result = try SystemProcessRunner().run(
+            ProcessSpec(
+                "podman", ["image", "inspect", "--format", "{{index .Labels \"io.podserve-gate.context\"}}", image],
+                timeout: 60))
         return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func cat(_ image: String, _ path: String) throws -> String {
-        try SystemProcessRunner().run(ProcessSpec("podman", ["run", "--rm", "--label", "podserve-gate=1", image, "cat", path],
-                                                  timeout: 60)).stdoutText
+        try SystemProcessRunner().run(
+            ProcessSpec(
+                "podman", ["run", "--rm", "--label", "podserve-gate=1", image, "cat", path],
+                timeout: 60)
+        ).stdoutText
     }
 
     static func removeImage(_ image: String) {
@@ -107,7 +118,9 @@ struct ImageContextTests {
         for command in ["check", "advance"] {
             let refused = try ws.gate(command, "tiny")
             #expect(refused.status == 2, "\(command): \(refused.stdout)\(refused.stderr)")
-            #expect(refused.stderr.contains("is stale") && refused.stderr.contains("podserve-gate build tiny"), "\(refused.stderr)")
+            #expect(
+                refused.stderr.contains("is stale") && refused.stderr.contains("podserve-gate build tiny"),
+                "\(refused.stderr)")
             #expect(!refused.stdout.contains("PASS"), "no validator may run on a stale image: \(refused.stdout)")
         }
         #expect(try ws.git("rev-parse", "HEAD") == head)
@@ -115,7 +128,8 @@ struct ImageContextTests {
         #expect(try PodmanTestSupport.allToolContainers().filter { $0.contains("-tiny-") }.isEmpty)
 
         let doctor = try ws.gate("doctor")
-        #expect(doctor.stdout.contains("image tiny: \(image) is not built from this workspace's HEAD"), "\(doctor.stdout)")
+        #expect(
+            doctor.stdout.contains("image tiny: \(image) is not built from this workspace's HEAD"), "\(doctor.stdout)")
         #expect(doctor.stdout.contains("fix: podserve-gate build tiny"))
 
         #expect(try ws.gate("build", "tiny").status == 0)
@@ -147,7 +161,8 @@ struct ImageContextTests {
         defer { ws.remove(); Self.removeImage(image) }
         #expect(try ws.gate("advance", "tiny", "--quiet").status == 0)
         // Made outside `build` (no label): the gate cannot tell what it was built from.
-        let tagged = try SystemProcessRunner().run(ProcessSpec("podman", ["tag", TinyImages.wellBehaved.ref, image], timeout: 60))
+        let tagged = try SystemProcessRunner().run(
+            ProcessSpec("podman", ["tag", TinyImages.wellBehaved.ref, image], timeout: 60))
         #expect(tagged.succeeded)
         let refused = try ws.gate("check", "tiny")
         #expect(refused.status == 2, "\(refused.stdout)\(refused.stderr)")
@@ -161,7 +176,8 @@ struct ImageContextTests {
         let base = "localhost/pg-ctx-base:t\(UInt32.random(in: 100_000...999_999))"
         let ws = try Self.workspace(image: image)
         defer { ws.remove(); Self.removeImage(image); Self.removeImage(base) }
-        try ws.write("scripts/make-base.sh", "#!/bin/sh\n# version 1\nexec podman tag \(TinyImages.wellBehaved.ref) \(base)\n")
+        try ws.write(
+            "scripts/make-base.sh", "#!/bin/sh\n# version 1\nexec podman tag \(TinyImages.wellBehaved.ref) \(base)\n")
         #expect(chmod(ws.root + "/scripts/make-base.sh", 0o755) == 0)
         try ws.write("base-images.yaml", "\(base):\n  command: [scripts/make-base.sh]\n")
         try ws.write("services/tiny/Containerfile", "FROM \(base)\nCOPY entrypoint.sh /svc/entrypoint.sh\n")
@@ -173,11 +189,15 @@ struct ImageContextTests {
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         let v1 = try ws.git("rev-parse", "HEAD:scripts/make-base.sh")
         #expect(try Self.label(base) == v1, "the base carries its recipe's blob id")
-        let baseContext = try SystemProcessRunner().run(ProcessSpec(
-            "podman", ["image", "inspect", "--format", "{{index .Labels \"io.podserve-gate.base-context\"}}", image], timeout: 60))
+        let baseContext = try SystemProcessRunner().run(
+            ProcessSpec(
+                "podman",
+                ["image", "inspect", "--format", "{{index .Labels \"io.podserve-gate.base-context\"}}", image],
+                timeout: 60))
         #expect(baseContext.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "\(base)=\(v1)")
 
-        try ws.write("scripts/make-base.sh", "#!/bin/sh\n# version 2\nexec podman tag \(TinyImages.wellBehaved.ref) \(base)\n")
+        try ws.write(
+            "scripts/make-base.sh", "#!/bin/sh\n# version 2\nexec podman tag \(TinyImages.wellBehaved.ref) \(base)\n")
         #expect(chmod(ws.root + "/scripts/make-base.sh", 0o755) == 0)
         try ws.git("commit", "-qam", "base recipe changed")
         let refused = try ws.gate("check", "tiny")

@@ -60,7 +60,10 @@ struct IntegrationGateFlowTests {
         #expect(try ws.gate("new", base).status == 0)
         #expect(try ws.gate("new", app, "--depends-on", base).status == 0)
         let test = "tests/test-\(app)-\(base).sh"
-        try ws.write(test, "#!/bin/sh\nset -e\npodman exec \"$CONTAINER_\(base.uppercased())\" test -f /tmp/ready\necho \"ran in $POD\"\n")
+        try ws.write(
+            test,
+            "#!/bin/sh\nset -e\npodman exec \"$CONTAINER_\(base.uppercased())\" test -f /tmp/ready\necho \"ran in $POD\"\n"
+        )
         _ = try ws.run("chmod", ["+x", test])
         try ws.write("services/\(base)/service.yaml", plan(base, image: PodImages.nonRoot))
         try ws.write("services/\(app)/service.yaml", plan(app, image: appImage, dependsOn: [base], tests: [test]))
@@ -85,19 +88,30 @@ struct IntegrationGateFlowTests {
         try PodImages.tag(TinyImages.delayed.ref, as: appImage)  // the image changes after phase 5
         let stale = try ws.gate("advance", app)
         #expect(stale.status == 1, "\(stale.stdout)\(stale.stderr)")
-        #expect((stale.stdout + stale.stderr).contains("phase-5 evidence is stale: \(app) (image \(appImage) is now"),
-                "\(stale.stdout)\(stale.stderr)")
+        #expect(
+            (stale.stdout + stale.stderr).contains("phase-5 evidence is stale: \(app) (image \(appImage) is now"),
+            "\(stale.stdout)\(stale.stderr)")
 
         try PodImages.tag(PodImages.nonRoot, as: appImage)
         let production = try ws.gate("advance", app)
         #expect(production.status == 0, "\(production.stdout)\(production.stderr)")
         #expect(ws.read("services/\(app)/state.yaml")?.contains("phase: ready") == true)
 
-        let left = try SystemProcessRunner().run(ProcessSpec(
-            "podman", ["ps", "-a", "--filter", "label=podserve-gate=1", "--filter", "name=pg-\(app)-", "--format", "{{.Names}}"]))
+        let left = try SystemProcessRunner().run(
+            ProcessSpec(
+                "podman",
+                [
+                    "ps", "-a", "--filter", "label=podserve-gate=1", "--filter", "name=pg-\(app)-", "--format",
+                    "{{.Names}}",
+                ]))
         #expect(left.stdoutText.isEmpty, "left behind: \(left.stdoutText)")
-        let pods = try SystemProcessRunner().run(ProcessSpec(
-            "podman", ["pod", "ps", "--filter", "label=podserve-gate=1", "--filter", "name=pg-\(app)-", "--format", "{{.Name}}"]))
+        let pods = try SystemProcessRunner().run(
+            ProcessSpec(
+                "podman",
+                [
+                    "pod", "ps", "--filter", "label=podserve-gate=1", "--filter", "name=pg-\(app)-", "--format",
+                    "{{.Name}}",
+                ]))
         #expect(pods.stdoutText.isEmpty, "pods left behind: \(pods.stdoutText)")
     }
 
@@ -113,7 +127,8 @@ struct IntegrationGateFlowTests {
         try ws.write(test, "#!/bin/sh\ntouch \"$(dirname \"$0\")/started\"\nsleep 60\n")
         _ = try ws.run("chmod", ["+x", test])
         try ws.write("services/\(base)/service.yaml", plan(base, image: PodImages.nonRoot))
-        try ws.write("services/\(app)/service.yaml", plan(app, image: PodImages.nonRoot, dependsOn: [base], tests: [test]))
+        try ws.write(
+            "services/\(app)/service.yaml", plan(app, image: PodImages.nonRoot, dependsOn: [base], tests: [test]))
         try ws.write("services/\(base)/state.yaml", "phase: ready\n")
         try ws.write("services/\(app)/state.yaml", "phase: combination\n")
         try ws.git("add", "-A")
@@ -124,8 +139,10 @@ struct IntegrationGateFlowTests {
         let done = DispatchSemaphore(value: 0)
         let root = ws.root
         Thread.detachNewThread {
-            let result = try? SystemProcessRunner().run(ProcessSpec(GateCLI.binary, ["check", app], workingDirectory: root,
-                                                                    timeout: 120))
+            let result = try? SystemProcessRunner().run(
+                ProcessSpec(
+                    GateCLI.binary, ["check", app], workingDirectory: root,
+                    timeout: 120))
             box.withLock { $0 = result }
             done.signal()
         }
@@ -141,14 +158,24 @@ struct IntegrationGateFlowTests {
         #expect(result.exitCode == 130, "\(result.endDescription): \(result.excerpt())")
         #expect(result.stderrText.contains("interrupted"), "\(result.stderrText)")
         #expect(try podsOf(app).isEmpty, "pods left behind after the interrupt")
-        let left = try SystemProcessRunner().run(ProcessSpec(
-            "podman", ["ps", "-a", "--filter", "label=podserve-gate=1", "--filter", "name=pg-\(app)-", "--format", "{{.Names}}"]))
+        let left = try SystemProcessRunner().run(
+            ProcessSpec(
+                "podman",
+                [
+                    "ps", "-a", "--filter", "label=podserve-gate=1", "--filter", "name=pg-\(app)-", "--format",
+                    "{{.Names}}",
+                ]))
         #expect(left.stdoutText.isEmpty, "containers left behind: \(left.stdoutText)")
     }
 
     func podsOf(_ service: String) throws -> [String] {
-        let result = try SystemProcessRunner().run(ProcessSpec(
-            "podman", ["pod", "ps", "--filter", "label=podserve-gate=1", "--filter", "name=pg-\(service)-", "--format", "{{.Name}}"]))
+        let result = try SystemProcessRunner().run(
+            ProcessSpec(
+                "podman",
+                [
+                    "pod", "ps", "--filter", "label=podserve-gate=1", "--filter", "name=pg-\(service)-", "--format",
+                    "{{.Name}}",
+                ]))
         return result.stdoutText.split(whereSeparator: \.isNewline).map(String.init)
     }
 }

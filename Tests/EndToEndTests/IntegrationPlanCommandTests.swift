@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `podserve-gate plan` as a user runs it: the start order and the combinations phase 5 will run.
 @Suite(.blocking) struct IntegrationPlanCommandTests {
@@ -16,8 +16,9 @@ import TestSupport
         for (name, deps) in [("dns", [String]()), ("mail", ["dns"]), ("apache", ["dns"])] {
             var plan = GitSandbox.completePlan(name, dependsOn: deps)
             if name == "mail" {
-                plan = plan.replacingOccurrences(of: "  tests: []",
-                                                 with: "  tests: [tests/integration/test-mail-dns.sh, tests/integration/test-mail-dns-apache.sh]")
+                plan = plan.replacingOccurrences(
+                    of: "  tests: []",
+                    with: "  tests: [tests/integration/test-mail-dns.sh, tests/integration/test-mail-dns-apache.sh]")
             }
             try ws.write("services/\(name)/service.yaml", plan)
         }
@@ -31,7 +32,9 @@ import TestSupport
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("start order: dns -> mail"), "\(result.stdout)")
         let pairLine = result.stdout.split(separator: "\n").first { $0.contains("pair") }.map(String.init) ?? ""
-        #expect(pairLine.contains("dns + mail") && pairLine.hasSuffix("tests/integration/test-mail-dns.sh"), "\(result.stdout)")
+        #expect(
+            pairLine.contains("dns + mail") && pairLine.hasSuffix("tests/integration/test-mail-dns.sh"),
+            "\(result.stdout)")
         #expect(!result.stdout.contains("apache"), "apache is not past performance: \(result.stdout)")
 
         let all = try ws.gate("plan")
@@ -47,7 +50,10 @@ import TestSupport
         let combos = try #require(services.first?["combinations"] as? [[String: Any]])
         #expect(combos.map { $0["kind"] as? String } == ["pair", "triplet"])
         #expect(combos.last?["services"] as? [String] == ["dns", "apache", "mail"])
-        #expect(combos.last?["tests"] as? [String] == ["tests/integration/test-mail-dns.sh", "tests/integration/test-mail-dns-apache.sh"])
+        #expect(
+            combos.last?["tests"] as? [String] == [
+                "tests/integration/test-mail-dns.sh", "tests/integration/test-mail-dns-apache.sh",
+            ])
     }
 
     @Test func planRefusesAnUnknownServiceAndNamesACycle() throws {

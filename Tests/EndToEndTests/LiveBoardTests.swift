@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `check`/`advance --jobs N`: on a terminal (the binary run under util-linux `script`, a real pty) one line per
 /// service is redrawn in place and its final frame says how each ended; piped, the output stays grouped as before.
@@ -11,9 +11,13 @@ import TestSupport
     static func workspace(_ names: [String]) throws -> GitSandbox {
         let ws = try GitSandbox.workspace()
         let gate = try #require(ws.read("gates/1-planning.yaml"))
-        try ws.write("gates/1-planning.yaml", gate.replacingOccurrences(
-            of: "checklist: |",
-            with: "  - id: nap\n    kind: command\n    command: [sh, -c, 'sleep 1; case \"$SERVICE\" in lc*) exit 1;; esac']\n    timeout: 60s\nchecklist: |"))
+        try ws.write(
+            "gates/1-planning.yaml",
+            gate.replacingOccurrences(
+                of: "checklist: |",
+                with:
+                    "  - id: nap\n    kind: command\n    command: [sh, -c, 'sleep 1; case \"$SERVICE\" in lc*) exit 1;; esac']\n    timeout: 60s\nchecklist: |"
+            ))
         try ws.git("add", "-A")
         try ws.git("commit", "-qm", "a planning gate with a nap")
         for name in names {
@@ -28,7 +32,8 @@ import TestSupport
 
     /// The binary under `script -qfec` (a pty for stdin, stdout and stderr, unless `stderrTo` redirects it to a
     /// file): its exit code and everything it wrote to the terminal.
-    static func onTerminal(_ ws: GitSandbox, _ arguments: [String], stderrTo file: String? = nil) throws -> GitCLIResult {
+    static func onTerminal(_ ws: GitSandbox, _ arguments: [String], stderrTo file: String? = nil) throws -> GitCLIResult
+    {
         var command = ([GateCLI.binary, "-C", ws.root] + arguments).map { "'\($0)'" }.joined(separator: " ")
         if let file { command += " 2>'\(file)'" }
         return try ws.run("script", ["-qfec", command, "/dev/null"])
@@ -37,8 +42,11 @@ import TestSupport
     /// The last frame drawn before the results: the `count` lines after the last cursor-up, without line clearing.
     static func finalFrame(_ output: String, count: Int) throws -> [String] {
         let up = try #require(output.range(of: "\(escape)\(count)A", options: .backwards), "no redraw in:\n\(output)")
-        let lines = output[up.upperBound...].replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        return lines.prefix(count).map { $0.replacingOccurrences(of: "\r\(escape)2K", with: "").trimmingCharacters(in: .whitespaces) }
+        let lines = output[up.upperBound...].replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false)
+        return lines.prefix(count).map {
+            $0.replacingOccurrences(of: "\r\(escape)2K", with: "").trimmingCharacters(in: .whitespaces)
+        }
     }
 
     @Test func aTerminalShowsOneRedrawnLinePerServiceEndingInEachOutcome() throws {
@@ -92,7 +100,8 @@ import TestSupport
                 line.replacingOccurrences(of: #"\d+(\.\d+)? (s|ms)"#, with: "T", options: .regularExpression)
             }
         }
-        #expect(skeleton(piped.stdout) == skeleton(serial.stdout), "parallel:\n\(piped.stdout)\nserial:\n\(serial.stdout)")
+        #expect(
+            skeleton(piped.stdout) == skeleton(serial.stdout), "parallel:\n\(piped.stdout)\nserial:\n\(serial.stdout)")
         for name in names {
             #expect(piped.stderr.contains("\(name): started on local engine"), "\(piped.stderr)")
         }

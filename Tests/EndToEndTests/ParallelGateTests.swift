@@ -1,7 +1,7 @@
 import Foundation
 import Support
-import Testing
 import TestSupport
+import Testing
 
 /// `advance … --jobs 3` on real podman: independent services' gates run at once, every transition lands as its own
 /// commit, and the evidence has the shape a serial run writes.
@@ -14,9 +14,14 @@ struct ParallelGateTests {
         for name in names {
             #expect(try ws.gate("new", name).status == 0)
             let plan = GitSandbox.completePlan(name)
-                .replacingOccurrences(of: "image: localhost/podserve-\(name):latest", with: "image: \(TinyImages.wellBehaved.ref)")
-                .replacingOccurrences(of: "liveness: {command: [/bin/true]", with: "liveness: {command: [test, -f, /tmp/alive]")
-                .replacingOccurrences(of: "readiness: {command: [/bin/true]", with: "readiness: {command: [test, -f, /tmp/ready]")
+                .replacingOccurrences(
+                    of: "image: localhost/podserve-\(name):latest", with: "image: \(TinyImages.wellBehaved.ref)"
+                )
+                .replacingOccurrences(
+                    of: "liveness: {command: [/bin/true]", with: "liveness: {command: [test, -f, /tmp/alive]"
+                )
+                .replacingOccurrences(
+                    of: "readiness: {command: [/bin/true]", with: "readiness: {command: [test, -f, /tmp/ready]")
             try ws.write("services/\(name)/service.yaml", plan)
             try ws.tickManualItems("services/\(name)/checklists/1-planning.md")
             try ws.tickManualItems("services/\(name)/checklists/2-isolation.md")

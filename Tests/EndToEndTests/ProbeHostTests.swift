@@ -1,7 +1,7 @@
 import Foundation
 import Support
-import Testing
 import TestSupport
+import Testing
 
 /// Host-side probes follow the engine: a `tcp://127.0.0.3:…` engine publishes there and is probed there, an
 /// override (`--probe-host`, PODSERVE_PROBE_HOST) changes where probes connect (and fails, naming it, where nothing
@@ -13,7 +13,9 @@ struct ProbeHostTests {
     static func workspace(_ name: String) throws -> GitSandbox {
         try TinyImages.ensureAll()
         let ws = try GitSandbox.workspace()
-        try ws.write("gates/2-isolation.yaml", """
+        try ws.write(
+            "gates/2-isolation.yaml",
+            """
             phase: isolation
             title: "Phase 2: Isolated Service Development"
             validators:
@@ -29,7 +31,8 @@ struct ProbeHostTests {
         try ws.git("commit", "-qm", "a one-validator isolation gate")
         #expect(try ws.gate("new", name).status == 0)
         let plan = GitSandbox.completePlan(name)
-            .replacingOccurrences(of: "image: localhost/podserve-\(name):latest", with: "image: \(TinyImages.wellBehaved.ref)")
+            .replacingOccurrences(
+                of: "image: localhost/podserve-\(name):latest", with: "image: \(TinyImages.wellBehaved.ref)")
         try ws.write("services/\(name)/service.yaml", plan)
         try ws.tickManualItems("services/\(name)/checklists/1-planning.md")
         try ws.git("add", "-A")
@@ -73,8 +76,9 @@ struct ProbeHostTests {
         #expect(plain.status == 0, "\(plain.stdout)\(plain.stderr)")
         #expect(plain.stdout.contains("\"probe_host\" : \"127.0.0.1\""), "\(plain.stdout.prefix(3000))")
         #expect(plain.stdout.contains("\"probe_host_from\" : \"engine socket on this machine\""))
-        let moved = try RemoteEngineTests.watch(["check", name, "--url", engine.url], in: ws, engine: engine, service: name,
-                                                environment: ["PODSERVE_PROBE_HOST": "127.0.0.2"])
+        let moved = try RemoteEngineTests.watch(
+            ["check", name, "--url", engine.url], in: ws, engine: engine, service: name,
+            environment: ["PODSERVE_PROBE_HOST": "127.0.0.2"])
         #expect(moved.status == 1, "\(moved.stdout)\(moved.stderr)")
         #expect(moved.stdout.contains("TCP connect to 127.0.0.2:"), "\(moved.stdout)")
         #expect(moved.seenLocal.isEmpty)
@@ -83,13 +87,17 @@ struct ProbeHostTests {
         let flag = try ws.gate("check", name, "--probe-host", "tcp://x:1")
         #expect(flag.status == 64, "\(flag.stderr)")
         #expect(flag.stderr.contains("--probe-host 'tcp://x:1' is not a host name or IP address"), "\(flag.stderr)")
-        let variable = try RemoteEngineTests.watch(["check", name], in: ws, engine: engine, service: name,
-                                                   environment: ["PODSERVE_PROBE_HOST": "a b"])
+        let variable = try RemoteEngineTests.watch(
+            ["check", name], in: ws, engine: engine, service: name,
+            environment: ["PODSERVE_PROBE_HOST": "a b"])
         #expect(variable.status == 2, "\(variable.stderr)")
-        #expect(variable.stderr.contains("PODSERVE_PROBE_HOST 'a b' is not a host name or IP address"), "\(variable.stderr)")
+        #expect(
+            variable.stderr.contains("PODSERVE_PROBE_HOST 'a b' is not a host name or IP address"), "\(variable.stderr)"
+        )
         // Commands that probe nothing do not care.
-        let status = try RemoteEngineTests.watch(["status", name], in: ws, engine: engine, service: name,
-                                                 environment: ["PODSERVE_PROBE_HOST": "a b"])
+        let status = try RemoteEngineTests.watch(
+            ["status", name], in: ws, engine: engine, service: name,
+            environment: ["PODSERVE_PROBE_HOST": "a b"])
         #expect(status.status == 0, "\(status.stderr)")
     }
 
@@ -101,16 +109,20 @@ struct ProbeHostTests {
         defer { engine.stop() }
         // The connection lives in a containers.conf of the test's own (CONTAINERS_CONF), never the machine's.
         let conf = ws.root + "/containers.conf"
-        FileManager.default.createFile(atPath: conf, contents: nil)
+        #expect(FileManager.default.createFile(atPath: conf, contents: nil))
         let connection = "e2-\(UInt32.random(in: 1000...9999))"
         var env = ProcessInfo.processInfo.environment
         env["CONTAINERS_CONF"] = conf
-        let add = try SystemProcessRunner().run(ProcessSpec("podman", ["system", "connection", "add", connection, engine.url],
-                                                            environment: env, timeout: 60))
+        let add = try SystemProcessRunner().run(
+            ProcessSpec(
+                "podman", ["system", "connection", "add", connection, engine.url],
+                environment: env, timeout: 60))
         #expect(add.succeeded, "\(add.stderr)")
-        let doctor = try RemoteEngineTests.watch(["doctor", "--connection", connection], in: ws, engine: engine, service: "doctor",
-                                                 environment: ["CONTAINERS_CONF": conf])
-        #expect(doctor.stdout.contains("OK   engine: connection \(connection): host "), "\(doctor.stdout)\(doctor.stderr)")
+        let doctor = try RemoteEngineTests.watch(
+            ["doctor", "--connection", connection], in: ws, engine: engine, service: "doctor",
+            environment: ["CONTAINERS_CONF": conf])
+        #expect(
+            doctor.stdout.contains("OK   engine: connection \(connection): host "), "\(doctor.stdout)\(doctor.stderr)")
         #expect(doctor.stdout.contains("OK   runtime: "), "\(doctor.stdout)")
         #expect(doctor.stdout.contains("OK   trial run: podman run --rm \(probe) worked"), "\(doctor.stdout)")
         #expect(doctor.stdout.contains("OK   published port: TCP connect to 127.0.0.1:"), "\(doctor.stdout)")
@@ -119,8 +131,9 @@ struct ProbeHostTests {
         #expect(!doctor.seenRemote.isEmpty, "doctor's trial container never appeared on the connection's engine")
         #expect(try engine.toolContainers().isEmpty)
         // Probed where nothing listens: doctor says so, with the fix.
-        let moved = try RemoteEngineTests.watch(["doctor", "--connection", connection, "--probe-host", "127.0.0.2"], in: ws,
-                                                engine: engine, service: "doctor", environment: ["CONTAINERS_CONF": conf])
+        let moved = try RemoteEngineTests.watch(
+            ["doctor", "--connection", connection, "--probe-host", "127.0.0.2"], in: ws,
+            engine: engine, service: "doctor", environment: ["CONTAINERS_CONF": conf])
         #expect(moved.status == 3, "\(moved.stdout)")
         #expect(moved.stdout.contains("FAIL published port: TCP connect to 127.0.0.2:"), "\(moved.stdout)")
         #expect(moved.stdout.contains("fix: pass --probe-host"), "\(moved.stdout)")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The hostile-user reproductions in tests/redteam (see FINDINGS.md there): each script exits 1 while its bug
 /// exists, so every one must now exit 0 against the built binary. A script whose first lines hold `# OPEN` is a
@@ -16,7 +16,9 @@ import TestSupport
     /// Whether a script is marked as an open finding (`# OPEN` on one of its first five lines).
     static func isOpen(_ script: String) -> Bool {
         let text = (try? String(contentsOfFile: folder + "/" + script, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n", omittingEmptySubsequences: false).prefix(5).contains { $0.hasPrefix("# OPEN") }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).prefix(5).contains {
+            $0.hasPrefix("# OPEN")
+        }
     }
 
     @Test func everyReproductionIsFixed() throws {
@@ -24,10 +26,13 @@ import TestSupport
         let sandbox = try GitSandbox(initialize: false)
         defer { sandbox.remove() }
         for script in Self.scripts {
-            let result = try sandbox.run("env", ["BIN=\(GateCLI.binary)", "timeout", "300", "bash", Self.folder + "/" + script])
+            let result = try sandbox.run(
+                "env", ["BIN=\(GateCLI.binary)", "timeout", "300", "bash", Self.folder + "/" + script])
             let expected: Int32 = Self.isOpen(script) ? 1 : 0
             let state = expected == 1 ? "OPEN: must still reproduce; fixed? remove its # OPEN line" : "fixed"
-            #expect(result.status == expected, "\(script) (\(state)): \(result.stdout.suffix(1500))\(result.stderr.suffix(1500))")
+            #expect(
+                result.status == expected,
+                "\(script) (\(state)): \(result.stdout.suffix(1500))\(result.stderr.suffix(1500))")
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Support
-import Testing
 import TestSupport
+import Testing
 
 /// `--url` / `CONTAINER_HOST`: gates, builds and the Ctrl-C cleanup on a second engine with its own storage
 /// (`SecondEngine`), never on the local one; evidence names the engine; an unreachable engine is exit 3.
@@ -16,8 +16,10 @@ struct RemoteEngineTests {
         var seenRemote: Set<String>
     }
 
-    static func watch(_ arguments: [String], in ws: GitSandbox, engine: SecondEngine, service: String,
-                      environment: [String: String] = [:], interruptWhenRemoteRuns: Bool = false) throws -> Watched {
+    static func watch(
+        _ arguments: [String], in ws: GitSandbox, engine: SecondEngine, service: String,
+        environment: [String: String] = [:], interruptWhenRemoteRuns: Bool = false
+    ) throws -> Watched {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: GateCLI.binary)
         process.arguments = ["-C", ws.root] + arguments
@@ -42,8 +44,9 @@ struct RemoteEngineTests {
         }
         process.waitUntilExit()
         defer { try? FileManager.default.removeItem(atPath: out); try? FileManager.default.removeItem(atPath: err) }
-        return Watched(status: process.terminationStatus, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-                       stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "", seenLocal: local, seenRemote: remote)
+        return Watched(
+            status: process.terminationStatus, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "", seenLocal: local, seenRemote: remote)
     }
 
     @Test func checkAndAdvanceRunOnTheRemoteEngineAndEvidenceNamesIt() throws {
@@ -52,16 +55,18 @@ struct RemoteEngineTests {
         defer { ws.remove() }
         let engine = try SecondEngine(images: [TinyImages.wellBehaved.ref])
         defer { engine.stop() }
-        let check = try Self.watch(["check", name, "--url", engine.url, "--format", "json", "--quiet"], in: ws,
-                                   engine: engine, service: name)
+        let check = try Self.watch(
+            ["check", name, "--url", engine.url, "--format", "json", "--quiet"], in: ws,
+            engine: engine, service: name)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect(!check.seenRemote.isEmpty, "no container of the gate was seen on the remote engine")
         #expect(check.seenLocal.isEmpty, "containers on the local engine: \(check.seenLocal)")
         #expect(check.stdout.contains("\"engine\" : \"\(engine.url)\""), "\(check.stdout.prefix(3000))")
         #expect(check.stdout.contains("\"podman_version\""))
         // The same through podman's own variable, and advance lands with the engine in its evidence.
-        let advance = try Self.watch(["advance", name, "--quiet"], in: ws, engine: engine, service: name,
-                                     environment: ["CONTAINER_HOST": engine.url])
+        let advance = try Self.watch(
+            ["advance", name, "--quiet"], in: ws, engine: engine, service: name,
+            environment: ["CONTAINER_HOST": engine.url])
         #expect(advance.status == 0, "\(advance.stdout)\(advance.stderr)")
         #expect(advance.seenLocal.isEmpty, "containers on the local engine: \(advance.seenLocal)")
         #expect(!advance.seenRemote.isEmpty)
@@ -77,12 +82,15 @@ struct RemoteEngineTests {
         defer { ws.remove() }
         let engine = try SecondEngine(images: [TinyImages.delayed.ref])
         defer { engine.stop() }
-        let run = try Self.watch(["check", name, "--url", engine.url, "--quiet"], in: ws, engine: engine, service: name,
-                                 interruptWhenRemoteRuns: true)
+        let run = try Self.watch(
+            ["check", name, "--url", engine.url, "--quiet"], in: ws, engine: engine, service: name,
+            interruptWhenRemoteRuns: true)
         #expect(run.status == 130, "\(run.stdout)\(run.stderr)")
         #expect(!run.seenRemote.isEmpty)
         #expect(run.seenLocal.isEmpty)
-        #expect(try engine.toolContainers().filter { $0.contains("-\(name)-") }.isEmpty, "the interrupt left remote containers")
+        #expect(
+            try engine.toolContainers().filter { $0.contains("-\(name)-") }.isEmpty,
+            "the interrupt left remote containers")
     }
 
     @Test func buildAndDoctorUseTheRemoteEngine() throws {
@@ -93,17 +101,22 @@ struct RemoteEngineTests {
         defer { engine.stop() }
         let plan = try #require(ws.read("services/\(name)/service.yaml"))
         try ws.write("services/\(name)/service.yaml", plan + "build: .\n")
-        try ws.write("services/\(name)/Containerfile", "FROM \(TinyImages.wellBehaved.ref)\nLABEL built.by=remote-test\n")
+        try ws.write(
+            "services/\(name)/Containerfile", "FROM \(TinyImages.wellBehaved.ref)\nLABEL built.by=remote-test\n")
         try ws.git("add", "-A")
         try ws.git("commit", "-qm", "build context")  // build reads HEAD's committed context
         let build = try ws.gate("build", name, "--url", engine.url)
         #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
-        #expect(try engine.podman(["image", "exists", "localhost/pgx-\(name):t"]).succeeded, "not built on the remote engine")
-        let local = try SystemProcessRunner().run(ProcessSpec("podman", ["image", "exists", "localhost/pgx-\(name):t"], timeout: 60))
+        #expect(
+            try engine.podman(["image", "exists", "localhost/pgx-\(name):t"]).succeeded,
+            "not built on the remote engine")
+        let local = try SystemProcessRunner().run(
+            ProcessSpec("podman", ["image", "exists", "localhost/pgx-\(name):t"], timeout: 60))
         #expect(!local.succeeded, "the image appeared in the local engine")
         let doctor = try ws.gate("doctor", "--url", engine.url)
         #expect(doctor.stdout.contains("OK   engine: \(engine.url): host "), "\(doctor.stdout)")
-        #expect(doctor.stdout.contains("OK   image \(name): localhost/pgx-\(name):t built from HEAD's"), "\(doctor.stdout)")
+        #expect(
+            doctor.stdout.contains("OK   image \(name): localhost/pgx-\(name):t built from HEAD's"), "\(doctor.stdout)")
     }
 
     @Test func enginesSpreadTheServicesOverTwoRemoteEngines() throws {
@@ -117,7 +130,9 @@ struct RemoteEngineTests {
         defer { second.stop() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: GateCLI.binary)
-        process.arguments = ["-C", ws.root, "check", names[0], names[1], "--engines", "\(first.url),\(second.url)", "--quiet"]
+        process.arguments = [
+            "-C", ws.root, "check", names[0], names[1], "--engines", "\(first.url),\(second.url)", "--quiet",
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -134,8 +149,9 @@ struct RemoteEngineTests {
         // One service per engine (worker 1 on the first, worker 2 on the second), each wholly on its engine.
         let onFirst = names.filter { name in seen[first.url]!.contains { $0.contains("-\(name)-") } }
         let onSecond = names.filter { name in seen[second.url]!.contains { $0.contains("-\(name)-") } }
-        #expect(onFirst.count == 1 && onSecond.count == 1 && Set(onFirst + onSecond) == Set(names),
-                "first engine ran \(onFirst), second \(onSecond)")
+        #expect(
+            onFirst.count == 1 && onSecond.count == 1 && Set(onFirst + onSecond) == Set(names),
+            "first engine ran \(onFirst), second \(onSecond)")
         #expect(try first.toolContainers().isEmpty && second.toolContainers().isEmpty)
     }
 

@@ -51,8 +51,12 @@ struct ReportFixture {
         var fixture = ReportFixture(ws: try GitSandbox.workspace())
         let ws = fixture.ws
         let planning = ws.read("gates/1-planning.yaml") ?? ""
-        try ws.commit(["gates/1-planning.yaml": planning + "approvals: {role: architecture, required: 1, approvers: [test@example.com]}\n"],
-                      message: "planning needs an architect")
+        try ws.commit(
+            [
+                "gates/1-planning.yaml": planning
+                    + "approvals: {role: architecture, required: 1, approvers: [test@example.com]}\n"
+            ],
+            message: "planning needs an architect")
         for (index, service) in services.enumerated() {
             let deps = service == "dns" ? [] : ["dns"]
             try ws.expectGate(["new", service] + (deps.isEmpty ? [] : ["--depends-on", deps.joined(separator: ",")]))
@@ -62,14 +66,20 @@ struct ReportFixture {
             try ws.forgeTransition(service, from: "isolation", to: "performance")
             for k in 1...3 {
                 if k > 1 {
-                    try ws.expectGate(["reopen", service, "--to", "performance", "--reason", "baseline \(k) of \(service): image rebuilt, see https://example.org/issues/\(k)"])
+                    try ws.expectGate([
+                        "reopen", service, "--to", "performance", "--reason",
+                        "baseline \(k) of \(service): image rebuilt, see https://example.org/issues/\(k)",
+                    ])
                 }
-                fixture.baselineCommits[service, default: []].append(try fixture.forgeBaseline(service, index: index, baseline: k))
+                fixture.baselineCommits[service, default: []].append(
+                    try fixture.forgeBaseline(service, index: index, baseline: k))
             }
         }
         try ws.forgeTransition("dns", from: "integration-planning", to: "combination")
         for (round, memory) in [11_109_000.0, 13_783_000.0].enumerated() {
-            if round > 0 { try ws.expectGate(["reopen", "dns", "--to", "combination", "--reason", "mail image changed"]) }
+            if round > 0 {
+                try ws.expectGate(["reopen", "dns", "--to", "combination", "--reason", "mail image changed"])
+            }
             fixture.combinationCommits.append((try fixture.forgeCombination(memory: memory), memory))
         }
         return fixture
@@ -86,15 +96,19 @@ struct ReportFixture {
             }
             return Self.record(id: kind, kind: kind, metrics: Array(Set(metrics)).sorted())
         }
-        return try commitEvidence(service, from: "performance", to: "integration-planning", number: 3, validators: validators)
+        return try commitEvidence(
+            service, from: "performance", to: "integration-planning", number: 3, validators: validators)
     }
 
     /// A passing combination -> production transition of dns with one pair and its combined memory.
     func forgeCombination(memory: Double) throws -> String {
-        let metrics = ["\"combinations\": 1", "\"c1.name\": \"pair dns+mail\"", "\"c1.status\": \"pass\"",
-                       "\"c1.memory_bytes\": \(memory)", "\"c1.memory_limit_bytes\": 200000000"]
-        return try commitEvidence("dns", from: "combination", to: "production", number: 5,
-                                  validators: [Self.record(id: "combinations", kind: "combinations", metrics: metrics)])
+        let metrics = [
+            "\"combinations\": 1", "\"c1.name\": \"pair dns+mail\"", "\"c1.status\": \"pass\"",
+            "\"c1.memory_bytes\": \(memory)", "\"c1.memory_limit_bytes\": 200000000",
+        ]
+        return try commitEvidence(
+            "dns", from: "combination", to: "production", number: 5,
+            validators: [Self.record(id: "combinations", kind: "combinations", metrics: metrics)])
     }
 
     static func record(id: String, kind: String, metrics: [String]) -> String {
@@ -113,7 +127,8 @@ struct ReportFixture {
         let serviceTree = try ws.git(["mktree"], input: listing + "\n")
         var paths = ["\"base-images.yaml\": \"\((try? ws.git("rev-parse", "HEAD:base-images.yaml")) ?? "-")\""]
         if service != "dns" {
-            paths.append("\"services/dns/service.yaml\": \"\(try ws.git("rev-parse", "HEAD:services/dns/service.yaml"))\"")
+            paths.append(
+                "\"services/dns/service.yaml\": \"\(try ws.git("rev-parse", "HEAD:services/dns/service.yaml"))\"")
         }
         return "{\"commit\": \"\(try ws.git("rev-parse", "HEAD"))\", \"service\": \"\(serviceTree)\", "
             + "\"gates\": \"\(try ws.git("rev-parse", "HEAD:gates"))\", \"paths\": {\(paths.joined(separator: ", "))}}"
@@ -121,7 +136,9 @@ struct ReportFixture {
 
     /// Writes the evidence (as `Evidence` encodes it), ticks the phase's manual items, moves the state, and
     /// commits with gate trailers naming the evidence blob; returns the commit id.
-    private func commitEvidence(_ service: String, from: String, to: String, number: Int, validators: [String]) throws -> String {
+    private func commitEvidence(_ service: String, from: String, to: String, number: Int, validators: [String]) throws
+        -> String
+    {
         // A person's sign-off comes first, in its own commit (a transition may tick only automated items).
         let checklist = "services/\(service)/checklists/\(number)-\(from).md"
         try ws.tickManualItems(checklist)
@@ -138,10 +155,14 @@ struct ReportFixture {
 
             """
         try ws.write(path, evidence)
-        try ws.write("services/\(service)/state.yaml", "# written by podserve-gate; change it with podserve-gate advance/reopen\nphase: \(to)\n")
+        try ws.write(
+            "services/\(service)/state.yaml",
+            "# written by podserve-gate; change it with podserve-gate advance/reopen\nphase: \(to)\n")
         try ws.git("add", "services/\(service)")
         let blob = try ws.git("hash-object", path)
-        try ws.git("commit", "-q", "-m", """
+        try ws.git(
+            "commit", "-q", "-m",
+            """
             gate(\(service)): \(from) -> \(to)
 
             Gate-Service: \(service)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `report` as a user runs it, checked by a real browser (headless chromium: DOM and screenshot) and an
 /// independent HTML5 parser (html5lib), on a forged history with reopens and three baselines per service and
@@ -50,12 +50,17 @@ import TestSupport
         #expect(page.board.map { $0["findings"] ?? "" } == ["0", "0", "0"])
         #expect(page.approvals == ReportFixture.services.map { "\($0)/planning" })
         // The same numbers as status and history print.
-        let status = try JSONSerialization.jsonObject(with: Data(try ws.gate("status", "--ref", "HEAD", "--format", "json").stdout.utf8))
-        let lastCommits = (status as? [[String: Any]] ?? []).map { (($0["last"] as? [String: Any])?["commit"] as? String) ?? "?" }
+        let status = try JSONSerialization.jsonObject(
+            with: Data(try ws.gate("status", "--ref", "HEAD", "--format", "json").stdout.utf8))
+        let lastCommits = (status as? [[String: Any]] ?? []).map {
+            (($0["last"] as? [String: Any])?["commit"] as? String) ?? "?"
+        }
         #expect(page.board.map { $0["last"] ?? "" } == lastCommits)
-        let history = try JSONSerialization.jsonObject(with: Data(try ws.gate("history", "--format", "json").stdout.utf8))
+        let history = try JSONSerialization.jsonObject(
+            with: Data(try ws.gate("history", "--format", "json").stdout.utf8))
         for service in ReportFixture.services {
-            let commits = (history as? [[String: Any]] ?? []).filter { $0["service"] as? String == service }.compactMap { $0["commit"] as? String }
+            let commits = (history as? [[String: Any]] ?? []).filter { $0["service"] as? String == service }.compactMap
+            { $0["commit"] as? String }
             // create, planning, isolation, 3 baselines, 2 reopens; dns also 2 combinations, 1 reopen, 1 to combination.
             #expect(commits.count == (service == "dns" ? 12 : 8), "\(service)")
             #expect(page.transitions[service] == commits, "\(service)")
@@ -64,10 +69,16 @@ import TestSupport
             for (_, metric, targetKey) in ReportFixture.figures {
                 let points = page.charts["\(service)/\(metric)"] ?? []
                 #expect(points.count == 3, "\(service)/\(metric): \(points.count) point(s)")
-                #expect(points.map { Self.number($0, "value") } == (1...3).map { ReportFixture.value(metric, index: index, baseline: $0) },
-                        "\(service)/\(metric)")
-                #expect(points.map { Self.number($0, "target") } == Array(repeating: ReportFixture.target(targetKey), count: 3))
-                #expect(points.map { $0["commit"] as? String } == (fixture.baselineCommits[service] ?? []).map { Optional($0) })
+                #expect(
+                    points.map { Self.number($0, "value") }
+                        == (1...3).map { ReportFixture.value(metric, index: index, baseline: $0) },
+                    "\(service)/\(metric)")
+                #expect(
+                    points.map { Self.number($0, "target") }
+                        == Array(repeating: ReportFixture.target(targetKey), count: 3))
+                #expect(
+                    points.map { $0["commit"] as? String }
+                        == (fixture.baselineCommits[service] ?? []).map { Optional($0) })
             }
             // Larger values are drawn higher (smaller y), so the points are where their values say.
             let startup = (page.charts["\(service)/startup_median_s"] ?? []).compactMap { $0["cy"] as? Double }
@@ -91,16 +102,19 @@ import TestSupport
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }
         try ws.expectGate(["new", "dns"])
-        try ws.commit(["notes.md": "gap\n"], message: """
-            waive(dns): clean-logs until 2026-12-31
+        try ws.commit(
+            ["notes.md": "gap\n"],
+            message: """
+                waive(dns): clean-logs until 2026-12-31
 
-            Gate-Waiver-Service: dns
-            Gate-Waiver-Validator: clean-logs
-            Gate-Waiver-Expires: 2026-12-31
-            Gate-Waiver-Owner: ops@example.com
-            Signed-off-by: Test Person <test@example.com>
-            """)
-        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: try Self.report(ws, "w.html"))), as: UTF8.self)
+                Gate-Waiver-Service: dns
+                Gate-Waiver-Validator: clean-logs
+                Gate-Waiver-Expires: 2026-12-31
+                Gate-Waiver-Owner: ops@example.com
+                Signed-off-by: Test Person <test@example.com>
+                """)
+        let text = String(
+            decoding: try Data(contentsOf: URL(fileURLWithPath: try Self.report(ws, "w.html"))), as: UTF8.self)
         #expect(text.contains("<section id=\"waivers\">"))
         #expect(text.contains("Gate-Waiver-Validator: clean-logs"))
         #expect(text.contains("ops@example.com"))
@@ -143,8 +157,10 @@ import TestSupport
         #expect(lines.first == "time,service,from,to,kind,signer,signature,signature_signer,evidence,reason,commit")
         #expect(lines.count == 5 && lines[4].isEmpty, "\(lines)")
         #expect(lines[1].contains(",dns,none,planning,create,"))
-        let parsed = try ws.run("/usr/bin/python3", ["-c", "import csv,sys; rows=list(csv.reader(sys.stdin.read().splitlines())); print(rows[3][9])"],
-                                input: csv.stdout)
+        let parsed = try ws.run(
+            "/usr/bin/python3",
+            ["-c", "import csv,sys; rows=list(csv.reader(sys.stdin.read().splitlines())); print(rows[3][9])"],
+            input: csv.stdout)
         #expect(parsed.stdout == "x, \"quoted\"\n", "\(parsed.stdout)\(parsed.stderr)")
     }
 
@@ -163,8 +179,11 @@ import TestSupport
         try Self.expectSelfContained(paths[0], again: paths[1])
         let page = try ReportBrowser.inspect(html: paths[0], scratch: scratch)
         #expect(page.parseErrors.isEmpty, "html5lib: \(page.parseErrors)")
-        let log = try scratch.git(["-C", root, "log", "--format=%H %(trailers:key=Gate-Service,valueonly,separator=)"
-            + " %(trailers:key=Gate-From,valueonly,separator=) %(trailers:key=Gate-Evidence,valueonly,separator=)"])
+        let log = try scratch.git([
+            "-C", root, "log",
+            "--format=%H %(trailers:key=Gate-Service,valueonly,separator=)"
+                + " %(trailers:key=Gate-From,valueonly,separator=) %(trailers:key=Gate-Evidence,valueonly,separator=)",
+        ])
         var expected: [String: [(commit: String, median: Double)]] = [:]
         for line in log.split(separator: "\n").reversed() {
             let parts = line.split(separator: " ").map(String.init)
@@ -185,7 +204,9 @@ import TestSupport
             let values = points.compactMap { Self.number($0, "value") }
             #expect(values.count == baselines.count, "\(service)")
             for (value, baseline) in zip(values, baselines) {
-                #expect(abs(value - baseline.median) <= 1e-12 * max(1, abs(value)), "\(service): \(value) vs \(baseline.median)")
+                #expect(
+                    abs(value - baseline.median) <= 1e-12 * max(1, abs(value)),
+                    "\(service): \(value) vs \(baseline.median)")
             }
         }
         #expect(page.colourCount >= 100, "screenshot has \(page.colourCount) colours")

@@ -1,7 +1,7 @@
 import Foundation
 import Support
-import Testing
 import TestSupport
+import Testing
 
 /// `check`/`advance` on real podman through the binary: JUnit output, an interrupted advance, build, doctor.
 @Suite(.serialized, .podman) struct RuntimeCLITests {
@@ -12,9 +12,15 @@ import TestSupport
         #expect(try ws.gate("new", name).status == 0)
         let plan = GitSandbox.completePlan(name)
             .replacingOccurrences(of: "image: localhost/podserve-\(name):latest", with: "image: \(image)")
-            .replacingOccurrences(of: "liveness: {command: [/bin/true]", with: "liveness: {command: [test, -f, /tmp/alive]")
-            .replacingOccurrences(of: "readiness: {command: [/bin/true]", with: "readiness: {command: [test, -f, /tmp/ready]")
-            .replacingOccurrences(of: "config:\n  env: {DOMAIN: podserve.local}", with: "config:\n  env: {DOMAIN: podserve.local}\n  render: [/svc/render.sh]")
+            .replacingOccurrences(
+                of: "liveness: {command: [/bin/true]", with: "liveness: {command: [test, -f, /tmp/alive]"
+            )
+            .replacingOccurrences(
+                of: "readiness: {command: [/bin/true]", with: "readiness: {command: [test, -f, /tmp/ready]"
+            )
+            .replacingOccurrences(
+                of: "config:\n  env: {DOMAIN: podserve.local}",
+                with: "config:\n  env: {DOMAIN: podserve.local}\n  render: [/svc/render.sh]")
         try ws.write("services/\(name)/service.yaml", plan)
         try ws.tickManualItems("services/\(name)/checklists/1-planning.md")
         try ws.tickManualItems("services/\(name)/checklists/2-isolation.md")
@@ -37,8 +43,11 @@ import TestSupport
         let result = try ws.gate("check", name, "--junit", junit, "--quiet")
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
-        for id in ["image-present", "starts-consistently", "health-checks", "config-renders", "sigterm", "clean-logs", "memory-in-target",
-                   "ports-listening"] {
+        for id in [
+            "image-present", "starts-consistently", "health-checks", "config-renders", "sigterm", "clean-logs",
+            "memory-in-target",
+            "ports-listening",
+        ] {
             #expect(xml.contains("name=\"\(id)\""), "\(id) missing from JUnit")
         }
         #expect(!xml.contains("<failure"))
@@ -97,9 +106,15 @@ import TestSupport
         try ws.write("base-images.yaml", "\(base):\n  command: [podman, tag, \(TinyImages.wellBehaved.ref), \(base)]\n")
         #expect(try ws.gate("new", "tiny").status == 0)
         #expect(try ws.gate("new", "broken").status == 0)
-        try ws.write("services/tiny/service.yaml", GitSandbox.completePlan("tiny").replacingOccurrences(of: "image: localhost/podserve-tiny:latest", with: "image: \(image)\nbuild: ."))
+        try ws.write(
+            "services/tiny/service.yaml",
+            GitSandbox.completePlan("tiny").replacingOccurrences(
+                of: "image: localhost/podserve-tiny:latest", with: "image: \(image)\nbuild: ."))
         try ws.write("services/tiny/Containerfile", "FROM \(base)\nRUN echo built > /built\n")
-        try ws.write("services/broken/service.yaml", GitSandbox.completePlan("broken").replacingOccurrences(of: "image: localhost/podserve-broken:latest", with: "image: \(broken)\nbuild: ."))
+        try ws.write(
+            "services/broken/service.yaml",
+            GitSandbox.completePlan("broken").replacingOccurrences(
+                of: "image: localhost/podserve-broken:latest", with: "image: \(broken)\nbuild: ."))
         try ws.write("services/broken/Containerfile", "FROM \(base)\nRUN echo about to fail && false\n")
         try ws.git("add", "-A")
         try ws.git("commit", "-qm", "tiny and broken")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 9 part 8: `podserve-gate schema service|gate` prints a JSON Schema that a real validator (Debian's
 /// python3-jsonschema, through tests/schema/validate.py) accepts for this repository's own plans and gate
@@ -9,7 +9,9 @@ import TestSupport
     static let validator = GateCLI.packageRoot + "/tests/schema/validate.py"
 
     /// Writes `podserve-gate schema <kind>` into the sandbox and validates `files` against it.
-    static func validate(_ ws: GitSandbox, _ kind: String, _ files: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func validate(_ ws: GitSandbox, _ kind: String, _ files: [String]) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
         let printed = try ws.gate("schema", kind)
         #expect(printed.status == 0, "\(printed.stderr)")
         try ws.write("\(kind).schema.json", printed.stdout)
@@ -37,27 +39,43 @@ import TestSupport
     @Test func schemasRejectWhatTheToolRejects() throws {
         let ws = try GitSandbox()
         defer { ws.remove() }
-        try ws.write("typo.yaml", GitSandbox.completePlan("dns").replacingOccurrences(of: "depends_on:", with: "dependson:"))
-        try ws.write("nested.yaml", GitSandbox.completePlan("dns").replacingOccurrences(of: "memory: 100MB", with: "memroy: 100MB"))
+        try ws.write(
+            "typo.yaml", GitSandbox.completePlan("dns").replacingOccurrences(of: "depends_on:", with: "dependson:"))
+        try ws.write(
+            "nested.yaml",
+            GitSandbox.completePlan("dns").replacingOccurrences(of: "memory: 100MB", with: "memroy: 100MB"))
         try ws.write("targets.yaml", "name: dns\ntargets: {startup: 5 seconds}\n")
         try ws.write("ports.yaml", "ports: [25/tcpx]\n")
         let service = try Self.validate(ws, "service", ["typo.yaml", "nested.yaml", "targets.yaml", "ports.yaml"])
         #expect(service.status == 1)
-        #expect(service.stdout.contains("invalid typo.yaml: (root): Additional properties are not allowed ('dependson' was unexpected)"),
-                "\(service.stdout)")
-        #expect(service.stdout.contains("invalid nested.yaml: targets: Additional properties are not allowed ('memroy' was unexpected)"),
-                "\(service.stdout)")
-        #expect(service.stdout.contains("invalid targets.yaml: targets/startup: '5 seconds' does not match"), "\(service.stdout)")
-        #expect(service.stdout.contains("invalid ports.yaml: ports/0: '25/tcpx' is not valid under any of the given schemas"),
-                "\(service.stdout)")
+        #expect(
+            service.stdout.contains(
+                "invalid typo.yaml: (root): Additional properties are not allowed ('dependson' was unexpected)"),
+            "\(service.stdout)")
+        #expect(
+            service.stdout.contains(
+                "invalid nested.yaml: targets: Additional properties are not allowed ('memroy' was unexpected)"),
+            "\(service.stdout)")
+        #expect(
+            service.stdout.contains("invalid targets.yaml: targets/startup: '5 seconds' does not match"),
+            "\(service.stdout)")
+        #expect(
+            service.stdout.contains(
+                "invalid ports.yaml: ports/0: '25/tcpx' is not valid under any of the given schemas"),
+            "\(service.stdout)")
         #expect(service.stderr.contains("0 valid, 4 invalid"), "\(service.stderr)")
         try ws.write("gates/1-planning.yaml", "phase: planning\nvalidators:\n  - {id: plan-complete, timout: 5s}\n")
         try ws.write("gates/2-isolation.yaml", "phase: isolation\nvalidators:\n  - {id: x, kind: no-such-kind}\n")
         let gate = try Self.validate(ws, "gate", ["gates/1-planning.yaml", "gates/2-isolation.yaml"])
         #expect(gate.status == 1)
-        #expect(gate.stdout.contains("invalid gates/1-planning.yaml: validators/0: Additional properties are not allowed ('timout' was unexpected)"),
-                "\(gate.stdout)")
-        #expect(gate.stdout.contains("invalid gates/2-isolation.yaml: validators/0/kind: 'no-such-kind' is not one of"), "\(gate.stdout)")
+        #expect(
+            gate.stdout.contains(
+                "invalid gates/1-planning.yaml: validators/0: Additional properties are not allowed ('timout' was unexpected)"
+            ),
+            "\(gate.stdout)")
+        #expect(
+            gate.stdout.contains("invalid gates/2-isolation.yaml: validators/0/kind: 'no-such-kind' is not one of"),
+            "\(gate.stdout)")
     }
 
     /// A fresh workspace's own files — the `new` template and the `init` gates — are valid from the start,
@@ -79,7 +97,9 @@ import TestSupport
         let gate = try Self.validate(ws, "gate", gates)
         #expect(gate.status == 0 && gates.count == 6, "\(gate.stdout)\(gate.stderr)")
         for path in gates {
-            #expect(ws.read(path)?.hasPrefix("# yaml-language-server: $schema=../.podserve-gate/gate.schema.json\n") == true, "\(path)")
+            #expect(
+                ws.read(path)?.hasPrefix("# yaml-language-server: $schema=../.podserve-gate/gate.schema.json\n")
+                    == true, "\(path)")
         }
     }
 
@@ -92,7 +112,9 @@ import TestSupport
             #expect(printed.status == 0)
             let path = GateCLI.packageRoot + "/.podserve-gate/\(kind).schema.json"
             let committed = try String(contentsOfFile: path, encoding: .utf8)
-            #expect(printed.stdout == committed, "regenerate with: podserve-gate schema \(kind) --out .podserve-gate/\(kind).schema.json")
+            #expect(
+                printed.stdout == committed,
+                "regenerate with: podserve-gate schema \(kind) --out .podserve-gate/\(kind).schema.json")
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 9, sealed gates: a gate judges HEAD's committed inputs taken under the lock, the commit records
 /// exactly what was judged, preflight runs before any validator, and several services report each outcome.
@@ -40,8 +40,13 @@ import TestSupport
         try ws.write("gates/checks/wait.sh", "#!/bin/sh\nsleep 4\n")
         _ = try ws.run("chmod", ["+x", ws.root + "/gates/checks/wait.sh"])
         let gate = try #require(ws.read("gates/1-planning.yaml"))
-        try ws.write("gates/1-planning.yaml", gate.replacingOccurrences(
-            of: "validators:", with: "validators:\n  - id: wait\n    kind: command\n    command: [gates/checks/wait.sh]\n    timeout: 20s"))
+        try ws.write(
+            "gates/1-planning.yaml",
+            gate.replacingOccurrences(
+                of: "validators:",
+                with:
+                    "validators:\n  - id: wait\n    kind: command\n    command: [gates/checks/wait.sh]\n    timeout: 20s"
+            ))
         try ws.git("add", "-A")
         try ws.git("commit", "-qm", "slow gate")
         try ws.expectGate(["new", "dns"])
@@ -108,8 +113,9 @@ import TestSupport
         Thread.sleep(forTimeInterval: 1.5)
         // Someone commits a change to the plan the gate is judging (through another clone, say).
         let plan = try #require(ws.read("services/dns/service.yaml"))
-        try ws.commit(["services/dns/service.yaml": plan.replacingOccurrences(of: "8080/tcp", with: "8081/tcp")],
-                      message: "change the plan mid-gate")
+        try ws.commit(
+            ["services/dns/service.yaml": plan.replacingOccurrences(of: "8080/tcp", with: "8081/tcp")],
+            message: "change the plan mid-gate")
         let moved = try ws.git("rev-parse", "HEAD")
         let result = run.wait()
         #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
@@ -137,13 +143,17 @@ import TestSupport
         // A forged transition that reuses this evidence after the plan changed is caught.
         try ws.git("reset", "-q", "--hard", "HEAD~1")
         let plan = try #require(ws.read("services/dns/service.yaml"))
-        try ws.commit(["services/dns/service.yaml": plan.replacingOccurrences(of: "8080/tcp", with: "9090/tcp")],
-                      message: "plan change")
+        try ws.commit(
+            ["services/dns/service.yaml": plan.replacingOccurrences(of: "8080/tcp", with: "9090/tcp")],
+            message: "plan change")
         try ws.write("services/dns/evidence/1-planning.json", evidence)
         try ws.write("services/dns/state.yaml", "phase: isolation\n")
         try ws.git("add", "-A")
         let blob = try ws.git("hash-object", "services/dns/evidence/1-planning.json")
-        try ws.git("commit", "-qm", "gate(dns): planning -> isolation\n\nGate-Service: dns\nGate-From: planning\nGate-To: isolation\nGate-Evidence: \(blob)\nSigned-off-by: Test Person <test@example.com>")
+        try ws.git(
+            "commit", "-qm",
+            "gate(dns): planning -> isolation\n\nGate-Service: dns\nGate-From: planning\nGate-To: isolation\nGate-Evidence: \(blob)\nSigned-off-by: Test Person <test@example.com>"
+        )
         let verify = try ws.gate("verify")
         #expect(verify.status == 1, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stdout.contains("inputs-mismatch"), "\(verify.stdout)")
@@ -157,11 +167,17 @@ import TestSupport
         try ws.tickManualItems("services/dns/checklists/2-isolation.md")
         try ws.git("commit", "-qam", "sign off isolation")
         let path = "services/dns/evidence/2-isolation.json"
-        try ws.write(path, #"{"tool": "podserve-gate", "tool_version": "0.1.0", "service": "dns", "phase": "isolation", "started_at": "2026-11-27T03:18:18.002Z", "finished_at": "2026-11-27T03:19:18.002Z", "passed": true, "environment": {}, "artifacts": {}, "validators": [{"id": "v", "kind": "command", "status": "pass", "attempts": 1, "passes": 1, "duration_ms": 1, "message": "ok", "metrics": {}, "output": ""}]}"# + "\n")
+        try ws.write(
+            path,
+            #"{"tool": "podserve-gate", "tool_version": "0.1.0", "service": "dns", "phase": "isolation", "started_at": "2026-11-27T03:18:18.002Z", "finished_at": "2026-11-27T03:19:18.002Z", "passed": true, "environment": {}, "artifacts": {}, "validators": [{"id": "v", "kind": "command", "status": "pass", "attempts": 1, "passes": 1, "duration_ms": 1, "message": "ok", "metrics": {}, "output": ""}]}"#
+                + "\n")
         try ws.write("services/dns/state.yaml", "phase: performance\n")
         try ws.git("add", "-A")
         let blob = try ws.git("hash-object", path)
-        try ws.git("commit", "-qm", "gate(dns): isolation -> performance\n\nGate-Service: dns\nGate-From: isolation\nGate-To: performance\nGate-Evidence: \(blob)\nSigned-off-by: Test Person <test@example.com>")
+        try ws.git(
+            "commit", "-qm",
+            "gate(dns): isolation -> performance\n\nGate-Service: dns\nGate-From: isolation\nGate-To: performance\nGate-Evidence: \(blob)\nSigned-off-by: Test Person <test@example.com>"
+        )
         let verify = try ws.gate("verify")
         #expect(verify.status == 1, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stdout.contains("inputs-mismatch") && verify.stdout.contains("downgrade"), "\(verify.stdout)")
@@ -188,7 +204,9 @@ import TestSupport
             try ws.expectGate(["new", "b"])
             #expect(try ws.porcelain() == [" M services/a/checklists/1-planning.md"])
             try ws.git("commit", "-qam", "tick")
-            #expect(try ws.git("show", "HEAD:services/a/checklists/1-planning.md") == ticked.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(
+                try ws.git("show", "HEAD:services/a/checklists/1-planning.md")
+                    == ticked.trimmingCharacters(in: .whitespacesAndNewlines))
             return
         }
         Issue.record("could not make an edit within the second of the tool's write in 20 tries")
@@ -225,14 +243,20 @@ import TestSupport
         defer { ws.remove() }
         let pauseFile = ws.root + "/../pause-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: pauseFile) }
-        let run = try BackgroundGate(ws, ["advance", "dns"], environment: [
-            "PODSERVE_GATE_PAUSE_AT": "after-ref-move", "PODSERVE_GATE_PAUSE_FILE": pauseFile, "PODSERVE_GATE_PAUSE_SECONDS": "2"])
+        let run = try BackgroundGate(
+            ws, ["advance", "dns"],
+            environment: [
+                "PODSERVE_GATE_PAUSE_AT": "after-ref-move", "PODSERVE_GATE_PAUSE_FILE": pauseFile,
+                "PODSERVE_GATE_PAUSE_SECONDS": "2",
+            ])
         #expect(run.waitForFile(pauseFile, timeout: 30))
         _ = FileManager.default.createFile(atPath: ws.root + "/.git/index.lock", contents: Data())
         let result = run.wait()
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("dns: planning -> isolation"), "\(result.stdout)")
-        #expect(result.stderr.contains("landed") && result.stderr.contains("next podserve-gate command finishes it"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("landed") && result.stderr.contains("next podserve-gate command finishes it"),
+            "\(result.stderr)")
         try FileManager.default.removeItem(atPath: ws.root + "/.git/index.lock")
         let status = try ws.gate("status")
         #expect(status.stderr.contains("finished an interrupted transition"), "\(status.stderr)")
@@ -245,8 +269,9 @@ import TestSupport
         let before = try ws.git("rev-parse", "HEAD")
         let pauseFile = ws.root + "/../pause-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: pauseFile) }
-        let run = try BackgroundGate(ws, ["advance", "dns"],
-                                     environment: ["PODSERVE_GATE_PAUSE_AT": "after-ref-move", "PODSERVE_GATE_PAUSE_FILE": pauseFile])
+        let run = try BackgroundGate(
+            ws, ["advance", "dns"],
+            environment: ["PODSERVE_GATE_PAUSE_AT": "after-ref-move", "PODSERVE_GATE_PAUSE_FILE": pauseFile])
         #expect(run.waitForFile(pauseFile, timeout: 30))
         run.kill9()
         _ = run.wait()

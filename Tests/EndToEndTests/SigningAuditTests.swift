@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Signed transitions: git accepts the tool's SSH and OpenPGP signatures, and `verify --require-signatures`
 /// tells good, unsigned, foreign and broken signatures apart.
@@ -9,7 +9,10 @@ import TestSupport
     final class Keys {
         let dir: String
         init() throws {
-            dir = FileManager.default.temporaryDirectory.appendingPathComponent("audit-keys-\(UUID().uuidString.prefix(8))")
+            dir =
+                FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "audit-keys-\(UUID().uuidString.prefix(8))"
+                )
                 .resolvingSymlinksInPath().path
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         }
@@ -33,7 +36,8 @@ import TestSupport
         let ws = try GitSandbox.workspace()
         let key = try keys.ssh("alice", in: ws)
         let allowed = keys.dir + "/allowed_signers"
-        try "test@example.com namespaces=\"git\" \(try keys.publicKey(key))\n".write(toFile: allowed, atomically: true, encoding: .utf8)
+        try "test@example.com namespaces=\"git\" \(try keys.publicKey(key))\n".write(
+            toFile: allowed, atomically: true, encoding: .utf8)
         try ws.git("config", "gpg.format", "ssh")
         try ws.git("config", "user.signingkey", key)
         try ws.git("config", "gpg.ssh.allowedSignersFile", allowed)
@@ -122,14 +126,20 @@ import TestSupport
         let ws = try GitSandbox.workspace()
         defer { ws.remove() }
         let home = keys.dir + "/gnupg"
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { _ = try? ws.run("env", ["GNUPGHOME=\(home)", "gpgconf", "--kill", "all"]) }
-        let gen = try ws.run("env", ["GNUPGHOME=\(home)", "gpg", "--batch", "--passphrase", "", "--quick-gen-key",
-                                     "Test Person <test@example.com>", "default", "sign", "never"])
+        let gen = try ws.run(
+            "env",
+            [
+                "GNUPGHOME=\(home)", "gpg", "--batch", "--passphrase", "", "--quick-gen-key",
+                "Test Person <test@example.com>", "default", "sign", "never",
+            ])
         #expect(gen.status == 0, "\(gen.stderr)")
         let listing = try ws.run("env", ["GNUPGHOME=\(home)", "gpg", "--batch", "--with-colons", "--list-secret-keys"])
-        let fingerprint = try #require(listing.stdout.split(separator: "\n").first { $0.hasPrefix("fpr:") }?
-            .split(separator: ":", omittingEmptySubsequences: false).dropFirst(9).first.map(String.init))
+        let fingerprint = try #require(
+            listing.stdout.split(separator: "\n").first { $0.hasPrefix("fpr:") }?
+                .split(separator: ":", omittingEmptySubsequences: false).dropFirst(9).first.map(String.init))
         try ws.git("config", "gpg.format", "openpgp")
         try ws.git("config", "user.signingkey", fingerprint)
         let created = try ws.run("env", ["GNUPGHOME=\(home)", GateCLI.binary, "new", "dns", "--sign"])
@@ -140,7 +150,8 @@ import TestSupport
         let verify = try ws.run("env", ["GNUPGHOME=\(home)", GateCLI.binary, "verify", "--require-signatures"])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         let stranger = keys.dir + "/empty-gnupg"
-        try FileManager.default.createDirectory(atPath: stranger, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: stranger, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { _ = try? ws.run("env", ["GNUPGHOME=\(stranger)", "gpgconf", "--kill", "all"]) }
         let unknown = try ws.run("env", ["GNUPGHOME=\(stranger)", GateCLI.binary, "verify", "--require-signatures"])
         #expect(unknown.status == 1)

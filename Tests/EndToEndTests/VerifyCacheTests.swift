@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 11 part 3: the incremental verification cache, and every case that must send verify back to a full run.
 @Suite(.blocking) struct VerifyCacheTests {

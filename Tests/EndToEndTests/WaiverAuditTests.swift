@@ -1,12 +1,13 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `verify` over transitions that relied on waivers or on not-yet-effective criteria, and signed waivers.
 @Suite(.blocking) struct WaiverAuditTests {
     /// Rewrites HEAD's committer date (tree and message unchanged), as a hand-made history would.
     static func redate(_ ws: GitSandbox, to day: String) throws {
-        let result = try ws.run("env", ["GIT_COMMITTER_DATE=\(day)T12:00:00+00:00", "git", "commit", "-q", "--amend", "--no-edit"])
+        let result = try ws.run(
+            "env", ["GIT_COMMITTER_DATE=\(day)T12:00:00+00:00", "git", "commit", "-q", "--amend", "--no-edit"])
         #expect(result.status == 0, "\(result.stderr)")
     }
 
@@ -48,7 +49,9 @@ import TestSupport
     @Test func incompleteWaiverTrailersAreFlagged() throws {
         let ws = try WaiverTests.workspace("waiver: {max_days: 30}")
         defer { ws.remove() }
-        try ws.git("commit", "-q", "--allow-empty", "-m", "half a waiver\n\nGate-Waiver-Service: dns\nGate-Waiver-Validator: lint")
+        try ws.git(
+            "commit", "-q", "--allow-empty", "-m",
+            "half a waiver\n\nGate-Waiver-Service: dns\nGate-Waiver-Validator: lint")
         let findings = try Self.findings(ws)
         #expect(findings.map { $0["rule"] as? String } == ["waiver-invalid"], "\(findings)")
         let firstMessage = findings.first?["message"] as? String ?? ""
@@ -56,7 +59,8 @@ import TestSupport
         // …and it waives nothing.
         #expect(try ws.gate("check", "dns").status == 1)
         // A waiver file written by hand, without waiver trailers.
-        let handmade = try ws.commit(["services/dns/waivers/lint.yaml": "expires: 2099-01-01\n"], message: "waive by file")
+        let handmade = try ws.commit(
+            ["services/dns/waivers/lint.yaml": "expires: 2099-01-01\n"], message: "waive by file")
         let later = try Self.findings(ws).filter { $0["commit"] as? String == handmade }
         #expect(later.map { $0["rule"] as? String } == ["waiver-outside-gate"], "\(later)")
         #expect(try ws.gate("check", "dns").status == 1, "a file is no waiver")
@@ -68,13 +72,16 @@ import TestSupport
         let ws = try SigningAuditTests.sshWorkspace(keys)
         defer { ws.remove() }
         // image-present sits in the isolation gate, where waivers are allowed by default (30 days).
-        let waived = try ws.gate("waive", "dns", "image-present", "--phase", "isolation", "--reason", "image built later",
-                                 "--expires", WaiverTests.day(5))
+        let waived = try ws.gate(
+            "waive", "dns", "image-present", "--phase", "isolation", "--reason", "image built later",
+            "--expires", WaiverTests.day(5))
         #expect(waived.status == 0, "\(waived.stderr)")
         let check = try ws.run("git", ["verify-commit", "HEAD"])
         #expect(check.status == 0, "\(check.stderr)")
         #expect(try ws.gate("verify", "--require-signatures").status == 0)
-        try ws.git("-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", """
+        try ws.git(
+            "-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m",
+            """
             unsigned waiver
 
             Gate-Waiver-Service: dns

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Waivers (`waive`/`unwaive`/`approve --waiver`), dated criteria and `--as-of`, on real git with a failing
 /// `kind: command` validator in the planning gate (the cheapest failing validator: no container needed).
@@ -25,11 +25,16 @@ import TestSupport
         try ws.git("add", "gates/checks/lint.sh")
         try ws.git("update-index", "--chmod=+x", "gates/checks/lint.sh")
         var gate = try #require(ws.read("gates/1-planning.yaml"))
-        var entry = "validators:\n  - id: lint\n    kind: command\n    command: [gates/checks/lint.sh]\n    timeout: 10s\n"
+        var entry =
+            "validators:\n  - id: lint\n    kind: command\n    command: [gates/checks/lint.sh]\n    timeout: 10s\n"
         entry += settings.split(separator: "\n").map { "    \($0)\n" }.joined()
-        if strict { entry += "  - id: strict\n    kind: command\n    command: [gates/checks/lint.sh]\n    timeout: 10s\n" }
+        if strict {
+            entry += "  - id: strict\n    kind: command\n    command: [gates/checks/lint.sh]\n    timeout: 10s\n"
+        }
         gate = gate.replacingOccurrences(of: "validators:\n", with: entry)
-        gate = gate.replacingOccurrences(of: "## Planning checklist\n\n", with: "## Planning checklist\n\n  - [ ] **Lint**: the plan lints clean `auto:lint`\n")
+        gate = gate.replacingOccurrences(
+            of: "## Planning checklist\n\n",
+            with: "## Planning checklist\n\n  - [ ] **Lint**: the plan lints clean `auto:lint`\n")
         try ws.write("gates/1-planning.yaml", gate)
         try ws.git("add", "-A")
         try ws.git("commit", "-qm", "planning gate lints")
@@ -45,8 +50,10 @@ import TestSupport
 
     /// A waiver commit written by hand with the git CLI, committed at `date` (GIT_COMMITTER_DATE and GIT_AUTHOR_DATE).
     @discardableResult
-    static func forgeWaiver(_ ws: GitSandbox, validator: String, expires: String, date: String, files: [String: String] = [:],
-                            extra: String = "") throws -> String {
+    static func forgeWaiver(
+        _ ws: GitSandbox, validator: String, expires: String, date: String, files: [String: String] = [:],
+        extra: String = ""
+    ) throws -> String {
         for (path, content) in files {
             try ws.write(path, content)
             try ws.git("add", path)
@@ -61,8 +68,12 @@ import TestSupport
             Gate-Waiver-Owner: test@example.com
             Gate-Waiver-Reason: forged for a test\(extra)
             """
-        let result = try ws.run("env", ["GIT_COMMITTER_DATE=\(date)", "GIT_AUTHOR_DATE=\(date)", "git", "commit", "-q",
-                                        "--allow-empty", "-m", message])
+        let result = try ws.run(
+            "env",
+            [
+                "GIT_COMMITTER_DATE=\(date)", "GIT_AUTHOR_DATE=\(date)", "git", "commit", "-q",
+                "--allow-empty", "-m", message,
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         return try ws.git("rev-parse", "HEAD")
     }
@@ -75,14 +86,17 @@ import TestSupport
         #expect(before.stdout.contains("FAIL lint"), "\(before.stdout)")
 
         let expires = Self.day(10)
-        let waived = try ws.gate("waive", "dns", "lint", "--reason", "linter bug, upstream fix in 2.4", "--expires", expires)
+        let waived = try ws.gate(
+            "waive", "dns", "lint", "--reason", "linter bug, upstream fix in 2.4", "--expires", expires)
         #expect(waived.status == 0, "\(waived.stdout)\(waived.stderr)")
         // The waiver commit only adds the visible waiver file; it never touches state.yaml.
         #expect(try ws.git("diff", "--name-only", "HEAD~1", "HEAD") == "services/dns/waivers/lint.yaml")
         let trailers = try Self.trailers(ws)
-        for line in ["Gate-Waiver-Service: dns", "Gate-Waiver-Validator: lint", "Gate-Waiver-Expires: \(expires)",
-                     "Gate-Waiver-Owner: test@example.com", "Gate-Waiver-Reason: linter bug, upstream fix in 2.4",
-                     "Signed-off-by: Test Person <test@example.com>"] {
+        for line in [
+            "Gate-Waiver-Service: dns", "Gate-Waiver-Validator: lint", "Gate-Waiver-Expires: \(expires)",
+            "Gate-Waiver-Owner: test@example.com", "Gate-Waiver-Reason: linter bug, upstream fix in 2.4",
+            "Signed-off-by: Test Person <test@example.com>",
+        ] {
             #expect(trailers.contains(line), "\(trailers)")
         }
         let waiverCommit = try ws.git("rev-parse", "HEAD")
@@ -93,8 +107,10 @@ import TestSupport
         #expect(passing.stdout.contains("waived by \(waiverCommit.prefix(12)) until \(expires)"), "\(passing.stdout)")
         #expect(passing.stdout.contains("auto: item stays unticked"), "\(passing.stdout)")
         #expect(passing.stdout.contains("NOTE services/dns/checklists/1-planning.md:"), "\(passing.stdout)")
-        #expect(passing.stdout.contains("`auto:lint` stays unticked: lint failed, waived by \(waiverCommit.prefix(12)) until \(expires)"),
-                "\(passing.stdout)")
+        #expect(
+            passing.stdout.contains(
+                "`auto:lint` stays unticked: lint failed, waived by \(waiverCommit.prefix(12)) until \(expires)"),
+            "\(passing.stdout)")
         // After the expiry day the same gate fails as if the waiver never existed.
         let later = try ws.gate("check", "dns", "--as-of", Self.day(11))
         #expect(later.status == 1, "\(later.stdout)")
@@ -119,7 +135,8 @@ import TestSupport
         let ws = try Self.workspace("waiver: {max_days: 30}")
         defer { ws.remove() }
         // Committed on 2026-01-05 (not the wall clock), expiring 2026-01-20.
-        let waiver = try Self.forgeWaiver(ws, validator: "lint", expires: "2026-01-20", date: "2026-01-05T12:00:00+00:00")
+        let waiver = try Self.forgeWaiver(
+            ws, validator: "lint", expires: "2026-01-20", date: "2026-01-05T12:00:00+00:00")
         let during = try ws.gate("check", "dns", "--as-of", "2026-01-10")
         #expect(during.status == 0, "\(during.stdout)")
         #expect(during.stdout.contains("waived by \(waiver.prefix(12))"), "\(during.stdout)")
@@ -136,11 +153,14 @@ import TestSupport
     }
 
     @Test func waiveRefusesWhatWouldNotCountAndVerifyFlagsTheSameForgedByHand() throws {
-        let ws = try Self.workspace("waiver: {max_days: 30, approvals: {role: qa, required: 1, approvers: [qa@example.com]}}", strict: true)
+        let ws = try Self.workspace(
+            "waiver: {max_days: 30, approvals: {role: qa, required: 1, approvers: [qa@example.com]}}", strict: true)
         defer { ws.remove() }
         let forbidden = try ws.gate("waive", "dns", "strict", "--reason", "x", "--expires", Self.day(5))
         #expect(forbidden.status == 2)
-        #expect(forbidden.stderr.contains("gates/1-planning.yaml does not allow waiving this validator"), "\(forbidden.stderr)")
+        #expect(
+            forbidden.stderr.contains("gates/1-planning.yaml does not allow waiving this validator"),
+            "\(forbidden.stderr)")
         let tooLong = try ws.gate("waive", "dns", "lint", "--reason", "x", "--expires", Self.day(40))
         #expect(tooLong.status == 2)
         #expect(tooLong.stderr.contains("beyond max_days 30"), "\(tooLong.stderr)")
@@ -156,7 +176,9 @@ import TestSupport
             #expect(bad.stderr.contains("invalid --reason"), "\(bad.stderr)")
         }
         #expect(try ws.gate("waive", "dns", "lint", "--reason", "x", "--expires", "31.12.2026").status == 2)
-        #expect(try ws.gate("waive", "dns", "lint", "--reason", "x", "--expires", Self.day(5), "--owner", "nobody").status == 2)
+        #expect(
+            try ws.gate("waive", "dns", "lint", "--reason", "x", "--expires", Self.day(5), "--owner", "nobody").status
+                == 2)
         #expect(try ws.git("log", "--format=%s").components(separatedBy: "\n").allSatisfy { !$0.contains("waive") })
 
         // Not a listed approver; then a listed one approves and the waiver is written.
@@ -167,7 +189,8 @@ import TestSupport
         #expect(try ws.gate("approve", "dns", "--waiver", "lint").status == 2, "one approval per approver and waiver")
         #expect(try ws.gate("approve", "dns", "--waiver", "lint", "--role", "security").status == 2)
         try ws.git("config", "user.email", "test@example.com")
-        let approved = try ws.gate("waive", "dns", "lint", "--reason", "approved gap", "--expires", Self.day(5), "--owner", "ops@example.com")
+        let approved = try ws.gate(
+            "waive", "dns", "lint", "--reason", "approved gap", "--expires", Self.day(5), "--owner", "ops@example.com")
         #expect(approved.status == 0, "\(approved.stderr)")
         #expect(try Self.trailers(ws).contains("Gate-Waiver-Owner: ops@example.com"))
         let valid = try ws.git("rev-parse", "HEAD")
@@ -182,15 +205,20 @@ import TestSupport
         try ws.expectGate(["approve", "dns", "--waiver", "lint"])
         let tooLongLint = try Self.forgeWaiver(ws, validator: "lint", expires: Self.day(45), date: date)
         try ws.expectGate(["approve", "dns", "--waiver", "lint"])
-        let backdated = try Self.forgeWaiver(ws, validator: "lint", expires: "2026-01-01", date: "2026-02-01T00:00:00+00:00")
+        let backdated = try Self.forgeWaiver(
+            ws, validator: "lint", expires: "2026-01-01", date: "2026-02-01T00:00:00+00:00")
         try ws.git("config", "user.email", "test@example.com")
-        let state = try Self.forgeWaiver(ws, validator: "lint", expires: Self.day(3), date: date,
-                                         files: ["services/dns/state.yaml": "phase: isolation\n"])
+        let state = try Self.forgeWaiver(
+            ws, validator: "lint", expires: Self.day(3), date: date,
+            files: ["services/dns/state.yaml": "phase: isolation\n"])
         let verify = try ws.gate("verify", "--format", "json")
         #expect(verify.status == 1, "\(verify.stdout)")
-        let findings = try #require(try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any])["findings"]
+        let findings =
+            try #require(try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any])["findings"]
             as? [[String: Any]] ?? []
-        func rules(_ commit: String) -> [String] { findings.filter { $0["commit"] as? String == commit }.compactMap { $0["rule"] as? String } }
+        func rules(_ commit: String) -> [String] {
+            findings.filter { $0["commit"] as? String == commit }.compactMap { $0["rule"] as? String }
+        }
         #expect(rules(valid).isEmpty, "\(findings)")
         #expect(rules(strict) == ["waiver-invalid"], "\(findings)")
         #expect(rules(unapprovedLint) == ["waiver-invalid"], "\(findings)")
@@ -201,7 +229,8 @@ import TestSupport
         #expect(messages.contains("does not allow waiving"), "\(messages)")
         #expect(messages.contains("not approved"), "\(messages)")
         #expect(messages.contains("beyond max_days 30"), "\(messages)")
-        #expect(messages.contains("backdated: it expires 2026-01-01, before it was written (2026-02-01)"), "\(messages)")
+        #expect(
+            messages.contains("backdated: it expires 2026-01-01, before it was written (2026-02-01)"), "\(messages)")
     }
 
     @Test func unwaiveEndsAWaiverEarly() throws {

@@ -7,27 +7,33 @@ import Testing
 @Suite struct AuditRulesTests {
     @Test func servicePathsAreClassified() {
         #expect(ServicePath("services/dns/state.yaml") == .state(service: "dns"))
-        #expect(ServicePath("services/dns/evidence/1-planning.json") == .evidence(service: "dns", name: "1-planning.json"))
-        #expect(ServicePath("services/dns/checklists/2-isolation.md") == .checklist(service: "dns", name: "2-isolation.md"))
-        #expect(ServicePath("services/dns/approvals/isolation/a@x.yaml")
-            == .approval(service: "dns", phase: "isolation", name: "a@x.yaml"))
+        #expect(
+            ServicePath("services/dns/evidence/1-planning.json") == .evidence(service: "dns", name: "1-planning.json"))
+        #expect(
+            ServicePath("services/dns/checklists/2-isolation.md") == .checklist(service: "dns", name: "2-isolation.md"))
+        #expect(
+            ServicePath("services/dns/approvals/isolation/a@x.yaml")
+                == .approval(service: "dns", phase: "isolation", name: "a@x.yaml"))
         #expect(ServicePath("services/dns/service.yaml") == .other(service: "dns"))
         #expect(ServicePath("gates/1-planning.yaml") == nil)
         #expect(ServicePath("services/README.md") == nil)
     }
 
     @Test func passingEvidenceHasNoProblems() {
-        let json = #"{"service":"dns","phase":"isolation","passed":true,"validators":[{"id":"a","status":"pass"},{"id":"b","status":"skip"}]}"#
+        let json =
+            #"{"service":"dns","phase":"isolation","passed":true,"validators":[{"id":"a","status":"pass"},{"id":"b","status":"skip"}]}"#
         #expect(EvidenceJudge.problems(Data(json.utf8), service: "dns", phase: .isolation).isEmpty)
     }
 
     @Test func failingOrForeignEvidenceIsNamed() {
-        let json = #"{"service":"mail","phase":"planning","passed":false,"validators":[{"id":"a","status":"fail"},{"id":"b","passed":false}]}"#
+        let json =
+            #"{"service":"mail","phase":"planning","passed":false,"validators":[{"id":"a","status":"fail"},{"id":"b","passed":false}]}"#
         let problems = EvidenceJudge.problems(Data(json.utf8), service: "dns", phase: .isolation)
         #expect(problems.count == 4)
         #expect(problems.joined().contains("'mail'"))
         #expect(problems.joined().contains("a, b failed"))
-        #expect(EvidenceJudge.problems(Data("[1]".utf8), service: "dns", phase: .isolation) == ["it is not a JSON object"])
+        #expect(
+            EvidenceJudge.problems(Data("[1]".utf8), service: "dns", phase: .isolation) == ["it is not a JSON object"])
     }
 
     @Test func gpgStatusLinesDecideTheVerdict() {
@@ -56,10 +62,14 @@ import Testing
     }
 
     @Test func baselineDeltasCompareEveryNumericMetric() {
-        let old = #"{"validators":[{"id":"startup-time","metrics":{"median_ms":200,"note":"x"}},{"id":"memory","metrics":{"peak_bytes":100}}]}"#
+        let old =
+            #"{"validators":[{"id":"startup-time","metrics":{"median_ms":200,"note":"x"}},{"id":"memory","metrics":{"peak_bytes":100}}]}"#
         let new = #"{"validators":[{"id":"startup-time","metrics":{"median_ms":250,"p95_ms":300}}]}"#
         let deltas = Review.deltas(old: Data(old.utf8), new: Data(new.utf8))
-        #expect(deltas.map { "\($0.validator).\($0.metric)" } == ["memory.peak_bytes", "startup-time.median_ms", "startup-time.p95_ms"])
+        #expect(
+            deltas.map { "\($0.validator).\($0.metric)" } == [
+                "memory.peak_bytes", "startup-time.median_ms", "startup-time.p95_ms",
+            ])
         #expect(deltas[1].changePercent == 25)
         #expect(deltas[0].new == nil)
         #expect(deltas[2].old == nil)

@@ -1,7 +1,7 @@
 import Foundation
 import Git
-import Testing
 import TestSupport
+import Testing
 
 @testable import Engine
 
@@ -14,7 +14,8 @@ import TestSupport
     static let signed = "# planning\n\n- [ ] scope `auto:plan-complete`\n- [x] sign-off by a person\n"
 
     static func evidence(_ service: String, _ phase: String, status: String = "pass") -> String {
-        #"{"service":"\#(service)","phase":"\#(phase)","passed":\#(status == "pass"),"validators":[{"id":"plan-complete","status":"\#(status)"}]}"# + "\n"
+        #"{"service":"\#(service)","phase":"\#(phase)","passed":\#(status == "pass"),"validators":[{"id":"plan-complete","status":"\#(status)"}]}"#
+            + "\n"
     }
 
     /// A repository where dns was created, signed off and advanced planning -> isolation, honestly.
@@ -23,9 +24,10 @@ import TestSupport
         try ws.commit(["README.md": "x\n"], message: "start")
         try ws.forge("dns", from: "none", to: "planning", files: [checklistPath: created])
         try ws.commit([checklistPath: signed], message: "dns: planning sign-off")
-        try ws.forge("dns", from: "planning", to: "isolation",
-                     files: ["services/dns/evidence/1-planning.json": evidence("dns", "planning"), checklistPath: checklist],
-                     evidencePath: "services/dns/evidence/1-planning.json")
+        try ws.forge(
+            "dns", from: "planning", to: "isolation",
+            files: ["services/dns/evidence/1-planning.json": evidence("dns", "planning"), checklistPath: checklist],
+            evidencePath: "services/dns/evidence/1-planning.json")
         return ws
     }
 
@@ -55,24 +57,28 @@ import TestSupport
     @Test func trailersNamingAnotherMoveAreOutsideGate() throws {
         let ws = try Self.honest()
         defer { ws.remove() }
-        try ws.commit(["services/dns/state.yaml": "phase: performance\n"],
-                      message: "gate(dns)\n\nGate-Service: dns\nGate-From: planning\nGate-To: performance\n")
+        try ws.commit(
+            ["services/dns/state.yaml": "phase: performance\n"],
+            message: "gate(dns)\n\nGate-Service: dns\nGate-From: planning\nGate-To: performance\n")
         #expect(try Self.audit(ws).findings.map(\.rule) == [.stateOutsideGate])
     }
 
     @Test func trailersWithoutAStateChangeAreOutsideGate() throws {
         let ws = try Self.honest()
         defer { ws.remove() }
-        try ws.commit(["notes.md": "n\n"], message: "gate(dns)\n\nGate-Service: dns\nGate-From: isolation\nGate-To: performance\n")
+        try ws.commit(
+            ["notes.md": "n\n"], message: "gate(dns)\n\nGate-Service: dns\nGate-From: isolation\nGate-To: performance\n"
+        )
         #expect(try Self.audit(ws).findings.map(\.rule) == [.stateOutsideGate])
     }
 
     @Test func failingEvidenceIsAMismatch() throws {
         let ws = try Self.honest()
         defer { ws.remove() }
-        try ws.forge("dns", from: "isolation", to: "performance",
-                     files: ["services/dns/evidence/2-isolation.json": Self.evidence("dns", "isolation", status: "fail")],
-                     evidencePath: "services/dns/evidence/2-isolation.json")
+        try ws.forge(
+            "dns", from: "isolation", to: "performance",
+            files: ["services/dns/evidence/2-isolation.json": Self.evidence("dns", "isolation", status: "fail")],
+            evidencePath: "services/dns/evidence/2-isolation.json")
         let findings = try Self.audit(ws).findings
         #expect(findings.map(\.rule) == [.evidenceMismatch])
         #expect(findings.first?.message.contains("plan-complete failed") == true)
@@ -81,9 +87,10 @@ import TestSupport
     @Test func evidenceOfAnotherServiceIsAMismatch() throws {
         let ws = try Self.honest()
         defer { ws.remove() }
-        try ws.forge("dns", from: "isolation", to: "performance",
-                     files: ["services/dns/evidence/2-isolation.json": Self.evidence("mail", "isolation")],
-                     evidencePath: "services/dns/evidence/2-isolation.json")
+        try ws.forge(
+            "dns", from: "isolation", to: "performance",
+            files: ["services/dns/evidence/2-isolation.json": Self.evidence("mail", "isolation")],
+            evidencePath: "services/dns/evidence/2-isolation.json")
         #expect(try Self.audit(ws).findings.map(\.rule) == [.evidenceMismatch])
     }
 
@@ -99,8 +106,9 @@ import TestSupport
         let ws = try Self.honest()
         defer { ws.remove() }
         let forged = #"{"service":"dns","phase":"isolation","passed":true,"validators":\#(validators)}"# + "\n"
-        try ws.forge("dns", from: "isolation", to: "performance", files: ["services/dns/evidence/2-isolation.json": forged],
-                     evidencePath: "services/dns/evidence/2-isolation.json")
+        try ws.forge(
+            "dns", from: "isolation", to: "performance", files: ["services/dns/evidence/2-isolation.json": forged],
+            evidencePath: "services/dns/evidence/2-isolation.json")
         let findings = try Self.audit(ws).findings
         #expect(findings.map(\.rule) == [.evidenceMismatch])
         #expect(findings.first?.message.contains(named) == true, "\(findings)")
@@ -117,8 +125,12 @@ import TestSupport
         let ws = try Self.honest()
         defer { ws.remove() }
         // A reopen withdraws the manual sign-off of the phase it returns to.
-        try ws.forge("dns", from: "isolation", to: "planning", files: [Self.checklistPath: Self.checklist.replacingOccurrences(
-            of: "- [x] sign-off", with: "- [ ] sign-off")], reason: "image changed")
+        try ws.forge(
+            "dns", from: "isolation", to: "planning",
+            files: [
+                Self.checklistPath: Self.checklist.replacingOccurrences(
+                    of: "- [x] sign-off", with: "- [ ] sign-off")
+            ], reason: "image changed")
         #expect(try Self.audit(ws).findings.isEmpty)
         let repo = try Repository.discover(startingAt: ws.root)
         let rows = try History(repo: repo).entries(from: try repo.resolveCommit("HEAD"))
@@ -131,12 +143,18 @@ import TestSupport
         let ws = try Self.honest()
         defer { ws.remove() }
         try ws.git("rm", "-q", "services/dns/evidence/1-planning.json")
-        try ws.commit(["services/dns/evidence/1-planning.json/x": "now a folder\n", "services/mail/state.yaml": "phase: planning\n"],
-                      message: "reshape")
+        try ws.commit(
+            [
+                "services/dns/evidence/1-planning.json/x": "now a folder\n",
+                "services/mail/state.yaml": "phase: planning\n",
+            ],
+            message: "reshape")
         try ws.git("rm", "-q", "services/dns/checklists/1-planning.md")
         try ws.git("commit", "-q", "-m", "remove")
         let repo = try Repository.discover(startingAt: ws.root)
-        for (old, new) in [("HEAD~4", "HEAD~3"), ("HEAD~3", "HEAD~2"), ("HEAD~2", "HEAD~1"), ("HEAD~1", "HEAD"), ("HEAD~3", "HEAD")] {
+        for (old, new) in [
+            ("HEAD~4", "HEAD~3"), ("HEAD~3", "HEAD~2"), ("HEAD~2", "HEAD~1"), ("HEAD~1", "HEAD"), ("HEAD~3", "HEAD"),
+        ] {
             let expected = try ws.git("diff", "--name-only", "--no-renames", old, new, "--", "services")
                 .split(separator: "\n").map(String.init).sorted()
             let actual = try repo.changedFiles(

@@ -79,16 +79,20 @@ import Testing
     @Test func waitsApplyOnlyToAdvancesOfGatesThatReadDependencyPhases() throws {
         let sandbox = try GitSandbox()
         defer { sandbox.remove() }
-        for (name, phase, deps) in [("base", "performance", [String]()), ("app", "integration-planning", ["base"]),
-                                    ("web", "isolation", ["base"])] {
+        for (name, phase, deps) in [
+            ("base", "performance", [String]()), ("app", "integration-planning", ["base"]),
+            ("web", "isolation", ["base"]),
+        ] {
             try sandbox.write("services/\(name)/state.yaml", "phase: \(phase)\n")
-            try sandbox.write("services/\(name)/service.yaml", "name: \(name)\ndepends_on: [\(deps.joined(separator: ", "))]\n")
+            try sandbox.write(
+                "services/\(name)/service.yaml", "name: \(name)\ndepends_on: [\(deps.joined(separator: ", "))]\n")
         }
         let workspace = try Workspace.open(at: sandbox.root)
         let waits = GateScheduler.waits(services: ["base", "app", "web"], workspace: workspace, advancing: true)
         #expect(waits == ["app": ["base"]])
         #expect(GateScheduler.waits(services: ["base", "app", "web"], workspace: workspace, advancing: false).isEmpty)
-        #expect(GateScheduler.waits(services: ["app", "web"], workspace: workspace, advancing: true).isEmpty,
-                "a dependency outside the run is not waited for")
+        #expect(
+            GateScheduler.waits(services: ["app", "web"], workspace: workspace, advancing: true).isEmpty,
+            "a dependency outside the run is not waited for")
     }
 }

@@ -95,17 +95,21 @@ import Testing
         let sandbox = try GitSandbox()
         defer { sandbox.remove() }
         let recipe = "  command: [sh, -c, 'true']\n"
-        try sandbox.write("base-images.yaml", "localhost/a:1:\n" + recipe + "localhost/b:1:\n" + recipe + "localhost/a:1:\n" + recipe)
+        try sandbox.write(
+            "base-images.yaml", "localhost/a:1:\n" + recipe + "localhost/b:1:\n" + recipe + "localhost/a:1:\n" + recipe)
         let workspace = try Workspace.open(at: sandbox.root)
         let error = #expect(throws: BuildError.self) { try BaseImages.load(from: workspace) }
-        #expect(error?.localizedDescription == "base-images.yaml:1:1: 'localhost/a:1' appears more than once; keep one recipe per image")
+        #expect(
+            error?.localizedDescription
+                == "base-images.yaml:1:1: 'localhost/a:1' appears more than once; keep one recipe per image")
     }
 }
 
 /// The guard every tool-written commit message passes, whoever built it.
 @Suite(.blocking) struct CommitMessageGuardTests {
     @Test func intactMessagesPassAndHiddenOrForgedTrailersAreRefused() throws {
-        let good = "gate(a): waive x\n\nBody: with a colon.\n\nGate-Waiver-Service: a\nGate-Waiver-Reason: why: because\nSigned-off-by: A <a@x>\n"
+        let good =
+            "gate(a): waive x\n\nBody: with a colon.\n\nGate-Waiver-Service: a\nGate-Waiver-Reason: why: because\nSigned-off-by: A <a@x>\n"
         try CommitMessage.requireIntact(good)
         try CommitMessage.requireIntact("subject\n\nplain body, no trailers\n")
         let hidden = "gate(a): waive x\n\nBody\n---\n\nGate-Waiver-Service: a\nSigned-off-by: A <a@x>\n"

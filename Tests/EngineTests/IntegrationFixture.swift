@@ -27,16 +27,20 @@ final class IntegrationFixture {
     deinit { sandbox.remove() }
 
     /// A tiny service: file-based liveness/readiness, a 1 s startup target and 50 MB memory target.
-    static func tinyPlan(_ image: String, dependsOn: [String] = [], tests: [String] = [], ports: [String] = [],
-                         env: [String: String] = [:], startup: Double = 1) -> ServicePlan {
+    static func tinyPlan(
+        _ image: String, dependsOn: [String] = [], tests: [String] = [], ports: [String] = [],
+        env: [String: String] = [:], startup: Double = 1
+    ) -> ServicePlan {
         ServicePlan(
             image: image, ports: ports, data: [], config: .init(env: env),
-            health: .init(liveness: .init(command: TinyImages.liveness, timeout: .seconds(2)),
-                          readiness: .init(command: TinyImages.readiness, timeout: .seconds(2))),
+            health: .init(
+                liveness: .init(command: TinyImages.liveness, timeout: .seconds(2)),
+                readiness: .init(command: TinyImages.readiness, timeout: .seconds(2))),
             targets: .init(startup: .seconds(startup), memory: ByteSize(bytes: 50_000_000)),
             dependsOn: dependsOn,
-            integration: .init(communication: ["talks to its dependencies"], shared: [], failure: ["dependency restarts"],
-                               tests: tests))
+            integration: .init(
+                communication: ["talks to its dependencies"], shared: [], failure: ["dependency restarts"],
+                tests: tests))
     }
 
     /// Adds a service in `phase`.
@@ -51,8 +55,10 @@ final class IntegrationFixture {
         #expect(chmod(sandbox.root + "/" + path, 0o755) == 0)
     }
 
-    func context(_ service: String, kind: ValidatorKind, options: [String: OptionValue] = [:],
-                 scratchpad: RunScratchpad = RunScratchpad()) -> ValidatorContext {
+    func context(
+        _ service: String, kind: ValidatorKind, options: [String: OptionValue] = [:],
+        scratchpad: RunScratchpad = RunScratchpad()
+    ) -> ValidatorContext {
         let phase = kind.phase ?? .combination
         return ValidatorContext(
             workspace: workspace, service: service, plan: plans[service] ?? ServicePlan(), phase: phase,
@@ -61,8 +67,10 @@ final class IntegrationFixture {
     }
 
     /// Runs the registry's validator of `kind` for `service`.
-    func run(_ kind: ValidatorKind, _ service: String, options: [String: OptionValue] = [:],
-             scratchpad: RunScratchpad = RunScratchpad()) throws -> ValidatorOutcome {
+    func run(
+        _ kind: ValidatorKind, _ service: String, options: [String: OptionValue] = [:],
+        scratchpad: RunScratchpad = RunScratchpad()
+    ) throws -> ValidatorOutcome {
         let validator = try #require(IntegrationValidators.all[kind], "no validator for \(kind.rawValue)")
         return try validator.run(context(service, kind: kind, options: options, scratchpad: scratchpad))
     }

@@ -34,7 +34,8 @@ struct IntegrationPhaseFourTests {
     @Test func integrationPlanNeedsEveryKeyAndExecutableTests() throws {
         let fx = try IntegrationFixture()
         fx.add("dns", IntegrationFixture.tinyPlan("img"))
-        var mail = IntegrationFixture.tinyPlan("img", dependsOn: ["dns"], tests: ["tests/test-mail-dns.sh", "tests/missing.sh"])
+        var mail = IntegrationFixture.tinyPlan(
+            "img", dependsOn: ["dns"], tests: ["tests/test-mail-dns.sh", "tests/missing.sh"])
         mail.integration.shared = nil
         fx.add("mail", mail)
         try fx.sandbox.write("tests/test-mail-dns.sh", "#!/bin/sh\nexit 0\n")

@@ -41,11 +41,12 @@ struct IntegrationPlanningTests {
 
     @Test func starGivesPairsTripletsAndFull() throws {
         let p = planner(["hub": [], "a": ["hub"], "b": ["hub"], "c": ["hub"]])
-        #expect(labels(try p.plan(for: "hub")) == [
-            "pair hub+a", "pair hub+b", "pair hub+c",
-            "triplet hub+a+b", "triplet hub+a+c", "triplet hub+b+c",
-            "full hub+a+b+c",
-        ])
+        #expect(
+            labels(try p.plan(for: "hub")) == [
+                "pair hub+a", "pair hub+b", "pair hub+c",
+                "triplet hub+a+b", "triplet hub+a+c", "triplet hub+b+c",
+                "full hub+a+b+c",
+            ])
         // A leaf: its pair, triplets through the hub, then everything.
         #expect(labels(try p.plan(for: "a")) == ["pair hub+a", "triplet hub+a+b", "triplet hub+a+c", "full hub+a+b+c"])
     }
@@ -66,30 +67,41 @@ struct IntegrationPlanningTests {
     }
 
     @Test func aCycleIsNamed() throws {
-        #expect(throws: DependencyError.cycle(["a", "b", "a"])) { try planner(["a": ["b"], "b": ["a"]]).plan(for: "a") }
+        #expect(throws: DependencyError.cycle(["a", "b", "a"])) {
+            try planner(["a": ["b"], "b": ["a"]]).plan(for: "a")
+        }
     }
 
     @Test func testsRunWhereEveryNamedServiceIsPresent() throws {
         let graph = IntegrationGraph(DependencyGraph(["dns": [], "mail": ["dns"], "apache": ["dns"]]))
-        let tests = ["mail": ["tests/integration/test-mail-dns.sh", "tests/integration/test-mail-dns-apache.sh"],
-                     "apache": ["tests/integration/test-apache-dns.sh"]]
+        let tests = [
+            "mail": ["tests/integration/test-mail-dns.sh", "tests/integration/test-mail-dns-apache.sh"],
+            "apache": ["tests/integration/test-apache-dns.sh"],
+        ]
         let pair = Combination(kind: .pair, focus: ["dns", "mail"], services: ["dns", "mail"])
-        #expect(IntegrationTestScript.select(for: pair, tests: tests, graph: graph).map(\.path) == ["tests/integration/test-mail-dns.sh"])
+        #expect(
+            IntegrationTestScript.select(for: pair, tests: tests, graph: graph).map(\.path) == [
+                "tests/integration/test-mail-dns.sh"
+            ])
         let all = Combination(kind: .triplet, focus: ["dns", "apache", "mail"], services: ["dns", "apache", "mail"])
-        #expect(IntegrationTestScript.select(for: all, tests: tests, graph: graph).map(\.path) == [
-            "tests/integration/test-apache-dns.sh", "tests/integration/test-mail-dns.sh",
-            "tests/integration/test-mail-dns-apache.sh",
-        ])
+        #expect(
+            IntegrationTestScript.select(for: all, tests: tests, graph: graph).map(\.path) == [
+                "tests/integration/test-apache-dns.sh", "tests/integration/test-mail-dns.sh",
+                "tests/integration/test-mail-dns-apache.sh",
+            ])
         #expect(CombinationRunner.containerVariable("web-mail") == "CONTAINER_WEB_MAIL")
     }
 
     @Test func podYAMLHasContainersInStartOrderWithEnvPortsVolumesAndLabels() throws {
-        let dns = PodMember(service: "dns", image: "localhost/podserve-dns:latest", env: ["DOMAIN": "podserve.local"],
-                            ports: [.init(53, "udp"), .init(53, "tcp")])
-        let mail = PodMember(service: "mail", image: "localhost/podserve-mail:latest", args: ["postfix", "start-fg"],
-                             env: ["NOTE": "a \"quoted\": value"], ports: [.init(25)], data: ["/var/spool/postfix"])
-        let pod = PodSpec(name: "pg-mail-c1-run", labels: ["podserve-gate": "1", "podserve-gate.run": "run"],
-                          members: [dns, mail], withoutPath: ["mail"])
+        let dns = PodMember(
+            service: "dns", image: "localhost/podserve-dns:latest", env: ["DOMAIN": "podserve.local"],
+            ports: [.init(53, "udp"), .init(53, "tcp")])
+        let mail = PodMember(
+            service: "mail", image: "localhost/podserve-mail:latest", args: ["postfix", "start-fg"],
+            env: ["NOTE": "a \"quoted\": value"], ports: [.init(25)], data: ["/var/spool/postfix"])
+        let pod = PodSpec(
+            name: "pg-mail-c1-run", labels: ["podserve-gate": "1", "podserve-gate.run": "run"],
+            members: [dns, mail], withoutPath: ["mail"])
         let yaml = pod.yaml()
         #expect(pod.containerName("mail") == "pg-mail-c1-run-mail")
         let dnsAt = try #require(yaml.range(of: "- name: \"dns\""))
@@ -98,8 +110,10 @@ struct IntegrationPlanningTests {
         for expected in [
             "\"podserve-gate.run\": \"run\"", "\"podserve-gate.pod\": \"pg-mail-c1-run\"", "restartPolicy: Never",
             "args: [\"postfix\", \"start-fg\"]", "{name: \"NOTE\", value: \"a \\\"quoted\\\": value\"}",
-            "{name: \"PATH\", value: \"\(PodSpec.defaultPath)\"}", "# ports (pod-internal on 127.0.0.1, not published): 53/udp, 53/tcp",
-            "{name: \"mail-data-0\", mountPath: \"/var/spool/postfix\"}", "emptyDir: {}", "nameservers: [\"127.0.0.1\"]",
+            "{name: \"PATH\", value: \"\(PodSpec.defaultPath)\"}",
+            "# ports (pod-internal on 127.0.0.1, not published): 53/udp, 53/tcp",
+            "{name: \"mail-data-0\", mountPath: \"/var/spool/postfix\"}", "emptyDir: {}",
+            "nameservers: [\"127.0.0.1\"]",
             "searches: [\"podserve.local\"]",
         ] {
             #expect(yaml.contains(expected), "missing \(expected) in\n\(yaml)")
@@ -110,9 +124,12 @@ struct IntegrationPlanningTests {
     }
 
     @Test func podYAMLCarriesHealthProbesAndMemoryRequestsFromThePlan() throws {
-        var plan = ServicePlan(image: "img", health: .init(liveness: .init(command: ["check", "live"], timeout: .seconds(1.5)),
-                                                           readiness: .init(command: ["check", "ready"])),
-                               targets: .init(startup: .seconds(4.2), memory: ByteSize(bytes: 100_000_000)))
+        var plan = ServicePlan(
+            image: "img",
+            health: .init(
+                liveness: .init(command: ["check", "live"], timeout: .seconds(1.5)),
+                readiness: .init(command: ["check", "ready"])),
+            targets: .init(startup: .seconds(4.2), memory: ByteSize(bytes: 100_000_000)))
         let yaml = PodSpec.of(services: ["web"], plans: ["web": plan], name: "p", labels: [:]).yaml()
         for expected in [
             "livenessProbe:\n      exec: {command: [\"check\", \"live\"]}\n      timeoutSeconds: 2\n      initialDelaySeconds: 5",
@@ -131,13 +148,18 @@ struct IntegrationPlanningTests {
     @Test func podCapabilitiesNeedADeclaredReason() throws {
         let member = PodMember(service: "dns", image: "img", capabilities: ["NET_BIND_SERVICE"])
         let yaml = PodSpec(name: "p", labels: [:], members: [member]).yaml()
-        #expect(PodPrivileges.findings(pods: ["p": yaml], service: "dns",
-                                       declared: [.init(name: "NET_BIND_SERVICE", reason: "binds port 53")]).isEmpty)
-        let unexplained = PodPrivileges.findings(pods: ["p": yaml], service: "dns", declared: [.init(name: "NET_BIND_SERVICE")])
+        #expect(
+            PodPrivileges.findings(
+                pods: ["p": yaml], service: "dns",
+                declared: [.init(name: "NET_BIND_SERVICE", reason: "binds port 53")]
+            ).isEmpty)
+        let unexplained = PodPrivileges.findings(
+            pods: ["p": yaml], service: "dns", declared: [.init(name: "NET_BIND_SERVICE")])
         #expect(unexplained.contains { $0.contains("without a reason") })
         #expect(unexplained.contains { $0.contains("adds capability NET_BIND_SERVICE") })
         let privileged = "spec:\n  containers:\n  - name: dns\n    securityContext: {privileged: true}\n"
-        #expect(PodPrivileges.findings(pods: ["q": privileged], service: "dns", declared: []) == ["q: dns runs privileged"])
+        #expect(
+            PodPrivileges.findings(pods: ["q": privileged], service: "dns", declared: []) == ["q: dns runs privileged"])
     }
 
     @Test func readmeSectionsMissingOrEmptyAreNamed() {
@@ -169,27 +191,37 @@ struct IntegrationPlanningTests {
             ## Performance
             fast
             """
-        #expect(ReadmeSections.problems(in: gaps) == ["Purpose (empty)", "Health checks (empty)", "Troubleshooting (missing)"])
+        #expect(
+            ReadmeSections.problems(in: gaps) == [
+                "Purpose (empty)", "Health checks (empty)", "Troubleshooting (missing)",
+            ])
     }
 
     @Test func secretLookingEnvIsNamedNeverShown() {
-        let findings = SecretScan.findings([
-            "DB_PASSWORD": "x", "api-key": "y", "DOMAIN": "podserve.local",
-            "SESSION": "q8Zr2LmV9xPw4Tn7Ks1BdYh3", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin",
-            "MAIL_ALIASES": "postmaster:alice root:alice", "BUILD_SHA256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-        ], source: "config.env")
-        #expect(findings == [
-            "config.env DB_PASSWORD (name looks like a secret)",
-            "config.env SESSION (value looks like a high-entropy token)",
-            "config.env api-key (name looks like a secret)",
-        ])
+        let findings = SecretScan.findings(
+            [
+                "DB_PASSWORD": "x", "api-key": "y", "DOMAIN": "podserve.local",
+                "SESSION": "q8Zr2LmV9xPw4Tn7Ks1BdYh3", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin",
+                "MAIL_ALIASES": "postmaster:alice root:alice",
+                "BUILD_SHA256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            ], source: "config.env")
+        #expect(
+            findings == [
+                "config.env DB_PASSWORD (name looks like a secret)",
+                "config.env SESSION (value looks like a high-entropy token)",
+                "config.env api-key (name looks like a secret)",
+            ])
         #expect(!findings.joined().contains("q8Zr2"))
     }
 
     @Test func rootUsersAndRootParents() {
-        #expect(UserCheck.isRoot("") && UserCheck.isRoot("root") && UserCheck.isRoot("0:0") && !UserCheck.isRoot("www-data"))
+        #expect(
+            UserCheck.isRoot("") && UserCheck.isRoot("root") && UserCheck.isRoot("0:0") && !UserCheck.isRoot("www-data")
+        )
         #expect(UserCheck.rootParentProblem(processUsers: ["root", "postfix", "postfix"]) == nil)
         #expect(UserCheck.rootParentProblem(processUsers: ["root", "root"])?.contains("all 2") == true)
-        #expect(UserCheck.rootParentProblem(processUsers: ["root", "0", "nobody"])?.contains("2 processes run as root") == true)
+        #expect(
+            UserCheck.rootParentProblem(processUsers: ["root", "0", "nobody"])?.contains("2 processes run as root")
+                == true)
     }
 }

@@ -16,11 +16,15 @@ struct IntegrationProductionTests {
     }
 
     @Test func aRootImageAndASecretLookingEnvVarAreCaught() throws {
-        fx.add("app", IntegrationFixture.tinyPlan(TinyImages.wellBehaved.ref, env: ["DB_PASSWORD": "hunter2", "DOMAIN": "x"]))
+        fx.add(
+            "app",
+            IntegrationFixture.tinyPlan(TinyImages.wellBehaved.ref, env: ["DB_PASSWORD": "hunter2", "DOMAIN": "x"]))
         let outcome = try fx.run(.securityReview, "app")
         #expect(outcome.status == .fail)
         #expect(outcome.message.contains("the image runs as root (USER unset)"), "\(outcome.message)")
-        #expect(outcome.message.contains("service.yaml config.env DB_PASSWORD (name looks like a secret)"), "\(outcome.message)")
+        #expect(
+            outcome.message.contains("service.yaml config.env DB_PASSWORD (name looks like a secret)"),
+            "\(outcome.message)")
         #expect(!outcome.message.contains("hunter2") && !outcome.output.contains("hunter2"))
         try fx.expectNoLeftovers()
     }
@@ -31,7 +35,8 @@ struct IntegrationProductionTests {
         fx.add("app", plan)
         let outcome = try fx.run(.securityReview, "app")
         #expect(outcome.status == .fail)
-        #expect(outcome.message.contains("runs as root (reason: binds a privileged port) but all"), "\(outcome.message)")
+        #expect(
+            outcome.message.contains("runs as root (reason: binds a privileged port) but all"), "\(outcome.message)")
         #expect(outcome.message.contains("run as root"), "\(outcome.message)")
         try fx.expectNoLeftovers()
     }
@@ -72,8 +77,9 @@ struct IntegrationProductionTests {
     @Test func freshnessComparesBuildContextTreesNotImageIds() throws {
         // A service with `build:` whose phase-5 evidence records the context tree: a fresh machine that rebuilt
         // the same commit has another image id (here: no such image at all), and still agrees.
-        var app = IntegrationFixture.tinyPlan("localhost/podserve-gate-test-never-built:\(UUID().uuidString.prefix(8).lowercased())",
-                                              dependsOn: ["base"])
+        var app = IntegrationFixture.tinyPlan(
+            "localhost/podserve-gate-test-never-built:\(UUID().uuidString.prefix(8).lowercased())",
+            dependsOn: ["base"])
         app.build = "."
         var base = IntegrationFixture.tinyPlan("localhost/podserve-gate-test-never-built-base:x")
         base.build = "image"
@@ -84,13 +90,20 @@ struct IntegrationProductionTests {
         try fx.sandbox.write("services/base/image/Containerfile", "FROM scratch\n")
         try fx.sandbox.git("add", "-A")
         try fx.sandbox.git("commit", "-qm", "contexts")
-        let appTree = try #require(try BuildProvenance.atHead(workspace: fx.workspace, service: "app", plan: app)).contextTree
-        let baseTree = try #require(try BuildProvenance.atHead(workspace: fx.workspace, service: "base", plan: base)).contextTree
-        let combined = ValidatorOutcome.pass("1 combination", metrics: [
-            "c1.name": .text("base+app"), "c1.image.base": .text("sha256:1111"), "c1.image.app": .text("sha256:2222"),
-            "c1.context.base": .text(baseTree), "c1.context.app": .text(appTree)])
-        try commitEvidence(service: "app", outcome: combined,
-                           image: ImageRecord(ref: app.image!, id: "sha256:2222", digest: nil, contextTree: appTree))
+        let appTree = try #require(try BuildProvenance.atHead(workspace: fx.workspace, service: "app", plan: app))
+            .contextTree
+        let baseTree = try #require(try BuildProvenance.atHead(workspace: fx.workspace, service: "base", plan: base))
+            .contextTree
+        let combined = ValidatorOutcome.pass(
+            "1 combination",
+            metrics: [
+                "c1.name": .text("base+app"), "c1.image.base": .text("sha256:1111"),
+                "c1.image.app": .text("sha256:2222"),
+                "c1.context.base": .text(baseTree), "c1.context.app": .text(appTree),
+            ])
+        try commitEvidence(
+            service: "app", outcome: combined,
+            image: ImageRecord(ref: app.image!, id: "sha256:2222", digest: nil, contextTree: appTree))
 
         let fresh = try fx.run(.evidenceFresh, "app")
         #expect(fresh.status == .pass, "\(fresh.message)")
@@ -157,7 +170,9 @@ struct IntegrationProductionTests {
         let missing = try fx.run(.docsComplete, "app")
         #expect(missing.status == .fail)
         #expect(missing.message.contains("services/app/README.md does not exist"))
-        try fx.sandbox.write("services/app/README.md", """
+        try fx.sandbox.write(
+            "services/app/README.md",
+            """
             # app
             ## Purpose
             Serves the app.
@@ -175,10 +190,12 @@ struct IntegrationProductionTests {
 
     /// Commits phase-5 evidence holding the combinations record, as a passing `advance` would.
     func commitEvidence(service: String, outcome: ValidatorOutcome, image: ImageRecord?) throws {
-        let record = ValidatorRecord(id: "combinations", kind: .validator(.combinations), status: outcome.status, attempts: 1, passes: 1,
-                                     durationMs: 1, message: outcome.message, metrics: outcome.metrics, output: "")
-        let evidence = Evidence(toolVersion: "test", service: service, phase: .combination, startedAt: Date(),
-                                finishedAt: Date(), passed: true, image: image, environment: [:], validators: [record])
+        let record = ValidatorRecord(
+            id: "combinations", kind: .validator(.combinations), status: outcome.status, attempts: 1, passes: 1,
+            durationMs: 1, message: outcome.message, metrics: outcome.metrics, output: "")
+        let evidence = Evidence(
+            toolVersion: "test", service: service, phase: .combination, startedAt: Date(),
+            finishedAt: Date(), passed: true, image: image, environment: [:], validators: [record])
         let path = Workspace.evidencePath(service, .combination)
         try fx.sandbox.write(path, String(decoding: try evidence.encoded(), as: UTF8.self))
         try fx.sandbox.git("add", path)

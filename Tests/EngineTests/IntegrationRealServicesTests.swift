@@ -7,8 +7,10 @@ import Testing
 
 /// Opt-in (PODSERVE_REAL_PODS=1, images built): phase 5 over this repository's own dns, mail and apache,
 /// as if all three were past performance, with their real integration tests. Slow (minutes).
-@Suite("Integration combinations of the repository's services", .serialized,
-       .enabled(if: ProcessInfo.processInfo.environment["PODSERVE_REAL_PODS"] == "1", "set PODSERVE_REAL_PODS=1 to run"), .podman)
+@Suite(
+    "Integration combinations of the repository's services", .serialized,
+    .enabled(if: ProcessInfo.processInfo.environment["PODSERVE_REAL_PODS"] == "1", "set PODSERVE_REAL_PODS=1 to run"),
+    .podman)
 struct IntegrationRealServicesTests {
     @Test(arguments: ["mail", "apache", "dns"])
     func combinationsPassForTheRepositoryServices(_ service: String) throws {

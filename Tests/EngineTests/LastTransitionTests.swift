@@ -1,7 +1,7 @@
 import Foundation
 import Git
-import Testing
 import TestSupport
+import Testing
 
 @testable import Engine
 
@@ -15,13 +15,20 @@ import TestSupport
         func commit(_ files: [String: String], _ message: String) throws {
             clock += 60
             for (path, text) in files { try ws.write(path, text); try ws.git("add", path) }
-            _ = try ws.run("env", ["GIT_COMMITTER_DATE=@\(clock) +0000", "GIT_AUTHOR_DATE=@\(clock) +0000",
-                                   "git", "commit", "-q", "--allow-empty", "-m", message])
+            _ = try ws.run(
+                "env",
+                [
+                    "GIT_COMMITTER_DATE=@\(clock) +0000", "GIT_AUTHOR_DATE=@\(clock) +0000",
+                    "git", "commit", "-q", "--allow-empty", "-m", message,
+                ])
         }
         func transition(_ service: String, _ from: String, _ to: String, reason: String? = nil) throws {
-            let trailers = "Gate-Service: \(service)\nGate-From: \(from)\nGate-To: \(to)\n"
+            let trailers =
+                "Gate-Service: \(service)\nGate-From: \(from)\nGate-To: \(to)\n"
                 + (reason.map { "Gate-Reason: \($0)\n" } ?? "") + "Signed-off-by: T <t@e>"
-            try commit(["services/\(service)/state.yaml": "phase: \(to)\n"], "gate(\(service)): \(from) -> \(to)\n\n\(trailers)")
+            try commit(
+                ["services/\(service)/state.yaml": "phase: \(to)\n"],
+                "gate(\(service)): \(from) -> \(to)\n\n\(trailers)")
         }
         try transition("old", "none", "planning")  // very old: never touched again
         for i in 0..<30 { try commit(["src/\(i).txt": "\(i)\n"], "src \(i)") }
@@ -34,8 +41,12 @@ import TestSupport
         try transition("a", "planning", "isolation")
         try transition("a", "isolation", "planning", reason: "image changed")
         clock += 60
-        _ = try ws.run("env", ["GIT_COMMITTER_DATE=@\(clock) +0000", "GIT_AUTHOR_DATE=@\(clock) +0000",
-                               "git", "merge", "-q", "--no-ff", "-m", "merge side", "side"])
+        _ = try ws.run(
+            "env",
+            [
+                "GIT_COMMITTER_DATE=@\(clock) +0000", "GIT_AUTHOR_DATE=@\(clock) +0000",
+                "git", "merge", "-q", "--no-ff", "-m", "merge side", "side",
+            ])
         for i in 0..<5 { try commit(["src/after\(i).txt": "\(i)\n"], "after \(i)") }
 
         let repo = try Repository.discover(startingAt: ws.root)

@@ -1,8 +1,9 @@
 import Engine
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where host-side probes connect, derived from every engine URL form, and the override.
@@ -11,7 +12,9 @@ struct ProbeAddressTests {
         #expect(ProbeAddress.host(ofEngineURL: "tcp://build-7.example:8888") == "build-7.example")
         #expect(ProbeAddress.host(ofEngineURL: "tcp://192.0.2.9:8888") == "192.0.2.9")
         #expect(ProbeAddress.host(ofEngineURL: "ssh://ci@build-7:22/run/podman/podman.sock") == "build-7")
-        #expect(ProbeAddress.host(ofEngineURL: "ssh://ci:secret@10.1.2.3/run/user/1000/podman/podman.sock?secure=True") == "10.1.2.3")
+        #expect(
+            ProbeAddress.host(ofEngineURL: "ssh://ci:secret@10.1.2.3/run/user/1000/podman/podman.sock?secure=True")
+                == "10.1.2.3")
         #expect(ProbeAddress.host(ofEngineURL: "ssh://root@[fd00::7]:2222/run/podman/podman.sock") == "fd00::7")
         #expect(ProbeAddress.host(ofEngineURL: "unix:///run/podman/podman.sock") == nil)
         #expect(ProbeAddress.host(ofEngineURL: "unix://run/podman.sock") == nil)
@@ -49,7 +52,8 @@ struct ProbeAddressTests {
     }
 
     @Test func anOverrideChangesWhereProbesConnectNotWhereTheEnginePublishes() {
-        let remote = ProbeAddress.forEngine(url: "ssh://ci@build-7/run/podman.sock", override: ("10.9.8.7", "--probe-host"))
+        let remote = ProbeAddress.forEngine(
+            url: "ssh://ci@build-7/run/podman.sock", override: ("10.9.8.7", "--probe-host"))
         #expect(remote.host == "10.9.8.7" && remote.origin == "--probe-host")
         #expect(remote.publishIP == "0.0.0.0")
         let local = ProbeAddress.forEngine(url: nil, override: ("127.0.0.2", "PODSERVE_PROBE_HOST"))
@@ -65,7 +69,9 @@ struct ProbeAddressTests {
         inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let listening = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0
+            }
         }
         try #require(listening && listen(fd, 4) == 0)
         let port = Int(UInt16(bigEndian: addr.sin_port))

@@ -17,7 +17,8 @@ import Testing
     }
 
     @Test func evidenceWithAnUnknownKindDecodesAndWritesItBackUnchanged() throws {
-        let record = #"{"id":"x","kind":"quantum-check","status":"pass","attempts":1,"passes":1,"duration_ms":1,"message":"","metrics":{},"output":""}"#
+        let record =
+            #"{"id":"x","kind":"quantum-check","status":"pass","attempts":1,"passes":1,"duration_ms":1,"message":"","metrics":{},"output":""}"#
         let decoded = try JSONDecoder().decode(ValidatorRecord.self, from: Data(record.utf8))
         #expect(decoded.kind == .unrecognized("quantum-check"))
         let again = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(decoded)) as? [String: Any]
@@ -29,7 +30,9 @@ import Testing
         #expect(Recorded<ValidatorStatus>("maybe") == .unrecognized("maybe"))
         #expect(Recorded<Phase>("integration-planning") == .known(.integrationPlanning))
         #expect(Recorded<Phase>("integrationPlanning").text == "integrationPlanning")
-        let evidence = try #require(RecordedEvidence.read(Data(#"{"phase":"staging","validators":[{"id":"a","status":"meh","metrics":{"n":2,"t":"x"}}]}"#.utf8)))
+        let evidence = try #require(
+            RecordedEvidence.read(
+                Data(#"{"phase":"staging","validators":[{"id":"a","status":"meh","metrics":{"n":2,"t":"x"}}]}"#.utf8)))
         #expect(evidence.phase == .unrecognized("staging"))
         #expect(evidence.validators.first?.status == .unrecognized("meh"))
         #expect(evidence.validators.first?.metrics == ["n": 2])

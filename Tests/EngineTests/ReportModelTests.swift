@@ -7,29 +7,41 @@ import Testing
 /// The report's pure parts: time in phase and its medians, escaping, chart geometry, evidence figures.
 @Suite struct ReportModelTests {
     static func entry(_ from: String, _ to: String, at seconds: Double, service: String = "dns") -> HistoryEntry {
-        HistoryEntry(time: Date(timeIntervalSince1970: seconds), service: service, from: RecordedState(from), to: RecordedState(to), kind: "advance",
-                     signer: "A <a@x>", signature: .unsigned, signatureSigner: nil, evidence: nil, reason: nil,
-                     commit: String(repeating: "a", count: 40))
+        HistoryEntry(
+            time: Date(timeIntervalSince1970: seconds), service: service, from: RecordedState(from),
+            to: RecordedState(to), kind: "advance",
+            signer: "A <a@x>", signature: .unsigned, signatureSigner: nil, evidence: nil, reason: nil,
+            commit: String(repeating: "a", count: 40))
     }
 
     @Test func staysRunFromTransitionToTransitionAndTheLastIsOpen() {
-        let transitions = [Self.entry("none", "planning", at: 0), Self.entry("planning", "isolation", at: 100),
-                           Self.entry("isolation", "planning", at: 150), Self.entry("planning", "isolation", at: 400)]
+        let transitions = [
+            Self.entry("none", "planning", at: 0), Self.entry("planning", "isolation", at: 100),
+            Self.entry("isolation", "planning", at: 150), Self.entry("planning", "isolation", at: 400),
+        ]
         let stays = PhaseDurations.stays(transitions, now: Date(timeIntervalSince1970: 1000))
         #expect(stays.map(\.phase) == ["planning", "isolation", "planning", "isolation"])
         #expect(stays.map(\.seconds) == [100, 50, 250, 600])
         #expect(stays.map(\.closed) == [true, true, true, false])
         let totals = PhaseDurations.totals(stays)
-        #expect(totals == [PhaseTime(phase: "planning", seconds: 350, ongoing: false),
-                           PhaseTime(phase: "isolation", seconds: 650, ongoing: true)])
+        #expect(
+            totals == [
+                PhaseTime(phase: "planning", seconds: 350, ongoing: false),
+                PhaseTime(phase: "isolation", seconds: 650, ongoing: true),
+            ])
     }
 
     @Test func mediansCountOnlyServicesThatLeftThePhase() {
         let now = Date(timeIntervalSince1970: 10_000)
-        let a = PhaseDurations.stays([Self.entry("none", "planning", at: 0), Self.entry("planning", "isolation", at: 100)], now: now)
-        let b = PhaseDurations.stays([Self.entry("none", "planning", at: 0), Self.entry("planning", "isolation", at: 300)], now: now)
-        let c = PhaseDurations.stays([Self.entry("none", "planning", at: 0), Self.entry("planning", "isolation", at: 200),
-                                      Self.entry("isolation", "performance", at: 260)], now: now)
+        let a = PhaseDurations.stays(
+            [Self.entry("none", "planning", at: 0), Self.entry("planning", "isolation", at: 100)], now: now)
+        let b = PhaseDurations.stays(
+            [Self.entry("none", "planning", at: 0), Self.entry("planning", "isolation", at: 300)], now: now)
+        let c = PhaseDurations.stays(
+            [
+                Self.entry("none", "planning", at: 0), Self.entry("planning", "isolation", at: 200),
+                Self.entry("isolation", "performance", at: 260),
+            ], now: now)
         let d = PhaseDurations.stays([Self.entry("none", "planning", at: 9_000)], now: now)
         let medians = PhaseDurations.medians([a, b, c, d])
         #expect(medians[0] == PhaseMedian(phase: "planning", medianSeconds: 200, services: 3))
@@ -51,7 +63,8 @@ import Testing
 
     @Test func chartPointsSitWhereTheirValuesSay() throws {
         let points = [3.0, 1.0, 2.0].enumerated().map { index, value in
-            SVGLineChart.Point(label: "c\(index)", value: value, target: 2.5, data: [("value", HTMLText.exact(value))], title: "t")
+            SVGLineChart.Point(
+                label: "c\(index)", value: value, target: 2.5, data: [("value", HTMLText.exact(value))], title: "t")
         }
         let svg = SVGLineChart(id: "x", title: "T", points: points, format: { "\($0)" }).render()
         let regex = try Regex(#"cy="([0-9.]+)""#)
@@ -61,24 +74,34 @@ import Testing
         #expect(svg.contains("class=\"target\""))
         #expect(svg.contains("data-value=\"3\"") && svg.contains("data-value=\"1\""))
         #expect(!svg.contains("nan") && !svg.contains("inf"))
-        let flat = SVGLineChart(id: "y", title: "T", points: [.init(label: "a", value: 0, target: nil, data: [], title: "")],
-                                format: { "\($0)" }).render()
+        let flat = SVGLineChart(
+            id: "y", title: "T", points: [.init(label: "a", value: 0, target: nil, data: [], title: "")],
+            format: { "\($0)" }
+        ).render()
         #expect(!flat.contains("nan") && !flat.contains("inf") && !flat.contains("class=\"target\""))
     }
 
     @Test func baselineFiguresComeFromEvidenceAsTheBaselineReportReadsThem() {
-        func record(_ kind: String, _ metrics: [String: MetricValue], status: ValidatorStatus = .pass) -> ValidatorRecord {
-            ValidatorRecord(id: kind, kind: RecordKind(kind), status: status, attempts: 1, passes: 1, durationMs: 1, message: "",
-                            metrics: metrics, output: "")
+        func record(_ kind: String, _ metrics: [String: MetricValue], status: ValidatorStatus = .pass)
+            -> ValidatorRecord
+        {
+            ValidatorRecord(
+                id: kind, kind: RecordKind(kind), status: status, attempts: 1, passes: 1, durationMs: 1, message: "",
+                metrics: metrics, output: "")
         }
         func evidence(_ median: Double, _ throughput: Double?) -> Evidence {
             var validators = [record("startup-time", ["startup_median_s": .number(median), "target_s": .number(5)])]
-            if let throughput { validators.append(record("throughput", ["per_second": .number(throughput)], status: .fail)) }
-            return Evidence(toolVersion: "t", service: "dns", phase: .performance, startedAt: Date(), finishedAt: Date(),
-                            passed: true, image: nil, environment: [:], validators: validators)
+            if let throughput {
+                validators.append(record("throughput", ["per_second": .number(throughput)], status: .fail))
+            }
+            return Evidence(
+                toolVersion: "t", service: "dns", phase: .performance, startedAt: Date(), finishedAt: Date(),
+                passed: true, image: nil, environment: [:], validators: validators)
         }
-        let series = EvidencePoints.baselines([(Self.entry("performance", "integration-planning", at: 1), evidence(0.5, nil)),
-                                               (Self.entry("performance", "integration-planning", at: 2), evidence(0.7, 900))])
+        let series = EvidencePoints.baselines([
+            (Self.entry("performance", "integration-planning", at: 1), evidence(0.5, nil)),
+            (Self.entry("performance", "integration-planning", at: 2), evidence(0.7, 900)),
+        ])
         #expect(series.map(\.metric) == ["startup_median_s", "per_second"])
         #expect(series[0].points.map(\.value) == [0.5, 0.7])
         #expect(series[0].points.map(\.target) == [5, 5])
@@ -95,9 +118,13 @@ import Testing
         let evidence = Evidence(
             toolVersion: "t", service: "mail", phase: .combination, startedAt: Date(), finishedAt: Date(), passed: true,
             image: nil, environment: [:],
-            validators: [ValidatorRecord(id: "combinations", kind: .validator(.combinations), status: .pass, attempts: 1, passes: 1,
-                                         durationMs: 1, message: "", metrics: metrics, output: "")])
-        let points = EvidencePoints.combinations(Self.entry("combination", "production", at: 5, service: "mail"), evidence: evidence)
+            validators: [
+                ValidatorRecord(
+                    id: "combinations", kind: .validator(.combinations), status: .pass, attempts: 1, passes: 1,
+                    durationMs: 1, message: "", metrics: metrics, output: "")
+            ])
+        let points = EvidencePoints.combinations(
+            Self.entry("combination", "production", at: 5, service: "mail"), evidence: evidence)
         #expect(points.map(\.name) == ["pair dns+mail", "triplet dns+apache+mail"])
         #expect(points.map(\.status) == ["pass", "fail"])
         #expect(points[0].memoryBytes == 11_000_000 && points[0].memoryLimitBytes == 200_000_000)

@@ -24,8 +24,10 @@ struct RuntimeContextTests {
         clean_logs: {patterns: ["service: ready"]}
         """
 
-    func context(_ kind: ValidatorKind, options: [String: OptionValue] = [:], podman: Podman,
-                 sandbox: GitSandbox) throws -> ValidatorContext {
+    func context(
+        _ kind: ValidatorKind, options: [String: OptionValue] = [:], podman: Podman,
+        sandbox: GitSandbox
+    ) throws -> ValidatorContext {
         let plan = try ServicePlan.parse(Self.plan, file: "services/tiny/service.yaml")
         let workspace = Workspace(repo: try Repository.discover(startingAt: sandbox.root))
         return ValidatorContext(
@@ -41,15 +43,18 @@ struct RuntimeContextTests {
         let podman = Podman(runLabel: RunLabel(runID: "ctx-\(UUID().uuidString.prefix(8).lowercased())"))
         let registry = ValidatorRegistry.builtIn
 
-        let render = try #require(registry.validator(for: .configRenders)).run(try context(.configRenders, podman: podman, sandbox: sandbox))
+        let render = try #require(registry.validator(for: .configRenders)).run(
+            try context(.configRenders, podman: podman, sandbox: sandbox))
         #expect(render.status == .pass, "\(render.message)")
         #expect(render.output.contains("server_name test.local"))
 
         // The plan's clean_logs patterns replace the defaults: "service: ready" now counts as an error line.
-        let logs = try #require(registry.validator(for: .cleanLogs)).run(try context(.cleanLogs, options: ["settle": .string("200ms")], podman: podman, sandbox: sandbox))
+        let logs = try #require(registry.validator(for: .cleanLogs)).run(
+            try context(.cleanLogs, options: ["settle": .string("200ms")], podman: podman, sandbox: sandbox))
         #expect(logs.status == .fail && logs.message.contains("service: ready"), "\(logs.message)")
 
-        let soak = try #require(registry.validator(for: .soak)).run(try context(.soak, options: ["interval": .string("500ms")], podman: podman, sandbox: sandbox))
+        let soak = try #require(registry.validator(for: .soak)).run(
+            try context(.soak, options: ["interval": .string("500ms")], podman: podman, sandbox: sandbox))
         #expect(soak.status == .pass, "\(soak.message)")
         #expect(soak.metrics["planned_s"] == .number(2))
 

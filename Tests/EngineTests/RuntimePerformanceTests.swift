@@ -14,7 +14,9 @@ struct RuntimePerformanceTests {
     @Test func startupTimeOfTheDelayedImageByBothProbes() throws {
         let delay = TinyImages.readyDelay
         for tcp in [false, true] {
-            let outcome = try fx.run("startup-time", fx.input("startup", fx.profile(TinyImages.delayed, tcp: tcp), options: ["runs": .number(3)]))
+            let outcome = try fx.run(
+                "startup-time",
+                fx.input("startup", fx.profile(TinyImages.delayed, tcp: tcp), options: ["runs": .number(3)]))
             #expect(outcome.status == .pass, "\(outcome.message)")
             #expect(outcome.metrics["method"] == .text(tcp ? "tcp-connect" : "in-container-loop"))
             let median = try #require(outcome.metrics["startup_median_s"]?.number)
@@ -27,18 +29,25 @@ struct RuntimePerformanceTests {
 
     @Test func startupTimeFailsOverTargetAndWhenNeverReady() throws {
         let slow = fx.profile(TinyImages.delayed, targets: .init(startupSeconds: 1))
-        let over = try fx.run("startup-time", fx.input("startup", slow, options: ["runs": .number(2), "start_timeout": .number(5)]))
+        let over = try fx.run(
+            "startup-time", fx.input("startup", slow, options: ["runs": .number(2), "start_timeout": .number(5)]))
         #expect(over.status == .fail)
         #expect(over.message.contains("over the target") && over.message.contains("target < 1.00 s"), "\(over.message)")
 
-        let never = try fx.run("startup-time", fx.input("startup", fx.profile(TinyImages.neverReady),
-                                                          options: ["runs": .number(1), "start_timeout": .number(1.5)]))
+        let never = try fx.run(
+            "startup-time",
+            fx.input(
+                "startup", fx.profile(TinyImages.neverReady),
+                options: ["runs": .number(1), "start_timeout": .number(1.5)]))
         #expect(never.status == .fail && never.message.contains("never became ready"), "\(never.message)")
         try fx.expectNoLeftovers()
     }
 
     @Test func memoryAfterSettle() throws {
-        let outcome = try fx.run("memory", fx.input("memory", fx.profile(TinyImages.wellBehaved), options: ["settle": .number(0.5), "samples": .number(2)]))
+        let outcome = try fx.run(
+            "memory",
+            fx.input(
+                "memory", fx.profile(TinyImages.wellBehaved), options: ["settle": .number(0.5), "samples": .number(2)]))
         #expect(outcome.status == .pass, "\(outcome.message)")
         guard case .list(let samples)? = outcome.metrics["samples_bytes"] else { Issue.record("no samples"); return }
         #expect(samples.count == 2)
@@ -95,18 +104,24 @@ struct RuntimePerformanceTests {
         #expect(ok.status == .pass, "\(ok.message)")
         #expect(ok.metrics["recovery_s"] != nil)
 
-        let slow = try fx.run("restart-recovery", fx.input("restart", fx.profile(TinyImages.delayed), options: ["max": .string("1s")]))
+        let slow = try fx.run(
+            "restart-recovery", fx.input("restart", fx.profile(TinyImages.delayed), options: ["max": .string("1s")]))
         #expect(slow.status == .fail && slow.message.contains("recovery too slow"), "\(slow.message)")
         #expect((slow.metrics["recovery_s"]?.number ?? 0) >= TinyImages.readyDelay)
         try fx.expectNoLeftovers()
     }
 
     @Test func soakPassesWhenFlatAndFailsOnSteadyGrowth() throws {
-        let flat = try fx.run("soak", fx.input("soak", fx.profile(TinyImages.wellBehaved), options: ["duration": .number(3), "interval": .number(0.5)]))
+        let flat = try fx.run(
+            "soak",
+            fx.input(
+                "soak", fx.profile(TinyImages.wellBehaved), options: ["duration": .number(3), "interval": .number(0.5)])
+        )
         #expect(flat.status == .pass, "\(flat.message)")
 
         let growing = fx.profile(TinyImages.growing, targets: .init(startupSeconds: 5, memoryBytes: 100_000_000))
-        let leak = try fx.run("soak", fx.input("soak", growing, options: ["duration": .number(4), "interval": .number(0.5)]))
+        let leak = try fx.run(
+            "soak", fx.input("soak", growing, options: ["duration": .number(4), "interval": .number(0.5)]))
         #expect(leak.status == .fail && leak.message.contains("memory grows steadily"), "\(leak.message)")
         #expect((leak.metrics["slope_bytes_per_hour"]?.number ?? 0) > 10_000_000)
         try fx.expectNoLeftovers()
@@ -114,22 +129,32 @@ struct RuntimePerformanceTests {
 
     @Test func anInterruptedSoakRecordsHowFarItGotAndLeavesNoContainer() throws {
         let scratch = RunScratchpad()
-        var input = fx.input("soak", fx.profile(TinyImages.wellBehaved), options: ["duration": .number(60), "interval": .number(0.5)],
-                             scratchpad: scratch)
+        var input = fx.input(
+            "soak", fx.profile(TinyImages.wellBehaved), options: ["duration": .number(60), "interval": .number(0.5)],
+            scratchpad: scratch)
         let started = HostClock.monotonic()
         input.interrupted = { HostClock.monotonic() - started > 3 }
         #expect(throws: ProcessError.self) { try fx.run("soak", input) }
         let record = try #require(scratch.record(id: "soak"))
-        #expect(record.message.contains("soak interrupted after") && record.message.contains("of 60"), "\(record.message)")
+        #expect(
+            record.message.contains("soak interrupted after") && record.message.contains("of 60"), "\(record.message)")
         #expect(record.metrics["interrupted"] == .number(1))
         try fx.expectNoLeftovers()
     }
 
     @Test func removeEverythingRemovesOnlyThisRunsContainers() throws {
         let other = Podman(runLabel: RunLabel(runID: "other-\(UUID().uuidString.prefix(6).lowercased())"))
-        let mine = try fx.podman.run(RunRequest(image: TinyImages.wellBehaved.ref, name: fx.podman.runLabel.containerName(service: "tiny", purpose: "a")))
-        _ = try fx.podman.run(RunRequest(image: TinyImages.wellBehaved.ref, name: fx.podman.runLabel.containerName(service: "tiny", purpose: "b")))
-        let theirs = try other.run(RunRequest(image: TinyImages.wellBehaved.ref, name: other.runLabel.containerName(service: "tiny", purpose: "c")))
+        let mine = try fx.podman.run(
+            RunRequest(
+                image: TinyImages.wellBehaved.ref, name: fx.podman.runLabel.containerName(service: "tiny", purpose: "a")
+            ))
+        _ = try fx.podman.run(
+            RunRequest(
+                image: TinyImages.wellBehaved.ref, name: fx.podman.runLabel.containerName(service: "tiny", purpose: "b")
+            ))
+        let theirs = try other.run(
+            RunRequest(
+                image: TinyImages.wellBehaved.ref, name: other.runLabel.containerName(service: "tiny", purpose: "c")))
         defer { try? other.remove(theirs) }
         #expect(try fx.podman.state(mine).running)
         let removed = Podman.removeEverything(runID: fx.podman.runLabel.runID)

@@ -1,9 +1,10 @@
-@testable import Engine
 import Domain
 import Foundation
 import Support
 import TestSupport
 import Testing
+
+@testable import Engine
 
 /// ports-listening and response-time measure the declared ports themselves, against real podman: a service
 /// whose readiness (`test -f`) passes but whose declared port has nothing behind it fails both.
@@ -23,17 +24,22 @@ struct RuntimePortsTests {
     }
 
     @Test func portsListeningFailsFor53UdpWithNothingListening() throws {
-        let outcome = try fx.run("ports-listening", fx.input("ports", profile(TinyImages.wellBehaved.ref, ports: [.init(8080), .init(53, "udp")])))
+        let outcome = try fx.run(
+            "ports-listening",
+            fx.input("ports", profile(TinyImages.wellBehaved.ref, ports: [.init(8080), .init(53, "udp")])))
         #expect(outcome.status == .fail, "\(outcome.message)")
         #expect(outcome.message.contains("not bound") && outcome.message.contains("53/udp"), "\(outcome.message)")
-        #expect(!outcome.message.contains("8080/tcp,"), "8080/tcp listens and must not be reported missing: \(outcome.message)")
+        #expect(
+            !outcome.message.contains("8080/tcp,"),
+            "8080/tcp listens and must not be reported missing: \(outcome.message)")
         #expect(outcome.metrics["missing"] == .number(1))
         #expect(outcome.metrics["bound"] == .text("8080/tcp"))
         try fx.expectNoLeftovers()
     }
 
     @Test func portsListeningPassesWhen53UdpIsBound() throws {
-        let outcome = try fx.run("ports-listening", fx.input("ports", profile(UDPListenerImage.ref, ports: [.init(8080), .init(53, "udp")])))
+        let outcome = try fx.run(
+            "ports-listening", fx.input("ports", profile(UDPListenerImage.ref, ports: [.init(8080), .init(53, "udp")])))
         #expect(outcome.status == .pass, "\(outcome.message)")
         #expect(outcome.metrics["bound"] == .text("8080/tcp 53/udp"), "\(outcome.metrics)")
         try fx.expectNoLeftovers()
@@ -41,9 +47,14 @@ struct RuntimePortsTests {
 
     @Test func portsListeningFailsForADeclaredTCPPortNothingListensOn() throws {
         // The UDP echo binds 5353/udp here, so 53/udp is free: both the tcp and the udp port are missing.
-        let outcome = try fx.run("ports-listening", fx.input("ports", profile(UDPListenerImage.ref, ports: [.init(9090), .init(53, "udp")],
-                                                                              env: ["UDP_PORT": "5353"]),
-                                                             options: ["wait": .number(1)]))
+        let outcome = try fx.run(
+            "ports-listening",
+            fx.input(
+                "ports",
+                profile(
+                    UDPListenerImage.ref, ports: [.init(9090), .init(53, "udp")],
+                    env: ["UDP_PORT": "5353"]),
+                options: ["wait": .number(1)]))
         #expect(outcome.status == .fail)
         #expect(outcome.message.contains("9090/tcp, 53/udp"), "\(outcome.message)")
         #expect(outcome.message.contains("5353/udp"), "what is bound is named: \(outcome.message)")
@@ -71,8 +82,11 @@ struct RuntimePortsTests {
     }
 
     @Test func responseTimeWithoutLoadTimesRealHTTPRequests() throws {
-        let outcome = try fx.run("response-time", fx.input("response", profile(TinyImages.wellBehaved.ref, ports: [.init(8080)]),
-                                                          options: ["probes": .number(20)]))
+        let outcome = try fx.run(
+            "response-time",
+            fx.input(
+                "response", profile(TinyImages.wellBehaved.ref, ports: [.init(8080)]),
+                options: ["probes": .number(20)]))
         #expect(outcome.status == .pass, "\(outcome.message)")
         guard case .text(let method)? = outcome.metrics["method"] else { Issue.record("no method"); return }
         #expect(method.contains("HTTP GET / to 8080/tcp via 127.0.0.1:"), "\(method)")
@@ -82,8 +96,11 @@ struct RuntimePortsTests {
 
     @Test func responseTimeWithoutLoadFailsWhereNothingAnswers() throws {
         // Readiness (`test -f /tmp/ready`) passes, but nothing listens on the declared 9090/tcp.
-        let outcome = try fx.run("response-time", fx.input("response", profile(TinyImages.wellBehaved.ref, ports: [.init(9090)]),
-                                                          options: ["probes": .number(20)]))
+        let outcome = try fx.run(
+            "response-time",
+            fx.input(
+                "response", profile(TinyImages.wellBehaved.ref, ports: [.init(9090)]),
+                options: ["probes": .number(20)]))
         #expect(outcome.status == .fail, "\(outcome.message)")
         #expect(outcome.message.contains("20/20 probes failed"), "\(outcome.message)")
         #expect(outcome.output.contains("connection refused") || outcome.output.contains("closed"), "\(outcome.output)")
@@ -91,13 +108,19 @@ struct RuntimePortsTests {
     }
 
     @Test func responseTimeOverUDP53SendsADNSQuery() throws {
-        let answered = try fx.run("response-time", fx.input("response", profile(UDPListenerImage.ref, ports: [.init(53, "udp")]),
-                                                           options: ["probes": .number(20)]))
+        let answered = try fx.run(
+            "response-time",
+            fx.input(
+                "response", profile(UDPListenerImage.ref, ports: [.init(53, "udp")]),
+                options: ["probes": .number(20)]))
         #expect(answered.status == .pass, "\(answered.message)")
         #expect(answered.message.contains("DNS query to 53/udp"), "\(answered.message)")
 
-        let silent = try fx.run("response-time", fx.input("response", profile(TinyImages.wellBehaved.ref, ports: [.init(53, "udp")]),
-                                                         options: ["probes": .number(20)]))
+        let silent = try fx.run(
+            "response-time",
+            fx.input(
+                "response", profile(TinyImages.wellBehaved.ref, ports: [.init(53, "udp")]),
+                options: ["probes": .number(20)]))
         #expect(silent.status == .fail, "\(silent.message)")
         #expect(silent.message.contains("probes failed"), "\(silent.message)")
         try fx.expectNoLeftovers()

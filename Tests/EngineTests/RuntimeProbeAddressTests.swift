@@ -1,9 +1,10 @@
-@testable import Engine
 import Domain
 import Foundation
 import Support
 import TestSupport
 import Testing
+
+@testable import Engine
 
 /// The probe address on real podman: ports published where the engine's `ProbeAddress` says, read back with
 /// `podman port` when podman picked them (an engine on another host), and every host-side probe aimed there.
@@ -15,8 +16,9 @@ struct RuntimeProbeAddressTests {
     func input(_ id: String, address: ProbeAddress, tcp: Bool, options: [String: OptionValue] = [:]) -> RuntimeInput {
         var podman = fx.podman
         podman.probeAddress = address
-        return RuntimeInput(id: id, profile: fx.profile(TinyImages.wellBehaved, tcp: tcp), options: RuntimeOptions(options),
-                            engine: podman)
+        return RuntimeInput(
+            id: id, profile: fx.profile(TinyImages.wellBehaved, tcp: tcp), options: RuntimeOptions(options),
+            engine: podman)
     }
 
     @Test func aRemoteStyleAddressPublishesOnAllInterfacesAndReadsThePortBack() throws {
@@ -36,7 +38,8 @@ struct RuntimeProbeAddressTests {
 
     @Test func responseTimeProbesTheEnginesLoopbackAddress() throws {
         let address = ProbeAddress.forEngine(url: "tcp://127.0.0.3:1")
-        let outcome = try fx.run("response-time", input("response", address: address, tcp: false, options: ["probes": .number(20)]))
+        let outcome = try fx.run(
+            "response-time", input("response", address: address, tcp: false, options: ["probes": .number(20)]))
         #expect(outcome.status == .pass, "\(outcome.message)")
         guard case .text(let method)? = outcome.metrics["method"] else { Issue.record("no method"); return }
         #expect(method.contains("HTTP GET / to 8080/tcp via 127.0.0.3:"), "\(method)")

@@ -16,9 +16,11 @@ struct RuntimeFixture {
     }
 
     /// A profile for one tiny image: liveness/readiness are file checks, or readiness a port check with `tcp`.
-    func profile(_ flavor: TinyImages.Flavor, tcp: Bool = false, env: [String: String] = [:],
-                 targets: RuntimeProfile.Targets = .init(startupSeconds: 5, memoryBytes: 50_000_000, responseSeconds: 0.1),
-                 render: [String]? = nil) -> RuntimeProfile {
+    func profile(
+        _ flavor: TinyImages.Flavor, tcp: Bool = false, env: [String: String] = [:],
+        targets: RuntimeProfile.Targets = .init(startupSeconds: 5, memoryBytes: 50_000_000, responseSeconds: 0.1),
+        render: [String]? = nil
+    ) -> RuntimeProfile {
         RuntimeProfile(
             service: "tiny", image: flavor.ref, env: env, ports: [.init(TinyImages.port)],
             liveness: .init(command: TinyImages.liveness, timeout: 2),
@@ -26,8 +28,10 @@ struct RuntimeFixture {
             render: render, targets: targets)
     }
 
-    func input(_ id: String, _ profile: RuntimeProfile, options: [String: OptionValue] = [:],
-               scratchpad: RunScratchpad = RunScratchpad()) -> RuntimeInput {
+    func input(
+        _ id: String, _ profile: RuntimeProfile, options: [String: OptionValue] = [:],
+        scratchpad: RunScratchpad = RunScratchpad()
+    ) -> RuntimeInput {
         RuntimeInput(id: id, profile: profile, options: RuntimeOptions(options), engine: podman, scratchpad: scratchpad)
     }
 

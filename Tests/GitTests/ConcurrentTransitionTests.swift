@@ -20,9 +20,10 @@ struct ConcurrentTransitionTests {
                 defer { group.leave() }
                 do {
                     let repo = try Repository.discover(startingAt: sandbox.root)
-                    let id = try repo.writeTransition(TransitionRequest(
-                        files: [path: Data("phase: planning\n".utf8)],
-                        message: "gate(svc\(index)): none -> planning\n\nGate-Service: svc\(index)"))
+                    let id = try repo.writeTransition(
+                        TransitionRequest(
+                            files: [path: Data("phase: planning\n".utf8)],
+                            message: "gate(svc\(index)): none -> planning\n\nGate-Service: svc\(index)"))
                     results.withLock { $0.append(.success(id)) }
                 } catch {
                     results.withLock { $0.append(.failure(error)) }
@@ -49,4 +50,3 @@ struct ConcurrentTransitionTests {
         try sandbox.git("fsck", "--strict", "--no-progress")
     }
 }
-

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Git
 
@@ -9,7 +9,10 @@ struct RepositoryReadTests {
     /// A root commit A, B on main, C on a side branch from A, and a merge M of the side branch into main.
     private func history(_ sandbox: GitSandbox) throws -> (a: OID, b: OID, c: OID, m: OID) {
         let a = try sandbox.commit(
-            ["README.md": "hi\n", "services/a/state.yaml": "phase: planning\n", "services/b/state.yaml": "phase: planning\n"],
+            [
+                "README.md": "hi\n", "services/a/state.yaml": "phase: planning\n",
+                "services/b/state.yaml": "phase: planning\n",
+            ],
             message: "A")
         let b = try sandbox.commit(["services/a/state.yaml": "phase: isolation\n"], message: "B")
         try sandbox.git("switch", "-q", "-c", "side", a)
@@ -89,11 +92,15 @@ struct RepositoryReadTests {
         }
 
         var seen: [OID] = []
-        try repo.walk(from: [m], topological: false) { seen.append($0); return seen.count < 2 }
+        try repo.walk(from: [m], topological: false) {
+            seen.append($0); return seen.count < 2
+        }
         #expect(seen.count == 2)
-        #expect(try repo.commits(from: [m], hiding: [b]) .sorted() == [c, m].sorted())
+        #expect(try repo.commits(from: [m], hiding: [b]).sorted() == [c, m].sorted())
         var oldestFirst: [OID] = []
-        try repo.walk(from: [m], topological: true, reverse: true) { oldestFirst.append($0); return true }
+        try repo.walk(from: [m], topological: true, reverse: true) {
+            oldestFirst.append($0); return true
+        }
         #expect(oldestFirst == all.reversed())
     }
 
@@ -106,7 +113,10 @@ struct RepositoryReadTests {
         #expect(try repo.changedPaths(in: a, under: "services/a") == ["services/a/state.yaml"])
         #expect(try repo.changedPaths(in: b, under: "services") == ["services/a/state.yaml"])
         #expect(try repo.changedPaths(in: b, under: "services/b") == [])
-        #expect(try repo.changedPaths(in: c, under: "services/b/") == ["services/b/evidence/1.json", "services/b/state.yaml"])
+        #expect(
+            try repo.changedPaths(in: c, under: "services/b/") == [
+                "services/b/evidence/1.json", "services/b/state.yaml",
+            ])
         #expect(try repo.changedPaths(in: m) == ["services/b/evidence/1.json", "services/b/state.yaml"])
         #expect(try repo.changedPaths(in: m, comparedTo: c) == ["services/a/state.yaml"])
         #expect(try repo.changedPaths(in: m, comparedTo: nil, under: "README.md") == ["README.md"])
@@ -121,10 +131,11 @@ struct RepositoryReadTests {
         let repo = try Repository.discover(startingAt: sandbox.root)
         let message = try repo.commit(c).message
         let trailers = try Repository.trailers(in: message)
-        #expect(trailers == [
-            Trailer(key: "Gate-Service", value: "b"),
-            Trailer(key: "Gate-Reason", value: "a long reason that continues here"),
-        ])
+        #expect(
+            trailers == [
+                Trailer(key: "Gate-Service", value: "b"),
+                Trailer(key: "Gate-Reason", value: "a long reason that continues here"),
+            ])
         let parsed = try sandbox.git(["interpret-trailers", "--parse"], input: message)
         #expect(parsed == trailers.map { "\($0.key): \($0.value)" }.joined(separator: "\n"))
         let samples = [

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Git
 
@@ -20,7 +20,8 @@ struct SigningTests {
         #expect(made.status == 0, "\(made.stderr)")
         let publicKey = try String(contentsOfFile: key + ".pub", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        try Data("test@example.com namespaces=\"git\" \(publicKey)\n".utf8).write(to: URL(fileURLWithPath: keys + "/allowed"))
+        try Data("test@example.com namespaces=\"git\" \(publicKey)\n".utf8).write(
+            to: URL(fileURLWithPath: keys + "/allowed"))
         try sandbox.git("config", "gpg.format", "ssh")
         try sandbox.git("config", "user.signingkey", key)
         try sandbox.git("config", "gpg.ssh.allowedSignersFile", keys + "/allowed")
@@ -38,9 +39,10 @@ struct SigningTests {
             return producedSignature
         }
         let repo = try Repository.discover(startingAt: sandbox.root)
-        let id = try repo.writeTransition(TransitionRequest(
-            files: ["services/mail/state.yaml": Data("phase: planning\n".utf8)],
-            message: "gate(mail): none -> planning\n\nGate-Service: mail", sign: sign))
+        let id = try repo.writeTransition(
+            TransitionRequest(
+                files: ["services/mail/state.yaml": Data("phase: planning\n".utf8)],
+                message: "gate(mail): none -> planning\n\nGate-Service: mail", sign: sign))
 
         let verify = try sandbox.run("git", ["verify-commit", "-v", id.hex])
         #expect(verify.status == 0, "\(verify.stderr)")
@@ -50,8 +52,9 @@ struct SigningTests {
 
         let extracted = try #require(try repo.extractSignature(of: id))
         #expect(extracted.signedData == signedBuffer)
-        #expect(extracted.signature.trimmingCharacters(in: .whitespacesAndNewlines)
-            == producedSignature.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(
+            extracted.signature.trimmingCharacters(in: .whitespacesAndNewlines)
+                == producedSignature.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(try repo.extractSignature(of: repo.resolveCommit("HEAD~1")) == nil)
     }
 
@@ -62,7 +65,8 @@ struct SigningTests {
         let repo = try Repository.discover(startingAt: sandbox.root)
         struct Refused: Error {}
         #expect(throws: GitError.self) {
-            try repo.writeTransition(TransitionRequest(files: ["b.txt": Data()], message: "x", sign: { _ in throw Refused() }))
+            try repo.writeTransition(
+                TransitionRequest(files: ["b.txt": Data()], message: "x", sign: { _ in throw Refused() }))
         }
         #expect(try sandbox.git("rev-parse", "HEAD") == tip)
         #expect(sandbox.read("b.txt") == nil)

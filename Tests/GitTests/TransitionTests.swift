@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Git
 
@@ -25,9 +25,10 @@ struct TransitionTests {
         let repo = try Repository.discover(startingAt: sandbox.root)
         #expect(try repo.head() == .unborn(ref: "refs/heads/main"))
 
-        let id = try repo.writeTransition(TransitionRequest(
-            files: ["services/mail/state.yaml": Data("phase: planning\n".utf8)],
-            message: message(service: "mail", from: "none", to: "planning")))
+        let id = try repo.writeTransition(
+            TransitionRequest(
+                files: ["services/mail/state.yaml": Data("phase: planning\n".utf8)],
+                message: message(service: "mail", from: "none", to: "planning")))
 
         #expect(try repo.head() == .branch(ref: "refs/heads/main", commit: id))
         #expect(try sandbox.git("rev-parse", "HEAD") == id.hex)
@@ -71,11 +72,13 @@ struct TransitionTests {
 
         #expect(try repo.commit(id).parents == [parent])
         #expect(parent.hex != base)
-        let changed = try sandbox.git("show", "--name-only", "--format=", "HEAD").split(separator: "\n").map(String.init)
+        let changed = try sandbox.git("show", "--name-only", "--format=", "HEAD").split(separator: "\n").map(
+            String.init)
         #expect(changed == files.keys.sorted())
         #expect(try repo.changedPaths(in: id) == files.keys.sorted())
         #expect(try sandbox.git("ls-tree", "HEAD", "tools/run.sh").hasPrefix("100755"))
-        let permissions = try FileManager.default.attributesOfItem(atPath: sandbox.root + "/tools/run.sh")[.posixPermissions]
+        let permissions = try FileManager.default.attributesOfItem(atPath: sandbox.root + "/tools/run.sh")[
+            .posixPermissions]
         #expect((permissions as? Int).map { $0 & 0o111 != 0 } == true)
         try sandbox.git("fsck", "--strict", "--no-progress")
 
@@ -93,8 +96,9 @@ struct TransitionTests {
         }
         #expect(try Repository.trailers(in: stored) == expected)
         #expect(expected.count == 4)
-        #expect(try repo.blobID(at: "services/mail/evidence/1-planning.json", in: id)?.hex
-            == sandbox.git("rev-parse", "HEAD:services/mail/evidence/1-planning.json"))
+        #expect(
+            try repo.blobID(at: "services/mail/evidence/1-planning.json", in: id)?.hex
+                == sandbox.git("rev-parse", "HEAD:services/mail/evidence/1-planning.json"))
     }
 
     @Test func detachedHeadIsRefused() throws {
@@ -154,8 +158,9 @@ struct TransitionTests {
             attempts.append(attempt)
             if attempt == 0 { other = try sandbox.commit(["other.txt": "someone else\n"], message: "concurrent") }
         }
-        let id = try repo.writeTransition(TransitionRequest(
-            files: ["services/mail/state.yaml": Data("phase: isolation\n".utf8)], message: "gate(mail): moved"))
+        let id = try repo.writeTransition(
+            TransitionRequest(
+                files: ["services/mail/state.yaml": Data("phase: isolation\n".utf8)], message: "gate(mail): moved"))
         #expect(attempts == [0, 1])
         #expect(try repo.commit(id).parents.map(\.hex) == [other])
         #expect(try sandbox.git("show", "--name-only", "--format=", "HEAD") == "services/mail/state.yaml")
@@ -171,12 +176,15 @@ struct TransitionTests {
         let repo = try Repository.discover(startingAt: sandbox.root)
         var other = ""
         repo.beforeReferenceUpdate = { attempt in
-            if attempt == 0 { other = try sandbox.commit(["services/mail/state.yaml": "phase: production\n"], message: "edit") }
+            if attempt == 0 {
+                other = try sandbox.commit(["services/mail/state.yaml": "phase: production\n"], message: "edit")
+            }
         }
         #expect(throws: GitError.conflict(ref: "refs/heads/main", paths: ["services/mail/state.yaml"])) {
-            try repo.writeTransition(TransitionRequest(
-                files: ["services/mail/state.yaml": Data("phase: isolation\n".utf8), "x/y.txt": Data("y\n".utf8)],
-                message: "gate(mail): conflict"))
+            try repo.writeTransition(
+                TransitionRequest(
+                    files: ["services/mail/state.yaml": Data("phase: isolation\n".utf8), "x/y.txt": Data("y\n".utf8)],
+                    message: "gate(mail): conflict"))
         }
         #expect(try sandbox.git("rev-parse", "HEAD") == other)
         #expect(sandbox.read("services/mail/state.yaml") == "phase: production\n")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Git
 
@@ -13,7 +13,8 @@ struct TreeExportTests {
         try sandbox.write("svc/bin/run.sh", "#!/bin/sh\necho run\n")
         try sandbox.write("svc/state.yaml", "phase: isolation\n")
         try sandbox.write("svc/evidence/2-isolation.json", "{}\n")
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: sandbox.root + "/svc/bin/run.sh")
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o755], ofItemAtPath: sandbox.root + "/svc/bin/run.sh")
         try FileManager.default.createSymbolicLink(atPath: sandbox.root + "/svc/run", withDestinationPath: "bin/run.sh")
         try sandbox.git("add", "-A")
         try sandbox.git("commit", "-qm", "context")

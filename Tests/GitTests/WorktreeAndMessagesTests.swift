@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Git
 
@@ -33,12 +33,13 @@ struct WorktreeAndMessagesTests {
         defer { sandbox.remove() }
         let repo = try Repository.discover(startingAt: sandbox.root)
         var seen = ""
-        let id = try repo.writeTransition(TransitionRequest(
-            files: ["a.txt": Data("a\n".utf8)], message: "gate: first",
-            sign: { buffer in
-                seen = buffer
-                return "-----BEGIN FAKE SIGNATURE-----\nabc\n-----END FAKE SIGNATURE-----\n"
-            }))
+        let id = try repo.writeTransition(
+            TransitionRequest(
+                files: ["a.txt": Data("a\n".utf8)], message: "gate: first",
+                sign: { buffer in
+                    seen = buffer
+                    return "-----BEGIN FAKE SIGNATURE-----\nabc\n-----END FAKE SIGNATURE-----\n"
+                }))
         #expect(seen.hasPrefix("tree ") && !seen.contains("parent "))
         let extracted = try #require(try repo.extractSignature(of: id))
         #expect(extracted.signedData == seen)
@@ -47,14 +48,20 @@ struct WorktreeAndMessagesTests {
     }
 
     @Test func errorMessagesNameTheThingAndTheFix() throws {
-        #expect(GitError.notARepository(path: "/x").errorDescription == "not a git repository: /x (run `git init` first)")
-        #expect(GitError.busy(lockPath: "/r/.git/podserve-gate.lock").errorDescription?.contains("/r/.git/podserve-gate.lock") == true)
-        #expect(GitError.conflict(ref: "refs/heads/main", paths: ["services/mail/state.yaml"]).errorDescription?
-            .contains("services/mail/state.yaml") == true)
-        #expect(GitError.noIdentity(missing: ["user.name", "user.email"]).errorDescription?
-            .contains("git config --global user.name \"Your Name\"") == true)
-        #expect(GitError.libgit2(function: "git_index_write", code: -14, message: "locked").errorDescription?
-            .contains("git_index_write") == true)
+        #expect(
+            GitError.notARepository(path: "/x").errorDescription == "not a git repository: /x (run `git init` first)")
+        #expect(
+            GitError.busy(lockPath: "/r/.git/podserve-gate.lock").errorDescription?.contains(
+                "/r/.git/podserve-gate.lock") == true)
+        #expect(
+            GitError.conflict(ref: "refs/heads/main", paths: ["services/mail/state.yaml"]).errorDescription?
+                .contains("services/mail/state.yaml") == true)
+        #expect(
+            GitError.noIdentity(missing: ["user.name", "user.email"]).errorDescription?
+                .contains("git config --global user.name \"Your Name\"") == true)
+        #expect(
+            GitError.libgit2(function: "git_index_write", code: -14, message: "locked").errorDescription?
+                .contains("git_index_write") == true)
         #expect(throws: GitError.invalidRevision("abc")) { try OID(hex: "abc") }
         #expect(try OID(hex: String(repeating: "A", count: 40)).hex == String(repeating: "a", count: 40))
     }

@@ -11,26 +11,28 @@ import Testing
 /// for milliseconds of work, and ten `group.addTask` advances that each wait for a child run two at a time.
 /// Tests under this trait block one of `BlockingTestExecutor.lanes` threads of their own instead, and the pool
 /// stays free for the tests that compute.
-public struct BlockingTests: SuiteTrait, TestTrait, TestScoping {
-    public var isRecursive: Bool { true }
+package struct BlockingTests: SuiteTrait, TestTrait, TestScoping {
+    package var isRecursive: Bool { true }
 
-    public func provideScope(for test: Test, testCase: Test.Case?,
-                             performing function: @Sendable () async throws -> Void) async throws {
+    package func provideScope(
+        for test: Test, testCase: Test.Case?,
+        performing function: @Sendable () async throws -> Void
+    ) async throws {
         try await withTaskExecutorPreference(BlockingTestExecutor.shared) { try await function() }
     }
 }
 
 extension Trait where Self == BlockingTests {
     /// The suite's tests wait for processes or sleep: run them off the cooperative pool.
-    public static var blocking: Self { BlockingTests() }
+    package static var blocking: Self { BlockingTests() }
 }
 
 /// A task executor of a fixed number of threads, so blocking tests overlap their waits without starting all
 /// at once (hundreds of concurrent binaries would turn timing assertions into noise).
-public final class BlockingTestExecutor: TaskExecutor {
+package final class BlockingTestExecutor: TaskExecutor {
     /// Four lanes, or twice the cores where there are more.
-    public static let lanes = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
-    public static let shared = BlockingTestExecutor(threads: lanes)
+    package static let lanes = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
+    package static let shared = BlockingTestExecutor(threads: lanes)
 
     private let queue = JobQueue()
 
@@ -44,7 +46,7 @@ public final class BlockingTestExecutor: TaskExecutor {
         }
     }
 
-    public func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         queue.put(UnownedJob(job))
     }
 

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Runs the built `podserve-gate` binary the way a user does, for end-to-end tests.
-public enum GateCLI {
+package enum GateCLI {
     /// The binary under test: $PODSERVE_GATE_BIN, else the debug build next to this package.
-    public static var binary: String {
+    package static var binary: String {
         if let path = ProcessInfo.processInfo.environment["PODSERVE_GATE_BIN"] { return path }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
@@ -11,7 +11,7 @@ public enum GateCLI {
     }
 
     /// The package root (for tests that read the repository's own files).
-    public static var packageRoot: String {
+    package static var packageRoot: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
     }
@@ -20,16 +20,16 @@ public enum GateCLI {
 extension GitSandbox {
     /// Runs `podserve-gate <arguments>` in the sandbox.
     @discardableResult
-    public func gate(_ arguments: String...) throws -> GitCLIResult {
+    package func gate(_ arguments: String...) throws -> GitCLIResult {
         try run(GateCLI.binary, arguments)
     }
 
-    public func gate(_ arguments: [String]) throws -> GitCLIResult {
+    package func gate(_ arguments: [String]) throws -> GitCLIResult {
         try run(GateCLI.binary, arguments)
     }
 
     /// A workspace with the default gates committed, as after `init` + `git commit`.
-    public static func workspace() throws -> GitSandbox {
+    package static func workspace() throws -> GitSandbox {
         let sandbox = try GitSandbox()
         let result = try sandbox.gate("init")
         guard result.status == 0 else { throw GitCLIFailure(command: ["podserve-gate", "init"], result: result) }
@@ -39,7 +39,7 @@ extension GitSandbox {
     }
 
     /// A complete phase-1 plan for `name`, so the planning gate's plan-complete check passes.
-    public static func completePlan(_ name: String, dependsOn: [String] = []) -> String {
+    package static func completePlan(_ name: String, dependsOn: [String] = []) -> String {
         """
         name: \(name)
         scope: \(name) service for the PodServe test pod
@@ -68,8 +68,10 @@ extension GitSandbox {
     }
 
     /// Ticks every manual item (those without an `auto:` tag) of a checklist file.
-    public func tickManualItems(_ path: String) throws {
-        guard let text = read(path) else { throw GitCLIFailure(command: ["read", path], result: .init(status: 1, stdout: "", stderr: "missing")) }
+    package func tickManualItems(_ path: String) throws {
+        guard let text = read(path) else {
+            throw GitCLIFailure(command: ["read", path], result: .init(status: 1, stdout: "", stderr: "missing"))
+        }
         let lines = text.components(separatedBy: "\n").map { line -> String in
             guard line.contains("- [ ]"), !line.contains("`auto:") else { return line }
             return line.replacingOccurrences(of: "- [ ]", with: "- [x]")
@@ -78,7 +80,7 @@ extension GitSandbox {
     }
 
     /// Fills the plan and ticks the planning checklist of a service, then commits both.
-    public func preparePlanning(_ name: String, dependsOn: [String] = []) throws {
+    package func preparePlanning(_ name: String, dependsOn: [String] = []) throws {
         try write("services/\(name)/service.yaml", Self.completePlan(name, dependsOn: dependsOn))
         try tickManualItems("services/\(name)/checklists/1-planning.md")
         try git("add", "services/\(name)")

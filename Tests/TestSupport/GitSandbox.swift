@@ -1,12 +1,12 @@
 import Foundation
 
 /// Output of one CLI run made by a test.
-public struct GitCLIResult: Sendable {
-    public let status: Int32
-    public let stdout: String
-    public let stderr: String
+package struct GitCLIResult: Sendable {
+    package let status: Int32
+    package let stdout: String
+    package let stderr: String
 
-    public init(status: Int32, stdout: String, stderr: String) {
+    package init(status: Int32, stdout: String, stderr: String) {
         self.status = status
         self.stdout = stdout
         self.stderr = stderr
@@ -14,10 +14,10 @@ public struct GitCLIResult: Sendable {
 }
 
 /// Error thrown when a test's helper command exits non-zero.
-public struct GitCLIFailure: Error, CustomStringConvertible {
-    public let command: [String]
-    public let result: GitCLIResult
-    public var description: String {
+package struct GitCLIFailure: Error, CustomStringConvertible {
+    package let command: [String]
+    package let result: GitCLIResult
+    package var description: String {
         "\(command.joined(separator: " ")) exited \(result.status): \(result.stderr)\(result.stdout)"
     }
 }
@@ -25,12 +25,12 @@ public struct GitCLIFailure: Error, CustomStringConvertible {
 /// A throw-away git repository in a temporary folder, driven by the git CLI as an independent reader.
 ///
 /// Tests create one per test and call `remove()` (usually in a `defer`).
-public final class GitSandbox: Sendable {
+package final class GitSandbox: Sendable {
     /// Absolute path of the sandbox folder (the work tree unless `init(bare:)`), symlinks resolved.
-    public let root: String
+    package let root: String
 
     /// Creates a temporary repository on branch `main` with a local identity and signing switched off.
-    public init(initialize: Bool = true, bare: Bool = false) throws {
+    package init(initialize: Bool = true, bare: Bool = false) throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("git-sandbox-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         root = base.resolvingSymlinksInPath().path
@@ -44,26 +44,26 @@ public final class GitSandbox: Sendable {
     }
 
     /// Deletes the sandbox folder.
-    public func remove() {
+    package func remove() {
         try? FileManager.default.removeItem(atPath: root)
     }
 
     /// Runs git in the sandbox and returns its trimmed stdout; throws when git fails.
     @discardableResult
-    public func git(_ arguments: String...) throws -> String {
+    package func git(_ arguments: String...) throws -> String {
         try git(arguments)
     }
 
     /// Runs git with an argument array in the sandbox; throws when git fails.
     @discardableResult
-    public func git(_ arguments: [String], input: String? = nil) throws -> String {
+    package func git(_ arguments: [String], input: String? = nil) throws -> String {
         let result = try run("git", arguments, input: input)
         guard result.status == 0 else { throw GitCLIFailure(command: ["git"] + arguments, result: result) }
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Runs any program in the sandbox with an argument array, capturing both streams through files.
-    public func run(_ program: String, _ arguments: [String], input: String? = nil, in directory: String? = nil) throws
+    package func run(_ program: String, _ arguments: [String], input: String? = nil, in directory: String? = nil) throws
         -> GitCLIResult
     {
         let process = Process()
@@ -71,8 +71,10 @@ public final class GitSandbox: Sendable {
         process.arguments = [program] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? root)
         var environment = ProcessInfo.processInfo.environment
-        for key in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL",
-                    "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"] {
+        for key in [
+            "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL",
+            "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
+        ] {
             environment[key] = nil
         }
         process.environment = environment
@@ -106,7 +108,7 @@ public final class GitSandbox: Sendable {
     }
 
     /// Writes a text file (creating folders) relative to the sandbox.
-    public func write(_ path: String, _ contents: String) throws {
+    package func write(_ path: String, _ contents: String) throws {
         let url = URL(fileURLWithPath: root).appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         // A new inode each time: an in-place rewrite of the same size within one file-system timestamp
@@ -115,14 +117,14 @@ public final class GitSandbox: Sendable {
     }
 
     /// Reads a text file relative to the sandbox, nil when missing.
-    public func read(_ path: String) -> String? {
+    package func read(_ path: String) -> String? {
         (try? Data(contentsOf: URL(fileURLWithPath: root).appendingPathComponent(path)))
             .map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Writes, stages and commits files through the CLI; returns the new commit id.
     @discardableResult
-    public func commit(_ files: [String: String], message: String) throws -> String {
+    package func commit(_ files: [String: String], message: String) throws -> String {
         for (path, contents) in files.sorted(by: { $0.key < $1.key }) {
             try write(path, contents)
             try git("add", "--", path)
@@ -132,7 +134,7 @@ public final class GitSandbox: Sendable {
     }
 
     /// `git status --porcelain` lines, sorted.
-    public func porcelain() throws -> [String] {
+    package func porcelain() throws -> [String] {
         let result = try run("git", ["status", "--porcelain"])
         return result.stdout.split(separator: "\n").map(String.init).sorted()
     }

@@ -3,16 +3,16 @@ import Support
 
 /// Images derived from the tiny test images for the production-gate tests (built once per content, cached
 /// by tag): one running as an unprivileged user, one with a world-writable file.
-public enum PodImages {
+package enum PodImages {
     /// `wellBehaved` with `USER 65534` (nobody).
-    public static var nonRoot: String { "localhost/podserve-gate-test-nonroot:\(TinyImages.contentTag)" }
+    package static var nonRoot: String { "localhost/podserve-gate-test-nonroot:\(TinyImages.contentTag)" }
     /// `wellBehaved` with /www/index.html mode 0666.
-    public static var worldWritable: String { "localhost/podserve-gate-test-world-writable:\(TinyImages.contentTag)" }
+    package static var worldWritable: String { "localhost/podserve-gate-test-world-writable:\(TinyImages.contentTag)" }
 
     private static let lock = NSLock()
 
     /// Builds the derived images that are missing (needs the tiny images).
-    public static func ensureAll() throws {
+    package static func ensureAll() throws {
         try TinyImages.ensureAll()
         lock.lock(); defer { lock.unlock() }
         let base = TinyImages.wellBehaved.ref
@@ -21,13 +21,15 @@ public enum PodImages {
     }
 
     /// Points `tag` at another image (`podman tag`), e.g. to make evidence stale.
-    public static func tag(_ source: String, as tag: String) throws {
+    package static func tag(_ source: String, as tag: String) throws {
         let result = try SystemProcessRunner().run(ProcessSpec("podman", ["tag", source, tag], timeout: 60))
-        guard result.succeeded else { throw TinyImageError(step: "podman tag \(source) \(tag)", output: result.excerpt()) }
+        guard result.succeeded else {
+            throw TinyImageError(step: "podman tag \(source) \(tag)", output: result.excerpt())
+        }
     }
 
     /// Removes a tag (the image stays when other tags name it).
-    public static func untag(_ tag: String) {
+    package static func untag(_ tag: String) {
         _ = try? SystemProcessRunner().run(ProcessSpec("podman", ["rmi", tag], timeout: 60))
     }
 

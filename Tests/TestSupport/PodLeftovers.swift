@@ -2,13 +2,15 @@ import Foundation
 import Support
 
 /// Leftover checks for the integration-gate tests: no pod and no container of a run may outlive a test.
-public enum PodLeftovers {
+package enum PodLeftovers {
     /// Pods and containers carrying `podserve-gate=1` and the run's id, as `pod <name>` / `container <name>`.
-    public static func of(runID: String) throws -> [String] {
+    package static func of(runID: String) throws -> [String] {
         let runner = SystemProcessRunner()
         let filters = ["--filter", "label=podserve-gate=1", "--filter", "label=podserve-gate.run=\(runID)"]
-        let pods = try runner.run(ProcessSpec("podman", ["pod", "ps"] + filters + ["--format", "{{.Name}}"], timeout: 60))
-        let containers = try runner.run(ProcessSpec("podman", ["ps", "-a"] + filters + ["--format", "{{.Names}}"], timeout: 60))
+        let pods = try runner.run(
+            ProcessSpec("podman", ["pod", "ps"] + filters + ["--format", "{{.Name}}"], timeout: 60))
+        let containers = try runner.run(
+            ProcessSpec("podman", ["ps", "-a"] + filters + ["--format", "{{.Names}}"], timeout: 60))
         return pods.stdoutText.split(whereSeparator: \.isNewline).map { "pod \($0)" }
             + containers.stdoutText.split(whereSeparator: \.isNewline).map { "container \($0)" }
     }

@@ -1,25 +1,29 @@
 import Foundation
 import Support
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A second Podman engine with storage of its own, started for one test as
 /// `podman --root R --runroot RR system service --time=0 unix:///…/e2.sock`: a real remote engine whose
 /// containers and images the local engine never sees. `stop()` removes its containers, ends it and its folders.
-public final class SecondEngine {
-    public let directory: String
-    public let url: String
+package final class SecondEngine {
+    package let directory: String
+    package let url: String
     private let process: Process
 
     /// Starts the engine and loads `images` (from the local engine, by `podman save` / `podman --url … load`).
     /// With `tcpHost` (a loopback address such as 127.0.0.3) it listens on `tcp://tcpHost:<free port>` instead of a
     /// socket: an engine whose URL names a host, for host-side probe tests, never exposed beyond this machine.
-    public init(images: [String], tcpHost: String? = nil) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("e2-\(UUID().uuidString.prefix(8))").path
+    package init(images: [String], tcpHost: String? = nil) throws {
+        directory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("e2-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         if let tcpHost {
-            guard let port = Self.freePort(on: tcpHost) else { throw TinyImageError(step: "bind \(tcpHost):0", output: "no free port") }
+            guard let port = Self.freePort(on: tcpHost) else {
+                throw TinyImageError(step: "bind \(tcpHost):0", output: "no free port")
+            }
             url = "tcp://\(tcpHost):\(port)"
         } else {
             url = "unix://\(directory)/e2.sock"
@@ -27,8 +31,10 @@ public final class SecondEngine {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // vfs: no overlay mount of its own to outlive the engine (the tiny images are a few MB).
-        process.arguments = ["podman", "--root", directory + "/root", "--runroot", directory + "/runroot",
-                             "--storage-driver", "vfs", "system", "service", "--time=0", url]
+        process.arguments = [
+            "podman", "--root", directory + "/root", "--runroot", directory + "/runroot",
+            "--storage-driver", "vfs", "system", "service", "--time=0", url,
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
@@ -36,7 +42,8 @@ public final class SecondEngine {
         while !(try podman(["info", "--format", "{{.Host.Hostname}}"]).succeeded) {
             guard Date() < deadline, process.isRunning else {
                 stop()
-                throw TinyImageError(step: "podman system service \(url)", output: "the engine did not answer within 30 s")
+                throw TinyImageError(
+                    step: "podman system service \(url)", output: "the engine did not answer within 30 s")
             }
             usleep(100_000)
         }
@@ -46,7 +53,9 @@ public final class SecondEngine {
         let save = try runner.run(ProcessSpec("podman", ["save", "-m", "-o", archive] + images, timeout: 120))
         guard save.succeeded else { stop(); throw TinyImageError(step: "podman save", output: save.excerpt()) }
         let load = try podman(["load", "-q", "-i", archive], timeout: 120)
-        guard load.succeeded else { stop(); throw TinyImageError(step: "podman --url \(url) load", output: load.excerpt()) }
+        guard load.succeeded else {
+            stop(); throw TinyImageError(step: "podman --url \(url) load", output: load.excerpt())
+        }
         try? FileManager.default.removeItem(atPath: archive)
     }
 
@@ -60,25 +69,27 @@ public final class SecondEngine {
         inet_pton(AF_INET, host, &addr.sin_addr)
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ok = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0
+            }
         }
         return ok ? Int(UInt16(bigEndian: addr.sin_port)) : nil
     }
 
     /// `podman --url <this engine> <args>`.
     @discardableResult
-    public func podman(_ args: [String], timeout: TimeInterval = 60) throws -> ProcessResult {
+    package func podman(_ args: [String], timeout: TimeInterval = 60) throws -> ProcessResult {
         try SystemProcessRunner().run(ProcessSpec("podman", ["--url", url] + args, timeout: timeout))
     }
 
     /// Names of this engine's containers carrying `podserve-gate=1`.
-    public func toolContainers() throws -> [String] {
+    package func toolContainers() throws -> [String] {
         try podman(["ps", "-a", "--filter", "label=podserve-gate=1", "--format", "{{.Names}}"]).stdoutText
             .split(whereSeparator: \.isNewline).map(String.init)
     }
 
     /// Removes everything in the engine, ends it and deletes its storage.
-    public func stop() {
+    package func stop() {
         if process.isRunning {
             _ = try? podman(["rm", "-af", "-t", "0"])
             _ = try? podman(["pod", "rm", "-af", "-t", "0"])
@@ -87,7 +98,8 @@ public final class SecondEngine {
             process.terminate()
             process.waitUntilExit()
         }
-        _ = try? SystemProcessRunner().run(ProcessSpec("umount", [directory + "/root/overlay", directory + "/root/vfs"], timeout: 30))
+        _ = try? SystemProcessRunner().run(
+            ProcessSpec("umount", [directory + "/root/overlay", directory + "/root/vfs"], timeout: 30))
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

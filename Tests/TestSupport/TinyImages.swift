@@ -5,88 +5,88 @@ import Support
 /// from a tarball (no registry, no build step). Every behaviour the gates judge has its own tag:
 /// well-behaved, ignores SIGTERM, ready after a known delay, never ready, memory that grows.
 /// Images are cached by a tag that hashes their content, so a test run builds them once.
-public enum TinyImages {
+package enum TinyImages {
     /// A service that handles TERM, marks /tmp/alive and /tmp/ready and serves HTTP on 8080.
-    public static let wellBehaved = Flavor(name: "well", script: "well.sh")
+    package static let wellBehaved = Flavor(name: "well", script: "well.sh")
     /// PID 1 is `sleep` with no TERM handler: `podman stop` must fall back to SIGKILL (exit 137).
-    public static let ignoresTerm = Flavor(name: "ignore-term", script: "ignore.sh")
+    package static let ignoresTerm = Flavor(name: "ignore-term", script: "ignore.sh")
     /// Like well-behaved, but ready (file and port) only `readyDelay` seconds after start.
-    public static let delayed = Flavor(name: "delayed", script: "well.sh", env: ["READY_DELAY": "\(readyDelay)"])
+    package static let delayed = Flavor(name: "delayed", script: "well.sh", env: ["READY_DELAY": "\(readyDelay)"])
     /// Alive but never ready: no /tmp/ready and nothing listening on 8080.
-    public static let neverReady = Flavor(name: "never-ready", script: "never.sh")
+    package static let neverReady = Flavor(name: "never-ready", script: "never.sh")
     /// Ready at once, then puts 1 MiB into /dev/shm (counted as container memory) every 0.2 s, up to 40 MiB.
-    public static let growing = Flavor(name: "growing", script: "grow.sh")
+    package static let growing = Flavor(name: "growing", script: "grow.sh")
 
     /// The delayed image's readiness delay in seconds.
-    public static let readyDelay = 1.5
+    package static let readyDelay = 1.5
 
     /// One image behaviour: which script runs as PID 1, with which baked-in environment.
-    public struct Flavor: Sendable {
-        public let name: String
-        public let script: String
-        public let env: [String: String]
+    package struct Flavor: Sendable {
+        package let name: String
+        package let script: String
+        package let env: [String: String]
         init(name: String, script: String, env: [String: String] = [:]) {
             self.name = name
             self.script = script
             self.env = env
         }
         /// The image reference, with a content hash as tag so a changed script means a new image.
-        public var ref: String { "localhost/podserve-gate-test-\(name):\(TinyImages.contentTag)" }
+        package var ref: String { "localhost/podserve-gate-test-\(name):\(TinyImages.contentTag)" }
     }
 
-    public static let liveness = ["test", "-f", "/tmp/alive"]
-    public static let readiness = ["test", "-f", "/tmp/ready"]
+    package static let liveness = ["test", "-f", "/tmp/alive"]
+    package static let readiness = ["test", "-f", "/tmp/ready"]
     /// Passes only when DOMAIN is set in the container's environment.
-    public static let render = ["/svc/render.sh"]
+    package static let render = ["/svc/render.sh"]
     /// The port the HTTP-serving flavors listen on.
-    public static let port = 8080
+    package static let port = 8080
 
     static let scripts: [String: String] = [
         "well.sh": """
-            #!/bin/sh
-            trap 'echo "service: TERM received, stopping"; kill $HTTPD 2>/dev/null; exit 0' TERM INT
-            rm -f /tmp/ready
-            echo "service: starting"
-            [ -n "$LOG_ERROR" ] && echo "ERROR: $LOG_ERROR"
-            touch /tmp/alive
-            sleep "${READY_DELAY:-0}" & wait $!
-            httpd -f -p 8080 -h /www & HTTPD=$!
-            touch /tmp/ready
-            echo "service: ready"
-            while :; do sleep 1 & wait $!; done
-            """,
+        #!/bin/sh
+        trap 'echo "service: TERM received, stopping"; kill $HTTPD 2>/dev/null; exit 0' TERM INT
+        rm -f /tmp/ready
+        echo "service: starting"
+        [ -n "$LOG_ERROR" ] && echo "ERROR: $LOG_ERROR"
+        touch /tmp/alive
+        sleep "${READY_DELAY:-0}" & wait $!
+        httpd -f -p 8080 -h /www & HTTPD=$!
+        touch /tmp/ready
+        echo "service: ready"
+        while :; do sleep 1 & wait $!; done
+        """,
         "ignore.sh": """
-            #!/bin/sh
-            echo "service: starting (no TERM handler)"
-            touch /tmp/alive /tmp/ready
-            httpd -p 8080 -h /www
-            exec sleep 100000
-            """,
+        #!/bin/sh
+        echo "service: starting (no TERM handler)"
+        touch /tmp/alive /tmp/ready
+        httpd -p 8080 -h /www
+        exec sleep 100000
+        """,
         "never.sh": """
-            #!/bin/sh
-            trap 'exit 0' TERM INT
-            touch /tmp/alive
-            echo "service: waiting for a dependency that never comes"
-            while :; do sleep 1 & wait $!; done
-            """,
+        #!/bin/sh
+        trap 'exit 0' TERM INT
+        touch /tmp/alive
+        echo "service: waiting for a dependency that never comes"
+        while :; do sleep 1 & wait $!; done
+        """,
         "grow.sh": """
-            #!/bin/sh
-            trap 'exit 0' TERM INT
-            touch /tmp/alive /tmp/ready
-            httpd -f -p 8080 -h /www &
-            i=0
-            while [ $i -lt ${GROW_LIMIT:-40} ]; do
-              dd if=/dev/zero of=/dev/shm/blob$i bs=1048576 count=1 2>/dev/null
-              i=$((i+1))
-              sleep ${GROW_INTERVAL:-0.2} & wait $!
-            done
-            while :; do sleep 1 & wait $!; done
-            """,
+        #!/bin/sh
+        trap 'exit 0' TERM INT
+        touch /tmp/alive /tmp/ready
+        httpd -f -p 8080 -h /www &
+        i=0
+        while [ $i -lt ${GROW_LIMIT:-40} ]; do
+          dd if=/dev/zero of=/dev/shm/blob$i bs=1048576 count=1 2>/dev/null
+          i=$((i+1))
+          sleep ${GROW_INTERVAL:-0.2} & wait $!
+        done
+        while :; do sleep 1 & wait $!; done
+        """,
         "render.sh": """
-            #!/bin/sh
-            [ -n "$DOMAIN" ] || { echo "render: DOMAIN is not set" >&2; exit 1; }
-            echo "server_name $DOMAIN;"
-            """,
+        #!/bin/sh
+        [ -n "$DOMAIN" ] || { echo "render: DOMAIN is not set" >&2; exit 1; }
+        echo "server_name $DOMAIN;"
+        """,
     ]
 
     static let busybox = ProcessInfo.processInfo.environment["BUSYBOX"] ?? "/bin/busybox"
@@ -104,20 +104,26 @@ public enum TinyImages {
     private static let lock = NSLock()
 
     /// Imports every flavor that is not present yet; cheap when they all exist.
-    public static func ensureAll() throws {
+    package static func ensureAll() throws {
         lock.lock(); defer { lock.unlock() }
         let runner = SystemProcessRunner()
         let flavors = [wellBehaved, ignoresTerm, delayed, neverReady, growing]
-        let missing = try flavors.filter { try !runner.run(ProcessSpec("podman", ["image", "exists", $0.ref])).succeeded }
+        let missing = try flavors.filter {
+            try !runner.run(ProcessSpec("podman", ["image", "exists", $0.ref])).succeeded
+        }
         guard !missing.isEmpty else { return }
         let tarball = try makeRootfsTarball(runner: runner)
         defer { try? FileManager.default.removeItem(atPath: tarball) }
         for flavor in missing {
             var args = ["import", "--quiet", "--change", "CMD [\"/bin/sh\", \"/svc/\(flavor.script)\"]"]
-            for (key, value) in flavor.env.sorted(by: { $0.key < $1.key }) { args += ["--change", "ENV \(key)=\(value)"] }
+            for (key, value) in flavor.env.sorted(by: { $0.key < $1.key }) {
+                args += ["--change", "ENV \(key)=\(value)"]
+            }
             args += [tarball, flavor.ref]
             let result = try runner.run(ProcessSpec("podman", args, timeout: 120))
-            guard result.succeeded else { throw TinyImageError(step: "podman import \(flavor.ref)", output: result.excerpt()) }
+            guard result.succeeded else {
+                throw TinyImageError(step: "podman import \(flavor.ref)", output: result.excerpt())
+            }
         }
     }
 
@@ -150,8 +156,8 @@ public enum TinyImages {
 }
 
 /// A test image could not be made; names the step and its output.
-public struct TinyImageError: Error, CustomStringConvertible {
-    public let step: String
-    public let output: String
-    public var description: String { "\(step) failed: \(output)" }
+package struct TinyImageError: Error, CustomStringConvertible {
+    package let step: String
+    package let output: String
+    package var description: String { "\(step) failed: \(output)" }
 }

@@ -4,7 +4,7 @@ import Support
 /// A tiny image that, besides the well-behaved service (HTTP on 8080, file readiness), binds a UDP port
 /// (`UDP_PORT`, default 53) and echoes every datagram: busybox has no UDP server, so a 20-line C program is
 /// compiled statically (cc, gcc or clang) and added on top of the well-behaved image. Cached by a content tag.
-public enum UDPListenerImage {
+package enum UDPListenerImage {
     static let source = """
         #include <arpa/inet.h>
         #include <netinet/in.h>
@@ -28,7 +28,7 @@ public enum UDPListenerImage {
         """
 
     /// The image reference (tagged with a hash of the program and the well-behaved image it builds on).
-    public static var ref: String {
+    package static var ref: String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in (source + TinyImages.wellBehaved.ref).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return "localhost/podserve-gate-test-udp:\(String(hash, radix: 16))"
@@ -37,7 +37,7 @@ public enum UDPListenerImage {
     private static let lock = NSLock()
 
     /// Builds the image unless it exists.
-    public static func ensure() throws {
+    package static func ensure() throws {
         lock.lock(); defer { lock.unlock() }
         try TinyImages.ensureAll()
         let runner = SystemProcessRunner()
@@ -49,18 +49,22 @@ public enum UDPListenerImage {
         var compiled = false
         var tried: [String] = []
         for compiler in ["cc", "gcc", "clang"] {
-            let result = try? runner.run(ProcessSpec("/usr/bin/env", [compiler, "-static", "-Os", "-o", dir + "/udp-echo", dir + "/udp-echo.c"],
-                                                     timeout: 120))
+            let result = try? runner.run(
+                ProcessSpec(
+                    "/usr/bin/env", [compiler, "-static", "-Os", "-o", dir + "/udp-echo", dir + "/udp-echo.c"],
+                    timeout: 120))
             if result?.succeeded == true { compiled = true; break }
             tried.append("\(compiler): \(result?.excerpt(limit: 300) ?? "not runnable")")
         }
-        guard compiled else { throw TinyImageError(step: "compiling udp-echo.c statically", output: tried.joined(separator: "\n")) }
+        guard compiled else {
+            throw TinyImageError(step: "compiling udp-echo.c statically", output: tried.joined(separator: "\n"))
+        }
         try """
-            FROM \(TinyImages.wellBehaved.ref)
-            COPY udp-echo /bin/udp-echo
-            CMD ["/bin/sh", "-c", "/bin/udp-echo ${UDP_PORT:-53} & exec /bin/sh /svc/well.sh"]
+        FROM \(TinyImages.wellBehaved.ref)
+        COPY udp-echo /bin/udp-echo
+        CMD ["/bin/sh", "-c", "/bin/udp-echo ${UDP_PORT:-53} & exec /bin/sh /svc/well.sh"]
 
-            """.write(toFile: dir + "/Containerfile", atomically: true, encoding: .utf8)
+        """.write(toFile: dir + "/Containerfile", atomically: true, encoding: .utf8)
         let build = try runner.run(ProcessSpec("podman", ["build", "-q", "-t", ref, dir], timeout: 300))
         guard build.succeeded else { throw TinyImageError(step: "podman build \(ref)", output: build.excerpt()) }
     }

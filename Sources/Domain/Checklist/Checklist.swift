@@ -1,33 +1,33 @@
 /// A Markdown checklist whose bytes are kept exactly, so a tick rewrites one character and nothing else.
-public struct Checklist: Equatable, Sendable {
+package struct Checklist: Equatable, Sendable {
     /// The file's bytes, as read (CRLF, trailing spaces and a missing final newline included).
-    public private(set) var bytes: [UInt8]
+    package private(set) var bytes: [UInt8]
     /// The task-list items outside code fences, in file order.
-    public private(set) var items: [ChecklistItem]
+    package private(set) var items: [ChecklistItem]
 
-    public init(text: String) {
+    package init(text: String) {
         self.bytes = Array(text.utf8)
         self.items = ChecklistScanner.items(in: bytes)
     }
 
     /// The current text.
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    package var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Items a person must tick.
-    public var manualItems: [ChecklistItem] { items.filter(\.isManual) }
+    package var manualItems: [ChecklistItem] { items.filter(\.isManual) }
 
     /// Items a validator ticks.
-    public var automatedItems: [ChecklistItem] { items.filter { !$0.isManual } }
+    package var automatedItems: [ChecklistItem] { items.filter { !$0.isManual } }
 
     /// The text with item `index` ticked or unticked; every other byte unchanged (an invalid index changes nothing).
-    public func settingChecked(_ checked: Bool, item index: Int) -> String {
+    package func settingChecked(_ checked: Bool, item index: Int) -> String {
         var copy = self
         copy.setChecked(checked, at: index)
         return copy.text
     }
 
     /// Ticks (`x`) or unticks (space) item `index` in place; an `X` that is already ticked stays as written.
-    public mutating func setChecked(_ checked: Bool, at index: Int) {
+    package mutating func setChecked(_ checked: Bool, at index: Int) {
         guard items.indices.contains(index), items[index].checked != checked else { return }
         bytes[items[index].markOffset] = checked ? UInt8(ascii: "x") : UInt8(ascii: " ")
         items[index].checked = checked
@@ -35,22 +35,25 @@ public struct Checklist: Equatable, Sendable {
 
     /// The checklist with every manual item unticked and automated items as they are: what is left of the
     /// sign-offs after a reopen.
-    public func withoutManualTicks() -> Checklist {
+    package func withoutManualTicks() -> Checklist {
         var copy = self
         for item in items where item.isManual && item.checked { copy.setChecked(false, at: item.index) }
         return copy
     }
 
     /// Tags that name no validator in `known`, and tag-like text that is not a valid tag.
-    public func autoTagProblems(knownValidators known: [String], file: String) -> [ChecklistError] {
+    package func autoTagProblems(knownValidators known: [String], file: String) -> [ChecklistError] {
         var problems: [ChecklistError] = []
         for item in items {
             if let id = item.autoValidator, !known.contains(id) {
-                problems.append(.unknownValidator(file: file, line: item.line, column: item.tagColumn ?? 1, id: id, known: known))
+                problems.append(
+                    .unknownValidator(file: file, line: item.line, column: item.tagColumn ?? 1, id: id, known: known))
             } else if item.autoValidator == nil, let range = item.text.range(of: "`auto:") {
                 let column = item.text.distance(from: item.text.startIndex, to: range.lowerBound) + 1
-                problems.append(.malformedAutoTag(file: file, line: item.line, column: column,
-                                                  text: String(item.text[range.lowerBound...])))
+                problems.append(
+                    .malformedAutoTag(
+                        file: file, line: item.line, column: column,
+                        text: String(item.text[range.lowerBound...])))
             }
         }
         return problems

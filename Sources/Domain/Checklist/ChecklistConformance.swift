@@ -7,16 +7,16 @@ import Locking
 /// An item matches a template item when its text (after `SERVICE` is replaced by the service name) and its
 /// `auto:` tag are equal; order, nesting, tick marks and extra items are free. Each checklist item stands in
 /// for at most one template item, so a template that repeats an item needs it repeated in the checklist too.
-public enum ChecklistConformance {
+package enum ChecklistConformance {
     /// A template item the checklist does not hold as written.
-    public struct Deviation: Equatable, Sendable {
+    package struct Deviation: Equatable, Sendable {
         /// The template item (its `line` is the line within the template).
-        public let templateItem: ChecklistItem
+        package let templateItem: ChecklistItem
         /// A checklist item with the same text but another tag (or none), when there is one: a re-tag.
-        public let retaggedAs: ChecklistItem?
+        package let retaggedAs: ChecklistItem?
 
         /// A sentence naming the template line (`gates/1-planning.yaml:35`) and the fix.
-        public func message(checklistPath: String, templateLocation: String) -> String {
+        package func message(checklistPath: String, templateLocation: String) -> String {
             let item = "\"\(Self.shown(templateItem.text, templateItem.autoValidator))\""
             if let found = retaggedAs {
                 let now = found.autoValidator.map { "`auto:\($0)`" } ?? "no tag (manual)"
@@ -34,7 +34,7 @@ public enum ChecklistConformance {
     }
 
     /// The template items `checklist` lacks, in template order; empty when it conforms.
-    public static func deviations(of checklist: Checklist, from template: Checklist) -> [Deviation] {
+    package static func deviations(of checklist: Checklist, from template: Checklist) -> [Deviation] {
         deviations(of: checklist, fromItems: template.items)
     }
 
@@ -69,20 +69,20 @@ public enum ChecklistConformance {
 
     /// `gates/<n>-<state>.yaml:<line>` of template line `line` (1-based within the template), given where the
     /// template's first line is written; the template line itself when the gate file's layout is not known.
-    public static func templateLocation(line: Int, start: SourceLocation?, gateFile: String) -> String {
+    package static func templateLocation(line: Int, start: SourceLocation?, gateFile: String) -> String {
         guard let start else { return "\(gateFile) (checklist template line \(line))" }
         return "\(start.file):\(start.line + line - 1)"
     }
 
     /// The deviations of a service's checklist text from the gate template (`SERVICE` not yet substituted).
-    public static func deviations(checklist text: String, template: String, service: String, phase: Phase)
+    package static func deviations(checklist text: String, template: String, service: String, phase: Phase)
         -> [Deviation]
     {
         deviations(of: Checklist(text: text), template: template, service: service, phase: phase)
     }
 
     /// The same for a checklist already parsed (the board parses each once).
-    public static func deviations(of checklist: Checklist, template: String, service: String, phase: Phase)
+    package static func deviations(of checklist: Checklist, template: String, service: String, phase: Phase)
         -> [Deviation]
     {
         // The board asks this for every service: the template is parsed once per gate, and only the items that
@@ -90,10 +90,11 @@ public enum ChecklistConformance {
         let placeholder = ChecklistTemplate.placeholder
         let items = TemplateCache.shared.items(template: template, phase: phase).map { item in
             guard item.text.contains(placeholder) else { return item }
-            return ChecklistItem(index: item.index, line: item.line, checked: item.checked,
-                                 text: item.text.replacingOccurrences(of: placeholder, with: service),
-                                 autoValidator: item.autoValidator, depth: item.depth, markOffset: item.markOffset,
-                                 tagColumn: item.tagColumn)
+            return ChecklistItem(
+                index: item.index, line: item.line, checked: item.checked,
+                text: item.text.replacingOccurrences(of: placeholder, with: service),
+                autoValidator: item.autoValidator, depth: item.depth, markOffset: item.markOffset,
+                tagColumn: item.tagColumn)
         }
         return deviations(of: checklist, fromItems: items)
     }
@@ -108,8 +109,11 @@ final class TemplateCache: Sendable {
         let key = phase.rawValue + "\u{0}" + template
         return parsed.withLock { parsed in
             if let items = parsed[key] { return items }
-            let items = Checklist(text: ChecklistTemplate.forService(name: ChecklistTemplate.placeholder, phase: phase,
-                                                                     template: template)).items
+            let items = Checklist(
+                text: ChecklistTemplate.forService(
+                    name: ChecklistTemplate.placeholder, phase: phase,
+                    template: template)
+            ).items
             if parsed.count > 64 { parsed.removeAll() }
             parsed[key] = items
             return items

@@ -1,21 +1,21 @@
 /// One Markdown task-list line of a checklist.
-public struct ChecklistItem: Equatable, Sendable {
+package struct ChecklistItem: Equatable, Sendable {
     /// Position among the checklist's items, starting at 0.
-    public let index: Int
+    package let index: Int
     /// 1-based line number in the file.
-    public let line: Int
-    public internal(set) var checked: Bool
+    package let line: Int
+    package internal(set) var checked: Bool
     /// The item's text without the trailing `` `auto:<id>` `` tag.
-    public let text: String
+    package let text: String
     /// The validator that ticks this item, when the text ends in `` `auto:<id>` ``; nil for a manual item.
-    public let autoValidator: String?
+    package let autoValidator: String?
     /// Nesting level: 0 for a top-level list item, 1 inside another list item, and so on.
-    public let depth: Int
+    package let depth: Int
     /// Byte offset of the character between the brackets, the only byte a tick rewrites.
     let markOffset: Int
     /// 1-based column of the auto tag's opening backtick, for error messages.
     let tagColumn: Int?
 
     /// A manual item is a person's sign-off: the gate never ticks it.
-    public var isManual: Bool { autoValidator == nil }
+    package var isManual: Bool { autoValidator == nil }
 }

@@ -22,9 +22,11 @@ enum ChecklistScanner {
                 let depth = listIndents.count
                 listIndents.append(line.indent)
                 if let task = line.task(after: bullet) {
-                    items.append(ChecklistItem(index: items.count, line: lineNumber, checked: task.checked,
-                                               text: task.text, autoValidator: task.auto, depth: depth,
-                                               markOffset: task.markOffset, tagColumn: task.tagColumn))
+                    items.append(
+                        ChecklistItem(
+                            index: items.count, line: lineNumber, checked: task.checked,
+                            text: task.text, autoValidator: task.auto, depth: depth,
+                            markOffset: task.markOffset, tagColumn: task.tagColumn))
                 }
             } else if !line.isBlank, line.indent == 0 {
                 listIndents.removeAll()
@@ -96,9 +98,13 @@ private struct Line {
             return isSpace(firstText + 1) ? firstText + 1 : nil
         }
         var offset = firstText
-        while offset < end, offset - firstText < 9, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) { offset += 1 }
-        guard offset > firstText, offset < end, bytes[offset] == UInt8(ascii: ".") || bytes[offset] == UInt8(ascii: ")"),
-              isSpace(offset + 1) else { return nil }
+        while offset < end, offset - firstText < 9, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) {
+            offset += 1
+        }
+        guard offset > firstText, offset < end,
+            bytes[offset] == UInt8(ascii: ".") || bytes[offset] == UInt8(ascii: ")"),
+            isSpace(offset + 1)
+        else { return nil }
         return offset + 1
     }
 
@@ -106,16 +112,20 @@ private struct Line {
     func task(after marker: Int) -> (checked: Bool, text: String, auto: String?, markOffset: Int, tagColumn: Int?)? {
         var offset = marker
         while isSpace(offset) { offset += 1 }
-        guard offset + 2 < end, bytes[offset] == UInt8(ascii: "["), bytes[offset + 2] == UInt8(ascii: "]") else { return nil }
+        guard offset + 2 < end, bytes[offset] == UInt8(ascii: "["), bytes[offset + 2] == UInt8(ascii: "]") else {
+            return nil
+        }
         let mark = bytes[offset + 1]
-        guard mark == UInt8(ascii: " ") || mark == UInt8(ascii: "x") || mark == UInt8(ascii: "X"), isSpace(offset + 3) else { return nil }
+        guard mark == UInt8(ascii: " ") || mark == UInt8(ascii: "x") || mark == UInt8(ascii: "X"), isSpace(offset + 3)
+        else { return nil }
         let textStart = offset + 3
         let raw = String(decoding: bytes[textStart..<end], as: UTF8.self).trimmingWhitespace()
         guard !raw.isEmpty else { return nil }
         let (text, auto, tagOffset) = AutoTag.split(raw)
         let tagColumn = tagOffset.map { tag -> Int in
             let leading = String(decoding: bytes[start..<textStart], as: UTF8.self).count
-            let skipped = String(decoding: bytes[textStart..<end], as: UTF8.self).prefix { $0 == " " || $0 == "\t" }.count
+            let skipped = String(decoding: bytes[textStart..<end], as: UTF8.self).prefix { $0 == " " || $0 == "\t" }
+                .count
             return leading + skipped + tag + 1
         }
         return (mark != UInt8(ascii: " "), text, auto, offset + 1, tagColumn)
@@ -146,7 +156,9 @@ extension String {
     /// The string without leading and trailing spaces and tabs (no Foundation needed).
     func trimmingWhitespace() -> String {
         let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else { return "" }
+        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else {
+            return ""
+        }
         return String(self[first...last])
     }
 }

@@ -8,10 +8,10 @@ import Foundation
 /// trailer below them from git), and other control characters (NUL cuts the message for libgit2, escape
 /// sequences and bidirectional overrides hide text on a terminal) could change what a reader sees.
 /// Refusing keeps the rule simple and checkable: what was typed is what git and the tool read back.
-public enum CommitText {
+package enum CommitText {
     /// Returns `value` trimmed of surrounding spaces (git trims trailer values too, so the trimmed text is
     /// what both read back), or throws when it is empty or holds a character that is refused.
-    public static func line(_ value: String, field: String) throws -> String {
+    package static func line(_ value: String, field: String) throws -> String {
         try requirePrintable(value, field: field)
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw CommitTextError.empty(field: field) }
@@ -19,7 +19,7 @@ public enum CommitText {
     }
 
     /// Throws when `value` holds a refused character; the cheap first check a command makes before any work.
-    public static func requirePrintable(_ value: String, field: String) throws {
+    package static func requirePrintable(_ value: String, field: String) throws {
         if let scalar = value.unicodeScalars.first(where: isRefused) {
             throw CommitTextError.refusedCharacter(field: field, value: value, scalar: scalar)
         }
@@ -27,7 +27,7 @@ public enum CommitText {
 
     /// Tool-side text (a validator's message, a value from a gate file) as one printable line for a commit
     /// body: line breaks become spaces and other refused characters their `\u{…}` escape.
-    public static func printable(_ value: String) -> String {
+    package static func printable(_ value: String) -> String {
         var out = ""
         var pendingSpace = false
         for scalar in value.unicodeScalars {
@@ -51,7 +51,7 @@ public enum CommitText {
     }
 
     /// Control characters (C0, DEL, C1), line and paragraph separators, and bidirectional overrides.
-    public static func isRefused(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isRefused(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: return true
         default: return false
@@ -59,7 +59,7 @@ public enum CommitText {
     }
 
     /// `value` with every refused character written as an escape, safe to print in an error message.
-    public static func escapedForDisplay(_ value: String) -> String {
+    package static func escapedForDisplay(_ value: String) -> String {
         value.unicodeScalars.map { isRefused($0) ? escaped($0) : String($0) }.joined()
     }
 
@@ -74,7 +74,7 @@ public enum CommitText {
 }
 
 /// Why text was refused for a commit message.
-public enum CommitTextError: Error, Equatable, LocalizedError {
+package enum CommitTextError: Error, Equatable, LocalizedError {
     /// A person's text holds a line break or another control character.
     case refusedCharacter(field: String, value: String, scalar: Unicode.Scalar)
     /// Nothing but spaces.
@@ -82,7 +82,7 @@ public enum CommitTextError: Error, Equatable, LocalizedError {
     /// The rendered message would not read back as written (a defect or a hostile value that slipped by).
     case wouldNotReadBack(what: String, expected: String, read: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .refusedCharacter(let field, let value, let scalar):
             let name =

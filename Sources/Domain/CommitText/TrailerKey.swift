@@ -1,7 +1,7 @@
 /// The commit trailer keys podserve-gate writes and reads (SPEC §4), in one place so the code that writes a
 /// transition, approval or waiver and the audits that read it back cannot drift apart. Git compares keys
 /// case-insensitively; the spellings here are the ones written.
-public enum TrailerKey: String, CaseIterable, Sendable {
+package enum TrailerKey: String, CaseIterable, Sendable {
     case service = "Gate-Service"
     case from = "Gate-From"
     case to = "Gate-To"
@@ -23,13 +23,13 @@ public enum TrailerKey: String, CaseIterable, Sendable {
     case signedOffBy = "Signed-off-by"
 
     /// The prefix every podserve-gate trailer shares: commits without it are skipped cheaply by history scans.
-    public static let gatePrefix = "Gate-"
+    package static let gatePrefix = "Gate-"
     /// The prefix of the waiver trailers.
-    public static let waiverPrefix = "Gate-Waiver-"
+    package static let waiverPrefix = "Gate-Waiver-"
 
     /// `Key: value`, one trailer line as written in a message.
-    public func line(_ value: String) -> String { "\(rawValue): \(value)" }
+    package func line(_ value: String) -> String { "\(rawValue): \(value)" }
 
     /// `Key:`, the form a cheap substring pre-filter looks for before parsing trailers.
-    public var marker: String { rawValue + ":" }
+    package var marker: String { rawValue + ":" }
 }

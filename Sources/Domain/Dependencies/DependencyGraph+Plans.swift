@@ -4,8 +4,10 @@ extension DependencyGraph {
     /// The graph of every plan's `depends_on`. `services` without a plan in `plans` (one that does not parse)
     /// are nodes without edges, so they still count as existing; `plan`, the work-tree plan of `service` being
     /// judged, takes precedence over that service's entry in `plans`.
-    public init(servicePlans plans: [String: ServicePlan], services: [String] = [], service: String? = nil,
-                plan: ServicePlan? = nil) {
+    package init(
+        servicePlans plans: [String: ServicePlan], services: [String] = [], service: String? = nil,
+        plan: ServicePlan? = nil
+    ) {
         var edges: [String: [String]] = [:]
         for name in services { edges[name] = [] }
         for (name, plan) in plans { edges[name] = plan.dependsOn }
@@ -16,8 +18,10 @@ extension DependencyGraph {
     /// The graph reachable from `service` (whose plan is `plan`), reading each dependency's plan through
     /// `load` only when the walk reaches it: enough to find every cycle through `service` without parsing
     /// every plan of a large workspace. A dependency `load` returns nil for is left out of the graph.
-    public static func reachable(from service: String, plan: ServicePlan,
-                                 load: (String) throws -> ServicePlan?) rethrows -> (graph: DependencyGraph, plans: [String: ServicePlan]) {
+    package static func reachable(
+        from service: String, plan: ServicePlan,
+        load: (String) throws -> ServicePlan?
+    ) rethrows -> (graph: DependencyGraph, plans: [String: ServicePlan]) {
         var plans = [service: plan]
         var refused: Set<String> = []
         var queue = plan.dependsOn

@@ -1,30 +1,30 @@
 import Foundation
 
 /// Services and the services each depends on, for existence, cycle and start-order questions.
-public struct DependencyGraph: Equatable, Sendable {
+package struct DependencyGraph: Equatable, Sendable {
     /// Each service's declared dependencies, in the order written.
-    public let edges: [String: [String]]
+    package let edges: [String: [String]]
 
-    public init(plans: [String: [String]]) { self.edges = plans }
+    package init(plans: [String: [String]]) { self.edges = plans }
 
     /// Same as `init(plans:)`, for callers holding an edge map.
-    public init(_ edges: [String: [String]]) { self.edges = edges }
+    package init(_ edges: [String: [String]]) { self.edges = edges }
 
     /// Every service of the graph, sorted.
-    public var services: [String] { edges.keys.sorted() }
+    package var services: [String] { edges.keys.sorted() }
 
     /// Dependencies of `service` that are no service of the graph.
-    public func missing(for service: String) -> [String] {
+    package func missing(for service: String) -> [String] {
         (edges[service] ?? []).filter { edges[$0] == nil }
     }
 
     /// Services that list `service` in their dependencies, sorted.
-    public func dependents(of service: String) -> [String] {
+    package func dependents(of service: String) -> [String] {
         edges.filter { $0.value.contains(service) }.map(\.key).sorted()
     }
 
     /// A dependency cycle as a closed path (`[a, b, c, a]`), or nil; deterministic (services visited sorted).
-    public func cycle() -> [String]? {
+    package func cycle() -> [String]? {
         var finished: Set<String> = []
         for start in services {
             if let found = cycle(from: start, finished: &finished) { return found }
@@ -33,7 +33,7 @@ public struct DependencyGraph: Equatable, Sendable {
     }
 
     /// A cycle that passes through `service`, or nil; what a service's own gate reports.
-    public func cycle(through service: String) -> [String]? {
+    package func cycle(through service: String) -> [String]? {
         var path: [String] = [service]
         var seen: Set<String> = [service]
         func walk(_ node: String) -> [String]? {
@@ -52,7 +52,7 @@ public struct DependencyGraph: Equatable, Sendable {
 
     /// Dependencies before dependents (ties sorted by name); a cycle is thrown, named as a path.
     /// Dependencies missing from the graph are left out: `missing(for:)` reports them.
-    public func topologicalOrder() throws -> [String] {
+    package func topologicalOrder() throws -> [String] {
         if let cycle = cycle() { throw DependencyError.cycle(cycle) }
         var order: [String] = []
         var placed: Set<String> = []
@@ -91,14 +91,15 @@ public struct DependencyGraph: Equatable, Sendable {
 }
 
 /// Why services cannot be put in a start order.
-public enum DependencyError: Error, Equatable, LocalizedError {
+package enum DependencyError: Error, Equatable, LocalizedError {
     /// The services depend on each other in a loop, given as a closed path.
     case cycle([String])
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .cycle(let path):
-            return "dependency cycle: \(path.joined(separator: " -> ")); remove one of these depends_on entries in services/<name>/service.yaml"
+            return
+                "dependency cycle: \(path.joined(separator: " -> ")); remove one of these depends_on entries in services/<name>/service.yaml"
         }
     }
 }

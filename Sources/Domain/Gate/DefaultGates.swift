@@ -1,8 +1,8 @@
 /// The six gate files `podserve-gate init` writes: validators plus the seed's checklist and success criteria,
 /// each item a validator proves tagged `` `auto:<id>` ``, the rest a person's sign-off.
-public enum DefaultGates {
+package enum DefaultGates {
     /// The default gate file of `phase`; `ready` has no gate, so its text is empty.
-    public static func yaml(for phase: Phase) -> String {
+    package static func yaml(for phase: Phase) -> String {
         switch phase {
         case .planning: return schemaLine + planning
         case .isolation: return schemaLine + isolation
@@ -19,12 +19,12 @@ public enum DefaultGates {
     static let schemaLine = "# yaml-language-server: $schema=../.podserve-gate/gate.schema.json\n"
 
     /// Every default gate file, keyed by its workspace path (`gates/2-isolation.yaml`).
-    public static var files: [String: String] {
+    package static var files: [String: String] {
         Dictionary(uniqueKeysWithValues: Phase.gated.map { ("gates/\($0.fileStem).yaml", yaml(for: $0)) })
     }
 
     /// The parsed default gate of `phase` (nil for `ready`); the defaults always parse, which tests prove.
-    public static func definition(for phase: Phase) -> GateDefinition? {
+    package static func definition(for phase: Phase) -> GateDefinition? {
         guard phase.isGated else { return nil }
         return try? GateDefinition.parse(yaml(for: phase), file: "gates/\(phase.fileStem).yaml")
     }

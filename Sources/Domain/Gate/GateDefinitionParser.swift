@@ -2,12 +2,14 @@ import Foundation
 
 extension GateDefinition {
     static let topKeys = ["phase", "title", "checklist", "validators", "approvals"]
-    static let validatorKeys = ["id", "kind", "command", "timeout", "retries", "with", "waivable", "waiver", "effective"]
+    static let validatorKeys = [
+        "id", "kind", "command", "timeout", "retries", "with", "waivable", "waiver", "effective",
+    ]
     static let waiverKeys = ["max_days", "approvals"]
 
     /// Parses a gate file; every error names `file:line:column` and the key path. A file named like a gate
     /// (`<n>-<state>.yaml`) must declare that phase.
-    public static func parse(_ text: String, file: String) throws -> GateDefinition {
+    package static func parse(_ text: String, file: String) throws -> GateDefinition {
         do {
             return try GateReader(file: file, text: text).read(try YAMLField.document(text))
         } catch let issue as YAMLIssue {
@@ -27,7 +29,9 @@ private struct GateReader {
 
     func read(_ root: YAMLField) throws -> GateDefinition {
         guard let map = try root.mapping(known: GateDefinition.topKeys) else {
-            throw missing(root.childPathField("phase"), "write `phase: <state>` and the gate's validators (or run `podserve-gate init`)")
+            throw missing(
+                root.childPathField("phase"),
+                "write `phase: <state>` and the gate's validators (or run `podserve-gate init`)")
         }
         let phase = try readPhase(map["phase"])
         let validators = try readValidators(map["validators"])
@@ -46,15 +50,17 @@ private struct GateReader {
             throw missing(field, "write `phase: <state>` with one of \(gated.joined(separator: ", "))")
         }
         guard let phase = Phase(rawValue: value), phase.isGated else {
-            throw GateDefinitionError.invalidValue(file: file, line: field.line, column: field.column, keyPath: "phase",
-                                                   value: value, expected: "a gated phase: \(gated.joined(separator: ", "))")
+            throw GateDefinitionError.invalidValue(
+                file: file, line: field.line, column: field.column, keyPath: "phase",
+                value: value, expected: "a gated phase: \(gated.joined(separator: ", "))")
         }
         let base = (file as NSString).lastPathComponent
         let stem = (base as NSString).deletingPathExtension
         let isYAML = base.hasSuffix(".yaml") || base.hasSuffix(".yml")
         if isYAML, stem != phase.fileStem {
-            throw GateDefinitionError.phaseMismatch(file: file, line: field.line, column: field.column, declared: value,
-                                                    expectedFile: "gates/\(phase.fileStem).yaml")
+            throw GateDefinitionError.phaseMismatch(
+                file: file, line: field.line, column: field.column, declared: value,
+                expectedFile: "gates/\(phase.fileStem).yaml")
         }
         return phase
     }
@@ -64,7 +70,8 @@ private struct GateReader {
         for element in try field.sequence("a list of validators, each `- id: <id>`") ?? [] {
             let spec = try readValidator(element)
             if specs.contains(where: { $0.id == spec.id }) {
-                throw GateDefinitionError.duplicateValidator(file: file, line: element.line, column: element.column, id: spec.id)
+                throw GateDefinitionError.duplicateValidator(
+                    file: file, line: element.line, column: element.column, id: spec.id)
             }
             specs.append(spec)
         }
@@ -88,27 +95,36 @@ private struct GateReader {
         switch kind {
         case .command:
             if (command ?? []).isEmpty {
-                throw missing(commandField, "a `kind: command` validator needs `command: [program, args…]` (scripts as gates/checks/<name>)")
+                throw missing(
+                    commandField,
+                    "a `kind: command` validator needs `command: [program, args…]` (scripts as gates/checks/<name>)")
             }
         case .planComplete, .dependenciesExist, .noDependencyCycle, .imagePresent, .startsConsistently, .healthChecks,
-             .configRenders, .sigterm, .cleanLogs, .memoryInTarget, .portsListening, .startupTime, .memory, .responseTime, .throughput,
-             .restartRecovery, .soak, .baselineReport, .dependencyOrder, .dependenciesReady, .integrationPlanComplete,
-             .combinations, .docsComplete, .securityReview, .evidenceFresh:
+            .configRenders, .sigterm, .cleanLogs, .memoryInTarget, .portsListening, .startupTime, .memory,
+            .responseTime, .throughput,
+            .restartRecovery, .soak, .baselineReport, .dependencyOrder, .dependenciesReady, .integrationPlanComplete,
+            .combinations, .docsComplete, .securityReview, .evidenceFresh:
             if command != nil {
-                throw commandField.invalid("no `command:` (only `kind: command` validators run a command; use `with:` for options)")
+                throw commandField.invalid(
+                    "no `command:` (only `kind: command` validators run a command; use `with:` for options)")
             }
         }
-        let timeout = try map["timeout"].quantity(DurationValue.init(parsing:), kind: .duration) ?? ValidatorSpec.defaultTimeout
+        let timeout =
+            try map["timeout"].quantity(DurationValue.init(parsing:), kind: .duration) ?? ValidatorSpec.defaultTimeout
         // Bounded so a gate run is bounded: at most 2 h per attempt (the performance soak is 1 h) and 10 retries.
         if timeout.milliseconds <= 0 || timeout.milliseconds > 2 * 3600 * 1000 {
             throw map["timeout"].invalid("a positive duration of at most 2h (timeout limit), such as 30s")
         }
         let retries = try map["retries"].int("a whole number of extra attempts, 0 to 10") ?? 0
-        if retries < 0 || retries > 10 { throw map["retries"].invalid("a whole number of extra attempts, 0 to 10 (retries limit)") }
+        if retries < 0 || retries > 10 {
+            throw map["retries"].invalid("a whole number of extra attempts, 0 to 10 (retries limit)")
+        }
         return ValidatorSpec(
-            id: id, kind: kind, command: command, timeout: timeout, retries: retries, options: try readOptions(map["with"]),
+            id: id, kind: kind, command: command, timeout: timeout, retries: retries,
+            options: try readOptions(map["with"]),
             location: SourceLocation(file: file, line: element.line, column: element.column),
-            waiver: try readWaiver(waivable: map["waivable"], waiver: map["waiver"]), effective: try readDay(map["effective"]))
+            waiver: try readWaiver(waivable: map["waivable"], waiver: map["waiver"]),
+            effective: try readDay(map["effective"]))
     }
 
     /// `waivable: true|false` and `waiver: {max_days, approvals}`; `waivable: false` beside `waiver:` contradicts itself.
@@ -121,7 +137,9 @@ private struct GateReader {
         guard let map = try waiver.mapping(known: GateDefinition.waiverKeys) else {
             return allowed.map { WaiverPolicy(allowed: $0) }
         }
-        if allowed == false { throw waivable.invalid("true (or remove `waiver:`): a validator with `waiver:` settings is waivable") }
+        if allowed == false {
+            throw waivable.invalid("true (or remove `waiver:`): a validator with `waiver:` settings is waivable")
+        }
         let maxDays = try map["max_days"].int("a whole number of days, 1 or more") ?? WaiverPolicy.defaultMaxDays
         if maxDays < 1 { throw map["max_days"].invalid("a whole number of days, 1 or more") }
         return WaiverPolicy(allowed: true, maxDays: maxDays, approvals: try readApprovals(map["approvals"]))
@@ -141,8 +159,9 @@ private struct GateReader {
             throw missing(field, "give the kind, one of \(ValidatorKind.names.joined(separator: ", "))")
         }
         guard let kind = ValidatorKind(rawValue: value) else {
-            throw GateDefinitionError.unknownKind(file: file, line: field.line, column: field.column, keyPath: field.keyPath,
-                                                 value: value, known: ValidatorKind.names)
+            throw GateDefinitionError.unknownKind(
+                file: file, line: field.line, column: field.column, keyPath: field.keyPath,
+                value: value, known: ValidatorKind.names)
         }
         return kind
     }
@@ -169,7 +188,9 @@ private struct GateReader {
 
     func readApprovals(_ field: YAMLField) throws -> Approvals? {
         guard let map = try field.mapping(known: ["role", "required", "approvers"]) else { return nil }
-        guard let role = try map["role"].string() else { throw missing(map["role"], "name the role that approves, e.g. role: operations") }
+        guard let role = try map["role"].string() else {
+            throw missing(map["role"], "name the role that approves, e.g. role: operations")
+        }
         let required = try map["required"].int("a whole number of approvals, 1 or more") ?? 1
         let approvers = try map["approvers"].strings("a list of approvers such as [\"Ada <ada@example.org>\"]") ?? []
         if required < 1 || (!approvers.isEmpty && required > approvers.count) {
@@ -187,7 +208,9 @@ private struct GateReader {
     /// Every `auto:` tag of the template must name a validator of this gate, reported at the tag's own line.
     func checkAutoTags(_ checklist: String, field: YAMLField, validators: [ValidatorSpec]) throws {
         let known = validators.map(\.id)
-        guard let problem = Checklist(text: checklist).autoTagProblems(knownValidators: known, file: file).first else { return }
+        guard let problem = Checklist(text: checklist).autoTagProblems(knownValidators: known, file: file).first else {
+            return
+        }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         switch problem {
         case .unknownValidator(_, let line, _, let id, _):
@@ -196,10 +219,12 @@ private struct GateReader {
                 let candidate = field.line + line
                 if candidate <= lines.count, let range = lines[candidate - 1].range(of: "`auto:\(id)`") {
                     fileLine = candidate
-                    column = lines[candidate - 1].distance(from: lines[candidate - 1].startIndex, to: range.lowerBound) + 1
+                    column =
+                        lines[candidate - 1].distance(from: lines[candidate - 1].startIndex, to: range.lowerBound) + 1
                 }
             }
-            throw GateDefinitionError.unknownAutoValidator(file: file, line: fileLine, column: column, id: id, known: known)
+            throw GateDefinitionError.unknownAutoValidator(
+                file: file, line: fileLine, column: column, id: id, known: known)
         case .malformedAutoTag:
             return
         }
@@ -217,10 +242,13 @@ extension GateDefinition {
     /// The `checklist:` template of a gate file as history holds it, read leniently: the full gate when it
     /// parses, else just its `checklist:` key, so an audit of old commits still judges checklists when a
     /// later, stricter parser refuses another part of an old gate file. Nil when there is no template to read.
-    public static func checklistTemplate(_ text: String, file: String) -> (template: String, location: SourceLocation?)? {
+    package static func checklistTemplate(_ text: String, file: String) -> (
+        template: String, location: SourceLocation?
+    )? {
         if let gate = try? parse(text, file: file) { return (gate.checklist, gate.checklistLocation) }
         guard let root = try? YAMLField.document(text), let map = try? root.mapping(),
-              let template = try? map["checklist"].string() else { return nil }
+            let template = try? map["checklist"].string()
+        else { return nil }
         let field = map["checklist"]
         guard case .scalar(let scalar)? = field.node, scalar.style == .literal else { return (template, nil) }
         return (template, SourceLocation(file: file, line: field.line + 1, column: 1))

@@ -2,7 +2,7 @@ import Yams
 
 extension GateDefinition {
     /// The gate as YAML that `parse` reads back to an equal definition (comments are not kept).
-    public func render() throws -> String {
+    package func render() throws -> String {
         var pairs: [(Node, Node)] = [
             (Node("phase"), Node(phase.rawValue)),
             (Node("title"), Self.text(title)),
@@ -11,11 +11,15 @@ extension GateDefinition {
             pairs.append((Node("validators"), Node(validators.map(Self.node(for:)))))
         }
         if let approvals {
-            pairs.append((Node("approvals"), Node([
-                (Node("role"), Self.text(approvals.role)),
-                (Node("required"), Node(String(approvals.required))),
-                (Node("approvers"), Node(approvals.approvers.map(Self.text), .implicit, .flow)),
-            ])))
+            pairs.append(
+                (
+                    Node("approvals"),
+                    Node([
+                        (Node("role"), Self.text(approvals.role)),
+                        (Node("required"), Node(String(approvals.required))),
+                        (Node("approvers"), Node(approvals.approvers.map(Self.text), .implicit, .flow)),
+                    ])
+                ))
         }
         pairs.append((Node("checklist"), Node(checklist, .implicit, .literal)))
         return try Yams.serialize(node: Node(pairs), width: -1, allowUnicode: true)
@@ -42,10 +46,16 @@ extension GateDefinition {
             if waiver.allowed {
                 var settings: [(Node, Node)] = [(Node("max_days"), Node(String(waiver.maxDays)))]
                 if let approvals = waiver.approvals {
-                    settings.append((Node("approvals"), Node([
-                        (Node("role"), text(approvals.role)), (Node("required"), Node(String(approvals.required))),
-                        (Node("approvers"), Node(approvals.approvers.map(text), .implicit, .flow)),
-                    ], .implicit, .flow)))
+                    settings.append(
+                        (
+                            Node("approvals"),
+                            Node(
+                                [
+                                    (Node("role"), text(approvals.role)),
+                                    (Node("required"), Node(String(approvals.required))),
+                                    (Node("approvers"), Node(approvals.approvers.map(text), .implicit, .flow)),
+                                ], .implicit, .flow)
+                        ))
                 }
                 pairs.append((Node("waiver"), Node(settings, .implicit, .flow)))
             } else {

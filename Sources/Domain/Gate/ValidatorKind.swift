@@ -1,5 +1,5 @@
 /// The validators a gate file may name: the built-ins of the six default gates, and `command`.
-public enum ValidatorKind: String, CaseIterable, Codable, Sendable {
+package enum ValidatorKind: String, CaseIterable, Codable, Sendable {
     // planning
     case planComplete = "plan-complete"
     case dependenciesExist = "dependencies-exist"
@@ -35,16 +35,17 @@ public enum ValidatorKind: String, CaseIterable, Codable, Sendable {
     case command
 
     /// Every kind name, for error messages.
-    public static let names: [String] = allCases.map(\.rawValue)
+    package static let names: [String] = allCases.map(\.rawValue)
 
     /// The phase whose default gate runs this kind; nil for `command`, which any gate may use.
-    public var phase: Phase? {
+    package var phase: Phase? {
         switch self {
         case .planComplete, .dependenciesExist, .noDependencyCycle: return .planning
         case .imagePresent, .startsConsistently, .healthChecks, .configRenders, .sigterm, .cleanLogs, .memoryInTarget,
-             .portsListening:
+            .portsListening:
             return .isolation
-        case .startupTime, .memory, .responseTime, .throughput, .restartRecovery, .soak, .baselineReport: return .performance
+        case .startupTime, .memory, .responseTime, .throughput, .restartRecovery, .soak, .baselineReport:
+            return .performance
         case .dependencyOrder, .dependenciesReady, .integrationPlanComplete: return .integrationPlanning
         case .combinations: return .combination
         case .docsComplete, .securityReview, .evidenceFresh: return .production
@@ -53,7 +54,7 @@ public enum ValidatorKind: String, CaseIterable, Codable, Sendable {
     }
 
     /// The built-in kinds of one phase's default gate, in the order they run.
-    public static func builtIns(of phase: Phase) -> [ValidatorKind] {
+    package static func builtIns(of phase: Phase) -> [ValidatorKind] {
         allCases.filter { $0.phase == phase }
     }
 }

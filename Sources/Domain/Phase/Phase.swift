@@ -1,5 +1,5 @@
 /// The six phases of the seed guide plus `ready`, named by their fixed SPEC §2 state names.
-public enum Phase: String, CaseIterable, Codable, Sendable, Comparable, CustomStringConvertible {
+package enum Phase: String, CaseIterable, Codable, Sendable, Comparable, CustomStringConvertible {
     case planning
     case isolation
     case performance
@@ -9,18 +9,20 @@ public enum Phase: String, CaseIterable, Codable, Sendable, Comparable, CustomSt
     case ready
 
     /// The phases that have a gate, in order (every phase but `ready`).
-    public static let gated: [Phase] = [.planning, .isolation, .performance, .integrationPlanning, .combination, .production]
+    package static let gated: [Phase] = [
+        .planning, .isolation, .performance, .integrationPlanning, .combination, .production,
+    ]
 
     /// Every state name, for error messages that list the valid values.
-    public static let stateNames: [String] = allCases.map(\.rawValue)
+    package static let stateNames: [String] = allCases.map(\.rawValue)
 
     /// Parses a state name, naming the valid ones when it is not one of them.
-    public static func parse(_ value: String) throws -> Phase {
+    package static func parse(_ value: String) throws -> Phase {
         try Phase(parsing: value)
     }
 
     /// Parses a state name (`integration-planning`, not `integrationPlanning`), so a typo is refused with the list.
-    public init(parsing value: String) throws {
+    package init(parsing value: String) throws {
         guard let phase = Phase(rawValue: value) else {
             throw PhaseError.unknown(value, valid: Phase.stateNames)
         }
@@ -28,7 +30,7 @@ public enum Phase: String, CaseIterable, Codable, Sendable, Comparable, CustomSt
     }
 
     /// The phase's position: 1…6 for the gated phases, 7 for `ready`, so boards can show "n/6".
-    public var number: Int {
+    package var number: Int {
         switch self {
         case .planning: return 1
         case .isolation: return 2
@@ -41,7 +43,7 @@ public enum Phase: String, CaseIterable, Codable, Sendable, Comparable, CustomSt
     }
 
     /// The phase a passing gate moves to; nil for `ready`, which has no gate.
-    public var next: Phase? {
+    package var next: Phase? {
         switch self {
         case .planning: return .isolation
         case .isolation: return .performance
@@ -54,7 +56,7 @@ public enum Phase: String, CaseIterable, Codable, Sendable, Comparable, CustomSt
     }
 
     /// The seed guide's section title, so reports point at the text a person can read.
-    public var title: String {
+    package var title: String {
         switch self {
         case .planning: return "Phase 1: Service Planning and Design"
         case .isolation: return "Phase 2: Isolated Service Development"
@@ -67,12 +69,12 @@ public enum Phase: String, CaseIterable, Codable, Sendable, Comparable, CustomSt
     }
 
     /// The stem of the phase's gate, checklist and evidence files (`2-isolation`); `ready` has none of them.
-    public var fileStem: String {
+    package var fileStem: String {
         "\(number)-\(rawValue)"
     }
 
     /// Whether this phase has a gate (all but `ready`).
-    public var isGated: Bool {
+    package var isGated: Bool {
         switch self {
         case .planning, .isolation, .performance, .integrationPlanning, .combination, .production: return true
         case .ready: return false
@@ -80,9 +82,9 @@ public enum Phase: String, CaseIterable, Codable, Sendable, Comparable, CustomSt
     }
 
     /// Phases order by their position in the process, so "earlier" means a smaller number.
-    public static func < (lhs: Phase, rhs: Phase) -> Bool {
+    package static func < (lhs: Phase, rhs: Phase) -> Bool {
         lhs.number < rhs.number
     }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

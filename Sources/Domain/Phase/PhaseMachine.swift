@@ -1,22 +1,22 @@
 import Foundation
 
 /// The kinds of state change a service can go through (SPEC §2, §4).
-public enum TransitionKind: String, Equatable, Sendable {
+package enum TransitionKind: String, Equatable, Sendable {
     case create
     case advance
     case reopen
 }
 
 /// A computed state change for the engine to write as a transition commit.
-public struct Transition: Equatable, Sendable {
-    public let kind: TransitionKind
+package struct Transition: Equatable, Sendable {
+    package let kind: TransitionKind
     /// nil when the service is being created (`Gate-From: none`).
-    public let from: Phase?
-    public let to: Phase
+    package let from: Phase?
+    package let to: Phase
     /// The reopen reason (the `Gate-Reason` trailer); nil for create and advance.
-    public let reason: String?
+    package let reason: String?
 
-    public init(kind: TransitionKind, from: Phase?, to: Phase, reason: String? = nil) {
+    package init(kind: TransitionKind, from: Phase?, to: Phase, reason: String? = nil) {
         self.kind = kind
         self.from = from
         self.to = to
@@ -25,29 +25,29 @@ public struct Transition: Equatable, Sendable {
 }
 
 /// The audit's verdict on a recorded transition: legal (and which kind) or illegal (and why).
-public enum TransitionCheck: Equatable, Sendable {
+package enum TransitionCheck: Equatable, Sendable {
     case legal(TransitionKind)
     case illegal(String)
 }
 
 /// The phase machine as a pure transition function: no files, no git, so every rule is tested as data.
-public enum PhaseMachine {
+package enum PhaseMachine {
     /// A new service starts in `planning`.
-    public static func create() -> Transition {
+    package static func create() -> Transition {
         Transition(kind: .create, from: nil, to: .planning)
     }
 
     /// The move a passing gate makes: to exactly the next phase.
-    public static func advance(from phase: Phase) throws -> Transition {
+    package static func advance(from phase: Phase) throws -> Transition {
         guard let next = phase.next else { throw PhaseError.alreadyReady }
         return Transition(kind: .advance, from: phase, to: next)
     }
 
     /// How error messages name the reopen reason.
-    public static let reasonField = "the reopen reason (--reason)"
+    package static let reasonField = "the reopen reason (--reason)"
 
     /// A move back to a strictly earlier gated phase, which must say why (old evidence no longer holds).
-    public static func reopen(from phase: Phase, to target: Phase, reason: String) throws -> Transition {
+    package static func reopen(from phase: Phase, to target: Phase, reason: String) throws -> Transition {
         guard target.isGated, target < phase else { throw PhaseError.illegalReopen(from: phase, to: target) }
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw PhaseError.missingReason(from: phase, to: target) }
@@ -58,12 +58,12 @@ public enum PhaseMachine {
 
     /// The phases whose manual sign-offs a reopen to `target` withdraws: `target` and every later gated
     /// phase, so each of them needs a person's tick (a new commit) again before its gate passes.
-    public static func signOffsWithdrawn(byReopeningTo target: Phase) -> [Phase] {
+    package static func signOffsWithdrawn(byReopeningTo target: Phase) -> [Phase] {
         Phase.gated.filter { $0 >= target }
     }
 
     /// Judges a transition found in history: creation into planning, advance to the next phase, or a reasoned reopen.
-    public static func classify(from: Phase?, to: Phase, reason: String?) -> TransitionCheck {
+    package static func classify(from: Phase?, to: Phase, reason: String?) -> TransitionCheck {
         guard let from else {
             return to == .planning
                 ? .legal(.create)
@@ -73,7 +73,9 @@ public enum PhaseMachine {
         if to == from { return .illegal("\(from.rawValue) -> \(to.rawValue) changes nothing") }
         if to > from {
             let skipped = Phase.allCases.filter { $0 > from && $0 < to }.map(\.rawValue)
-            return .illegal("\(from.rawValue) -> \(to.rawValue) skips \(skipped.joined(separator: ", ")); a gate moves only to \(from.next?.rawValue ?? "nothing")")
+            return .illegal(
+                "\(from.rawValue) -> \(to.rawValue) skips \(skipped.joined(separator: ", ")); a gate moves only to \(from.next?.rawValue ?? "nothing")"
+            )
         }
         let hasReason = !(reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         return hasReason

@@ -1,12 +1,12 @@
 /// A state as a trailer or a history row records it: `none` (before `new`), a phase, or text this version does
 /// not know. History outlives the tool that wrote it (and may be forged), so it is never forced into `Phase`:
 /// every reader says what an unknown state means.
-public enum RecordedState: Hashable, Sendable, CustomStringConvertible, Codable {
+package enum RecordedState: Hashable, Sendable, CustomStringConvertible, Codable {
     case none
     case phase(Phase)
     case unrecognized(String)
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         if text == "none" {
             self = .none
         } else if let phase = Phase(rawValue: text) {
@@ -17,7 +17,7 @@ public enum RecordedState: Hashable, Sendable, CustomStringConvertible, Codable 
     }
 
     /// The state as history spells it.
-    public var text: String {
+    package var text: String {
         switch self {
         case .none: return "none"
         case .phase(let phase): return phase.rawValue
@@ -26,16 +26,16 @@ public enum RecordedState: Hashable, Sendable, CustomStringConvertible, Codable 
     }
 
     /// The phase, when the state is one.
-    public var phase: Phase? {
+    package var phase: Phase? {
         if case .phase(let phase) = self { return phase }
         return nil
     }
 
-    public var description: String { text }
+    package var description: String { text }
 
-    public init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
+    package init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(text)
     }

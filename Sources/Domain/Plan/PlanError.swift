@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a `service.yaml` could not be read; each case names the file, position and key path.
-public enum PlanError: Error, Equatable, LocalizedError {
+package enum PlanError: Error, Equatable, LocalizedError {
     /// The text is not valid YAML.
     case syntax(file: String, line: Int, column: Int, message: String)
     /// A value has the wrong shape or unit.
@@ -14,21 +14,22 @@ public enum PlanError: Error, Equatable, LocalizedError {
     case limitExceeded(file: String, line: Int, column: Int, message: String)
 
     /// Where the problem is, for callers that print their own messages.
-    public var location: SourceLocation {
+    package var location: SourceLocation {
         switch self {
         case .syntax(let file, let line, let column, _),
-             .invalidValue(let file, let line, let column, _, _, _),
-             .duplicateKey(let file, let line, let column, _),
-             .unknownKey(let file, let line, let column, _, _, _),
-             .limitExceeded(let file, let line, let column, _):
+            .invalidValue(let file, let line, let column, _, _, _),
+            .duplicateKey(let file, let line, let column, _),
+            .unknownKey(let file, let line, let column, _, _, _),
+            .limitExceeded(let file, let line, let column, _):
             return SourceLocation(file: file, line: line, column: column)
         }
     }
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .syntax(_, _, _, let message):
-            return "\(location): YAML syntax error: \(message); fix the YAML at that position (check indentation, quotes and brackets)"
+            return
+                "\(location): YAML syntax error: \(message); fix the YAML at that position (check indentation, quotes and brackets)"
         case .invalidValue(_, _, _, let keyPath, let value, let expected):
             let key = keyPath.isEmpty ? "the document" : keyPath
             return "\(location): \(key) is '\(value)', expected \(expected); change \(key) in \(location.file)"
@@ -47,11 +48,14 @@ public enum PlanError: Error, Equatable, LocalizedError {
         case .syntax(let message):
             self = .syntax(file: file, line: issue.line, column: issue.column, message: message)
         case .invalidValue(let value, let expected):
-            self = .invalidValue(file: file, line: issue.line, column: issue.column, keyPath: issue.keyPath, value: value, expected: expected)
+            self = .invalidValue(
+                file: file, line: issue.line, column: issue.column, keyPath: issue.keyPath, value: value,
+                expected: expected)
         case .duplicateKey:
             self = .duplicateKey(file: file, line: issue.line, column: issue.column, keyPath: issue.keyPath)
         case .unknownKey(let key, let known):
-            self = .unknownKey(file: file, line: issue.line, column: issue.column, keyPath: issue.keyPath, key: key, known: known)
+            self = .unknownKey(
+                file: file, line: issue.line, column: issue.column, keyPath: issue.keyPath, key: key, known: known)
         case .limitExceeded(let message):
             self = .limitExceeded(file: file, line: issue.line, column: issue.column, message: message)
         }

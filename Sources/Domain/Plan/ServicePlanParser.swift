@@ -2,13 +2,13 @@ import Foundation
 
 extension ServicePlan {
     /// Every top-level key SPEC §3 defines, plus the optional `security`, `load` and `clean_logs` sections.
-    public static let knownKeys = [
+    package static let knownKeys = [
         "name", "scope", "image", "build", "command", "ports", "data", "config", "health", "targets",
         "testing", "depends_on", "integration", "security", "load", "clean_logs",
     ]
 
     /// Parses a plan; shape and unit errors name `file:line:column` and the key path, missing values are left nil.
-    public static func parse(_ text: String, file: String) throws -> ServicePlan {
+    package static func parse(_ text: String, file: String) throws -> ServicePlan {
         do {
             return try PlanReader(file: file).read(try YAMLField.document(text))
         } catch let issue as YAMLIssue {
@@ -38,11 +38,13 @@ private final class PlanReader {
         plan.data = try strings(map["data"], "a list of persisted paths such as [/var/spool/postfix]")
         if let config = try section(map["config"], known: ["env", "render"]) {
             plan.config = ServicePlan.Config(
-                env: try note(config["env"]).stringMap("a mapping of variable names to values such as {DOMAIN: podserve.local}"),
+                env: try note(config["env"]).stringMap(
+                    "a mapping of variable names to values such as {DOMAIN: podserve.local}"),
                 render: try strings(config["render"], argv))
         }
         if let health = try section(map["health"], known: ["liveness", "readiness"]) {
-            plan.health = ServicePlan.Health(liveness: try check(health["liveness"]), readiness: try check(health["readiness"]))
+            plan.health = ServicePlan.Health(
+                liveness: try check(health["liveness"]), readiness: try check(health["readiness"]))
         }
         if let targets = try section(map["targets"], known: ["startup", "memory", "response", "throughput", "soak"]) {
             plan.targets = ServicePlan.Targets(
@@ -61,16 +63,19 @@ private final class PlanReader {
         plan.dependsOn = try dependencies(map["depends_on"])
         if let integration = try section(map["integration"], known: ["communication", "shared", "failure", "tests"]) {
             plan.integration = ServicePlan.Integration(
-                communication: try strings(integration["communication"], list), shared: try strings(integration["shared"], list),
+                communication: try strings(integration["communication"], list),
+                shared: try strings(integration["shared"], list),
                 failure: try strings(integration["failure"], list),
-                tests: try strings(integration["tests"], "a list of test scripts such as [tests/integration/test-mail-dns.sh]"))
+                tests: try strings(
+                    integration["tests"], "a list of test scripts such as [tests/integration/test-mail-dns.sh]"))
         }
         plan.security = try security(map["security"])
         if let load = try section(map["load"], known: ["command"]) {
             plan.load = ServicePlan.Load(command: try strings(load["command"], argv) ?? [])
         }
         if let logs = try section(map["clean_logs"], known: ["patterns"]) {
-            plan.cleanLogs = ServicePlan.CleanLogs(patterns: try strings(logs["patterns"], "a list of patterns such as [ERROR, FATAL]") ?? [])
+            plan.cleanLogs = ServicePlan.CleanLogs(
+                patterns: try strings(logs["patterns"], "a list of patterns such as [ERROR, FATAL]") ?? [])
         }
         return plan
     }
@@ -116,7 +121,8 @@ private final class PlanReader {
     static func isPort(_ text: String) -> Bool {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let number = Int(parts[0]), parts[0].allSatisfy(\.isASCII),
-              (1...65535).contains(number) else { return false }
+            (1...65535).contains(number)
+        else { return false }
         return parts.count == 1 || ["tcp", "udp", "sctp"].contains(parts[1])
     }
 

@@ -1,12 +1,12 @@
 extension ServicePlan {
     /// Where editors find the plan's JSON Schema, relative to `services/<name>/service.yaml`: the file that
     /// `podserve-gate schema service --out .podserve-gate/service.schema.json` writes at the workspace root.
-    public static let schemaPath = ".podserve-gate/service.schema.json"
+    package static let schemaPath = ".podserve-gate/service.schema.json"
 
     /// The `service.yaml` that `podserve-gate new` writes: every key present and explained, the answers left
     /// empty (TODO), so the planning gate fails until a person fills them in. Its first line names the schema
     /// (the yaml-language-server convention that VS Code, Neovim and Helix read) so editors complete keys.
-    public static func template(name: String, image: String, dependsOn: [String]) -> String {
+    package static func template(name: String, image: String, dependsOn: [String]) -> String {
         func c(_ content: String, _ comment: String) -> String { YAMLText.commented(content, comment) }
         let lines: [String] = [
             "# yaml-language-server: $schema=../../\(schemaPath)",
@@ -23,7 +23,10 @@ extension ServicePlan {
             c("data: ~", "TODO what it persists, e.g. [/var/spool/postfix]; [] for nothing"),
             "config:",
             c("  env: ~", "TODO non-secret settings passed with -e, e.g. {DOMAIN: podserve.local}; {} for none"),
-            c("  render: ~", "optional: proves the config renders, run in the container, e.g. [/usr/local/bin/render-config, --check]"),
+            c(
+                "  render: ~",
+                "optional: proves the config renders, run in the container, e.g. [/usr/local/bin/render-config, --check]"
+            ),
             c("health:", "probes run inside the container with podman exec"),
             c("  liveness:", "is the process alive? (failing means: restart it)"),
             c("    command: []", "TODO argument array, e.g. [/usr/local/bin/health-check.sh, live]"),

@@ -4,11 +4,11 @@ import Foundation
 /// editors can complete and check keys. They describe what the parsers accept — the same keys (an unknown key
 /// is an error in both), the same unit spellings — and, like the parsers, allow `~` (null) for an answer not
 /// given yet; whether a plan is *complete* is the planning gate's judgement, not the schema's.
-public enum SchemaDocument {
-    public static let dialect = "https://json-schema.org/draft/2020-12/schema"
+package enum SchemaDocument {
+    package static let dialect = "https://json-schema.org/draft/2020-12/schema"
 
     /// The schema of `services/<name>/service.yaml`.
-    public static func service() -> [String: Any] {
+    package static func service() -> [String: Any] {
         let argv = ref("argv"), list = ref("list"), text = ref("text")
         let properties: [String: Any] = [
             "name": described(text, "equals the folder name services/<name> (the planning gate checks it)"),
@@ -16,11 +16,13 @@ public enum SchemaDocument {
             "image": described(text, "the image the gates run"),
             "build": described(text, "build context, relative to the service folder, holding a Containerfile"),
             "command": described(argv, "overrides the image's command, as an argument array"),
-            "ports": described(nullable(["type": "array", "items": ref("port")]), "ports it serves, e.g. [25/tcp, 53/udp]"),
+            "ports": described(
+                nullable(["type": "array", "items": ref("port")]), "ports it serves, e.g. [25/tcp, 53/udp]"),
             "data": described(list, "what it persists; [] for nothing"),
             "config": object([
-                "env": described(nullable(["type": "object", "additionalProperties": ref("scalar")]),
-                                 "non-secret settings passed with -e; {} for none"),
+                "env": described(
+                    nullable(["type": "object", "additionalProperties": ref("scalar")]),
+                    "non-secret settings passed with -e; {} for none"),
                 "render": described(argv, "proves the config renders, run in the container"),
             ]),
             "health": object(["liveness": ref("probe"), "readiness": ref("probe")]),
@@ -58,7 +60,7 @@ public enum SchemaDocument {
     }
 
     /// The schema of `gates/<n>-<state>.yaml`.
-    public static func gate() -> [String: Any] {
+    package static func gate() -> [String: Any] {
         var validator: [String: Any] = [
             "type": "object", "additionalProperties": false, "required": ["id"],
             "properties": [
@@ -87,8 +89,9 @@ public enum SchemaDocument {
                     "approvals": approvals,
                 ] as [String: Any],
             ] as [String: Any],
-            "effective": described(["type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"],
-                                   "before this day (UTC) a failure only warns; from it on it blocks"),
+            "effective": described(
+                ["type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"],
+                "before this day (UTC) a failure only warns; from it on it blocks"),
         ]) { _, new in new }
         return [
             "$schema": dialect,
@@ -100,7 +103,8 @@ public enum SchemaDocument {
             "properties": [
                 "phase": ["enum": Phase.gated.map(\.rawValue)],
                 "title": ref("text"),
-                "checklist": described(ref("text"), "a Markdown task list; `auto:<validator-id>` items are ticked by the gate"),
+                "checklist": described(
+                    ref("text"), "a Markdown task list; `auto:<validator-id>` items are ticked by the gate"),
                 "validators": nullable(["type": "array", "items": validator]),
                 "approvals": approvals,
             ] as [String: Any],
@@ -109,8 +113,10 @@ public enum SchemaDocument {
     }
 
     /// The schema as JSON text (sorted keys, so the output is stable and diffable).
-    public static func json(_ schema: [String: Any]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: schema, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+    package static func json(_ schema: [String: Any]) -> String {
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: schema, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
@@ -128,7 +134,7 @@ public enum SchemaDocument {
                 "oneOf": [
                     ["type": "integer", "minimum": 1, "maximum": 65535],
                     ["type": "string", "pattern": "^[0-9]+(/(tcp|udp|sctp))?$"],
-                ],
+                ]
             ],
             "duration": quantity("ms|s|m|h", "2s"),
             "byteSize": quantity("[bB]|[kKmMgGtT][bB]|[kKmMgGtT][iI][bB]", "100MB"),

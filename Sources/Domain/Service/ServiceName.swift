@@ -1,50 +1,51 @@
 import Foundation
 
 /// A validated service name, safe to use as a folder under `services/` and in container names.
-public struct ServiceName: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let rawValue: String
+package struct ServiceName: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package let rawValue: String
 
     /// The SPEC §3 pattern, quoted in error messages.
-    public static let pattern = "^[a-z][a-z0-9-]{0,62}$"
+    package static let pattern = "^[a-z][a-z0-9-]{0,62}$"
 
     /// Validates `name`, so `../x`, `Mail` or `a b` never reach a path or a podman argument.
-    public init(_ name: String) throws {
+    package init(_ name: String) throws {
         if let rule = Self.brokenRule(name) { throw ServiceNameError.invalid(name, rule) }
         self.rawValue = name
     }
 
     /// Throws `ServiceNameError` unless `name` matches the pattern.
-    public static func validate(_ name: String) throws {
+    package static func validate(_ name: String) throws {
         _ = try ServiceName(name)
     }
 
     /// Whether `name` matches the pattern, for callers that only filter.
-    public static func isValid(_ name: String) -> Bool { brokenRule(name) == nil }
+    package static func isValid(_ name: String) -> Bool { brokenRule(name) == nil }
 
     /// The first rule `name` breaks, or nil when it is valid.
     static func brokenRule(_ name: String) -> ServiceNameRule? {
         guard let first = name.unicodeScalars.first else { return .empty }
         guard ("a"..."z").contains(first) else { return .firstCharacter(Character(first)) }
-        for scalar in name.unicodeScalars where !(("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-") {
+        for scalar in name.unicodeScalars
+        where !(("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-") {
             return .character(Character(scalar))
         }
         let count = name.unicodeScalars.count
         return count > 63 ? .tooLong(count) : nil
     }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
-    public static func < (lhs: ServiceName, rhs: ServiceName) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: ServiceName, rhs: ServiceName) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// The rule of the service-name pattern that a name breaks.
-public enum ServiceNameRule: Equatable, Sendable, CustomStringConvertible {
+package enum ServiceNameRule: Equatable, Sendable, CustomStringConvertible {
     case empty
     case firstCharacter(Character)
     case character(Character)
     case tooLong(Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .empty: return "the name is empty"
         case .firstCharacter(let c): return "it must start with a lowercase letter a-z, not '\(c)'"
@@ -55,10 +56,10 @@ public enum ServiceNameRule: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Why a service name was refused.
-public enum ServiceNameError: Error, Equatable, LocalizedError {
+package enum ServiceNameError: Error, Equatable, LocalizedError {
     case invalid(String, ServiceNameRule)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .invalid(let name, let rule):
             return "invalid service name '\(name)': \(rule); names match \(ServiceName.pattern), e.g. mail or web-proxy"

@@ -3,32 +3,32 @@
 /// History outlives the tool that wrote it (and may be forged), so audits never force old text into today's
 /// enums: a status, phase or kind this version does not know stays visible as `.unrecognized` and every
 /// `switch` over it must say what that means.
-public enum Recorded<Known: RawRepresentable & Sendable & Equatable>: Sendable, Equatable, CustomStringConvertible
+package enum Recorded<Known: RawRepresentable & Sendable & Equatable>: Sendable, Equatable, CustomStringConvertible
 where Known.RawValue == String {
     case known(Known)
     case unrecognized(String)
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         self = Known(rawValue: text).map(Recorded.known) ?? .unrecognized(text)
     }
 
     /// The text as it stands in history.
-    public var text: String {
+    package var text: String {
         switch self {
         case .known(let value): return value.rawValue
         case .unrecognized(let text): return text
         }
     }
 
-    public var description: String { text }
+    package var description: String { text }
 }
 
 extension Recorded: Codable {
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         self.init(try decoder.singleValueContainer().decode(String.self))
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(text)
     }

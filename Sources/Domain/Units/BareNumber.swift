@@ -2,7 +2,7 @@
 /// tool reads. Plans, gate targets and waivers refuse it (`100` could mean bytes or megabytes), while
 /// podman's own output (`12`, `438.3kB`) and a validator's free-form `with:` options read it in the base unit,
 /// the way they always have, through the same parser.
-public enum BareNumber: Sendable, Equatable {
+package enum BareNumber: Sendable, Equatable {
     /// A bare number is an error that names the units to write.
     case refused
     /// A bare number is in the base unit: seconds for a duration, bytes for a size.

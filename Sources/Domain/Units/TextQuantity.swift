@@ -2,16 +2,16 @@ import Foundation
 
 /// A unit written as text in YAML and JSON (`2s`, `100MB`, `1000/s`): one parser, one spelling, and the
 /// same Codable form for every unit.
-public protocol TextQuantity: Codable, Comparable, CustomStringConvertible {
+package protocol TextQuantity: Codable, Comparable, CustomStringConvertible {
     init(parsing text: String) throws
     /// The compact spelling the parser reads back.
     var formatted: String { get }
 }
 
 extension TextQuantity {
-    public var description: String { formatted }
+    package var description: String { formatted }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         do { try self.init(parsing: text) } catch {
@@ -19,7 +19,7 @@ extension TextQuantity {
         }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(formatted)
     }

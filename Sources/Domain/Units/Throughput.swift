@@ -1,24 +1,25 @@
 import Foundation
 
 /// A rate written `1000/s`, `60/m` or `3600/h`, held per second so targets compare directly.
-public struct Throughput: Equatable, Hashable, Sendable, TextQuantity {
-    public var perSecond: Double
+package struct Throughput: Equatable, Hashable, Sendable, TextQuantity {
+    package var perSecond: Double
 
-    public init(perSecond: Double) { self.perSecond = perSecond }
+    package init(perSecond: Double) { self.perSecond = perSecond }
 
     private static let units: [(suffix: String, seconds: Double)] = [("/s", 1), ("/m", 60), ("/h", 3600)]
 
     /// Parses `<number>/<s|m|h>`; a bare number is refused because the window would be a guess.
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         guard let (number, unit) = QuantityText.split(text),
-              let window = Self.units.first(where: { $0.suffix == unit.replacingOccurrences(of: " ", with: "") })?.seconds else {
+            let window = Self.units.first(where: { $0.suffix == unit.replacingOccurrences(of: " ", with: "") })?.seconds
+        else {
             throw UnitError.invalid(value: text, kind: .throughput, expected: UnitKind.throughput.examples)
         }
         self.perSecond = number / window
     }
 
     /// Per second when that is a whole number, else per minute or per hour when those are (`60/m` stays `1/s`).
-    public var formatted: String {
+    package var formatted: String {
         for (suffix, window) in Self.units {
             let count = perSecond * window
             if abs(count - count.rounded()) < 1e-9 {
@@ -28,5 +29,5 @@ public struct Throughput: Equatable, Hashable, Sendable, TextQuantity {
         return "\(QuantityText.compact(perSecond))/s"
     }
 
-    public static func < (lhs: Throughput, rhs: Throughput) -> Bool { lhs.perSecond < rhs.perSecond }
+    package static func < (lhs: Throughput, rhs: Throughput) -> Bool { lhs.perSecond < rhs.perSecond }
 }

@@ -1,13 +1,13 @@
 import Foundation
 
 /// The kinds of quantity a plan or gate file writes as a string with a unit.
-public enum UnitKind: String, Equatable, Sendable {
+package enum UnitKind: String, Equatable, Sendable {
     case duration
     case byteSize = "byte size"
     case throughput
 
     /// Example spellings shown in error messages and templates.
-    public var examples: [String] {
+    package var examples: [String] {
         switch self {
         case .duration: return ["500ms", "2s", "1.5s", "1m", "1h"]
         case .byteSize: return ["64MiB", "100MB", "512KiB", "1GiB", "4096B"]
@@ -17,14 +17,15 @@ public enum UnitKind: String, Equatable, Sendable {
 }
 
 /// Why a quantity string did not parse.
-public enum UnitError: Error, Equatable, LocalizedError {
+package enum UnitError: Error, Equatable, LocalizedError {
     /// The value is not a non-negative number followed by a known unit.
     case invalid(value: String, kind: UnitKind, expected: [String])
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .invalid(let value, let kind, let expected):
-            return "'\(value)' is not a \(kind.rawValue); write a non-negative number with a unit, e.g. \(expected.joined(separator: ", "))"
+            return
+                "'\(value)' is not a \(kind.rawValue); write a non-negative number with a unit, e.g. \(expected.joined(separator: ", "))"
         }
     }
 }
@@ -41,7 +42,8 @@ enum QuantityText {
             rest = rest.dropFirst()
         }
         guard !digits.isEmpty, digits.filter({ $0 == "." }).count <= 1, digits != ".",
-              let number = Double(digits), number.isFinite else { return nil }
+            let number = Double(digits), number.isFinite
+        else { return nil }
         return (number, rest.trimmingCharacters(in: .whitespaces))
     }
 

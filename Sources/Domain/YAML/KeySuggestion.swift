@@ -1,9 +1,9 @@
 /// "Did you mean …?" for an unknown key: the known key a typo most likely meant, so `dependson` points at
 /// `depends_on` instead of leaving a person to read the whole list.
-public enum KeySuggestion {
+package enum KeySuggestion {
     /// The closest known key: one that differs only in case, `_`/`-`/space, or within a small edit distance
     /// (a third of the key's length, at least 1, at most 3); nil when nothing is that close.
-    public static func closest(to key: String, in known: [String]) -> String? {
+    package static func closest(to key: String, in known: [String]) -> String? {
         let folded = fold(key)
         if let same = known.first(where: { fold($0) == folded }) { return same }
         let allowed = min(3, max(1, folded.count / 3))
@@ -16,7 +16,7 @@ public enum KeySuggestion {
     }
 
     /// " (did you mean `x`?)" or "" — ready to put into a message.
-    public static func phrase(for key: String, in known: [String]) -> String {
+    package static func phrase(for key: String, in known: [String]) -> String {
         closest(to: key, in: known).map { " (did you mean `\($0)`?)" } ?? ""
     }
 

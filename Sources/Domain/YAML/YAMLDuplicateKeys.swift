@@ -32,15 +32,21 @@ enum YAMLDuplicateKeys {
     private static func syntaxIssue(_ parser: yaml_parser_t, _ text: String) -> YAMLIssue {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
         if parser.error == YAML_READER_ERROR {
-            let offset = text.utf8.index(text.utf8.startIndex, offsetBy: parser.problem_offset, limitedBy: text.utf8.endIndex)?
+            let offset = text.utf8.index(
+                text.utf8.startIndex, offsetBy: parser.problem_offset, limitedBy: text.utf8.endIndex)?
                 .samePosition(in: text).map { text.distance(from: text.startIndex, to: $0) }
-            return YAMLIssue(line: 1, column: 1, keyPath: "", kind: .syntax("\(problem)\(offset.map { " at byte \($0)" } ?? "")"))
+            return YAMLIssue(
+                line: 1, column: 1, keyPath: "", kind: .syntax("\(problem)\(offset.map { " at byte \($0)" } ?? "")"))
         }
         let context = parser.context.map {
-            (text: String(cString: $0), line: Int(parser.context_mark.line) + 1, column: Int(parser.context_mark.column) + 1)
+            (
+                text: String(cString: $0), line: Int(parser.context_mark.line) + 1,
+                column: Int(parser.context_mark.column) + 1
+            )
         }
-        return YAMLIssue.located(problem, context, line: Int(parser.problem_mark.line) + 1,
-                                 column: Int(parser.problem_mark.column) + 1)
+        return YAMLIssue.located(
+            problem, context, line: Int(parser.problem_mark.line) + 1,
+            column: Int(parser.problem_mark.column) + 1)
     }
 }
 
@@ -77,9 +83,10 @@ private struct DuplicateWalk {
         case YAML_DOCUMENT_START_EVENT:
             documents += 1
             if documents > 1 {
-                return YAMLIssue.located("but found another document",
-                                         (text: "expected a single document in the stream", line: 1, column: 1),
-                                         line: line, column: column)
+                return YAMLIssue.located(
+                    "but found another document",
+                    (text: "expected a single document in the stream", line: 1, column: 1),
+                    line: line, column: column)
             }
         case YAML_SCALAR_EVENT:
             let text = Self.scalarText(event)

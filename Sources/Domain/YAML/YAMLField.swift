@@ -22,7 +22,8 @@ struct YAMLField {
         do {
             try YAMLPreScan.check(text, limits: limits)
         } catch let exceeded as YAMLLimitExceeded {
-            throw YAMLIssue(line: exceeded.line, column: exceeded.column, keyPath: "", kind: .limitExceeded(exceeded.message))
+            throw YAMLIssue(
+                line: exceeded.line, column: exceeded.column, keyPath: "", kind: .limitExceeded(exceeded.message))
         }
         do {
             let root = try Yams.compose(yaml: text)
@@ -72,7 +73,8 @@ struct YAMLField {
     }
 
     func invalid(_ expected: String) -> YAMLIssue {
-        YAMLIssue(line: line, column: column, keyPath: keyPath, kind: .invalidValue(value: shownValue, expected: expected))
+        YAMLIssue(
+            line: line, column: column, keyPath: keyPath, kind: .invalidValue(value: shownValue, expected: expected))
     }
 
     /// The mapping's entries in file order; refuses non-mappings, non-scalar keys, duplicates and (when `known` is given) unknown keys.
@@ -92,7 +94,8 @@ struct YAMLField {
                 throw YAMLIssue(line: keyLine, column: keyColumn, keyPath: childPath(key), kind: .duplicateKey(key))
             }
             if let known, let knownSet, !knownSet.contains(key) {
-                throw YAMLIssue(line: keyLine, column: keyColumn, keyPath: childPath(key), kind: .unknownKey(key, known: known))
+                throw YAMLIssue(
+                    line: keyLine, column: keyColumn, keyPath: childPath(key), kind: .unknownKey(key, known: known))
             }
             index[key] = entries.count
             entries.append((key, YAMLField(node: valueNode, keyPath: childPath(key), line: keyLine, column: keyColumn)))
@@ -128,7 +131,9 @@ struct YAMLField {
     /// A whole number, written without quotes or units.
     func int(_ expected: String) throws -> Int? {
         guard let text = try string(expected) else { return nil }
-        guard case .scalar(let scalar)? = node, scalar.style == .plain, let value = Int(text) else { throw invalid(expected) }
+        guard case .scalar(let scalar)? = node, scalar.style == .plain, let value = Int(text) else {
+            throw invalid(expected)
+        }
         return value
     }
 
@@ -173,12 +178,14 @@ extension YAMLIssue {
         if case let .parser(context, problem, mark, _) = error { return located(problem, context, mark) }
         if case let .composer(context, problem, mark, _) = error { return located(problem, context, mark) }
         if case let .reader(problem, offset, _, _) = error {
-            return YAMLIssue(line: 1, column: 1, keyPath: "", kind: .syntax("\(problem)\(offset.map { " at byte \($0)" } ?? "")"))
+            return YAMLIssue(
+                line: 1, column: 1, keyPath: "", kind: .syntax("\(problem)\(offset.map { " at byte \($0)" } ?? "")"))
         }
         if case let .duplicatedKeysInMapping(duplicates, context) = error {
             let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            return YAMLIssue(line: context.mark.line, column: context.mark.column, keyPath: "",
-                             kind: .syntax("a mapping repeats the key(s) \(keys)"))
+            return YAMLIssue(
+                line: context.mark.line, column: context.mark.column, keyPath: "",
+                kind: .syntax("a mapping repeats the key(s) \(keys)"))
         }
         return YAMLIssue(line: 1, column: 1, keyPath: "", kind: .syntax(error.description))
     }
@@ -188,7 +195,9 @@ extension YAMLIssue {
     }
 
     /// libyaml's problem at its mark, with the context it names (text and position) in brackets.
-    static func located(_ problem: String, _ context: (text: String, line: Int, column: Int)?, line: Int, column: Int) -> YAMLIssue {
+    static func located(_ problem: String, _ context: (text: String, line: Int, column: Int)?, line: Int, column: Int)
+        -> YAMLIssue
+    {
         let message = context.map { "\(problem) (\($0.text) at line \($0.line), column \($0.column))" } ?? problem
         return YAMLIssue(line: line, column: column, keyPath: "", kind: .syntax(message))
     }

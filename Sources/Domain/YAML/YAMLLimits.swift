@@ -4,17 +4,17 @@ import Foundation
 /// `[[[[…`, an alias bomb, a million keys) ends in a located error instead of a crash, minutes of CPU or gigabytes
 /// of memory. Real plans and gate files are a few kilobytes, a handful of levels deep, with dozens of keys:
 /// the limits are far above anything hand-written and far below anything that hurts.
-public struct YAMLLimits: Equatable, Sendable {
+package struct YAMLLimits: Equatable, Sendable {
     /// Bytes in one file.
-    public var maxBytes: Int
+    package var maxBytes: Int
     /// Collections (mappings and sequences) open inside one another, counting what aliases repeat.
-    public var maxDepth: Int
+    package var maxDepth: Int
     /// Keys in one mapping.
-    public var maxKeys: Int
+    package var maxKeys: Int
     /// Values (scalars, sequences, mappings) in the whole document once every alias is expanded.
-    public var maxValues: Int
+    package var maxValues: Int
 
-    public init(maxBytes: Int = 1 << 20, maxDepth: Int = 64, maxKeys: Int = 10_000, maxValues: Int = 100_000) {
+    package init(maxBytes: Int = 1 << 20, maxDepth: Int = 64, maxKeys: Int = 10_000, maxValues: Int = 100_000) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
         self.maxKeys = maxKeys
@@ -22,32 +22,32 @@ public struct YAMLLimits: Equatable, Sendable {
     }
 
     /// The limits the tool applies to every YAML file it reads.
-    public static let standard = YAMLLimits()
+    package static let standard = YAMLLimits()
 }
 
 /// A document went past one of `YAMLLimits`; the message names the limit, its value and where it was crossed.
-public struct YAMLLimitExceeded: Error, Equatable, LocalizedError {
+package struct YAMLLimitExceeded: Error, Equatable, LocalizedError {
     /// Which limit, as it is named in messages and documentation.
-    public enum Limit: String, Equatable, Sendable {
+    package enum Limit: String, Equatable, Sendable {
         case documentSize = "document size limit"
         case nestingDepth = "nesting depth limit"
         case keyCount = "key count limit"
         case aliasExpansion = "alias expansion limit"
     }
 
-    public let limit: Limit
+    package let limit: Limit
     /// The limit's value (bytes, levels, keys or values).
-    public let bound: Int
+    package let bound: Int
     /// 1-based position where the document crossed the limit.
-    public let line: Int
-    public let column: Int
+    package let line: Int
+    package let column: Int
     /// What was found, e.g. "a mapping nested 65 levels deep".
-    public let detail: String
+    package let detail: String
 
-    public var errorDescription: String? { "\(line):\(column): \(message)" }
+    package var errorDescription: String? { "\(line):\(column): \(message)" }
 
     /// The message without the position, for callers that print `file:line:column` themselves.
-    public var message: String { "\(detail), past the \(limit.rawValue) (\(boundText)); \(Self.fix(limit))" }
+    package var message: String { "\(detail), past the \(limit.rawValue) (\(boundText)); \(Self.fix(limit))" }
 
     var boundText: String {
         switch limit {

@@ -6,15 +6,16 @@ import Foundation
 /// this costs time linear in the text and memory linear in its depth; Yams' recursive composer (and every
 /// reader after it) only ever sees documents that are shallow and small once aliases are expanded.
 /// A syntax error ends the walk quietly: Yams reports it with its own position right after.
-public enum YAMLPreScan {
+package enum YAMLPreScan {
     /// Throws `YAMLLimitExceeded` at the first event past a limit.
-    public static func check(_ text: String, limits: YAMLLimits = .standard) throws {
+    package static func check(_ text: String, limits: YAMLLimits = .standard) throws {
         _ = nestingCapLifted
         var bytes = Array(text.utf8)
         if bytes.count > limits.maxBytes {
             let (line, column) = position(ofByte: limits.maxBytes, in: bytes)
-            throw YAMLLimitExceeded(limit: .documentSize, bound: limits.maxBytes, line: line, column: column,
-                                    detail: "the document is \(bytes.count) bytes")
+            throw YAMLLimitExceeded(
+                limit: .documentSize, bound: limits.maxBytes, line: line, column: column,
+                detail: "the document is \(bytes.count) bytes")
         }
         var walk = Walk(limits: limits)
         var parser = yaml_parser_t()
@@ -101,12 +102,15 @@ private struct Walk {
             let depth = stack.count + 1
             try reach(depth, at: mark, what: isMapping ? "a mapping" : "a list")
             try add(1, at: mark, aliased: false)
-            stack.append(Frame(isMapping: isMapping, anchor: Self.text(raw), valuesAtStart: values - 1,
-                               depth: depth, deepest: depth))
+            stack.append(
+                Frame(
+                    isMapping: isMapping, anchor: Self.text(raw), valuesAtStart: values - 1,
+                    depth: depth, deepest: depth))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
             if let anchor = frame.anchor {
-                anchors[anchor] = Anchored(values: values - frame.valuesAtStart, levels: frame.deepest - frame.depth + 1)
+                anchors[anchor] = Anchored(
+                    values: values - frame.valuesAtStart, levels: frame.deepest - frame.depth + 1)
             }
             if !stack.isEmpty { stack[stack.count - 1].deepest = max(stack[stack.count - 1].deepest, frame.deepest) }
         default:
@@ -119,8 +123,9 @@ private struct Walk {
         guard !stack.isEmpty else { return }
         let index = stack.count - 1
         if stack[index].isMapping, stack[index].children % 2 == 0, stack[index].children / 2 + 1 > limits.maxKeys {
-            throw YAMLLimitExceeded(limit: .keyCount, bound: limits.maxKeys, line: mark.0, column: mark.1,
-                                    detail: "a mapping with more than \(limits.maxKeys) keys")
+            throw YAMLLimitExceeded(
+                limit: .keyCount, bound: limits.maxKeys, line: mark.0, column: mark.1,
+                detail: "a mapping with more than \(limits.maxKeys) keys")
         }
         stack[index].children += 1
     }
@@ -128,8 +133,9 @@ private struct Walk {
     /// Records that the document reaches `depth` levels here.
     mutating func reach(_ depth: Int, at mark: (Int, Int), what: String) throws {
         if depth > limits.maxDepth {
-            throw YAMLLimitExceeded(limit: .nestingDepth, bound: limits.maxDepth, line: mark.0, column: mark.1,
-                                    detail: "\(what) nested \(depth) levels deep")
+            throw YAMLLimitExceeded(
+                limit: .nestingDepth, bound: limits.maxDepth, line: mark.0, column: mark.1,
+                detail: "\(what) nested \(depth) levels deep")
         }
         if !stack.isEmpty { stack[stack.count - 1].deepest = max(stack[stack.count - 1].deepest, depth) }
     }
@@ -139,7 +145,8 @@ private struct Walk {
         if values > limits.maxValues {
             throw YAMLLimitExceeded(
                 limit: .aliasExpansion, bound: limits.maxValues, line: mark.0, column: mark.1,
-                detail: aliased ? "an alias that brings the document past \(limits.maxValues) values"
+                detail: aliased
+                    ? "an alias that brings the document past \(limits.maxValues) values"
                     : "more than \(limits.maxValues) values")
         }
     }

@@ -3,23 +3,23 @@ import Foundation
 import Git
 
 /// Where a phase's sign-off stands: which approvals count, which do not and why, and whether enough were given.
-public struct ApprovalStatus: Codable, Sendable {
-    public struct Rejected: Codable, Sendable {
-        public let commit: String
-        public let approver: String
-        public let reason: String
+package struct ApprovalStatus: Codable, Sendable {
+    package struct Rejected: Codable, Sendable {
+        package let commit: String
+        package let approver: String
+        package let reason: String
     }
-    public let service: String
-    public let phase: String
-    public let role: String
-    public let required: Int
+    package let service: String
+    package let phase: String
+    package let role: String
+    package let required: Int
     /// Distinct approvers whose approval counts, in the order given.
-    public let approvedBy: [String]
-    public let rejected: [Rejected]
+    package let approvedBy: [String]
+    package let rejected: [Rejected]
 
-    public var satisfied: Bool { approvedBy.count >= required }
+    package var satisfied: Bool { approvedBy.count >= required }
     /// A sentence for gate output: "2 of 2 security approvals (a@x, b@x)" or what is missing.
-    public var summary: String {
+    package var summary: String {
         let who = approvedBy.isEmpty ? "" : " (\(approvedBy.joined(separator: ", ")))"
         return "\(approvedBy.count) of \(required) \(role) approval(s) for \(phase)\(who)"
     }
@@ -29,7 +29,7 @@ public struct ApprovalStatus: Codable, Sendable {
         case approvedBy = "approved_by"
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(service, forKey: .service)
         try c.encode(phase, forKey: .phase)
@@ -40,7 +40,7 @@ public struct ApprovalStatus: Codable, Sendable {
         try c.encode(satisfied, forKey: .satisfied)
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         service = try c.decode(String.self, forKey: .service)
         phase = try c.decode(String.self, forKey: .phase)
@@ -66,23 +66,25 @@ public struct ApprovalStatus: Codable, Sendable {
 /// `approvers` (by email, or by the signing key's fingerprint / key id), and — when a signature checker is
 /// given — its signature is good. Each approver counts once: two approvals that share an email, a signer or a
 /// signing key are one approver's.
-public struct ApprovalCheck {
-    public let repo: Repository
+package struct ApprovalCheck {
+    package let repo: Repository
     let signatures: SignatureChecker?
 
-    public init(repo: Repository, checkingSignaturesWith signatures: SignatureChecker?) {
+    package init(repo: Repository, checkingSignaturesWith signatures: SignatureChecker?) {
         self.repo = repo
         self.signatures = signatures
     }
 
     /// The approvals of `service` in `phase` reachable from `tip` and newer than its last transition.
-    public func status(service: String, phase: Phase, rule: Approvals, tip: OID?) throws -> ApprovalStatus {
+    package func status(service: String, phase: Phase, rule: Approvals, tip: OID?) throws -> ApprovalStatus {
         let entries = try tip.map { try approvals(service: service, phase: phase, role: rule.role, tip: $0) } ?? []
         return try status(service: service, phase: phase.rawValue, rule: rule, entries: entries)
     }
 
     /// Judges approval commits already found (newest first), e.g. the approvals of a waiver.
-    public func status(service: String, phase: String, rule: Approvals, entries: [ApprovalEntry]) throws -> ApprovalStatus {
+    package func status(service: String, phase: String, rule: Approvals, entries: [ApprovalEntry]) throws
+        -> ApprovalStatus
+    {
         let listed = Set(rule.approvers.map(Self.normalized))
         var counted: [String] = []
         // Every identity an approval that counted showed (its email, the signature's principal, the key): an
@@ -96,32 +98,39 @@ public struct ApprovalCheck {
             if let signatures {
                 let verdict = try signatures.verify(entry.commit)
                 guard verdict.status == .good else {
-                    rejected.append(.init(commit: entry.commit.hex, approver: entry.signer,
-                                          reason: "signature \(verdict.status.rawValue): \(verdict.detail)"))
+                    rejected.append(
+                        .init(
+                            commit: entry.commit.hex, approver: entry.signer,
+                            reason: "signature \(verdict.status.rawValue): \(verdict.detail)"))
                     continue
                 }
                 key = verdict.key
                 if let signer = verdict.signer {
                     let signerEmail = (ApprovalLog.email(in: signer) ?? signer).lowercased()
                     guard signerEmail == email || Self.keyMatches(key, listed) else {
-                        rejected.append(.init(commit: entry.commit.hex, approver: entry.signer,
-                                              reason: "signed by \(signer), not by \(entry.email)"))
+                        rejected.append(
+                            .init(
+                                commit: entry.commit.hex, approver: entry.signer,
+                                reason: "signed by \(signer), not by \(entry.email)"))
                         continue
                     }
                     identities.insert(signerEmail)
                 }
             }
             guard !identities.isDisjoint(with: listed) || Self.keyMatches(key, listed) else {
-                rejected.append(.init(commit: entry.commit.hex, approver: entry.signer,
-                                      reason: "\(entry.email) is not an approver (\(rule.approvers.joined(separator: ", ")))"))
+                rejected.append(
+                    .init(
+                        commit: entry.commit.hex, approver: entry.signer,
+                        reason: "\(entry.email) is not an approver (\(rule.approvers.joined(separator: ", ")))"))
                 continue
             }
             let shown = identities.union(key.map { ["key:" + $0.lowercased()] } ?? [])
             if shown.isDisjoint(with: seen) { counted.append(email) }
             seen.formUnion(shown)
         }
-        return ApprovalStatus(service: service, phase: phase, role: rule.role, required: rule.required,
-                              approvedBy: counted, rejected: rejected)
+        return ApprovalStatus(
+            service: service, phase: phase, role: rule.role, required: rule.required,
+            approvedBy: counted, rejected: rejected)
     }
 
     /// Approval commits for this service/phase/role, newest first, made after the service's last transition.
@@ -137,7 +146,8 @@ public struct ApprovalCheck {
                 last = oid
                 return false
             }
-            if let approval = try ApprovalLog.entry(info), approval.service == service, approval.phase == phase.rawValue,
+            if let approval = try ApprovalLog.entry(info), approval.service == service,
+                approval.phase == phase.rawValue,
                 approval.role == role
             {
                 found.append(approval)

@@ -3,22 +3,22 @@ import Foundation
 import Git
 
 /// One approval commit as read back from history (trailers `Gate-Service`, `Gate-Phase`, `Gate-Approval`).
-public struct ApprovalEntry: Sendable, Equatable {
-    public let commit: OID
-    public let service: String
-    public let phase: String
-    public let role: String
+package struct ApprovalEntry: Sendable, Equatable {
+    package let commit: OID
+    package let service: String
+    package let phase: String
+    package let role: String
     /// The `Signed-off-by` value, or the author when missing.
-    public let signer: String
+    package let signer: String
     /// The email inside `signer`.
-    public let email: String
-    public let time: Date
+    package let email: String
+    package let time: Date
 }
 
 /// Reads approval trailers out of commit messages.
-public enum ApprovalLog {
+package enum ApprovalLog {
     /// The approval a commit records, or nil when it carries no `Gate-Approval` trailer.
-    public static func entry(_ info: CommitInfo) throws -> ApprovalEntry? {
+    package static func entry(_ info: CommitInfo) throws -> ApprovalEntry? {
         // git reads trailer keys case-insensitively and allows spaces before the colon; so does this pre-check.
         guard info.message.range(of: TrailerKey.approval.rawValue, options: .caseInsensitive) != nil else { return nil }
         let trailers = try Repository.trailers(in: info.message)
@@ -26,13 +26,16 @@ public enum ApprovalLog {
         guard let service = value(.service), let phase = value(.phase), let role = value(.approval)
         else { return nil }
         let signer = value(.signedOffBy) ?? "\(info.author.name) <\(info.author.email)>"
-        return ApprovalEntry(commit: info.id, service: service, phase: phase, role: role, signer: signer,
-                             email: email(in: signer) ?? info.author.email, time: info.committer.time)
+        return ApprovalEntry(
+            commit: info.id, service: service, phase: phase, role: role, signer: signer,
+            email: email(in: signer) ?? info.author.email, time: info.committer.time)
     }
 
     /// The address between `<` and `>` of a `Name <email>` value.
     static func email(in signer: String) -> String? {
-        guard let open = signer.lastIndex(of: "<"), let close = signer.lastIndex(of: ">"), open < close else { return nil }
+        guard let open = signer.lastIndex(of: "<"), let close = signer.lastIndex(of: ">"), open < close else {
+            return nil
+        }
         return String(signer[signer.index(after: open)..<close])
     }
 }

@@ -7,26 +7,26 @@ import Support
 ///
 /// The commit writes `services/<svc>/approvals/<phase>/<email>.yaml` and carries the trailers `Gate-Service`,
 /// `Gate-Phase`, `Gate-Approval: <role>` and `Signed-off-by`; it is signed as git config (or `--sign`) says.
-public struct Approver {
-    public let workspace: Workspace
-    public let signMode: SignMode
-    public let runner: ProcessRunner
+package struct Approver {
+    package let workspace: Workspace
+    package let signMode: SignMode
+    package let runner: ProcessRunner
 
-    public init(workspace: Workspace, signMode: SignMode, runner: ProcessRunner) {
+    package init(workspace: Workspace, signMode: SignMode, runner: ProcessRunner) {
         self.workspace = workspace
         self.signMode = signMode
         self.runner = runner
     }
 
     /// What `approve` wrote.
-    public struct Outcome {
-        public let commit: OID
-        public let phase: Phase
-        public let role: String
-        public let status: ApprovalStatus
+    package struct Outcome {
+        package let commit: OID
+        package let phase: Phase
+        package let role: String
+        package let status: ApprovalStatus
     }
 
-    public func approve(service name: ServiceName, role requested: String?) throws -> Outcome {
+    package func approve(service name: ServiceName, role requested: String?) throws -> Outcome {
         let service = name.rawValue
         let catalog = Catalog(source: WorkTreeSource(workspace))
         _ = try catalog.requireService(service)
@@ -54,10 +54,13 @@ public struct Approver {
         {
             throw AuditError.alreadyApproved(service: service, phase: phase.rawValue, email: identity.email)
         }
-        let since = try head.flatMap { try TransitionLog.latest(repo: repo, from: $0, services: [service])[service]?.commit }
+        let since = try head.flatMap {
+            try TransitionLog.latest(repo: repo, from: $0, services: [service])[service]?.commit
+        }
         let file = "\(Workspace.serviceDir(service))/approvals/\(phase.rawValue)/\(Self.fileName(identity.email)).yaml"
-        let content = Self.fileContent(service: service, phase: phase, role: rule.role, approver: identity.signOff,
-                                       since: since?.hex ?? "none")
+        let content = Self.fileContent(
+            service: service, phase: phase, role: rule.role, approver: identity.signOff,
+            since: since?.hex ?? "none")
         // Rendered before anything is written: a role or identity that would not read back is refused.
         let message = try CommitMessage(
             subject: "gate(\(service)): approve \(phase.rawValue) as \(rule.role)",
@@ -65,7 +68,8 @@ public struct Approver {
             trailers: [
                 Trailer(.service, service), Trailer(.phase, phase.rawValue),
                 Trailer(.approval, rule.role), Trailer(.signedOffBy, identity.signOff),
-            ]).rendered()
+            ]
+        ).rendered()
         let transitions = Transitions(workspace: workspace, signMode: signMode, runner: runner)
         let commit = try transitions.commit(files: [file: Data(content.utf8)], message: message, identity: identity)
         let status = try check.status(service: service, phase: phase, rule: rule, tip: commit)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why an audit command could not run (as opposed to what it found); each case names the value and the fix.
-public enum AuditError: Error, LocalizedError, Equatable {
+package enum AuditError: Error, LocalizedError, Equatable {
     /// `--allowed-signers` (or `gpg.ssh.allowedSignersFile`) names a file that cannot be read.
     case allowedSignersUnreadable(path: String)
     /// `review` was given something that is not `<base>` or `<base>..<head>`.
@@ -17,10 +17,11 @@ public enum AuditError: Error, LocalizedError, Equatable {
     /// `approve` on a service that is already ready.
     case nothingToApprove(service: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .allowedSignersUnreadable(let path):
-            return "cannot read the allowed-signers file \(path); pass --allowed-signers FILE or fix gpg.ssh.allowedSignersFile"
+            return
+                "cannot read the allowed-signers file \(path); pass --allowed-signers FILE or fix gpg.ssh.allowedSignersFile"
         case .invalidRange(let text):
             return "invalid range '\(text)': use <base> or <base>..<head>, e.g. origin/main..HEAD"
         case .noApprovalsRequired(let service, let phase, let gateFile):

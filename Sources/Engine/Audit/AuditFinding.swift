@@ -2,7 +2,7 @@ import Foundation
 import Git
 
 /// The rules `verify` checks (SPEC §6); the raw value is the rule id printed in findings.
-public enum AuditRule: String, Codable, CaseIterable, Sendable {
+package enum AuditRule: String, Codable, CaseIterable, Sendable {
     /// `state.yaml` changed without gate trailers, or with trailers that do not match the change.
     case stateOutsideGate = "state-outside-gate"
     /// A transition that is neither the next phase nor a reasoned reopen to an earlier one.
@@ -40,13 +40,13 @@ public enum AuditRule: String, Codable, CaseIterable, Sendable {
 }
 
 /// One violation: which commit, which service, which rule, and a sentence saying what is wrong.
-public struct AuditFinding: Codable, Equatable, Sendable {
-    public let commit: String
-    public let service: String
-    public let rule: AuditRule
-    public let message: String
+package struct AuditFinding: Codable, Equatable, Sendable {
+    package let commit: String
+    package let service: String
+    package let rule: AuditRule
+    package let message: String
 
-    public init(commit: OID, service: String, rule: AuditRule, message: String) {
+    package init(commit: OID, service: String, rule: AuditRule, message: String) {
         self.commit = commit.hex
         self.service = service
         self.rule = rule
@@ -55,17 +55,17 @@ public struct AuditFinding: Codable, Equatable, Sendable {
 }
 
 /// What one `verify` run looked at and found.
-public struct AuditReport: Codable, Sendable {
+package struct AuditReport: Codable, Sendable {
     /// Commits reachable from the audited tip (and not from the hidden base).
-    public var commitsWalked: Int
+    package var commitsWalked: Int
     /// Commits whose `services/` tree differs from a parent's or that carry gate trailers, i.e. really inspected.
-    public var commitsInspected: Int
-    public var transitions: Int
-    public var approvals: Int
+    package var commitsInspected: Int
+    package var transitions: Int
+    package var approvals: Int
     /// Findings oldest commit first.
-    public var findings: [AuditFinding]
+    package var findings: [AuditFinding]
 
-    public var clean: Bool { findings.isEmpty }
+    package var clean: Bool { findings.isEmpty }
 
     enum CodingKeys: String, CodingKey {
         case commitsWalked = "commits_walked"
@@ -73,7 +73,8 @@ public struct AuditReport: Codable, Sendable {
         case transitions, approvals, findings, clean
     }
 
-    public init(commitsWalked: Int, commitsInspected: Int, transitions: Int, approvals: Int, findings: [AuditFinding]) {
+    package init(commitsWalked: Int, commitsInspected: Int, transitions: Int, approvals: Int, findings: [AuditFinding])
+    {
         self.commitsWalked = commitsWalked
         self.commitsInspected = commitsInspected
         self.transitions = transitions
@@ -81,7 +82,7 @@ public struct AuditReport: Codable, Sendable {
         self.findings = findings
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         commitsWalked = try c.decode(Int.self, forKey: .commitsWalked)
         commitsInspected = try c.decode(Int.self, forKey: .commitsInspected)
@@ -90,7 +91,7 @@ public struct AuditReport: Codable, Sendable {
         findings = try c.decode([AuditFinding].self, forKey: .findings)
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(commitsWalked, forKey: .commitsWalked)
         try c.encode(commitsInspected, forKey: .commitsInspected)

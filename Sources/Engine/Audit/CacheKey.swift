@@ -7,8 +7,12 @@ enum CacheKey {
     /// The key file's path, or nil when neither `XDG_STATE_HOME` nor `HOME` is set.
     static var path: String? {
         let environment = ProcessInfo.processInfo.environment
-        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/podserve-gate/verify-cache.key" }
-        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.local/state/podserve-gate/verify-cache.key" }
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
+            return state + "/podserve-gate/verify-cache.key"
+        }
+        if let home = environment["HOME"], home.hasPrefix("/") {
+            return home + "/.local/state/podserve-gate/verify-cache.key"
+        }
         return nil
     }
 
@@ -17,8 +21,9 @@ enum CacheKey {
         guard let path else { return nil }
         if let key = readKey(path) { return key }
         let folder = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                 attributes: [.posixPermissions: 0o700])
+        try? FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         var generator = SystemRandomNumberGenerator()
         let bytes = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
         // O_EXCL: when two runs make the key at once, one file wins and both read it.

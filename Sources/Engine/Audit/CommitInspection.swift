@@ -18,7 +18,10 @@ struct CommitInspection {
     /// The checklists under `services/` this commit changed relative to its first parent.
     private var changedChecklists: [String] = []
 
-    init(repo: Repository, info: CommitInfo, signatures: SignatureChecker?, templates: GateTemplateCache = GateTemplateCache()) {
+    init(
+        repo: Repository, info: CommitInfo, signatures: SignatureChecker?,
+        templates: GateTemplateCache = GateTemplateCache()
+    ) {
         self.repo = repo
         self.info = info
         self.signatures = signatures
@@ -77,24 +80,31 @@ struct CommitInspection {
         for case (_, .state(let service)) in changed {
             stateChanged.insert(service)
             guard let transition, transition.service == service else {
-                let why = transition.map { "its trailers name service '\($0.service)'" }
-                    ?? (info.message.contains(TrailerKey.service.marker) ? "its gate trailers are incomplete" : "no gate trailers")
+                let why =
+                    transition.map { "its trailers name service '\($0.service)'" }
+                    ?? (info.message.contains(TrailerKey.service.marker)
+                        ? "its gate trailers are incomplete" : "no gate trailers")
                 let old = try stateName(at: info.parents.first, service: service) ?? "none"
                 let new = try stateName(at: info.id, service: service) ?? "deleted"
-                add(service, .stateOutsideGate, "changed \(Workspace.statePath(service)) (\(old) -> \(new)) outside a gate: \(why)")
+                add(
+                    service, .stateOutsideGate,
+                    "changed \(Workspace.statePath(service)) (\(old) -> \(new)) outside a gate: \(why)")
                 continue
             }
             if !transition.repeatedKeys.isEmpty {
-                add(service, .stateOutsideGate,
+                add(
+                    service, .stateOutsideGate,
                     "repeats trailer(s) \(transition.repeatedKeys.joined(separator: ", ")): a transition records each once, "
-                    + "and readers disagree on which value counts")
+                        + "and readers disagree on which value counts")
                 continue
             }
             try inspectTransition(transition)
         }
         if let transition, !stateChanged.contains(transition.service) {
-            add(transition.service, .stateOutsideGate,
-                "carries trailers \(transition.from) -> \(transition.to) for \(transition.service) but does not change \(Workspace.statePath(transition.service))")
+            add(
+                transition.service, .stateOutsideGate,
+                "carries trailers \(transition.from) -> \(transition.to) for \(transition.service) but does not change \(Workspace.statePath(transition.service))"
+            )
         }
     }
 
@@ -103,12 +113,16 @@ struct CommitInspection {
         let service = entry.service
         let old = try stateName(at: info.parents.first, service: service) ?? "none"
         guard let new = try stateName(at: info.id, service: service) else {
-            add(service, .stateOutsideGate, "deletes \(Workspace.statePath(service)) in a transition \(entry.from) -> \(entry.to)")
+            add(
+                service, .stateOutsideGate,
+                "deletes \(Workspace.statePath(service)) in a transition \(entry.from) -> \(entry.to)")
             return
         }
         guard entry.from.text == old, entry.to.text == new else {
-            add(service, .stateOutsideGate,
-                "trailers record \(entry.from) -> \(entry.to) but \(Workspace.statePath(service)) went \(old) -> \(new)")
+            add(
+                service, .stateOutsideGate,
+                "trailers record \(entry.from) -> \(entry.to) but \(Workspace.statePath(service)) went \(old) -> \(new)"
+            )
             return
         }
         guard let to = Phase(rawValue: new), old == "none" || Phase(rawValue: old) != nil else {
@@ -116,9 +130,11 @@ struct CommitInspection {
             return
         }
         let from = Phase(rawValue: old)
-        try inspectManualTicks(service: service, changedChecklists: changedChecklists.filter {
-            ServicePath($0)?.service == service
-        })
+        try inspectManualTicks(
+            service: service,
+            changedChecklists: changedChecklists.filter {
+                ServicePath($0)?.service == service
+            })
         switch PhaseMachine.classify(from: from, to: to, reason: entry.reason) {
         case .illegal(let why):
             add(service, .skippedPhase, why)
@@ -128,8 +144,10 @@ struct CommitInspection {
                 if from == .planning, let parent = info.parents.first {
                     let failures = try PlanningReplay(repo: repo).failures(service: service, parent: parent)
                     if !failures.isEmpty {
-                        add(service, .evidenceMismatch, "planning -> \(entry.to): the evidence says the gate passed, but "
-                            + "re-judged on the parent \(failures.joined(separator: "; "))")
+                        add(
+                            service, .evidenceMismatch,
+                            "planning -> \(entry.to): the evidence says the gate passed, but "
+                                + "re-judged on the parent \(failures.joined(separator: "; "))")
                     }
                 }
                 try inspectChecklist(service: service, leaving: from)
@@ -146,25 +164,35 @@ struct CommitInspection {
     private mutating func inspectEvidence(_ entry: TransitionEntry, leaving phase: Phase) throws {
         let path = Workspace.evidencePath(entry.service, phase)
         guard let claimed = entry.evidence?.lowercased(), !claimed.isEmpty else {
-            add(entry.service, .evidenceMismatch, "advances \(entry.from) -> \(entry.to) without a Gate-Evidence trailer")
+            add(
+                entry.service, .evidenceMismatch,
+                "advances \(entry.from) -> \(entry.to) without a Gate-Evidence trailer")
             return
         }
         guard let actual = try repo.blobID(at: path, in: info.id) else {
-            add(entry.service, .evidenceMismatch, "\(TrailerKey.evidence.rawValue) \(claimed.prefix(12)) but the commit has no \(path)")
+            add(
+                entry.service, .evidenceMismatch,
+                "\(TrailerKey.evidence.rawValue) \(claimed.prefix(12)) but the commit has no \(path)")
             return
         }
         guard actual.hex == claimed else {
-            add(entry.service, .evidenceMismatch,
-                "\(TrailerKey.evidence.rawValue) \(claimed.prefix(12)) is not \(path) in this commit (blob \(actual.abbreviated))")
+            add(
+                entry.service, .evidenceMismatch,
+                "\(TrailerKey.evidence.rawValue) \(claimed.prefix(12)) is not \(path) in this commit (blob \(actual.abbreviated))"
+            )
             return
         }
         let data = try repo.blobData(actual)
         let problems = EvidenceJudge.problems(data, service: entry.service, phase: phase)
         if !problems.isEmpty {
-            add(entry.service, .evidenceMismatch, "\(path) cannot back \(entry.from) -> \(entry.to): \(problems.joined(separator: "; "))")
+            add(
+                entry.service, .evidenceMismatch,
+                "\(path) cannot back \(entry.from) -> \(entry.to): \(problems.joined(separator: "; "))")
         }
         if let evidence = try? Evidence.decode(data) { sealedEvidence = evidence.inputs != nil }
-        if let mismatch = try InputsCheck(repo: repo).problem(evidence: data, service: entry.service, parent: info.parents.first) {
+        if let mismatch = try InputsCheck(repo: repo).problem(
+            evidence: data, service: entry.service, parent: info.parents.first)
+        {
             add(entry.service, .inputsMismatch, "\(entry.from) -> \(entry.to): \(mismatch)")
         }
     }
@@ -173,15 +201,19 @@ struct CommitInspection {
         let path = Workspace.checklistPath(service, phase)
         guard let data = try repo.blob(at: path, in: info.id) else { return }
         guard data.count <= Catalog.checklistLimit else {
-            add(service, .checklistIncomplete, "leaves \(phase.rawValue) with \(path) of \(data.count) bytes, past the checklist "
-                + "size limit (\(Catalog.checklistLimit) bytes): no gate can have judged it")
+            add(
+                service, .checklistIncomplete,
+                "leaves \(phase.rawValue) with \(path) of \(data.count) bytes, past the checklist "
+                    + "size limit (\(Catalog.checklistLimit) bytes): no gate can have judged it")
             return
         }
         let open = Checklist(text: String(decoding: data, as: UTF8.self)).manualItems.filter { !$0.checked }
         guard !open.isEmpty else { return }
         let listed = open.prefix(3).map { "line \($0.line) \"\($0.text)\"" }.joined(separator: ", ")
-        add(service, .checklistIncomplete,
-            "leaves \(phase.rawValue) with \(open.count) unticked manual item(s) in \(path): \(listed)\(open.count > 3 ? ", …" : "")")
+        add(
+            service, .checklistIncomplete,
+            "leaves \(phase.rawValue) with \(open.count) unticked manual item(s) in \(path): \(listed)\(open.count > 3 ? ", …" : "")"
+        )
     }
 
     // MARK: evidence and approval files
@@ -205,18 +237,25 @@ struct CommitInspection {
         guard let approval, let phase = Phase(rawValue: approval.phase), phase.isGated else { return }
         let gatePath = Workspace.gatePath(phase)
         guard let data = try repo.blob(at: gatePath, in: info.id),
-              let rule = try? GateDefinition.parse(String(decoding: data, as: UTF8.self), file: gatePath).approvals
+            let rule = try? GateDefinition.parse(String(decoding: data, as: UTF8.self), file: gatePath).approvals
         else {
-            add(approval.service, .unlistedApprover, "approval of \(approval.phase) by \(approval.email), but \(gatePath) asks for no approvals")
+            add(
+                approval.service, .unlistedApprover,
+                "approval of \(approval.phase) by \(approval.email), but \(gatePath) asks for no approvals")
             return
         }
         if approval.role != rule.role {
-            add(approval.service, .unlistedApprover, "approval as \(approval.role), but \(gatePath) asks for \(rule.role)")
+            add(
+                approval.service, .unlistedApprover,
+                "approval as \(approval.role), but \(gatePath) asks for \(rule.role)")
         } else if case let listed = rule.approvers.map(ApprovalCheck.normalized),
-                  listed.allSatisfy({ $0.contains("@") }), !listed.contains(approval.email.lowercased()) {
+            listed.allSatisfy({ $0.contains("@") }), !listed.contains(approval.email.lowercased())
+        {
             // Approvers listed by key are matched through the signature (under --require-signatures) instead.
-            add(approval.service, .unlistedApprover,
-                "\(approval.email) approved \(approval.phase) as \(approval.role) but is not among \(gatePath)'s approvers (\(rule.approvers.joined(separator: ", ")))")
+            add(
+                approval.service, .unlistedApprover,
+                "\(approval.email) approved \(approval.phase) as \(approval.role) but is not among \(gatePath)'s approvers (\(rule.approvers.joined(separator: ", ")))"
+            )
         }
     }
 

@@ -17,7 +17,8 @@ enum EvidenceJudge {
             problems.append("it names service \(evidence.service.map { "'\($0)'" } ?? "none"), not '\(service)'")
         }
         if evidence.phase != .known(phase) {
-            problems.append("it names phase \(evidence.phase.map { "'\($0.text)'" } ?? "none"), not '\(phase.rawValue)'")
+            problems.append(
+                "it names phase \(evidence.phase.map { "'\($0.text)'" } ?? "none"), not '\(phase.rawValue)'")
         }
         if evidence.passed == false { problems.append("it records passed: false") }
         if evidence.validatorsMalformed { problems.append("its `validators` is not a list of validator records") }
@@ -38,7 +39,8 @@ enum EvidenceJudge {
         }
         // `waived` passes only with a waiver commit named (WaiverInspection then proves that waiver counted).
         if !unbacked.isEmpty {
-            problems.append("validator(s) \(unbacked.joined(separator: ", ")) are waived without naming a waiver commit")
+            problems.append(
+                "validator(s) \(unbacked.joined(separator: ", ")) are waived without naming a waiver commit")
         }
         return problems
     }

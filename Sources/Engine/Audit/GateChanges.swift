@@ -4,10 +4,10 @@ import Git
 
 /// A gate file (or a script under `gates/checks/`) a reviewed range changes: loosening a gate in an ordinary
 /// commit is legal, so a reviewer must see it next to the transitions it affects.
-public struct GateChange: Codable, Sendable, Equatable {
-    public let path: String
+package struct GateChange: Codable, Sendable, Equatable {
+    package let path: String
     /// One line per difference that matters for the verdict (validators, checklist items, approvals, waivers).
-    public let notes: [String]
+    package let notes: [String]
 }
 
 enum GateChanges {
@@ -23,8 +23,8 @@ enum GateChanges {
         guard let after else { return ["removed"] }
         guard let before else { return ["added"] }
         guard path.hasSuffix(".yaml"), !path.contains("/checks/"),
-              let a = try? GateDefinition.parse(String(decoding: before, as: UTF8.self), file: path),
-              let b = try? GateDefinition.parse(String(decoding: after, as: UTF8.self), file: path)
+            let a = try? GateDefinition.parse(String(decoding: before, as: UTF8.self), file: path),
+            let b = try? GateDefinition.parse(String(decoding: after, as: UTF8.self), file: path)
         else { return ["changed"] }
         var notes: [String] = []
         let oldIDs = Set(a.validators.map(\.id)), newIDs = Set(b.validators.map(\.id))
@@ -33,13 +33,19 @@ enum GateChanges {
         for spec in b.validators where oldIDs.contains(spec.id) {
             guard var was = a.validator(id: spec.id) else { continue }
             was.location = spec.location  // where it sits in the file is no change to the gate
-            if was != spec { notes.append("changed validator \(spec.id) (kind, command, timeout, retries, options, waiver or date)") }
+            if was != spec {
+                notes.append("changed validator \(spec.id) (kind, command, timeout, retries, options, waiver or date)")
+            }
         }
         let oldItems = Set(Checklist(text: a.checklist).items.map(\.text))
         let newItems = Set(Checklist(text: b.checklist).items.map(\.text))
         let removed = oldItems.subtracting(newItems).sorted(), added = newItems.subtracting(oldItems).sorted()
-        if !removed.isEmpty { notes.append("removed checklist item(s): " + removed.map { "\"\($0)\"" }.joined(separator: ", ")) }
-        if !added.isEmpty { notes.append("added checklist item(s): " + added.map { "\"\($0)\"" }.joined(separator: ", ")) }
+        if !removed.isEmpty {
+            notes.append("removed checklist item(s): " + removed.map { "\"\($0)\"" }.joined(separator: ", "))
+        }
+        if !added.isEmpty {
+            notes.append("added checklist item(s): " + added.map { "\"\($0)\"" }.joined(separator: ", "))
+        }
         if a.approvals != b.approvals { notes.append("approvals changed") }
         return notes.isEmpty ? ["changed (no difference in validators, checklist items or approvals)"] : notes
     }

@@ -3,23 +3,23 @@ import Foundation
 import Git
 
 /// One row of the readiness history: a transition commit as `history` shows it.
-public struct HistoryEntry: Codable, Equatable, Sendable {
-    public let time: Date
-    public let service: String
-    public let from: RecordedState
-    public let to: RecordedState
+package struct HistoryEntry: Codable, Equatable, Sendable {
+    package let time: Date
+    package let service: String
+    package let from: RecordedState
+    package let to: RecordedState
     /// `create`, `advance`, `reopen`, or `illegal` when the recorded move is not one the phase machine allows.
-    public let kind: String
+    package let kind: String
     /// The `Signed-off-by` value.
-    public let signer: String
-    public let signature: SignatureStatus
+    package let signer: String
+    package let signature: SignatureStatus
     /// Who the signature belongs to (allowed-signers principal or key uid), when checked and known.
-    public let signatureSigner: String?
-    public let evidence: String?
-    public let reason: String?
-    public let commit: String
+    package let signatureSigner: String?
+    package let evidence: String?
+    package let reason: String?
+    package let commit: String
     /// Set on `waive` / `unwaive` / `waiver-approval` rows (only with `entries(…, waivers: true)`).
-    public var waiver: WaiverNote? = nil
+    package var waiver: WaiverNote? = nil
 
     enum CodingKeys: String, CodingKey {
         case time, service, from, to, kind, signer, signature, evidence, reason, commit, waiver
@@ -28,12 +28,12 @@ public struct HistoryEntry: Codable, Equatable, Sendable {
 }
 
 /// `history`: every transition reachable from a commit, following all parents of merges, oldest first.
-public struct History {
-    public let repo: Repository
+package struct History {
+    package let repo: Repository
     /// When set, signatures are checked (`good`/`bad`/`unknown-signer`); otherwise only `signed`/`unsigned` is read.
     let signatures: SignatureChecker?
 
-    public init(repo: Repository, checkingSignaturesWith signatures: SignatureChecker? = nil) {
+    package init(repo: Repository, checkingSignaturesWith signatures: SignatureChecker? = nil) {
         self.repo = repo
         self.signatures = signatures
     }
@@ -41,7 +41,9 @@ public struct History {
     /// The transitions reachable from `tip` and not from `hiding` (of `service` only, when given), oldest first.
     /// With `waivers`, waiver, revocation and waiver-approval commits are rows too (kinds `waive`, `unwaive`,
     /// `waiver-approval`; `from` and `to` both name the waiver's phase).
-    public func entries(from tip: OID, hiding: [OID] = [], service: String? = nil, waivers: Bool = false) throws -> [HistoryEntry] {
+    package func entries(from tip: OID, hiding: [OID] = [], service: String? = nil, waivers: Bool = false) throws
+        -> [HistoryEntry]
+    {
         if hiding.isEmpty { try repo.requireFullHistory() }
         try Repository.setStrictHashVerification(false)
         try Repository.setObjectCaching(false)

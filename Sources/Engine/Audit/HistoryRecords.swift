@@ -3,23 +3,23 @@ import Foundation
 import Git
 
 /// A commit carrying `Gate-Waiver-*` trailers (issue 13), as history holds it; its trailers are kept verbatim.
-public struct WaiverRecord: Sendable, Equatable {
-    public let commit: String
-    public let time: Date
+package struct WaiverRecord: Sendable, Equatable {
+    package let commit: String
+    package let time: Date
     /// The `Signed-off-by` value, or the author when missing.
-    public let signer: String
+    package let signer: String
     /// Only the `Gate-Waiver-*` trailers, in message order.
-    public let trailers: [Trailer]
+    package let trailers: [Trailer]
 }
 
 /// Everything gate-related history holds, read in one pass: transitions as `history` shows them, approvals as
 /// the approval check reads them, and waiver commits.
-public struct HistoryRecords: Sendable {
-    public var transitions: [HistoryEntry]
+package struct HistoryRecords: Sendable {
+    package var transitions: [HistoryEntry]
     /// Each service's newest transition (the last of `transitions` for it), as `TransitionLog` read it.
-    public var latest: [String: TransitionEntry]
-    public var approvals: [ApprovalEntry]
-    public var waivers: [WaiverRecord]
+    package var latest: [String: TransitionEntry]
+    package var approvals: [ApprovalEntry]
+    package var waivers: [WaiverRecord]
 }
 
 extension History {
@@ -28,7 +28,7 @@ extension History {
     /// One raw scan for messages containing `Gate-` (`Repository.scanHistory`), then `TransitionLog`,
     /// `ApprovalLog` and the trailer parser on those commits only: the same readers `history`, `status` and
     /// the approval check use.
-    public func records(from tip: OID) throws -> HistoryRecords {
+    package func records(from tip: OID) throws -> HistoryRecords {
         try Repository.setStrictHashVerification(false)
         try Repository.setObjectCaching(false)
         defer {
@@ -46,10 +46,15 @@ extension History {
                 let trailers = try Repository.trailers(in: info.message)
                 let waiver = trailers.filter { $0.key.lowercased().hasPrefix(TrailerKey.waiverPrefix.lowercased()) }
                 if !waiver.isEmpty {
-                    let signer = trailers.last(.signedOffBy)
+                    let signer =
+                        trailers.last(.signedOffBy)
                         ?? "\(info.author.name) <\(info.author.email)>"
-                    waivers.append((WaiverRecord(commit: info.id.hex, time: info.committer.time, signer: signer,
-                                                 trailers: waiver), scanned.index))
+                    waivers.append(
+                        (
+                            WaiverRecord(
+                                commit: info.id.hex, time: info.committer.time, signer: signer,
+                                trailers: waiver), scanned.index
+                        ))
                 }
             }
         }

@@ -26,7 +26,9 @@ struct PlanningReplay {
         let services = Set((try? catalog.serviceNames()) ?? [])
         if kinds.contains(.dependenciesExist) {
             let missing = plan.dependsOn.filter { !services.contains($0) }
-            if !missing.isEmpty { failures.append("dependencies-exist would fail (\(missing.joined(separator: ", ")))") }
+            if !missing.isEmpty {
+                failures.append("dependencies-exist would fail (\(missing.joined(separator: ", ")))")
+            }
         }
         if kinds.contains(.noDependencyCycle) {
             let graph = DependencyGraph.reachable(from: service, plan: plan) { try? catalog.plan(of: $0) }.graph

@@ -3,18 +3,18 @@ import Foundation
 import Git
 
 /// `review <base>[..<head>]`: what a branch changes, per service, with the verify findings of its commits.
-public struct Review {
-    public let repo: Repository
+package struct Review {
+    package let repo: Repository
     let signatures: SignatureChecker?
 
     /// `signatures` set: transitions must be signed by an allowed signer (verify `--require-signatures`).
-    public init(repo: Repository, requireSignaturesWith signatures: SignatureChecker? = nil) {
+    package init(repo: Repository, requireSignaturesWith signatures: SignatureChecker? = nil) {
         self.repo = repo
         self.signatures = signatures
     }
 
     /// Splits `base..head` (or `base...head`; `head` defaults to HEAD) into its two revisions.
-    public static func parseRange(_ text: String) throws -> (base: String, head: String) {
+    package static func parseRange(_ text: String) throws -> (base: String, head: String) {
         let separator = text.contains("...") ? "..." : ".."
         let parts = text.components(separatedBy: separator)
         switch parts.count {
@@ -25,7 +25,7 @@ public struct Review {
     }
 
     /// Builds the review of `range` (`<base>[..<head>]`).
-    public func report(range: String) throws -> ReviewReport {
+    package func report(range: String) throws -> ReviewReport {
         let (baseRev, headRev) = try Self.parseRange(range)
         let base = try repo.resolveCommit(baseRev)
         let head = try repo.resolveCommit(headRev)
@@ -50,8 +50,9 @@ public struct Review {
             services.append(review)
         }
         let audit = try Verifier(repo: repo, requireSignaturesWith: signatures).audit(tip: head, hiding: [base])
-        var report = ReviewReport(base: base.hex, head: head.hex, oldPoint: old.hex, commits: commits.count,
-                                  services: services, audit: audit)
+        var report = ReviewReport(
+            base: base.hex, head: head.hex, oldPoint: old.hex, commits: commits.count,
+            services: services, audit: audit)
         report.gateChanges = try GateChanges.between(old, head, repo: repo)
         return report
     }
@@ -94,7 +95,8 @@ public struct Review {
 
     private func phase(of service: String, at commit: OID) throws -> String? {
         guard let data = try repo.blob(at: Workspace.statePath(service), in: commit) else { return nil }
-        return (try? StateFile.parse(String(decoding: data, as: UTF8.self), file: Workspace.statePath(service)).rawValue)
+        return
+            (try? StateFile.parse(String(decoding: data, as: UTF8.self), file: Workspace.statePath(service)).rawValue)
             ?? "unreadable"
     }
 
@@ -104,13 +106,17 @@ public struct Review {
     private func newlyTicked(path: String, old: OID, head: OID, commits: [OID]) throws -> [TickedItem] {
         let before = Self.tickedTexts(try repo.blob(at: path, in: old))
         guard let headData = try repo.blob(at: path, in: head) else { return [] }
-        let items = Checklist(text: String(decoding: headData, as: UTF8.self)).items.filter { $0.checked && !before.contains($0.text) }
+        let items = Checklist(text: String(decoding: headData, as: UTF8.self)).items.filter {
+            $0.checked && !before.contains($0.text)
+        }
         guard !items.isEmpty else { return [] }
         var tickedBy: [String: CommitInfo] = [:]
         for commit in commits {
             let info = try repo.commit(commit)
             let blob = try repo.blobID(at: path, in: commit)
-            guard blob != nil, try blob != info.parents.first.flatMap({ try repo.blobID(at: path, in: $0) }) else { continue }
+            guard blob != nil, try blob != info.parents.first.flatMap({ try repo.blobID(at: path, in: $0) }) else {
+                continue
+            }
             let previous = Self.tickedTexts(try info.parents.first.flatMap { try repo.blob(at: path, in: $0) })
             for text in Self.tickedTexts(try repo.blob(at: path, in: commit)) where !previous.contains(text) {
                 tickedBy[text] = info
@@ -134,7 +140,8 @@ public struct Review {
     static func summary(path: String, data: Data) -> EvidenceSummary {
         let evidence = RecordedEvidence.read(data)
         let lines = (evidence?.validators ?? []).map { record in
-            EvidenceSummary.Line(id: record.name, status: record.status ?? .unrecognized("?"), message: record.message ?? "")
+            EvidenceSummary.Line(
+                id: record.name, status: record.status ?? .unrecognized("?"), message: record.message ?? "")
         }
         func count(_ status: ValidatorStatus) -> Int { lines.filter { $0.status == .known(status) }.count }
         return EvidenceSummary(

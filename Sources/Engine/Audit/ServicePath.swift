@@ -18,7 +18,8 @@ enum ServicePath: Equatable {
         case (3, "state.yaml"): self = .state(service: service)
         case (4..., "evidence"): self = .evidence(service: service, name: parts[3...].joined(separator: "/"))
         case (4..., "checklists"): self = .checklist(service: service, name: parts[3...].joined(separator: "/"))
-        case (5..., "approvals"): self = .approval(service: service, phase: parts[3], name: parts[4...].joined(separator: "/"))
+        case (5..., "approvals"):
+            self = .approval(service: service, phase: parts[3], name: parts[4...].joined(separator: "/"))
         default: self = .other(service: service)
         }
     }

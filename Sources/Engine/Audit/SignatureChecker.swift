@@ -7,11 +7,11 @@ import Support
 ///
 /// Signatures are read with libgit2 (`git_commit_extract_signature`); only checking runs a program.
 /// Verdicts are cached per commit, so history and verify can share one checker.
-public final class SignatureChecker {
-    public let repo: Repository
+package final class SignatureChecker {
+    package let repo: Repository
     let runner: ProcessRunner
     /// The allowed-signers file used for SSH signatures; nil when none is configured.
-    public let allowedSigners: String?
+    package let allowedSigners: String?
     let gpgProgram: String
     let sshProgram: String
     private var cache: [OID: SignatureVerdict] = [:]
@@ -23,7 +23,7 @@ public final class SignatureChecker {
     private var scratchUsed = false
 
     /// A checker for `repo`; `allowedSigners` overrides `gpg.ssh.allowedSignersFile` and must be readable.
-    public init(repo: Repository, runner: ProcessRunner, allowedSigners: String? = nil) throws {
+    package init(repo: Repository, runner: ProcessRunner, allowedSigners: String? = nil) throws {
         self.repo = repo
         self.runner = runner
         let configured = allowedSigners ?? repo.configString("gpg.ssh.allowedSignersFile")
@@ -45,12 +45,12 @@ public final class SignatureChecker {
     }
 
     /// `signed` or `unsigned` from the commit object alone, without running any program.
-    public func presence(of commit: OID) throws -> SignatureStatus {
+    package func presence(of commit: OID) throws -> SignatureStatus {
         try repo.extractSignature(of: commit) == nil ? .unsigned : .signed
     }
 
     /// Checks the commit's signature; `unsigned` when it has none.
-    public func verify(_ commit: OID) throws -> SignatureVerdict {
+    package func verify(_ commit: OID) throws -> SignatureVerdict {
         if let cached = cache[commit] { return cached }
         let verdict: SignatureVerdict
         if let (signature, data) = try repo.extractSignature(of: commit) {
@@ -63,7 +63,7 @@ public final class SignatureChecker {
     }
 
     /// Checks an armored signature over `signedData`, choosing the program from the armor header.
-    public func check(signature: String, signedData: String) throws -> SignatureVerdict {
+    package func check(signature: String, signedData: String) throws -> SignatureVerdict {
         if signature.contains("-----BEGIN SSH SIGNATURE-----") {
             return try checkSSH(signature: signature, signedData: signedData)
         }
@@ -77,11 +77,14 @@ public final class SignatureChecker {
         guard let allowed = allowedSigners else {
             return SignatureVerdict(
                 status: .unknownSigner,
-                detail: "SSH signature, but no allowed-signers file (pass --allowed-signers or set gpg.ssh.allowedSignersFile)")
+                detail:
+                    "SSH signature, but no allowed-signers file (pass --allowed-signers or set gpg.ssh.allowedSignersFile)"
+            )
         }
         let sigFile = try writeScratch(signature + "\n")
         defer { try? FileManager.default.removeItem(atPath: sigFile) }
-        let find = try runner.run(ProcessSpec(sshProgram, ["-Y", "find-principals", "-s", sigFile, "-f", allowed], timeout: 30))
+        let find = try runner.run(
+            ProcessSpec(sshProgram, ["-Y", "find-principals", "-s", sigFile, "-f", allowed], timeout: 30))
         let principals = find.stdoutText.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
         guard find.succeeded, !principals.isEmpty else {
             let fingerprint = try? sshFingerprint(sigFile)
@@ -91,12 +94,16 @@ public final class SignatureChecker {
         }
         var lastOutput = ""
         for principal in principals {
-            let result = try runner.run(ProcessSpec(
-                sshProgram, ["-Y", "verify", "-f", allowed, "-I", principal, "-n", "git", "-s", sigFile],
-                timeout: 30, standardInput: Data(signedData.utf8)))
+            let result = try runner.run(
+                ProcessSpec(
+                    sshProgram, ["-Y", "verify", "-f", allowed, "-I", principal, "-n", "git", "-s", sigFile],
+                    timeout: 30, standardInput: Data(signedData.utf8)))
             let output = (result.stdoutText + result.stderrText).trimmingCharacters(in: .whitespacesAndNewlines)
             if result.succeeded {
-                let key = output.range(of: "SHA256:").map { String(output[$0.lowerBound...]).split(separator: " ").first.map(String.init) } ?? nil
+                let key =
+                    output.range(of: "SHA256:").map {
+                        String(output[$0.lowerBound...]).split(separator: " ").first.map(String.init)
+                    } ?? nil
                 return SignatureVerdict(status: .good, signer: principal, key: key, detail: output)
             }
             lastOutput = output
@@ -108,8 +115,10 @@ public final class SignatureChecker {
 
     /// The `SHA256:` fingerprint of the key inside an SSH signature, for messages.
     private func sshFingerprint(_ sigFile: String) throws -> String? {
-        let result = try runner.run(ProcessSpec(sshProgram, ["-Y", "check-novalidate", "-n", "git", "-s", sigFile],
-                                                timeout: 30, standardInput: Data()))
+        let result = try runner.run(
+            ProcessSpec(
+                sshProgram, ["-Y", "check-novalidate", "-n", "git", "-s", sigFile],
+                timeout: 30, standardInput: Data()))
         let text = result.stdoutText + result.stderrText
         guard let range = text.range(of: "SHA256:") else { return nil }
         return text[range.lowerBound...].split(whereSeparator: { $0 == " " || $0.isNewline }).first.map(String.init)
@@ -118,9 +127,10 @@ public final class SignatureChecker {
     private func checkOpenPGP(signature: String, signedData: String) throws -> SignatureVerdict {
         let sigFile = try writeScratch(signature + "\n")
         defer { try? FileManager.default.removeItem(atPath: sigFile) }
-        let result = try runner.run(ProcessSpec(
-            gpgProgram, ["--batch", "--no-tty", "--status-fd=1", "--verify", sigFile, "-"],
-            timeout: 60, standardInput: Data(signedData.utf8)))
+        let result = try runner.run(
+            ProcessSpec(
+                gpgProgram, ["--batch", "--no-tty", "--status-fd=1", "--verify", sigFile, "-"],
+                timeout: 60, standardInput: Data(signedData.utf8)))
         return Self.openPGPVerdict(status: result.stdoutText, stderr: result.stderrText)
     }
 
@@ -138,15 +148,18 @@ public final class SignatureChecker {
         }
         if words["EXPKEYSIG"] != nil || words["REVKEYSIG"] != nil {
             let which = words["EXPKEYSIG"] != nil ? "EXPKEYSIG" : "REVKEYSIG"
-            return SignatureVerdict(status: .bad, signer: uid(which), key: words[which]?.first,
-                                    detail: which == "EXPKEYSIG" ? "signed with an expired key" : "signed with a revoked key")
+            return SignatureVerdict(
+                status: .bad, signer: uid(which), key: words[which]?.first,
+                detail: which == "EXPKEYSIG" ? "signed with an expired key" : "signed with a revoked key")
         }
         if words["GOODSIG"] != nil, fingerprint != nil {
-            return SignatureVerdict(status: .good, signer: uid("GOODSIG"), key: fingerprint, detail: "gpg: Good signature")
+            return SignatureVerdict(
+                status: .good, signer: uid("GOODSIG"), key: fingerprint, detail: "gpg: Good signature")
         }
         if let missing = words["NO_PUBKEY"] ?? words["ERRSIG"] {
-            return SignatureVerdict(status: .unknownSigner, key: missing.first,
-                                    detail: "signed by OpenPGP key \(missing.first ?? "?") that is not in the keyring")
+            return SignatureVerdict(
+                status: .unknownSigner, key: missing.first,
+                detail: "signed by OpenPGP key \(missing.first ?? "?") that is not in the keyring")
         }
         let excerpt = stderr.trimmingCharacters(in: .whitespacesAndNewlines).prefix(300)
         return SignatureVerdict(status: .bad, detail: "gpg could not verify the signature: \(excerpt)")

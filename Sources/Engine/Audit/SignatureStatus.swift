@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Without checking (plain `history`) a commit is only `unsigned` or `signed`; checking
 /// (`verify --require-signatures`, `history --signatures`) turns `signed` into `good`, `bad` or `unknown-signer`.
-public enum SignatureStatus: String, Codable, Sendable {
+package enum SignatureStatus: String, Codable, Sendable {
     case unsigned
     /// Carries a signature that was not checked.
     case signed
@@ -14,16 +14,16 @@ public enum SignatureStatus: String, Codable, Sendable {
 }
 
 /// The outcome of checking one signature: its status, who signed (principal, key uid) and the checker's words.
-public struct SignatureVerdict: Equatable, Sendable {
-    public let status: SignatureStatus
+package struct SignatureVerdict: Equatable, Sendable {
+    package let status: SignatureStatus
     /// The allowed-signers principal (SSH) or the key's user id (OpenPGP), when known.
-    public let signer: String?
+    package let signer: String?
     /// The key fingerprint or id, when known.
-    public let key: String?
+    package let key: String?
     /// Why it is not good, or what the checker said.
-    public let detail: String
+    package let detail: String
 
-    public init(status: SignatureStatus, signer: String? = nil, key: String? = nil, detail: String = "") {
+    package init(status: SignatureStatus, signer: String? = nil, key: String? = nil, detail: String = "") {
         self.status = status
         self.signer = signer
         self.key = key

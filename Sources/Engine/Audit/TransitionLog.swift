@@ -3,37 +3,39 @@ import Foundation
 import Git
 
 /// One transition commit as read back from history.
-public struct TransitionEntry: Sendable {
-    public let commit: OID
-    public let service: String
-    public let from: RecordedState
-    public let to: RecordedState
-    public let evidence: String?
-    public let reason: String?
-    public let signer: String
-    public let time: Date
-    public let trailers: [Trailer]
+package struct TransitionEntry: Sendable {
+    package let commit: OID
+    package let service: String
+    package let from: RecordedState
+    package let to: RecordedState
+    package let evidence: String?
+    package let reason: String?
+    package let signer: String
+    package let time: Date
+    package let trailers: [Trailer]
 
     /// Gate trailers that appear more than once: git's readers show every value (`ready,isolation`), the last
     /// one would win here, so such a record is ambiguous and `verify` refuses it.
-    public var repeatedKeys: [String] {
+    package var repeatedKeys: [String] {
         let keys: [TrailerKey] = [.service, .from, .to, .evidence, .reason]
         return keys.filter { trailers.all($0).count > 1 }.map(\.rawValue)
     }
 }
 
 /// Reads transition trailers out of commit messages.
-public enum TransitionLog {
+package enum TransitionLog {
     /// The transition a commit records, or nil when it carries no Gate-Service trailer.
-    public static func entry(_ info: CommitInfo) throws -> TransitionEntry? {
+    package static func entry(_ info: CommitInfo) throws -> TransitionEntry? {
         // git reads trailer keys case-insensitively and allows spaces before the colon; so does this pre-check.
         guard info.message.range(of: TrailerKey.service.rawValue, options: .caseInsensitive) != nil else { return nil }
         let trailers = try Repository.trailers(in: info.message)
         func value(_ key: TrailerKey) -> String? { trailers.last(key) }
         guard let service = value(.service), let from = value(.from), let to = value(.to) else { return nil }
         let signer = value(.signedOffBy) ?? "\(info.author.name) <\(info.author.email)>"
-        return TransitionEntry(commit: info.id, service: service, from: RecordedState(from), to: RecordedState(to), evidence: value(.evidence),
-                               reason: value(.reason), signer: signer, time: info.committer.time, trailers: trailers)
+        return TransitionEntry(
+            commit: info.id, service: service, from: RecordedState(from), to: RecordedState(to),
+            evidence: value(.evidence),
+            reason: value(.reason), signer: signer, time: info.committer.time, trailers: trailers)
     }
 
     /// The newest transition of each wanted service reachable from `tip`, stopping as soon as all are found.
@@ -45,27 +47,31 @@ public enum TransitionLog {
     /// a found one takes its place. That walk is incremental: its cost follows how far back the last transitions
     /// lie, not the length of history (a topological sort would read the whole history before yielding the first
     /// commit).
-    public static func latest(repo: Repository, from tip: OID, services: Set<String>) throws -> [String: TransitionEntry] {
+    package static func latest(repo: Repository, from tip: OID, services: Set<String>) throws -> [String:
+        TransitionEntry]
+    {
         var found: [String: TransitionEntry] = [:]
         guard !services.isEmpty else { return found }
         // Each wanted service's key in the walk: the ancestors of its found transition carry it.
         let keys = Dictionary(uniqueKeysWithValues: services.sorted().enumerated().map { ($1, $0) })
-        try repo.walkByDate(from: tip, marker: TrailerKey.service.marker, covering: { oid, message, below in
-            var mark: Int?
-            if message != nil, let entry = try entry(try repo.commit(oid)), let key = keys[entry.service] {
-                if let current = found[entry.service] {
-                    // Not below the found one, met after it: it may descend from it (that one dated after it).
-                    if !below.contains(key), try repo.isDescendant(oid, of: current.commit) {
+        try repo.walkByDate(
+            from: tip, marker: TrailerKey.service.marker,
+            covering: { oid, message, below in
+                var mark: Int?
+                if message != nil, let entry = try entry(try repo.commit(oid)), let key = keys[entry.service] {
+                    if let current = found[entry.service] {
+                        // Not below the found one, met after it: it may descend from it (that one dated after it).
+                        if !below.contains(key), try repo.isDescendant(oid, of: current.commit) {
+                            found[entry.service] = entry
+                            mark = key
+                        }
+                    } else {
                         found[entry.service] = entry
                         mark = key
                     }
-                } else {
-                    found[entry.service] = entry
-                    mark = key
                 }
-            }
-            return DateWalkStep(mark: mark, done: found.count == services.count)
-        })
+                return DateWalkStep(mark: mark, done: found.count == services.count)
+            })
         return found
     }
 }

@@ -8,14 +8,14 @@ import Locking
 /// Only commits whose `services/` tree differs from every parent's, or whose message mentions `Gate-`, are
 /// inspected; the rest cost one raw commit and one raw root-tree read each (`Repository.scanHistory`: no libgit2
 /// parse, no diff, no message copy), which keeps audits of long histories as fast as `git log -- services`.
-public final class Verifier {
-    public let repo: Repository
+package final class Verifier {
+    package let repo: Repository
     /// Set when signatures are required: transition and approval commits must carry a good signature.
     let signatures: SignatureChecker?
     /// Checklist templates of the gate-file versions met so far, shared by every inspection of this verifier.
     let templates = GateTemplateCache()
 
-    public init(repo: Repository, requireSignaturesWith signatures: SignatureChecker? = nil) {
+    package init(repo: Repository, requireSignaturesWith signatures: SignatureChecker? = nil) {
         self.repo = repo
         self.signatures = signatures
     }
@@ -26,7 +26,7 @@ public final class Verifier {
     /// raw); with it, libgit2's revwalk computes the range. The commits that need a look are then inspected
     /// with libgit2's object cache on, on two threads (each with its own repository handle) unless signatures
     /// are checked.
-    public func audit(tip: OID, hiding: [OID] = []) throws -> AuditReport {
+    package func audit(tip: OID, hiding: [OID] = []) throws -> AuditReport {
         try repo.requireFullHistory()
         try Repository.setStrictHashVerification(false)
         try Repository.setObjectCaching(false)
@@ -38,13 +38,17 @@ public final class Verifier {
         var walked = 0
         var candidates: [ScannedHistoryCommit] = []
         if hiding.isEmpty {
-            (walked, candidates) = try repo.scanHistory(from: tip, directory: Workspace.servicesDir, marker: TrailerKey.gatePrefix)
+            (walked, candidates) = try repo.scanHistory(
+                from: tip, directory: Workspace.servicesDir, marker: TrailerKey.gatePrefix)
         } else {
             try repo.walk(from: [tip], topological: false, hiding: hiding) { oid in
                 walked += 1
                 let scan = try repo.scanCommit(oid, directory: Workspace.servicesDir, marker: TrailerKey.gatePrefix)
-                let parents = try scan.parents.map { try repo.scanCommit($0, directory: Workspace.servicesDir, marker: TrailerKey.gatePrefix) }
-                candidates.append(ScannedHistoryCommit(commit: scan, parentDirectories: parents.map(\.directory), index: walked))
+                let parents = try scan.parents.map {
+                    try repo.scanCommit($0, directory: Workspace.servicesDir, marker: TrailerKey.gatePrefix)
+                }
+                candidates.append(
+                    ScannedHistoryCommit(commit: scan, parentDirectories: parents.map(\.directory), index: walked))
                 return true
             }
         }
@@ -55,7 +59,8 @@ public final class Verifier {
         try Repository.setTreeCacheLimit(1 << 20)
         var outcomes = try inspectAll(candidates)
         try refuseDowngrades(&outcomes, rangeOnly: !hiding.isEmpty)
-        var report = AuditReport(commitsWalked: walked, commitsInspected: candidates.count, transitions: 0, approvals: 0, findings: [])
+        var report = AuditReport(
+            commitsWalked: walked, commitsInspected: candidates.count, transitions: 0, approvals: 0, findings: [])
         report.transitions = outcomes.filter(\.transition).count
         report.approvals = outcomes.filter(\.approval).count
         // Oldest first: by commit time, and among equal times the later-visited (an ancestor) first.
@@ -97,10 +102,11 @@ public final class Verifier {
                 earlier = try sealed.first(where: { try repo.isAncestor($0, of: id) })
             }
             if let earlier {
-                outcomes[index].findings.append(AuditFinding(
-                    commit: id, service: outcomes[index].service ?? "?", rule: .inputsMismatch,
-                    message: "its evidence names no inputs (the format before sealed gates), but it descends from "
-                        + "\(earlier.abbreviated), whose evidence does: a downgrade, not legacy evidence"))
+                outcomes[index].findings.append(
+                    AuditFinding(
+                        commit: id, service: outcomes[index].service ?? "?", rule: .inputsMismatch,
+                        message: "its evidence names no inputs (the format before sealed gates), but it descends from "
+                            + "\(earlier.abbreviated), whose evidence does: a downgrade, not legacy evidence"))
             }
         }
     }
@@ -112,9 +118,10 @@ public final class Verifier {
         for parent in try repo.scanCommit(commit, directory: nil, marker: TrailerKey.gatePrefix).parents {
             for scanned in try repo.scanHistory(from: parent, directory: nil, marker: TrailerKey.gatePrefix).commits {
                 guard let entry = try TransitionLog.entry(repo.commit(scanned.commit.id)),
-                      let claimed = entry.evidence, let blob = try? OID(hex: claimed.lowercased()),
-                      let data = try? repo.blobData(blob), let evidence = try? Evidence.decode(data),
-                      evidence.inputs != nil else { continue }
+                    let claimed = entry.evidence, let blob = try? OID(hex: claimed.lowercased()),
+                    let data = try? repo.blobData(blob), let evidence = try? Evidence.decode(data),
+                    evidence.inputs != nil
+                else { continue }
                 found.append(scanned.commit.id)
             }
         }
@@ -126,13 +133,18 @@ public final class Verifier {
     }
 
     /// One inspection; static so the second thread shares nothing with this verifier but the template cache.
-    private static func inspect(_ scanned: ScannedHistoryCommit, in repo: Repository, signatures: SignatureChecker?,
-                                templates: GateTemplateCache) throws -> Outcome {
+    private static func inspect(
+        _ scanned: ScannedHistoryCommit, in repo: Repository, signatures: SignatureChecker?,
+        templates: GateTemplateCache
+    ) throws -> Outcome {
         let scan = scanned.commit
         let info = try repo.commit(scan.id)
         var inspection = CommitInspection(repo: repo, info: info, signatures: signatures, templates: templates)
-        let changed = Self.untouched(scanned)
-            ? [] : try repo.changedFiles(from: scanned.parentDirectories.first ?? nil, to: scan.directory, prefix: Workspace.servicesDir)
+        let changed =
+            Self.untouched(scanned)
+            ? []
+            : try repo.changedFiles(
+                from: scanned.parentDirectories.first ?? nil, to: scan.directory, prefix: Workspace.servicesDir)
         try inspection.run(changed: changed)
         return Outcome(
             time: info.committer.time, transition: inspection.transition != nil, approval: inspection.approval != nil,

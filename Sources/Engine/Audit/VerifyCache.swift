@@ -15,15 +15,15 @@ import Git
 /// file cannot write an entry verify uses (an emptied `findings` list is refused). Without a usable key nothing
 /// is cached. An unreadable file counts as absent; `--require-signatures` always verifies in full (a keyring can
 /// change without any commit changing).
-public struct VerifyCache {
-    public let repo: Repository
+package struct VerifyCache {
+    package let repo: Repository
 
-    public init(repo: Repository) { self.repo = repo }
+    package init(repo: Repository) { self.repo = repo }
 
-    public var path: String { repo.commonDir + "/podserve-gate/verify-cache.json" }
+    package var path: String { repo.commonDir + "/podserve-gate/verify-cache.json" }
 
     /// How a run used the cache, for `--verbose` and tests.
-    public enum Use: Equatable, Sendable {
+    package enum Use: Equatable, Sendable {
         case full(reason: String)
         case incremental(from: String, newCommits: Int)
     }
@@ -46,14 +46,18 @@ public struct VerifyCache {
 
     /// Audits `tip` with `verifier`, incrementally from the best cached ancestor when allowed, and records
     /// the result. `options` names everything else the rules depend on (e.g. `--require-signatures`).
-    public func audit(_ verifier: Verifier, tip: OID, options: String, useCache: Bool) throws -> (AuditReport, Use) {
+    package func audit(_ verifier: Verifier, tip: OID, options: String, useCache: Bool) throws -> (AuditReport, Use) {
         // The rule ids are part of the key: a build that adds a rule never trusts a cache written without it.
         let key = "\(ToolInfo.version) [\(AuditRule.allCases.map(\.rawValue).joined(separator: ","))] \(options)"
         let gates = try repo.treeID(at: Workspace.gatesDir, in: tip)?.hex
         let secret = CacheKey.secret()
         var file = secret.map(load) ?? File()
-        var use = Use.full(reason: !useCache ? "--no-cache" : secret == nil ? "no cache key (set HOME or XDG_STATE_HOME)"
-                                : "no verified ancestor in the cache")
+        var use = Use.full(
+            reason: !useCache
+                ? "--no-cache"
+                : secret == nil
+                    ? "no cache key (set HOME or XDG_STATE_HOME)"
+                    : "no verified ancestor in the cache")
         var report: AuditReport?
         if useCache, let base = try bestAncestor(in: file, of: tip, key: key, gates: gates) {
             let added = try verifier.audit(tip: tip, hiding: [try OID(hex: base.tip)])
@@ -92,7 +96,8 @@ public struct VerifyCache {
     /// holding only the entries whose MAC this user's key confirms.
     private func load(secret: Data) -> File {
         guard let data = FileManager.default.contents(atPath: path),
-              var file = try? JSONDecoder().decode(File.self, from: data), file.version == 1 else { return File() }
+            var file = try? JSONDecoder().decode(File.self, from: data), file.version == 1
+        else { return File() }
         file.entries.removeAll { entry in entry.mac == nil || (try? Self.mac(of: entry, secret: secret)) != entry.mac }
         return file
     }

@@ -3,24 +3,25 @@ import Foundation
 import Git
 
 /// What `history` and `review` show of a waiver event.
-public struct WaiverNote: Codable, Equatable, Sendable {
-    public let validator: String
-    public let phase: String
+package struct WaiverNote: Codable, Equatable, Sendable {
+    package let validator: String
+    package let phase: String
     /// `waive`, `unwaive` or `waiver-approval`.
-    public let event: String
-    public let expires: String?
-    public let owner: String?
-    public let reason: String?
+    package let event: String
+    package let expires: String?
+    package let owner: String?
+    package let reason: String?
     /// For `unwaive`: the waiver commits it ends.
-    public let revoked: [String]?
+    package let revoked: [String]?
     /// For `waiver-approval`: the role approved as.
-    public let role: String?
+    package let role: String?
 
     /// One line for tables: "waive lint until 2026-12-10 (owner a@x): reason".
-    public var summary: String {
+    package var summary: String {
         switch event {
         case "waive": return "waive \(validator) until \(expires ?? "?") (owner \(owner ?? "?")): \(reason ?? "")"
-        case "unwaive": return "unwaive \(validator): ends \((revoked ?? []).map { String($0.prefix(12)) }.joined(separator: ", "))"
+        case "unwaive":
+            return "unwaive \(validator): ends \((revoked ?? []).map { String($0.prefix(12)) }.joined(separator: ", "))"
         default: return "approve a waiver of \(validator) as \(role ?? "?")"
         }
     }
@@ -34,24 +35,31 @@ extension History {
         switch event {
         case .waiver(let entry):
             (service, phase, signer) = (entry.service, entry.phase, entry.signer)
-            note = WaiverNote(validator: entry.validator, phase: phase, event: "waive", expires: entry.expiresText,
-                              owner: entry.owner, reason: entry.reason, revoked: nil, role: nil)
+            note = WaiverNote(
+                validator: entry.validator, phase: phase, event: "waive", expires: entry.expiresText,
+                owner: entry.owner, reason: entry.reason, revoked: nil, role: nil)
         case .revocation(let revocation):
             (service, phase, signer) = (revocation.service, info.trailer(.waiverPhase) ?? "-", revocation.signer)
-            note = WaiverNote(validator: revocation.validator, phase: phase, event: "unwaive", expires: nil, owner: nil,
-                              reason: nil, revoked: revocation.revoked, role: nil)
+            note = WaiverNote(
+                validator: revocation.validator, phase: phase, event: "unwaive", expires: nil, owner: nil,
+                reason: nil, revoked: revocation.revoked, role: nil)
         case .approval(let entry, let validator):
             (service, phase, signer) = (entry.service, entry.phase, entry.signer)
-            note = WaiverNote(validator: validator, phase: phase, event: "waiver-approval", expires: nil, owner: nil,
-                              reason: nil, revoked: nil, role: entry.role)
+            note = WaiverNote(
+                validator: validator, phase: phase, event: "waiver-approval", expires: nil, owner: nil,
+                reason: nil, revoked: nil, role: entry.role)
         }
         let status: SignatureStatus
-        if let signatures { status = try signatures.verify(info.id).status } else {
+        if let signatures {
+            status = try signatures.verify(info.id).status
+        } else {
             status = try repo.extractSignature(of: info.id) == nil ? .unsigned : .signed
         }
-        var row = HistoryEntry(time: info.committer.time, service: service, from: RecordedState(phase), to: RecordedState(phase), kind: note.event,
-                               signer: signer, signature: status, signatureSigner: nil, evidence: nil, reason: nil,
-                               commit: info.id.hex)
+        var row = HistoryEntry(
+            time: info.committer.time, service: service, from: RecordedState(phase), to: RecordedState(phase),
+            kind: note.event,
+            signer: signer, signature: status, signatureSigner: nil, evidence: nil, reason: nil,
+            commit: info.id.hex)
         row.waiver = note
         return row
     }

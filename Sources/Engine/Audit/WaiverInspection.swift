@@ -30,18 +30,24 @@ struct WaiverInspection {
         let hasTrailers = try WaiverLog.hasWaiverTrailers(info)
         if hasTrailers && event == nil {
             let service = info.trailer(.waiverService) ?? changed.compactMap { ServicePath($0)?.service }.first ?? "-"
-            add(service, .waiverInvalid, "carries Gate-Waiver-* trailers that make no waiver, unwaive or waiver approval "
-                + "(a waiver needs Gate-Waiver-Service, -Phase, -Validator and -Expires)")
+            add(
+                service, .waiverInvalid,
+                "carries Gate-Waiver-* trailers that make no waiver, unwaive or waiver approval "
+                    + "(a waiver needs Gate-Waiver-Service, -Phase, -Validator and -Expires)")
         }
         if hasTrailers {
             for path in changed {
                 guard case .state(let service)? = ServicePath(path) else { continue }
-                add(service, .waiverOutsideGate, "carries waiver trailers and also changes \(path): a waiver never moves a state")
+                add(
+                    service, .waiverOutsideGate,
+                    "carries waiver trailers and also changes \(path): a waiver never moves a state")
             }
             if try changesGates() {
                 let service = info.trailer(.waiverService) ?? "-"
-                add(service, .waiverOutsideGate, "carries waiver trailers and also changes \(Workspace.gatesDir)/: a waiver "
-                    + "never changes the gate files it is judged by (a waiver commit could raise its own max_days)")
+                add(
+                    service, .waiverOutsideGate,
+                    "carries waiver trailers and also changes \(Workspace.gatesDir)/: a waiver "
+                        + "never changes the gate files it is judged by (a waiver commit could raise its own max_days)")
             }
         }
         for path in changed {
@@ -52,7 +58,8 @@ struct WaiverInspection {
         }
         if case .waiver(let entry)? = event { try inspectWaiver(entry) }
         if let transition, let from = transition.from.phase, transition.to != transition.from,
-           transition.to.phase?.number == from.number + 1 {
+            transition.to.phase?.number == from.number + 1
+        {
             try inspectReliance(transition, leaving: from)
         }
         return findings
@@ -92,8 +99,9 @@ struct WaiverInspection {
     /// Every `waived` record of the evidence an advance commits must name a waiver that counted at the commit's time.
     private mutating func inspectReliance(_ transition: TransitionEntry, leaving phase: Phase) throws {
         guard let data = try repo.blob(at: Workspace.evidencePath(transition.service, phase), in: info.id),
-              data.range(of: Data("\"waived\"".utf8)) != nil || data.range(of: Data("\"warn\"".utf8)) != nil,
-              let records = RecordedEvidence.read(data)?.validators else { return }
+            data.range(of: Data("\"waived\"".utf8)) != nil || data.range(of: Data("\"warn\"".utf8)) != nil,
+            let records = RecordedEvidence.read(data)?.validators
+        else { return }
         let day = CalendarDay(info.committer.time)
         let parent = info.parents.first
         let (gate, gateFile) = try parent.map { try gateDefinition(phase, at: $0) } ?? (nil, Workspace.gatePath(phase))
@@ -102,18 +110,25 @@ struct WaiverInspection {
             switch record.status {
             case .known(.waived):
                 let named = record.waiverCommit ?? ""
-                if let why = try relianceProblem(named, service: transition.service, phase: phase, validator: id,
-                                                 gate: gate, gateFile: gateFile, day: day, parent: parent) {
-                    add(transition.service, .waiverInvalid,
+                if let why = try relianceProblem(
+                    named, service: transition.service, phase: phase, validator: id,
+                    gate: gate, gateFile: gateFile, day: day, parent: parent)
+                {
+                    add(
+                        transition.service, .waiverInvalid,
                         "\(transition.from) -> \(transition.to) relied on waiver \(named.prefix(12)) of \(id): \(why)")
                 }
             case .known(.warn):
                 if let effective = gate?.validator(id: id)?.effective, effective <= day {
-                    add(transition.service, .evidenceMismatch,
-                        "\(transition.from) -> \(transition.to): \(id) only warned, but \(gateFile) makes it block from \(effective)")
+                    add(
+                        transition.service, .evidenceMismatch,
+                        "\(transition.from) -> \(transition.to): \(id) only warned, but \(gateFile) makes it block from \(effective)"
+                    )
                 } else if gate?.validator(id: id)?.effective == nil {
-                    add(transition.service, .evidenceMismatch,
-                        "\(transition.from) -> \(transition.to): \(id) only warned, but \(gateFile) gives it no future `effective:` date")
+                    add(
+                        transition.service, .evidenceMismatch,
+                        "\(transition.from) -> \(transition.to): \(id) only warned, but \(gateFile) gives it no future `effective:` date"
+                    )
                 }
             case .known(.pass), .known(.fail), .known(.skip), .unrecognized, nil:
                 continue  // EvidenceJudge judges these
@@ -122,8 +137,10 @@ struct WaiverInspection {
     }
 
     /// Why the waiver `named` did not count for the transition; nil when it did.
-    private func relianceProblem(_ named: String, service: String, phase: Phase, validator: String, gate: GateDefinition?,
-                                 gateFile: String, day: CalendarDay, parent: OID?) throws -> String? {
+    private func relianceProblem(
+        _ named: String, service: String, phase: Phase, validator: String, gate: GateDefinition?,
+        gateFile: String, day: CalendarDay, parent: OID?
+    ) throws -> String? {
         guard let commit = try? OID(hex: named), let parent, (try? repo.commit(commit)) != nil else {
             return "no such commit in the repository"
         }
@@ -132,14 +149,17 @@ struct WaiverInspection {
             return "the waiver is not in the history the transition judged"
         }
         guard case .waiver(let entry)? = try WaiverLog.event(try repo.commit(commit)),
-              entry.service == service, entry.validator == validator, entry.phase == phase.rawValue else {
+            entry.service == service, entry.validator == validator, entry.phase == phase.rawValue
+        else {
             return "that commit is no waiver of \(validator) in \(phase.rawValue) for \(service)"
         }
         let book = try WaiverBook(repo: repo, tip: parent)
         let problems = try WaiverJudge(repo: repo, checkingSignaturesWith: signatures)
-            .problems(entry, policy: gate?.waiverPolicy(for: validator) ?? .forbidden, gateFile: gateFile, on: day,
-                      revocation: book.revocation(of: entry))
-        return problems.isEmpty ? nil : problems.map(\.description).joined(separator: "; ") + " (at the transition, \(day))"
+            .problems(
+                entry, policy: gate?.waiverPolicy(for: validator) ?? .forbidden, gateFile: gateFile, on: day,
+                revocation: book.revocation(of: entry))
+        return problems.isEmpty
+            ? nil : problems.map(\.description).joined(separator: "; ") + " (at the transition, \(day))"
     }
 
     private func gateDefinition(_ phase: Phase, at commit: OID) throws -> (GateDefinition?, String) {

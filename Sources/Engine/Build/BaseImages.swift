@@ -12,39 +12,44 @@ import Yams
 ///
 /// The recipe's context (a file or folder of the repository) is what the base image is made from: its id at
 /// HEAD labels the base image and every service image built on it, so a changed recipe makes them stale.
-public struct BaseImages {
-    public struct Recipe: Equatable {
-        public let command: [String]
-        public let timeout: TimeInterval
+package struct BaseImages {
+    package struct Recipe: Equatable {
+        package let command: [String]
+        package let timeout: TimeInterval
         /// Repository-relative path whose git object id identifies what the base is made from.
-        public var contextPath: String?
+        package var contextPath: String?
 
-        public init(command: [String], timeout: TimeInterval, contextPath: String? = nil) {
+        package init(command: [String], timeout: TimeInterval, contextPath: String? = nil) {
             self.command = command
             self.timeout = timeout
-            self.contextPath = contextPath
-                ?? command.first.flatMap { $0.contains("/") && !$0.hasPrefix("/") ? BuildProvenance.normalized($0) : nil }
+            self.contextPath =
+                contextPath
+                ?? command.first.flatMap {
+                    $0.contains("/") && !$0.hasPrefix("/") ? BuildProvenance.normalized($0) : nil
+                }
         }
     }
-    public static let path = "base-images.yaml"
-    public let recipes: [String: Recipe]
+    package static let path = "base-images.yaml"
+    package let recipes: [String: Recipe]
 
-    public init(recipes: [String: Recipe]) { self.recipes = recipes }
+    package init(recipes: [String: Recipe]) { self.recipes = recipes }
 
     /// Reads the recipes; no file means no base images are known.
-    public static func load(from workspace: Workspace) throws -> BaseImages {
+    package static func load(from workspace: Workspace) throws -> BaseImages {
         guard let text = try workspace.readText(path) else { return BaseImages(recipes: [:]) }
         let node: Node?
         do {
             try YAMLPreScan.check(text)
             node = try Yams.compose(yaml: text)
         } catch let exceeded as YAMLLimitExceeded {
-            throw BuildError.invalidRecipes(path: "\(path):\(exceeded.line):\(exceeded.column)", message: exceeded.message)
+            throw BuildError.invalidRecipes(
+                path: "\(path):\(exceeded.line):\(exceeded.column)", message: exceeded.message)
         } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
             // Yams 6 refuses a repeated key while composing (Yams 5 let the later recipe win silently).
             let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            throw BuildError.invalidRecipes(path: "\(path):\(context.mark.line):\(context.mark.column)",
-                                            message: "\(keys) appears more than once; keep one recipe per image")
+            throw BuildError.invalidRecipes(
+                path: "\(path):\(context.mark.line):\(context.mark.column)",
+                message: "\(keys) appears more than once; keep one recipe per image")
         } catch let error as YamlError {
             throw BuildError.invalidRecipes(path: path, message: "\(error)")
         }
@@ -59,7 +64,8 @@ public struct BaseImages {
             var timeout: TimeInterval = 1800
             if let text = value.mapping?["timeout"]?.string {
                 do { timeout = try DurationValue(parsing: text).seconds } catch {
-                    throw BuildError.invalidRecipes(path: path, message: "\(ref): timeout: \(error.localizedDescription)")
+                    throw BuildError.invalidRecipes(
+                        path: path, message: "\(ref): timeout: \(error.localizedDescription)")
                 }
             }
             let context = value.mapping?["context"]?.string.map(BuildProvenance.normalized)
@@ -69,7 +75,7 @@ public struct BaseImages {
     }
 
     /// The images a Containerfile's FROM lines name (build-stage aliases excluded).
-    public static func fromImages(containerfile: String) -> [String] {
+    package static func fromImages(containerfile: String) -> [String] {
         var stages: Set<String> = []
         var images: [String] = []
         for raw in containerfile.split(separator: "\n") {
@@ -78,7 +84,9 @@ public struct BaseImages {
             let args = words.dropFirst().filter { !$0.hasPrefix("--") }
             guard let image = args.first else { continue }
             if !stages.contains(image) && image != "scratch" { images.append(image) }
-            if args.count >= 3, args[args.startIndex + 1].uppercased() == "AS" { stages.insert(args[args.startIndex + 2]) }
+            if args.count >= 3, args[args.startIndex + 1].uppercased() == "AS" {
+                stages.insert(args[args.startIndex + 2])
+            }
         }
         return images
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why an image could not be built; each names the service or image and what to do.
-public enum BuildError: Error, LocalizedError {
+package enum BuildError: Error, LocalizedError {
     case noBuildContext(service: String)
     case missingContainerfile(service: String, path: String)
     case invalidRecipes(path: String, message: String)
@@ -11,20 +11,24 @@ public enum BuildError: Error, LocalizedError {
     /// A runtime gate refuses an image not built from HEAD's build context.
     case staleImage(service: String, image: String, reason: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .noBuildContext(let service):
-            return "\(service) has no `build:` in services/\(service)/service.yaml; add `build: .` and a Containerfile, or build its image yourself"
+            return
+                "\(service) has no `build:` in services/\(service)/service.yaml; add `build: .` and a Containerfile, or build its image yourself"
         case .missingContainerfile(let service, let path):
             return "\(service): no Containerfile or Dockerfile in \(path)"
         case .invalidRecipes(let path, let message):
             return "\(path): \(message)"
         case .baseImageMissing(let image, let service):
-            return "\(service) builds FROM \(image), which does not exist and has no recipe in base-images.yaml; build it, or add a recipe"
+            return
+                "\(service) builds FROM \(image), which does not exist and has no recipe in base-images.yaml; build it, or add a recipe"
         case .contextNotCommitted(let service, let path):
-            return "\(service): \(path) is not in HEAD; images are built from the committed build context, so commit it first"
+            return
+                "\(service): \(path) is not in HEAD; images are built from the committed build context, so commit it first"
         case .staleImage(let service, let image, let reason):
-            return "\(service): image \(image) is stale: \(reason); run `podserve-gate build \(service)` (it rebuilds from HEAD)"
+            return
+                "\(service): image \(image) is stale: \(reason); run `podserve-gate build \(service)` (it rebuilds from HEAD)"
         }
     }
 }

@@ -3,15 +3,15 @@ import Foundation
 import Git
 
 /// The labels that bind an image to the committed git trees it was built from.
-public enum ImageLabel {
+package enum ImageLabel {
     /// Tree id of the service's build context at the commit it was built from.
-    public static let context = "io.podserve-gate.context"
+    package static let context = "io.podserve-gate.context"
     /// Object id of the context of the local base image(s) its Containerfile starts FROM (base-images.yaml).
-    public static let baseContext = "io.podserve-gate.base-context"
+    package static let baseContext = "io.podserve-gate.base-context"
     /// The service it was built for (informational).
-    public static let service = "io.podserve-gate.service"
+    package static let service = "io.podserve-gate.service"
     /// The workspace that built it (informational: names the other workspace when two share an image name).
-    public static let workspace = "io.podserve-gate.workspace"
+    package static let workspace = "io.podserve-gate.workspace"
 }
 
 /// What HEAD says a service's image must be built from: the git tree of its committed build context
@@ -20,42 +20,44 @@ public enum ImageLabel {
 /// When the context is the service folder itself (`build: .`), the process files in it — `service.yaml`,
 /// `state.yaml`, `checklists/`, `evidence/` and `README.md` — are left out of the tree id and of the
 /// build: a transition commit, a ticked checklist or a documentation edit does not make the image stale.
-public struct BuildProvenance: Equatable, Sendable {
+package struct BuildProvenance: Equatable, Sendable {
     /// Process files of a service folder that are never part of its image's build context.
-    public static let processFiles: Set<String> = ["service.yaml", "state.yaml", "checklists", "evidence", "README.md"]
+    package static let processFiles: Set<String> = [
+        "service.yaml", "state.yaml", "checklists", "evidence", "README.md",
+    ]
 
-    public let service: String
-    public let image: String
+    package let service: String
+    package let image: String
     /// Repository-relative build context directory.
-    public let contextPath: String
+    package let contextPath: String
     /// The context's tree id in HEAD, as committed (process files left out).
-    public let contextTree: String
+    package let contextTree: String
     /// HEAD's tree at `contextPath`, before leaving anything out: what `build` exports.
-    public let sourceTree: OID
-    public let excluded: Set<String>
+    package let sourceTree: OID
+    package let excluded: Set<String>
     /// The Containerfile's name inside the context.
-    public let containerfile: String
+    package let containerfile: String
     /// The local base images the Containerfile starts FROM that base-images.yaml knows how to make, with the
     /// object id of each recipe's context in HEAD (nil when the recipe names nothing in the repository).
-    public let bases: [Base]
+    package let bases: [Base]
     /// Local images (`localhost/…`) the Containerfile starts FROM that base-images.yaml has no recipe for:
     /// they must exist already, there is no registry to pull them from.
-    public var localImagesWithoutRecipe: [String] = []
+    package var localImagesWithoutRecipe: [String] = []
 
     /// One local base image and the id of its recipe's context in HEAD.
-    public struct Base: Equatable, Sendable {
-        public let ref: String
-        public let contextID: String?
+    package struct Base: Equatable, Sendable {
+        package let ref: String
+        package let contextID: String?
     }
 
     /// The base-context label value: `ref=id` per base with a known context, in FROM order; nil when none.
-    public var baseContext: String? {
+    package var baseContext: String? {
         let parts = bases.compactMap { base in base.contextID.map { "\(base.ref)=\($0)" } }
         return parts.isEmpty ? nil : parts.joined(separator: ",")
     }
 
     /// The labels `build` puts on the image.
-    public func labels(workspace: String) -> [String: String] {
+    package func labels(workspace: String) -> [String: String] {
         var labels = [ImageLabel.context: contextTree, ImageLabel.service: service, ImageLabel.workspace: workspace]
         if let baseContext { labels[ImageLabel.baseContext] = baseContext }
         return labels
@@ -63,7 +65,7 @@ public struct BuildProvenance: Equatable, Sendable {
 
     /// Reads HEAD: nil for a service without `build:` (its image is used as is).
     /// Throws `BuildError.contextNotCommitted` when HEAD has no such directory or no Containerfile in it.
-    public static func atHead(workspace: Workspace, service: String, plan: ServicePlan) throws -> BuildProvenance? {
+    package static func atHead(workspace: Workspace, service: String, plan: ServicePlan) throws -> BuildProvenance? {
         guard let build = plan.build else { return nil }
         let repo = workspace.repo
         let serviceDir = Workspace.serviceDir(service)
@@ -77,7 +79,8 @@ public struct BuildProvenance: Equatable, Sendable {
         let excluded = contextPath == serviceDir ? processFiles : []
         let names = try repo.entryNames(at: contextPath, in: head)
         guard let containerfile = ["Containerfile", "Dockerfile"].first(where: names.contains),
-              let text = try repo.blob(at: contextPath + "/" + containerfile, in: head) else {
+            let text = try repo.blob(at: contextPath + "/" + containerfile, in: head)
+        else {
             throw BuildError.contextNotCommitted(service: service, path: contextPath + "/Containerfile")
         }
         let recipes = try BaseImages.load(from: workspace).recipes
@@ -95,14 +98,17 @@ public struct BuildProvenance: Equatable, Sendable {
     }
 
     /// Whether an image (nil: missing) was built from this context; the reason when it was not.
-    public func judge(_ info: ImageInfo?) -> Freshness {
+    package func judge(_ info: ImageInfo?) -> Freshness {
         guard let info else { return .missing }
         guard let found = info.labels[ImageLabel.context], !found.isEmpty else {
-            return .stale("it has no \(ImageLabel.context) label (built outside podserve-gate build, or by an older version)")
+            return .stale(
+                "it has no \(ImageLabel.context) label (built outside podserve-gate build, or by an older version)")
         }
         let builtBy = info.labels[ImageLabel.workspace].map { " by the workspace at \($0)" } ?? ""
         if found != contextTree {
-            return .stale("it was built\(builtBy) from build context \(found.prefix(12)), but HEAD's \(contextPath) is \(contextTree.prefix(12))")
+            return .stale(
+                "it was built\(builtBy) from build context \(found.prefix(12)), but HEAD's \(contextPath) is \(contextTree.prefix(12))"
+            )
         }
         if let expected = baseContext, info.labels[ImageLabel.baseContext] != expected {
             let had = info.labels[ImageLabel.baseContext] ?? "none"
@@ -112,7 +118,7 @@ public struct BuildProvenance: Equatable, Sendable {
     }
 
     /// An image judged against HEAD.
-    public enum Freshness: Equatable, Sendable {
+    package enum Freshness: Equatable, Sendable {
         case fresh
         case missing
         case stale(String)

@@ -2,21 +2,23 @@ import Foundation
 import Support
 
 /// What an image says about itself: enough to judge freshness (id, digest) and security (user, env).
-public struct ImageInfo: Sendable, Equatable {
-    public var id: String
-    public var digest: String?
+package struct ImageInfo: Sendable, Equatable {
+    package var id: String
+    package var digest: String?
     /// `Config.User`; empty means root.
-    public var user: String
-    public var env: [String: String]
+    package var user: String
+    package var env: [String: String]
     /// `Config.ExposedPorts` keys, e.g. `53/udp`.
-    public var exposedPorts: [String]
-    public var command: [String]
-    public var entrypoint: [String]
+    package var exposedPorts: [String]
+    package var command: [String]
+    package var entrypoint: [String]
     /// The image's labels (`io.podserve-gate.context` binds it to the git tree it was built from).
-    public var labels: [String: String]
+    package var labels: [String: String]
 
-    public init(id: String, digest: String?, user: String, env: [String: String], exposedPorts: [String],
-                command: [String] = [], entrypoint: [String] = [], labels: [String: String] = [:]) {
+    package init(
+        id: String, digest: String?, user: String, env: [String: String], exposedPorts: [String],
+        command: [String] = [], entrypoint: [String] = [], labels: [String: String] = [:]
+    ) {
         self.id = id
         self.digest = digest
         self.user = user
@@ -29,21 +31,21 @@ public struct ImageInfo: Sendable, Equatable {
 }
 
 /// How `podman build` went; a failed build is a result (its log tail goes into evidence), not an error.
-public struct BuildResult: Sendable {
-    public var succeeded: Bool
-    public var logTail: String
-    public var seconds: Double
-    public var end: String
+package struct BuildResult: Sendable {
+    package var succeeded: Bool
+    package var logTail: String
+    package var seconds: Double
+    package var end: String
 }
 
 /// A port to publish; a nil host port lets podman pick a free one (read it back with `hostPort`).
-public struct PortPublish: Sendable, Equatable {
-    public var containerPort: Int
-    public var proto: String
-    public var hostIP: String
-    public var hostPort: Int?
+package struct PortPublish: Sendable, Equatable {
+    package var containerPort: Int
+    package var proto: String
+    package var hostIP: String
+    package var hostPort: Int?
 
-    public init(containerPort: Int, proto: String = "tcp", hostIP: String = "127.0.0.1", hostPort: Int? = nil) {
+    package init(containerPort: Int, proto: String = "tcp", hostIP: String = "127.0.0.1", hostPort: Int? = nil) {
         self.containerPort = containerPort
         self.proto = proto
         self.hostIP = hostIP
@@ -51,22 +53,24 @@ public struct PortPublish: Sendable, Equatable {
     }
 
     /// The `-p` argument: `127.0.0.1::8080/tcp` for a random host port.
-    public var argument: String { "\(hostIP):\(hostPort.map(String.init) ?? ""):\(containerPort)/\(proto)" }
+    package var argument: String { "\(hostIP):\(hostPort.map(String.init) ?? ""):\(containerPort)/\(proto)" }
 }
 
 /// One detached container to start. The run labels are added by the engine, never forgotten by a caller.
-public struct RunRequest: Sendable {
-    public var image: String
-    public var name: String
+package struct RunRequest: Sendable {
+    package var image: String
+    package var name: String
     /// Replaces the image's CMD (arguments after the image), as service.yaml `command:` does.
-    public var command: [String]?
-    public var env: [String: String]
-    public var publish: [PortPublish]
-    public var labels: [String: String]
-    public var extraArguments: [String]
+    package var command: [String]?
+    package var env: [String: String]
+    package var publish: [PortPublish]
+    package var labels: [String: String]
+    package var extraArguments: [String]
 
-    public init(image: String, name: String, command: [String]? = nil, env: [String: String] = [:],
-                publish: [PortPublish] = [], labels: [String: String] = [:], extraArguments: [String] = []) {
+    package init(
+        image: String, name: String, command: [String]? = nil, env: [String: String] = [:],
+        publish: [PortPublish] = [], labels: [String: String] = [:], extraArguments: [String] = []
+    ) {
         self.image = image
         self.name = name
         self.command = command
@@ -78,32 +82,34 @@ public struct RunRequest: Sendable {
 }
 
 /// How `podman stop` ended a container: how long it took and the exit code podman recorded.
-public struct StopResult: Sendable, Equatable {
-    public var seconds: Double
-    public var exitCode: Int32?
+package struct StopResult: Sendable, Equatable {
+    package var seconds: Double
+    package var exitCode: Int32?
 }
 
 /// A container's state from `podman inspect`.
-public struct ContainerState: Sendable, Equatable {
-    public var status: String
-    public var running: Bool
-    public var exitCode: Int32
-    public var oomKilled: Bool
+package struct ContainerState: Sendable, Equatable {
+    package var status: String
+    package var running: Bool
+    package var exitCode: Int32
+    package var oomKilled: Bool
     /// Podman's own healthcheck status ("" when the image declares none).
-    public var health: String
-    public var startedAt: Date?
+    package var health: String
+    package var startedAt: Date?
 }
 
 /// The podman operations the runtime gates need; a protocol so validator logic can be tested with a fake
 /// and the real `Podman` is exercised by integration tests.
-public protocol ContainerEngine: Sendable {
+package protocol ContainerEngine: Sendable {
     /// The label set this engine puts on everything it starts.
     var runLabel: RunLabel { get }
     /// nil when the image does not exist locally.
     func imageInfo(_ ref: String) throws -> ImageInfo?
     /// `podman build` with `--label k=v` for each of `labels` (the build-context tree ids).
-    func build(context: String, containerfile: String?, tag: String, labels: [String: String],
-               timeout: TimeInterval) throws -> BuildResult
+    func build(
+        context: String, containerfile: String?, tag: String, labels: [String: String],
+        timeout: TimeInterval
+    ) throws -> BuildResult
     /// `podman untag <ref>`: the name no longer points at the image (which stays while others use it).
     func untag(_ ref: String) throws
     /// `podman tag <image> <ref>`.
@@ -139,26 +145,28 @@ public protocol ContainerEngine: Sendable {
 }
 
 extension ContainerEngine {
-    public var childEnvironment: [String: String] { [:] }
-    public var probeAddress: ProbeAddress { .loopback }
-    public func environmentFacts() -> [String: String]? { nil }
+    package var childEnvironment: [String: String] { [:] }
+    package var probeAddress: ProbeAddress { .loopback }
+    package func environmentFacts() -> [String: String]? { nil }
 }
 
 extension ContainerEngine {
     /// A build without labels.
-    public func build(context: String, containerfile: String?, tag: String, timeout: TimeInterval) throws -> BuildResult {
+    package func build(context: String, containerfile: String?, tag: String, timeout: TimeInterval) throws
+        -> BuildResult
+    {
         try build(context: context, containerfile: containerfile, tag: tag, labels: [:], timeout: timeout)
     }
 }
 
 /// Podman failures that stop a validator from measuring at all; each names the command and podman's words.
-public enum ContainerError: Error, LocalizedError, Equatable {
+package enum ContainerError: Error, LocalizedError, Equatable {
     case commandFailed(command: String, end: String, output: String)
     case unexpectedOutput(command: String, detail: String)
     /// The selected engine does not answer (`podman … info` failed): names it and how to reach it.
     case engineUnreachable(engine: String, detail: String, fix: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .engineUnreachable(let engine, let detail, let fix):
             return "the Podman engine \(engine) cannot be reached: \(detail.isEmpty ? "no answer" : detail); \(fix)"

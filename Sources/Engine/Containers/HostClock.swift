@@ -1,17 +1,18 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Host clocks for timing containers: monotonic for durations, wall and boot time to compare with
 /// timestamps taken inside a container (same kernel, so the same clocks).
-public enum HostClock {
+package enum HostClock {
     /// Seconds on CLOCK_MONOTONIC: for host-side durations.
-    public static func monotonic() -> Double { read(CLOCK_MONOTONIC) }
+    package static func monotonic() -> Double { read(CLOCK_MONOTONIC) }
     /// Seconds since the epoch with nanosecond resolution (what `date +%s%N` prints inside).
-    public static func wall() -> Double { read(CLOCK_REALTIME) }
+    package static func wall() -> Double { read(CLOCK_REALTIME) }
     /// Seconds on CLOCK_BOOTTIME (what `/proc/uptime` prints inside a container).
-    public static func boot() -> Double { read(CLOCK_BOOTTIME) }
+    package static func boot() -> Double { read(CLOCK_BOOTTIME) }
 
     private static func read(_ clock: clockid_t) -> Double {
         var ts = timespec()
@@ -20,7 +21,7 @@ public enum HostClock {
     }
 
     /// Sleeps in slices so an interrupt (ChildRegistry cancel) is noticed within ~50 ms; false if cancelled.
-    public static func sleep(_ seconds: Double, cancelled: () -> Bool) -> Bool {
+    package static func sleep(_ seconds: Double, cancelled: () -> Bool) -> Bool {
         let end = monotonic() + seconds
         while monotonic() < end {
             if cancelled() { return false }
@@ -31,11 +32,11 @@ public enum HostClock {
 }
 
 /// A moment as seen from the host, in the three clocks an in-container stamp may be compared with.
-public struct HostInstant: Sendable {
-    public let monotonic: Double
-    public let wall: Double
-    public let boot: Double
-    public static func now() -> HostInstant {
+package struct HostInstant: Sendable {
+    package let monotonic: Double
+    package let wall: Double
+    package let boot: Double
+    package static func now() -> HostInstant {
         HostInstant(monotonic: HostClock.monotonic(), wall: HostClock.wall(), boot: HostClock.boot())
     }
     init(monotonic: Double, wall: Double, boot: Double) {

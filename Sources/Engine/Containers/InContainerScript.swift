@@ -33,8 +33,10 @@ enum InContainerScript {
     /// prints each exit code. With `command` nil it times the stamp itself (the calibration run).
     static func timedProbes(_ command: [String]?, count: Int) -> String {
         let body = command.map { "\(quote($0)) >/dev/null 2>&1; echo \"rc $?\"" } ?? ": ; echo 'rc 0'"
-        return [stampFunction,
-                "i=0; while [ $i -lt \(count) ]; do stamp; \(body); i=$((i+1)); done; stamp"].joined(separator: "\n")
+        return [
+            stampFunction,
+            "i=0; while [ $i -lt \(count) ]; do stamp; \(body); i=$((i+1)); done; stamp",
+        ].joined(separator: "\n")
     }
 
     /// One parsed `stamp …` line, converted to seconds after a host instant.

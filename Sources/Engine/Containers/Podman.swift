@@ -2,19 +2,21 @@ import Foundation
 import Support
 
 /// The real `ContainerEngine`: `podman` (found via PATH) driven with argument arrays through a `ProcessRunner`.
-public struct Podman: ContainerEngine {
-    public let runner: ProcessRunner
-    public let executable: String
-    public let runLabel: RunLabel
+package struct Podman: ContainerEngine {
+    package let runner: ProcessRunner
+    package let executable: String
+    package let runLabel: RunLabel
     /// The engine every call goes to (global `--url` / `--connection`, added in `spec`).
-    public let target: EngineTarget
+    package let target: EngineTarget
     /// Limit for quick podman calls (inspect, stats, rm…), so a wedged podman cannot hang a gate.
-    public var callTimeout: TimeInterval = 60
+    package var callTimeout: TimeInterval = 60
     /// Where host-side probes reach the published ports (set by the CLI from the engine URL or `--probe-host`).
-    public var probeAddress: ProbeAddress = .loopback
+    package var probeAddress: ProbeAddress = .loopback
 
-    public init(runner: ProcessRunner = SystemProcessRunner(), executable: String = "podman",
-                runLabel: RunLabel = .current, target: EngineTarget = .local) {
+    package init(
+        runner: ProcessRunner = SystemProcessRunner(), executable: String = "podman",
+        runLabel: RunLabel = .current, target: EngineTarget = .local
+    ) {
         self.runner = runner
         self.executable = executable
         self.runLabel = runLabel
@@ -29,8 +31,10 @@ public struct Podman: ContainerEngine {
     /// On an interrupt a `podman run` may still be creating a container when the first pass lists them (the
     /// client was signalled mid-create and finishes, or the container is locked while it is made): so passes
     /// repeat until a listing of the run's label comes back empty, up to `passes` times half a second apart.
-    public static func removeEverything(runID: String, target: EngineTarget = .local,
-                                        runner: ProcessRunner = SystemProcessRunner(), passes: Int = 8) -> [String] {
+    package static func removeEverything(
+        runID: String, target: EngineTarget = .local,
+        runner: ProcessRunner = SystemProcessRunner(), passes: Int = 8
+    ) -> [String] {
         let podman = Podman(runner: runner, runLabel: RunLabel(runID: runID), target: target)
         var removed: [String] = []
         for pass in 0..<max(1, passes) {
@@ -48,11 +52,11 @@ public struct Podman: ContainerEngine {
         return (pods + "\n" + containers).split(whereSeparator: \.isNewline).map(String.init)
     }
 
-    public var childEnvironment: [String: String] { target.childEnvironment }
+    package var childEnvironment: [String: String] { target.childEnvironment }
 
     // MARK: images
 
-    public func imageInfo(_ ref: String) throws -> ImageInfo? {
+    package func imageInfo(_ ref: String) throws -> ImageInfo? {
         let result = try call(["image", "inspect", "--format", "json", ref], check: false)
         guard result.succeeded else {
             let text = result.stderrText.lowercased()
@@ -64,30 +68,35 @@ public struct Podman: ContainerEngine {
         return try PodmanJSON.image(result.stdout, command: "podman image inspect \(ref)")
     }
 
-    public func build(context: String, containerfile: String?, tag: String, labels: [String: String],
-                      timeout: TimeInterval) throws -> BuildResult {
+    package func build(
+        context: String, containerfile: String?, tag: String, labels: [String: String],
+        timeout: TimeInterval
+    ) throws -> BuildResult {
         var args = ["build", "-t", tag]
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) { args += ["--label", "\(key)=\(value)"] }
         if let containerfile { args += ["-f", containerfile] }
         args.append(context)
         let result = try runner.run(spec(args, timeout: timeout, outputLimit: 64 * 1024))
-        return BuildResult(succeeded: result.succeeded, logTail: result.excerpt(limit: 3000),
-                           seconds: result.duration, end: result.endDescription)
+        return BuildResult(
+            succeeded: result.succeeded, logTail: result.excerpt(limit: 3000),
+            seconds: result.duration, end: result.endDescription)
     }
 
-    public func untag(_ ref: String) throws {
+    package func untag(_ ref: String) throws {
         _ = try call(["untag", ref])
     }
 
-    public func tag(_ image: String, as ref: String) throws {
+    package func tag(_ image: String, as ref: String) throws {
         _ = try call(["tag", image, ref])
     }
 
     // MARK: containers
 
-    public func run(_ request: RunRequest) throws -> String {
+    package func run(_ request: RunRequest) throws -> String {
         var args = ["run", "-d", "--name", request.name]
-        for (key, value) in request.labels.merging(runLabel.labels, uniquingKeysWith: { _, ours in ours }).sorted(by: { $0.key < $1.key }) {
+        for (key, value) in request.labels.merging(runLabel.labels, uniquingKeysWith: { _, ours in ours }).sorted(by: {
+            $0.key < $1.key
+        }) {
             args += ["--label", "\(key)=\(value)"]
         }
         for (key, value) in request.env.sorted(by: { $0.key < $1.key }) { args += ["-e", "\(key)=\(value)"] }
@@ -104,48 +113,51 @@ public struct Podman: ContainerEngine {
         return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    public func exec(_ container: String, _ command: [String], timeout: TimeInterval) throws -> ProcessResult {
+    package func exec(_ container: String, _ command: [String], timeout: TimeInterval) throws -> ProcessResult {
         try runner.run(spec(["exec", container] + command, timeout: timeout, killGrace: 1, outputLimit: 64 * 1024))
     }
 
-    public func stop(_ container: String, timeout: Int) throws -> StopResult {
+    package func stop(_ container: String, timeout: Int) throws -> StopResult {
         let started = Date()
-        let result = try runner.run(spec(["stop", "-t", String(timeout), container],
-                                         timeout: TimeInterval(timeout) + callTimeout))
+        let result = try runner.run(
+            spec(
+                ["stop", "-t", String(timeout), container],
+                timeout: TimeInterval(timeout) + callTimeout))
         let seconds = Date().timeIntervalSince(started)
         guard result.succeeded else { throw failure(["stop", "-t", String(timeout), container], result) }
         let state = try self.state(container)
         return StopResult(seconds: seconds, exitCode: state.running ? nil : state.exitCode)
     }
 
-    public func state(_ container: String) throws -> ContainerState {
+    package func state(_ container: String) throws -> ContainerState {
         let args = ["container", "inspect", "--format", "json", container]
         return try PodmanJSON.state(try call(args).stdout, command: "podman " + args.joined(separator: " "))
     }
 
-    public func logs(_ container: String) throws -> String {
+    package func logs(_ container: String) throws -> String {
         let result = try call(["logs", container])
         return [result.stdoutText, result.stderrText].filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
-    public func memoryBytes(_ container: String) throws -> UInt64 {
+    package func memoryBytes(_ container: String) throws -> UInt64 {
         let args = ["stats", "--no-stream", "--format", "json", container]
         return try PodmanJSON.memory(try call(args).stdout, command: "podman " + args.joined(separator: " "))
     }
 
-    public func restart(_ container: String, timeout: Int) throws {
+    package func restart(_ container: String, timeout: Int) throws {
         _ = try call(["restart", "-t", String(timeout), container], timeout: TimeInterval(timeout) + callTimeout)
     }
 
-    public func remove(_ container: String) throws {
+    package func remove(_ container: String) throws {
         let result = try call(["rm", "-f", "-t", "0", "--ignore", container], check: false)
         guard result.succeeded else { throw failure(["rm", "-f", "-t", "0", "--ignore", container], result) }
     }
 
     @discardableResult
-    public func removeAll(filter: String) throws -> [String] {
+    package func removeAll(filter: String) throws -> [String] {
         var removed: [String] = []
-        let pods = try call(["pod", "ps", "-q", "--filter", filter]).stdoutText.split(whereSeparator: \.isNewline).map(String.init)
+        let pods = try call(["pod", "ps", "-q", "--filter", filter]).stdoutText.split(whereSeparator: \.isNewline).map(
+            String.init)
         if !pods.isEmpty {
             _ = try call(["pod", "rm", "-f", "-t", "0"] + pods)
             removed += pods
@@ -159,12 +171,12 @@ public struct Podman: ContainerEngine {
         return removed
     }
 
-    public func processUsers(_ container: String) throws -> [String] {
+    package func processUsers(_ container: String) throws -> [String] {
         let lines = try call(["top", container, "user"]).stdoutText.split(whereSeparator: \.isNewline)
         return lines.dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    public func hostPort(_ container: String, containerPort: Int, proto: String) throws -> Int? {
+    package func hostPort(_ container: String, containerPort: Int, proto: String) throws -> Int? {
         let result = try call(["port", container, "\(containerPort)/\(proto)"], check: false)
         guard result.succeeded else { return nil }
         // "127.0.0.1:41277" (one line per binding).
@@ -172,20 +184,23 @@ public struct Podman: ContainerEngine {
         return first.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     }
 
-    public func kubePlay(_ yamlPath: String) throws -> ProcessResult {
+    package func kubePlay(_ yamlPath: String) throws -> ProcessResult {
         try runner.run(spec(["kube", "play", yamlPath], timeout: 300, outputLimit: 64 * 1024))
     }
 
-    public func kubeDown(_ yamlPath: String) throws -> ProcessResult {
+    package func kubeDown(_ yamlPath: String) throws -> ProcessResult {
         try runner.run(spec(["kube", "down", yamlPath], timeout: 120, outputLimit: 64 * 1024))
     }
 
     // MARK: plumbing
 
     /// The one place a podman argv is made: the engine's global flags, then the subcommand.
-    func spec(_ args: [String], timeout: TimeInterval, killGrace: TimeInterval? = nil, outputLimit: Int = 256 * 1024) -> ProcessSpec {
-        var spec = ProcessSpec(executable, target.arguments + args, environment: target.podmanEnvironment,
-                               timeout: timeout, outputLimit: outputLimit)
+    func spec(_ args: [String], timeout: TimeInterval, killGrace: TimeInterval? = nil, outputLimit: Int = 256 * 1024)
+        -> ProcessSpec
+    {
+        var spec = ProcessSpec(
+            executable, target.arguments + args, environment: target.podmanEnvironment,
+            timeout: timeout, outputLimit: outputLimit)
         if let killGrace { spec.killGrace = killGrace }
         return spec
     }
@@ -197,7 +212,8 @@ public struct Podman: ContainerEngine {
     }
 
     func failure(_ args: [String], _ result: ProcessResult) -> ContainerError {
-        .commandFailed(command: ProcessSpec(executable, target.displayArguments + args).displayCommand, end: result.endDescription,
-                       output: result.excerpt(limit: 1500))
+        .commandFailed(
+            command: ProcessSpec(executable, target.displayArguments + args).displayCommand, end: result.endDescription,
+            output: result.excerpt(limit: 1500))
     }
 }

@@ -39,8 +39,9 @@ enum PodmanJSON {
         }
         if let bytes = first.memUsageBytes { return bytes }
         guard let usage = first.memUsage,
-              let used = usage.split(separator: "/").first,
-              let bytes = parseSize(String(used)) else {
+            let used = usage.split(separator: "/").first,
+            let bytes = parseSize(String(used))
+        else {
             throw ContainerError.unexpectedOutput(command: command, detail: "no readable mem_usage")
         }
         return bytes
@@ -62,16 +63,21 @@ enum PodmanJSON {
             // An element that is no object (`[1]`): what the untyped reader called "not a JSON array" too.
             throw ContainerError.unexpectedOutput(command: command, detail: "not a JSON array")
         } catch {
-            throw ContainerError.unexpectedOutput(command: command, detail: "invalid JSON (\(error.localizedDescription))")
+            throw ContainerError.unexpectedOutput(
+                command: command, detail: "invalid JSON (\(error.localizedDescription))")
         }
     }
 
     private static func parseDate(_ text: String) -> Date? {
         // RFC 3339 with nanoseconds; ISO8601DateFormatter takes at most milliseconds, so trim the fraction.
         var s = text
-        if let dot = s.firstIndex(of: "."), let zone = s[dot...].firstIndex(where: { $0 == "Z" || $0 == "+" || $0 == "-" }) {
+        if let dot = s.firstIndex(of: "."),
+            let zone = s[dot...].firstIndex(where: { $0 == "Z" || $0 == "+" || $0 == "-" })
+        {
             let fraction = s[s.index(after: dot)..<zone]
-            s = String(s[..<dot]) + "." + String(fraction.prefix(3)).padding(toLength: 3, withPad: "0", startingAt: 0) + String(s[zone...])
+            s =
+                String(s[..<dot]) + "." + String(fraction.prefix(3)).padding(toLength: 3, withPad: "0", startingAt: 0)
+                + String(s[zone...])
         }
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -179,7 +185,8 @@ private struct Stats: Decodable {
 
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        memUsageBytes = c.lenient(UInt64.self, .memUsageBytes) ?? c.lenient(Double.self, .memUsageBytes).map { UInt64(max(0, $0)) }
+        memUsageBytes =
+            c.lenient(UInt64.self, .memUsageBytes) ?? c.lenient(Double.self, .memUsageBytes).map { UInt64(max(0, $0)) }
         memUsage = c.lenient(String.self, .memUsage)
     }
 }

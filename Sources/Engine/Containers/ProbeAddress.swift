@@ -12,31 +12,33 @@ import Support
 /// the engine URL's host (`tcp://h:port`, `ssh://user@h:22/…`), unless `--probe-host` / `PODSERVE_PROBE_HOST`
 /// overrides it: that only changes how this machine reaches the engine's host (a NAT address, a tunnel, another
 /// name), never where the engine publishes.
-public struct ProbeAddress: Sendable, Equatable, Hashable {
+package struct ProbeAddress: Sendable, Equatable, Hashable {
     /// What probes connect to: an IPv4/IPv6 literal or a host name (resolved when probing).
-    public var host: String
+    package var host: String
     /// The host IP of `podman run -p IP::PORT` on the engine's host.
-    public var publishIP: String
+    package var publishIP: String
     /// Where `host` came from, for evidence and messages ("local engine", "engine URL", "--probe-host"…).
-    public var origin: String
+    package var origin: String
 
-    public init(host: String, publishIP: String, origin: String) {
+    package init(host: String, publishIP: String, origin: String) {
         self.host = host
         self.publishIP = publishIP
         self.origin = origin
     }
 
     /// The local engine: loopback both ways, as before there was a choice.
-    public static let loopback = ProbeAddress(host: "127.0.0.1", publishIP: "127.0.0.1", origin: "local engine")
+    package static let loopback = ProbeAddress(host: "127.0.0.1", publishIP: "127.0.0.1", origin: "local engine")
 
     /// True when the ports are published on this machine's loopback, so a free port can be picked here before
     /// `podman run`; otherwise podman picks one on the engine's host and it is read back with `podman port`.
-    public var isLoopback: Bool { publishIP != "0.0.0.0" }
+    package var isLoopback: Bool { publishIP != "0.0.0.0" }
 
     /// The host part of an engine URL: `tcp://h:8888` → `h`, `ssh://user@h:22/run/podman.sock` → `h`,
     /// `ssh://user@[fd00::1]/…` → `fd00::1`; `unix://…` (and anything without a host) → nil, meaning this machine.
-    public static func host(ofEngineURL url: String) -> String? {
-        guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(), scheme != "unix" else { return nil }
+    package static func host(ofEngineURL url: String) -> String? {
+        guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(), scheme != "unix" else {
+            return nil
+        }
         guard var host = parts.host, !host.isEmpty else { return nil }
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         return host
@@ -54,14 +56,15 @@ public struct ProbeAddress: Sendable, Equatable, Hashable {
 
     /// The address for an engine whose URL is `url` (nil: the local engine), with an optional override of the host.
     /// A loopback engine host publishes on that loopback address (`localhost` and `::1` on 127.0.0.1).
-    public static func forEngine(url: String?, override: (host: String, origin: String)? = nil) -> ProbeAddress {
+    package static func forEngine(url: String?, override: (host: String, origin: String)? = nil) -> ProbeAddress {
         var address = ProbeAddress.loopback
         if let url {
             if let host = Self.host(ofEngineURL: url) {
                 let loopback = isLoopbackName(host)
                 let literal = isLoopbackIPv4(host) ? host : "127.0.0.1"
-                address = ProbeAddress(host: loopback ? literal : host, publishIP: loopback ? literal : "0.0.0.0",
-                                       origin: "engine URL")
+                address = ProbeAddress(
+                    host: loopback ? literal : host, publishIP: loopback ? literal : "0.0.0.0",
+                    origin: "engine URL")
             } else {
                 address.origin = "engine socket on this machine"
             }
@@ -74,10 +77,10 @@ public struct ProbeAddress: Sendable, Equatable, Hashable {
     }
 
     /// Evidence's record of it: `probe_host` and `probe_host_from`.
-    public var facts: [String: String] { ["probe_host": host, "probe_host_from": origin] }
+    package var facts: [String: String] { ["probe_host": host, "probe_host_from": origin] }
 
     /// `host:port` as messages show it (IPv6 in brackets).
-    public static func endpoint(_ host: String, _ port: Int) -> String {
+    package static func endpoint(_ host: String, _ port: Int) -> String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 }
@@ -85,7 +88,7 @@ public struct ProbeAddress: Sendable, Equatable, Hashable {
 extension Podman {
     /// This engine's probe address: from its URL, or for a connection from the URL `podman system connection list`
     /// names (asked once per connection and process); `override` replaces the host (`--probe-host`).
-    public func resolvedProbeAddress(override: (host: String, origin: String)?) -> ProbeAddress {
+    package func resolvedProbeAddress(override: (host: String, origin: String)?) -> ProbeAddress {
         switch target {
         case .local: return ProbeAddress.forEngine(url: nil, override: override)
         case .url(let url): return ProbeAddress.forEngine(url: url, override: override)
@@ -106,7 +109,8 @@ extension Podman {
     func connectionURL(_ name: String) -> String? {
         let spec = ProcessSpec(executable, ["system", "connection", "list", "--format", "json"], timeout: callTimeout)
         guard let result = try? runner.run(spec), result.succeeded,
-              let list = try? JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]] else { return nil }
+            let list = try? JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]]
+        else { return nil }
         return list.first { $0["Name"] as? String == name }?["URI"] as? String
     }
 }

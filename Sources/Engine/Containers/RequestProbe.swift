@@ -1,24 +1,25 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One real request to a published port, timed on the host: what response-time measures when the plan
 /// gives no `load:` command. TCP: connect, send the request (if any), wait for the first reply byte (if one
 /// is expected). UDP: send one datagram and wait for the answer.
-public struct RequestProbe: Sendable, Equatable {
-    public enum Transport: String, Sendable { case tcp, udp }
+package struct RequestProbe: Sendable, Equatable {
+    package enum Transport: String, Sendable { case tcp, udp }
 
-    public var transport: Transport
+    package var transport: Transport
     /// Bytes sent after connecting (TCP) or as the datagram (UDP); nil for a bare TCP connect or a
     /// server-speaks-first protocol.
-    public var request: Data?
+    package var request: Data?
     /// Whether a reply must arrive (always for UDP).
-    public var awaitsReply: Bool
+    package var awaitsReply: Bool
     /// What the probe does, for messages: "HTTP GET", "DNS query", "SMTP greeting", "TCP connect".
-    public var name: String
+    package var name: String
 
-    public init(transport: Transport, request: Data?, awaitsReply: Bool, name: String) {
+    package init(transport: Transport, request: Data?, awaitsReply: Bool, name: String) {
         self.transport = transport
         self.request = request
         self.awaitsReply = awaitsReply
@@ -28,11 +29,12 @@ public struct RequestProbe: Sendable, Equatable {
     /// The probe for a declared port: the gate's `request:` text (`\r\n` escapes allowed) when given, else what
     /// the well-known port speaks (DNS on 53, HTTP on 80/8000/8080/8081, a greeting on SMTP/POP/IMAP/FTP/SSH
     /// ports), else a completed TCP connect. A UDP port without a known protocol or `request:` has no probe.
-    public static func forPort(_ port: Int, proto: String, request: String?) -> RequestProbe? {
+    package static func forPort(_ port: Int, proto: String, request: String?) -> RequestProbe? {
         let transport: Transport = proto == "udp" ? .udp : .tcp
         if let request {
             let text = request.replacingOccurrences(of: "\\r", with: "\r").replacingOccurrences(of: "\\n", with: "\n")
-            return RequestProbe(transport: transport, request: Data(text.utf8), awaitsReply: true, name: "request `\(request)`")
+            return RequestProbe(
+                transport: transport, request: Data(text.utf8), awaitsReply: true, name: "request `\(request)`")
         }
         switch (port, transport) {
         case (53, .udp): return RequestProbe(transport: .udp, request: dnsQuery(), awaitsReply: true, name: "DNS query")
@@ -41,8 +43,9 @@ public struct RequestProbe: Sendable, Equatable {
             let framed = Data([UInt8(query.count >> 8), UInt8(query.count & 0xFF)]) + query
             return RequestProbe(transport: .tcp, request: framed, awaitsReply: true, name: "DNS query over TCP")
         case (80, .tcp), (8000, .tcp), (8080, .tcp), (8081, .tcp):
-            return RequestProbe(transport: .tcp, request: Data("GET / HTTP/1.0\r\nHost: localhost\r\n\r\n".utf8),
-                                awaitsReply: true, name: "HTTP GET /")
+            return RequestProbe(
+                transport: .tcp, request: Data("GET / HTTP/1.0\r\nHost: localhost\r\n\r\n".utf8),
+                awaitsReply: true, name: "HTTP GET /")
         case (21, .tcp), (22, .tcp), (25, .tcp), (110, .tcp), (143, .tcp), (587, .tcp), (2525, .tcp):
             return RequestProbe(transport: .tcp, request: nil, awaitsReply: true, name: "server greeting")
         case (_, .tcp): return RequestProbe(transport: .tcp, request: nil, awaitsReply: false, name: "TCP connect")
@@ -60,10 +63,11 @@ public struct RequestProbe: Sendable, Equatable {
     }
 
     /// Sends one request to `host:port`; the seconds it took, or why it failed.
-    public func send(host: String = "127.0.0.1", port: Int, timeout: Double) -> Result<Double, ProbeFailure> {
+    package func send(host: String = "127.0.0.1", port: Int, timeout: Double) -> Result<Double, ProbeFailure> {
         let start = HostClock.monotonic()
         guard let address = SocketAddress.resolve(host, port: port) else {
-            return .failure(ProbeFailure("the probe host \(host) has no address (check the engine URL or --probe-host)"))
+            return .failure(
+                ProbeFailure("the probe host \(host) has no address (check the engine URL or --probe-host)"))
         }
         let fd = socket(address.family, Int32(transport == .tcp ? SOCK_STREAM.rawValue : SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { return .failure(ProbeFailure("socket: errno \(errno)")) }
@@ -87,18 +91,24 @@ public struct RequestProbe: Sendable, Equatable {
         if awaitsReply || transport == .udp {
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let left = max(1, Int32((deadline - HostClock.monotonic()) * 1000))
-            guard poll(&pfd, 1, left) > 0 else { return .failure(ProbeFailure("no reply within \(RuntimeFormat.seconds(timeout))")) }
+            guard poll(&pfd, 1, left) > 0 else {
+                return .failure(ProbeFailure("no reply within \(RuntimeFormat.seconds(timeout))"))
+            }
             var buffer = [UInt8](repeating: 0, count: 512)
             let got = recv(fd, &buffer, buffer.count, 0)
-            if got < 0 { return .failure(ProbeFailure(errno == ECONNREFUSED ? "port unreachable (nothing listening)" : "recv failed: errno \(errno)")) }
+            if got < 0 {
+                return .failure(
+                    ProbeFailure(
+                        errno == ECONNREFUSED ? "port unreachable (nothing listening)" : "recv failed: errno \(errno)"))
+            }
             if got == 0 { return .failure(ProbeFailure("the connection was closed without a reply")) }
         }
         return .success(HostClock.monotonic() - start)
     }
 
     /// Why one request failed.
-    public struct ProbeFailure: Error, Equatable {
-        public let reason: String
+    package struct ProbeFailure: Error, Equatable {
+        package let reason: String
         init(_ reason: String) { self.reason = reason }
     }
 }

@@ -3,27 +3,27 @@ import Locking
 
 /// The labels every container and pod started by this process carries, so an interrupted run
 /// (or a crashed one) can find and remove exactly what it started and nothing else.
-public struct RunLabel: Sendable, Equatable {
+package struct RunLabel: Sendable, Equatable {
     /// Marks anything podserve-gate started (`podman ps -a --filter label=podserve-gate=1`).
-    public static let toolKey = "podserve-gate"
+    package static let toolKey = "podserve-gate"
     /// Names the run that started it, so parallel runs never remove each other's containers.
-    public static let runKey = "podserve-gate.run"
+    package static let runKey = "podserve-gate.run"
 
-    public let runID: String
+    package let runID: String
 
-    public init(runID: String) { self.runID = runID }
+    package init(runID: String) { self.runID = runID }
 
     /// One id per process: the process id plus a random suffix, short enough for container names.
-    public static let current = RunLabel(runID: "\(getpid())-\(UUID().uuidString.prefix(8).lowercased())")
+    package static let current = RunLabel(runID: "\(getpid())-\(UUID().uuidString.prefix(8).lowercased())")
 
     /// The labels to pass with `--label` on every `podman run`.
-    public var labels: [String: String] { [Self.toolKey: "1", Self.runKey: runID] }
+    package var labels: [String: String] { [Self.toolKey: "1", Self.runKey: runID] }
 
     /// The filter (`label=k=v`) that selects this run's containers and pods.
-    public var filter: String { "label=\(Self.runKey)=\(runID)" }
+    package var filter: String { "label=\(Self.runKey)=\(runID)" }
 
     /// A container name unique within the run: `pg-<service>-<purpose>-<run id>-<n>`.
-    public func containerName(service: String, purpose: String) -> String {
+    package func containerName(service: String, purpose: String) -> String {
         let raw = "pg-\(service)-\(purpose)-\(runID)-\(Self.counter.withLock { $0 += 1; return $0 })"
         // podman names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*.
         return String(raw.map { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) ? $0 : "-" })

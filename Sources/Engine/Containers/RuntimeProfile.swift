@@ -2,14 +2,14 @@ import Foundation
 
 /// Everything the runtime gates need to know about one service, in plain values: read once from
 /// service.yaml (and the gate's options) so validator logic can be driven by tests without a workspace.
-public struct RuntimeProfile: Sendable {
+package struct RuntimeProfile: Sendable {
     /// A health command run inside the container, with its own time limit.
-    public struct Probe: Sendable, Equatable {
-        public var command: [String]
-        public var timeout: Double
+    package struct Probe: Sendable, Equatable {
+        package var command: [String]
+        package var timeout: Double
         /// Set when the check is a TCP port check: readiness can then be seen from the host by a connect.
-        public var tcpPort: Int?
-        public init(command: [String], timeout: Double = 2, tcpPort: Int? = nil) {
+        package var tcpPort: Int?
+        package init(command: [String], timeout: Double = 2, tcpPort: Int? = nil) {
             self.command = command
             self.timeout = timeout
             self.tcpPort = tcpPort
@@ -17,24 +17,26 @@ public struct RuntimeProfile: Sendable {
     }
 
     /// A declared service port (`53/udp`).
-    public struct Port: Sendable, Equatable {
-        public var number: Int
-        public var proto: String
-        public init(_ number: Int, _ proto: String = "tcp") {
+    package struct Port: Sendable, Equatable {
+        package var number: Int
+        package var proto: String
+        package init(_ number: Int, _ proto: String = "tcp") {
             self.number = number
             self.proto = proto
         }
     }
 
     /// Numeric targets from `targets:`; nil when not declared.
-    public struct Targets: Sendable, Equatable {
-        public var startupSeconds: Double?
-        public var memoryBytes: UInt64?
-        public var responseSeconds: Double?
-        public var throughputPerSecond: Double?
-        public var soakSeconds: Double?
-        public init(startupSeconds: Double? = nil, memoryBytes: UInt64? = nil, responseSeconds: Double? = nil,
-                    throughputPerSecond: Double? = nil, soakSeconds: Double? = nil) {
+    package struct Targets: Sendable, Equatable {
+        package var startupSeconds: Double?
+        package var memoryBytes: UInt64?
+        package var responseSeconds: Double?
+        package var throughputPerSecond: Double?
+        package var soakSeconds: Double?
+        package init(
+            startupSeconds: Double? = nil, memoryBytes: UInt64? = nil, responseSeconds: Double? = nil,
+            throughputPerSecond: Double? = nil, soakSeconds: Double? = nil
+        ) {
             self.startupSeconds = startupSeconds
             self.memoryBytes = memoryBytes
             self.responseSeconds = responseSeconds
@@ -43,25 +45,27 @@ public struct RuntimeProfile: Sendable {
         }
     }
 
-    public var service: String
-    public var image: String
+    package var service: String
+    package var image: String
     /// Absolute build context and Containerfile, when service.yaml has `build:`.
-    public var buildContext: String?
-    public var containerfile: String?
-    public var command: [String]?
-    public var env: [String: String]
-    public var ports: [Port]
-    public var liveness: Probe?
-    public var readiness: Probe?
-    public var render: [String]?
-    public var targets: Targets
+    package var buildContext: String?
+    package var containerfile: String?
+    package var command: [String]?
+    package var env: [String: String]
+    package var ports: [Port]
+    package var liveness: Probe?
+    package var readiness: Probe?
+    package var render: [String]?
+    package var targets: Targets
     /// `load: {command: [...]}`: a host-side load generator for the throughput validator.
-    public var loadCommand: [String]?
+    package var loadCommand: [String]?
 
-    public init(service: String, image: String, buildContext: String? = nil, containerfile: String? = nil,
-                command: [String]? = nil, env: [String: String] = [:], ports: [Port] = [], liveness: Probe? = nil,
-                readiness: Probe? = nil, render: [String]? = nil, targets: Targets = Targets(),
-                loadCommand: [String]? = nil) {
+    package init(
+        service: String, image: String, buildContext: String? = nil, containerfile: String? = nil,
+        command: [String]? = nil, env: [String: String] = [:], ports: [Port] = [], liveness: Probe? = nil,
+        readiness: Probe? = nil, render: [String]? = nil, targets: Targets = Targets(),
+        loadCommand: [String]? = nil
+    ) {
         self.service = service
         self.image = image
         self.buildContext = buildContext
@@ -77,16 +81,18 @@ public struct RuntimeProfile: Sendable {
     }
 
     /// The start timeout: twice the startup target (issue 4), 30 s when no target is declared.
-    public var defaultStartTimeout: Double { (targets.startupSeconds ?? 15) * 2 }
+    package var defaultStartTimeout: Double { (targets.startupSeconds ?? 15) * 2 }
 
     /// TCP ports worth publishing to 127.0.0.1 for host-side probes and load.
-    public var tcpPorts: [Int] { ports.filter { $0.proto == "tcp" }.map(\.number) }
+    package var tcpPorts: [Int] { ports.filter { $0.proto == "tcp" }.map(\.number) }
 
     /// Recognises a port check written as a command (`nc -z HOST PORT`), for plans that do not say `tcp:`.
-    public static func portCheck(in command: [String]) -> Int? {
-        guard let program = command.first.map({ ($0 as NSString).lastPathComponent }), program == "nc" || program == "ncat",
-              command.contains(where: { $0.hasPrefix("-") && $0.contains("z") }),
-              let last = command.last, let port = Int(last) else { return nil }
+    package static func portCheck(in command: [String]) -> Int? {
+        guard let program = command.first.map({ ($0 as NSString).lastPathComponent }),
+            program == "nc" || program == "ncat",
+            command.contains(where: { $0.hasPrefix("-") && $0.contains("z") }),
+            let last = command.last, let port = Int(last)
+        else { return nil }
         return port
     }
 }

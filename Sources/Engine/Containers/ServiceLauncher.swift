@@ -1,40 +1,43 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Starts containers of one service from its `RuntimeProfile`, always labelled and always removed:
 /// `withContainer` removes the container when its body returns or throws (timeouts and failures included).
-public struct ServiceLauncher {
-    public let engine: ContainerEngine
-    public let profile: RuntimeProfile
+package struct ServiceLauncher {
+    package let engine: ContainerEngine
+    package let profile: RuntimeProfile
 
-    public init(engine: ContainerEngine, profile: RuntimeProfile) {
+    package init(engine: ContainerEngine, profile: RuntimeProfile) {
         self.engine = engine
         self.profile = profile
     }
 
     /// A running service container and when (host clocks) `podman run` was started for it.
-    public struct Started {
-        public let id: String
-        public let name: String
-        public let start: HostInstant
+    package struct Started {
+        package let id: String
+        package let name: String
+        package let start: HostInstant
         /// Seconds `podman run -d` itself took.
-        public let runSeconds: Double
+        package let runSeconds: Double
         /// Container TCP port → the port it is published on at `probeHost`.
-        public let hostPorts: [Int: Int]
+        package let hostPorts: [Int: Int]
         /// Container UDP port → the port it is published on at `probeHost`.
-        public var udpHostPorts: [Int: Int] = [:]
+        package var udpHostPorts: [Int: Int] = [:]
         /// Where host-side probes reach the published ports (the engine's `ProbeAddress.host`).
-        public var probeHost: String = ProbeAddress.loopback.host
+        package var probeHost: String = ProbeAddress.loopback.host
     }
 
     /// Starts a fresh container (the plan's image, command and config.env, TCP and UDP ports published on the
     /// engine's `ProbeAddress.publishIP`), runs `body`, and removes the container whatever happens. On loopback the
     /// host ports are picked free here first (no `podman port` call before the first probe); on another host
     /// podman picks them there and they are read back.
-    public func withContainer<T>(purpose: String, extraEnv: [String: String] = [:],
-                                 _ body: (Started) throws -> T) throws -> T {
+    package func withContainer<T>(
+        purpose: String, extraEnv: [String: String] = [:],
+        _ body: (Started) throws -> T
+    ) throws -> T {
         let name = engine.runLabel.containerName(service: profile.service, purpose: purpose)
         let address = engine.probeAddress
         let pickHere = address.isLoopback
@@ -44,7 +47,8 @@ public struct ServiceLauncher {
         }
         var udpHostPorts: [Int: Int?] = [:]
         for port in profile.ports where port.proto == "udp" {
-            udpHostPorts.updateValue(pickHere ? FreePort.pick(on: address.publishIP, udp: true) : nil, forKey: port.number)
+            udpHostPorts.updateValue(
+                pickHere ? FreePort.pick(on: address.publishIP, udp: true) : nil, forKey: port.number)
         }
         let ip = address.publishIP
         let request = RunRequest(
@@ -71,9 +75,10 @@ public struct ServiceLauncher {
             }
             return known
         }
-        var started = Started(id: id, name: name, start: start, runSeconds: runSeconds,
-                              hostPorts: try published(hostPorts, proto: "tcp"),
-                              udpHostPorts: try published(udpHostPorts, proto: "udp"))
+        var started = Started(
+            id: id, name: name, start: start, runSeconds: runSeconds,
+            hostPorts: try published(hostPorts, proto: "tcp"),
+            udpHostPorts: try published(udpHostPorts, proto: "udp"))
         started.probeHost = address.host
         return try body(started)
     }
@@ -91,7 +96,9 @@ enum FreePort {
         addr.sin_port = 0
         inet_pton(AF_INET, ip, &addr.sin_addr)
         let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { return nil }
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -1,11 +1,11 @@
 import Foundation
 
 /// Order statistics for timing figures (nearest-rank percentiles, as load tools report them).
-public enum Statistics {
-    public static func median(_ values: [Double]) -> Double? { percentile(values, 50) }
+package enum Statistics {
+    package static func median(_ values: [Double]) -> Double? { percentile(values, 50) }
 
     /// Nearest-rank percentile: the smallest value with at least p % of the values at or below it.
-    public static func percentile(_ values: [Double], _ p: Double) -> Double? {
+    package static func percentile(_ values: [Double], _ p: Double) -> Double? {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
@@ -13,7 +13,7 @@ public enum Statistics {
     }
 
     /// Least-squares slope of y over x (units of y per unit of x); nil with fewer than two distinct x.
-    public static func slope(x: [Double], y: [Double]) -> Double? {
+    package static func slope(x: [Double], y: [Double]) -> Double? {
         guard x.count == y.count, x.count >= 2 else { return nil }
         let n = Double(x.count)
         let mx = x.reduce(0, +) / n

@@ -1,17 +1,18 @@
 import Foundation
 import Locking
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Host-side TCP connects to a published port: the cheapest sound readiness probe for a port check
 /// (rootful podman forwards with DNAT, so a connect is refused until the service listens in the container).
-public enum TCPProbe {
+package enum TCPProbe {
     /// `unresolved`: the host name has no address.
-    public enum Result: Equatable { case connected, refused, timedOut, unresolved, error(Int32) }
+    package enum Result: Equatable { case connected, refused, timedOut, unresolved, error(Int32) }
 
     /// One connect to `host:port` that gives up after `timeout` seconds; the socket is closed at once.
-    public static func connect(host: String = "127.0.0.1", port: Int, timeout: Double) -> Result {
+    package static func connect(host: String = "127.0.0.1", port: Int, timeout: Double) -> Result {
         guard let address = SocketAddress.resolve(host, port: port) else { return .unresolved }
         let fd = socket(address.family, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return .error(errno) }
@@ -40,8 +41,10 @@ public enum TCPProbe {
 
     /// Polls every `interval` until a connect succeeds, `deadline` (monotonic) passes or `stop()` says so.
     /// Returns the monotonic time of the first successful connect.
-    public static func waitUntilOpen(host: String = "127.0.0.1", port: Int, interval: Double = 0.005, deadline: Double,
-                                     stop: () -> Bool) -> Double? {
+    package static func waitUntilOpen(
+        host: String = "127.0.0.1", port: Int, interval: Double = 0.005, deadline: Double,
+        stop: () -> Bool
+    ) -> Double? {
         while HostClock.monotonic() < deadline {
             if connect(host: host, port: port, timeout: 0.2) == .connected { return HostClock.monotonic() }
             if stop() { return nil }

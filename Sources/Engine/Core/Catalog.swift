@@ -3,26 +3,26 @@ import Foundation
 import Git
 
 /// Reads services, their state, plans, checklists and the gate files from one `FileSource`.
-public struct Catalog {
-    public let source: FileSource
+package struct Catalog {
+    package let source: FileSource
 
-    public init(source: FileSource) { self.source = source }
+    package init(source: FileSource) { self.source = source }
 
-    public func serviceNames() throws -> [String] {
+    package func serviceNames() throws -> [String] {
         try source.list(Workspace.servicesDir).filter { name in
             try source.exists(Workspace.statePath(name)) || source.exists(Workspace.planPath(name))
         }
     }
 
     /// Refuses invalid names (exit 2) before anything touches the file system.
-    public func requireService(_ name: String) throws -> String {
+    package func requireService(_ name: String) throws -> String {
         try ServiceName.validate(name)
         let names = try serviceNames()
         guard names.contains(name) else { throw EngineError.unknownService(name, known: names) }
         return name
     }
 
-    public func phase(of service: String) throws -> Phase {
+    package func phase(of service: String) throws -> Phase {
         let path = Workspace.statePath(service)
         guard let data = try source.read(path) else {
             throw EngineError.missingFile(path: path, fix: "create the service with `podserve-gate new \(service)`")
@@ -30,7 +30,7 @@ public struct Catalog {
         return try StateFile.parse(String(decoding: data, as: UTF8.self), file: path)
     }
 
-    public func plan(of service: String) throws -> ServicePlan {
+    package func plan(of service: String) throws -> ServicePlan {
         let path = Workspace.planPath(service)
         guard let data = try source.read(path) else {
             throw EngineError.missingFile(path: path, fix: "create the service with `podserve-gate new \(service)`")
@@ -39,7 +39,7 @@ public struct Catalog {
     }
 
     /// All plans that parse; a broken plan of another service is reported by its own gate, not here.
-    public func allPlans() throws -> [String: ServicePlan] {
+    package func allPlans() throws -> [String: ServicePlan] {
         var plans: [String: ServicePlan] = [:]
         for name in try serviceNames() { plans[name] = try Self.unlessLinked { try plan(of: name) } }
         return plans
@@ -53,7 +53,7 @@ public struct Catalog {
 
     /// Every plan, throwing the first that does not parse (file:line:column): for reports such as `plan`
     /// whose answer would silently change if a broken plan were left out. Services without a plan are skipped.
-    public func allPlansOrThrow() throws -> [String: ServicePlan] {
+    package func allPlansOrThrow() throws -> [String: ServicePlan] {
         var plans: [String: ServicePlan] = [:]
         for name in try serviceNames() where try source.exists(Workspace.planPath(name)) {
             plans[name] = try plan(of: name)
@@ -65,23 +65,23 @@ public struct Catalog {
     /// service lies within it), without parsing every plan of a large workspace. A dependency without a
     /// plan is left out (the gate reports it missing); one whose plan does not parse is thrown with its
     /// location, since the verdict on cycles would otherwise rest on a plan nobody could read.
-    public func dependencyClosure(of service: String, plan: ServicePlan) throws -> [String: ServicePlan] {
+    package func dependencyClosure(of service: String, plan: ServicePlan) throws -> [String: ServicePlan] {
         try DependencyGraph.reachable(from: service, plan: plan) { next in
             guard ServiceName.isValid(next), try source.exists(Workspace.planPath(next)) else { return nil }
             return try self.plan(of: next)
         }.plans
     }
 
-    public func allPhases() throws -> [String: Phase] {
+    package func allPhases() throws -> [String: Phase] {
         var phases: [String: Phase] = [:]
         for name in try serviceNames() { phases[name] = try Self.unlessLinked { try phase(of: name) } }
         return phases
     }
 
     /// Checklists are bounded like the YAML files: a gate, the board and verify parse every item of them.
-    public static let checklistLimit = 1 << 20
+    package static let checklistLimit = 1 << 20
 
-    public func checklistText(of service: String, phase: Phase) throws -> String? {
+    package func checklistText(of service: String, phase: Phase) throws -> String? {
         let path = Workspace.checklistPath(service, phase)
         guard let data = try source.read(path) else { return nil }
         guard data.count <= Self.checklistLimit else {
@@ -90,7 +90,7 @@ public struct Catalog {
         return String(decoding: data, as: UTF8.self)
     }
 
-    public func gate(for phase: Phase) throws -> GateDefinition {
+    package func gate(for phase: Phase) throws -> GateDefinition {
         let path = Workspace.gatePath(phase)
         guard let data = try source.read(path) else {
             throw EngineError.gateMissing(phase: phase.rawValue, path: path)
@@ -98,7 +98,7 @@ public struct Catalog {
         return try GateDefinition.parse(String(decoding: data, as: UTF8.self), file: path)
     }
 
-    public func evidence(of service: String, phase: Phase) throws -> Evidence? {
+    package func evidence(of service: String, phase: Phase) throws -> Evidence? {
         let path = Workspace.evidencePath(service, phase)
         guard let data = try source.read(path) else { return nil }
         do { return try Evidence.decode(data) } catch {

@@ -27,7 +27,9 @@ struct ChecklistJudge {
                 // A skipped validator proved nothing, so its item stays unticked (but does not block).
                 checklist.setChecked(record.status == .pass, at: item.index)
                 if record.status == .waived || record.status == .warn {
-                    let why = record.waiver.map { "waived by \($0.commit.prefix(12)) until \($0.expires)" } ?? "only a warning until its effective date"
+                    let why =
+                        record.waiver.map { "waived by \($0.commit.prefix(12)) until \($0.expires)" }
+                        ?? "only a warning until its effective date"
                     notes.append("\(path):\(item.line): `auto:\(auto)` stays unticked: \(auto) failed, \(why)")
                 }
             } else if !item.checked {

@@ -3,7 +3,7 @@ import Foundation
 import Git
 
 /// Engine failures that are not a gate's verdict; each names the file, service or phase and the fix.
-public enum EngineError: Error, LocalizedError {
+package enum EngineError: Error, LocalizedError {
     case unknownService(String, known: [String])
     case serviceExists(String)
     case planExists(String)
@@ -24,19 +24,22 @@ public enum EngineError: Error, LocalizedError {
     /// A committed symlink where the gate reads its inputs.
     case symlinkInput(path: String, commit: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .unknownService(let name, let known):
-            let list = known.isEmpty ? "none yet; create one with `podserve-gate new <name>`" : known.joined(separator: ", ")
+            let list =
+                known.isEmpty ? "none yet; create one with `podserve-gate new <name>`" : known.joined(separator: ", ")
             return "unknown service '\(name)' (services: \(list))"
         case .serviceExists(let name):
             return "service '\(name)' already exists in services/\(name); pick another name or reopen it"
         case .planExists(let name):
-            return "services/\(name)/service.yaml already exists and is adopted as is; edit depends_on and image there instead of passing --depends-on/--image"
+            return
+                "services/\(name)/service.yaml already exists and is adopted as is; edit depends_on and image there instead of passing --depends-on/--image"
         case .missingFile(let path, let fix):
             return "\(path) is missing; \(fix)"
         case .dirtyFile(let path, let change):
-            return "\(path) differs from HEAD (\(change)); it is written only by podserve-gate (commit your manual ticks first, or restore it with `git checkout -- \(path)`)"
+            return
+                "\(path) differs from HEAD (\(change)); it is written only by podserve-gate (commit your manual ticks first, or restore it with `git checkout -- \(path)`)"
         case .busy(let service):
             return "another podserve-gate run is working on '\(service)'; wait for it to finish (its lock, "
                 + ".git/podserve-gate/service-\(service).lock, is an flock released when that process exits, so it is "
@@ -53,10 +56,14 @@ public enum EngineError: Error, LocalizedError {
                 + "records exactly what it judged, so commit these changes (your sign-off) or restore them "
                 + "(`git restore --staged --worktree <path>`), then run advance again:\n\(list)"
         case .fileTooLarge(let path, let bytes, let limit):
-            return "\(path) is \(bytes) bytes, past the checklist size limit (\(limit) bytes): keep a checklist to its items"
+            return
+                "\(path) is \(bytes) bytes, past the checklist size limit (\(limit) bytes): keep a checklist to its items"
         case .invalidImageReference(let image):
-            let shown = image.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? String($0) : "\\u{\(String($0.value, radix: 16))}" }.joined()
-            return "--image \"\(shown)\" is not an image reference podman can run; write it as \(ImageReference.grammar)"
+            let shown = image.unicodeScalars.map {
+                $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? String($0) : "\\u{\(String($0.value, radix: 16))}"
+            }.joined()
+            return
+                "--image \"\(shown)\" is not an image reference podman can run; write it as \(ImageReference.grammar)"
         case .nothingCommitted(let ref):
             return "\(ref) has no commit yet; commit the gates and the service first (git add -A && git commit)"
         case .symlinkInput(let path, let commit):

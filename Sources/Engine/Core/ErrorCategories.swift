@@ -5,12 +5,12 @@ import Support
 extension EngineError: CategorizedError {
     /// A busy service lock or a branch with nothing committed is the repository not ready; the rest is what
     /// the user named or wrote.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .busy, .nothingCommitted:
             return .environment
         case .unknownService, .serviceExists, .planExists, .missingFile, .dirtyFile, .gateMissing, .alreadyReady,
-             .invalidEvidence, .unsealedInputs, .symlinkInput, .invalidImageReference, .fileTooLarge:
+            .invalidEvidence, .unsealedInputs, .symlinkInput, .invalidImageReference, .fileTooLarge:
             return .badInput
         }
     }
@@ -19,7 +19,7 @@ extension EngineError: CategorizedError {
 extension BuildError: CategorizedError {
     /// A missing base image is the machine not ready (exit 3: build or pull it, the plan is fine); a stale image,
     /// a missing context or Containerfile and broken recipes are the user's to fix in the repository (exit 2).
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .baseImageMissing:
             return .environment
@@ -31,7 +31,7 @@ extension BuildError: CategorizedError {
 
 extension ContainerError: CategorizedError {
     /// Podman failing to answer or to do what it was asked is the machine's problem.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .commandFailed, .unexpectedOutput, .engineUnreachable: return .environment
         }
@@ -40,10 +40,10 @@ extension ContainerError: CategorizedError {
 
 extension WaiverError: CategorizedError {
     /// Every refusal of `waive`, `unwaive` or `approve --waiver` names a value the user gave.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .invalidReason, .invalidExpiry, .invalidOwner, .unknownValidator, .ambiguousValidator, .refused,
-             .nothingToRevoke, .noApprovalsRequired, .notAnApprover:
+            .nothingToRevoke, .noApprovalsRequired, .notAnApprover:
             return .badInput
         }
     }
@@ -51,10 +51,10 @@ extension WaiverError: CategorizedError {
 
 extension AuditError: CategorizedError {
     /// An audit command given a range, role, approver or signers file it cannot use.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .allowedSignersUnreadable, .invalidRange, .noApprovalsRequired, .wrongRole, .notAnApprover,
-             .alreadyApproved, .nothingToApprove:
+            .alreadyApproved, .nothingToApprove:
             return .badInput
         }
     }
@@ -62,7 +62,7 @@ extension AuditError: CategorizedError {
 
 extension ExportError: CategorizedError {
     /// `export kube` asked for services (or dependencies) that do not exist.
-    public var category: ErrorCategory {
+    package var category: ErrorCategory {
         switch self {
         case .noServices, .unknownService, .missingDependency: return .badInput
         }
@@ -71,12 +71,12 @@ extension ExportError: CategorizedError {
 
 extension RuntimeOptionError: CategorizedError {
     /// A gate option of the wrong shape is the gate file's problem.
-    public var category: ErrorCategory { .badInput }
+    package var category: ErrorCategory { .badInput }
 }
 
 extension RequestProbe.ProbeFailure: CategorizedError {
     /// A request the service did not answer is the service failing its gate.
-    public var category: ErrorCategory { .gateFailed }
+    package var category: ErrorCategory { .gateFailed }
 }
 
 extension LoadFailure: CategorizedError {

@@ -7,18 +7,18 @@ import Locking
 /// `warn`: it failed, but its criterion is not effective yet (`effective:` in the gate file), so it does not block.
 /// `waived`: it failed under a valid waiver (the record names the waiver commit), so it does not block either.
 /// Neither ticks its `auto:` checklist item: a waived or warned check proved nothing.
-public enum ValidatorStatus: String, Codable, Sendable {
+package enum ValidatorStatus: String, Codable, Sendable {
     case pass, fail, skip, warn, waived
 }
 
 /// The waiver a `waived` record relied on, as read from its commit.
-public struct WaiverReference: Codable, Equatable, Sendable {
-    public var commit: String
-    public var expires: String
-    public var owner: String
-    public var reason: String
+package struct WaiverReference: Codable, Equatable, Sendable {
+    package var commit: String
+    package var expires: String
+    package var owner: String
+    package var reason: String
 
-    public init(commit: String, expires: String, owner: String, reason: String) {
+    package init(commit: String, expires: String, owner: String, reason: String) {
         self.commit = commit
         self.expires = expires
         self.owner = owner
@@ -27,19 +27,23 @@ public struct WaiverReference: Codable, Equatable, Sendable {
 }
 
 /// A measured figure: numbers stay numbers in JSON so reviews can compare them.
-public enum MetricValue: Codable, Equatable, Sendable, CustomStringConvertible {
+package enum MetricValue: Codable, Equatable, Sendable, CustomStringConvertible {
     case number(Double)
     case text(String)
     case list([Double])
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let d = try? c.decode(Double.self) { self = .number(d) }
-        else if let l = try? c.decode([Double].self) { self = .list(l) }
-        else { self = .text(try c.decode(String.self)) }
+        if let d = try? c.decode(Double.self) {
+            self = .number(d)
+        } else if let l = try? c.decode([Double].self) {
+            self = .list(l)
+        } else {
+            self = .text(try c.decode(String.self))
+        }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
         case .number(let d): try c.encode(d)
@@ -48,9 +52,9 @@ public enum MetricValue: Codable, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var number: Double? { if case .number(let d) = self { return d }; return nil }
+    package var number: Double? { if case .number(let d) = self { return d }; return nil }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .number(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(format: "%.3f", d)
         case .text(let s): return s
@@ -63,13 +67,13 @@ public enum MetricValue: Codable, Equatable, Sendable, CustomStringConvertible {
 ///
 /// Evidence is read back from history, so a kind this version does not know stays `.unrecognized` (and is
 /// written back unchanged) instead of failing the whole file.
-public enum RecordKind: Codable, Hashable, Sendable, CustomStringConvertible {
+package enum RecordKind: Codable, Hashable, Sendable, CustomStringConvertible {
     case validator(ValidatorKind)
     /// The record `approvals:` adds to a gate run.
     case approvals
     case unrecognized(String)
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         if let kind = ValidatorKind(rawValue: text) {
             self = .validator(kind)
         } else if text == "approvals" {
@@ -80,7 +84,7 @@ public enum RecordKind: Codable, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The kind as evidence spells it.
-    public var text: String {
+    package var text: String {
         switch self {
         case .validator(let kind): return kind.rawValue
         case .approvals: return "approvals"
@@ -88,37 +92,39 @@ public enum RecordKind: Codable, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String { text }
+    package var description: String { text }
 
-    public init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
+    package init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(text)
     }
 }
 
 /// What one validator measured in the last gate run.
-public struct ValidatorRecord: Codable, Equatable, Sendable {
-    public var id: String
-    public var kind: RecordKind
-    public var status: ValidatorStatus
-    public var attempts: Int
-    public var passes: Int
-    public var durationMs: Double
-    public var message: String
-    public var metrics: [String: MetricValue]
-    public var output: String
+package struct ValidatorRecord: Codable, Equatable, Sendable {
+    package var id: String
+    package var kind: RecordKind
+    package var status: ValidatorStatus
+    package var attempts: Int
+    package var passes: Int
+    package var durationMs: Double
+    package var message: String
+    package var metrics: [String: MetricValue]
+    package var output: String
     /// Set when `status` is `waived`: the waiver commit it relied on.
-    public var waiver: WaiverReference? = nil
+    package var waiver: WaiverReference? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, kind, status, attempts, passes, message, metrics, output, waiver
         case durationMs = "duration_ms"
     }
 
-    public init(id: String, kind: RecordKind, status: ValidatorStatus, attempts: Int, passes: Int, durationMs: Double,
-                message: String, metrics: [String: MetricValue], output: String) {
+    package init(
+        id: String, kind: RecordKind, status: ValidatorStatus, attempts: Int, passes: Int, durationMs: Double,
+        message: String, metrics: [String: MetricValue], output: String
+    ) {
         self.id = id
         self.kind = kind
         self.status = status
@@ -135,12 +141,12 @@ public struct ValidatorRecord: Codable, Equatable, Sendable {
 /// `context_tree` (the git tree id of the build context the image was built from, its
 /// `io.podserve-gate.context` label) is what freshness compares: image ids are not reproducible, tree ids are.
 /// Evidence written before it existed has no such field and still decodes.
-public struct ImageRecord: Codable, Equatable, Sendable {
-    public var ref: String
-    public var id: String?
-    public var digest: String?
-    public var contextTree: String?
-    public var baseContext: String?
+package struct ImageRecord: Codable, Equatable, Sendable {
+    package var ref: String
+    package var id: String?
+    package var digest: String?
+    package var contextTree: String?
+    package var baseContext: String?
 
     enum CodingKeys: String, CodingKey {
         case ref, id, digest
@@ -148,7 +154,7 @@ public struct ImageRecord: Codable, Equatable, Sendable {
         case baseContext = "base_context"
     }
 
-    public init(ref: String, id: String?, digest: String?, contextTree: String? = nil, baseContext: String? = nil) {
+    package init(ref: String, id: String?, digest: String?, contextTree: String? = nil, baseContext: String? = nil) {
         self.ref = ref
         self.id = id
         self.digest = digest
@@ -157,29 +163,30 @@ public struct ImageRecord: Codable, Equatable, Sendable {
     }
 
     /// The record of an inspected image, its context labels included.
-    public init(ref: String, info: ImageInfo) {
-        self.init(ref: ref, id: info.id, digest: info.digest, contextTree: info.labels[ImageLabel.context],
-                  baseContext: info.labels[ImageLabel.baseContext])
+    package init(ref: String, info: ImageInfo) {
+        self.init(
+            ref: ref, id: info.id, digest: info.digest, contextTree: info.labels[ImageLabel.context],
+            baseContext: info.labels[ImageLabel.baseContext])
     }
 }
 
 /// `services/<svc>/evidence/<n>-<phase>.json`: what the last passing gate run measured (SPEC §3).
-public struct Evidence: Codable, Equatable, Sendable {
-    public var tool: String = "podserve-gate"
-    public var toolVersion: String
-    public var service: String
+package struct Evidence: Codable, Equatable, Sendable {
+    package var tool: String = "podserve-gate"
+    package var toolVersion: String
+    package var service: String
     /// `.unrecognized` for evidence (read back from history) that names a phase this version does not know.
-    public var phase: Recorded<Phase>
-    public var startedAt: Date
-    public var finishedAt: Date
-    public var passed: Bool
-    public var image: ImageRecord?
-    public var environment: [String: String]
-    public var validators: [ValidatorRecord]
+    package var phase: Recorded<Phase>
+    package var startedAt: Date
+    package var finishedAt: Date
+    package var passed: Bool
+    package var image: ImageRecord?
+    package var environment: [String: String]
+    package var validators: [ValidatorRecord]
     /// Extra documents a validator produced (a generated Pod YAML, the baseline report) keyed by name.
-    public var artifacts: [String: String]
+    package var artifacts: [String: String]
     /// The committed inputs the gate judged (absent in evidence written before sealed gates, tool < 0.2.0).
-    public var inputs: EvidenceInputs?
+    package var inputs: EvidenceInputs?
 
     enum CodingKeys: String, CodingKey {
         case tool, service, phase, passed, image, environment, validators, artifacts, inputs
@@ -188,9 +195,11 @@ public struct Evidence: Codable, Equatable, Sendable {
         case finishedAt = "finished_at"
     }
 
-    public init(toolVersion: String, service: String, phase: Phase, startedAt: Date, finishedAt: Date, passed: Bool,
-                image: ImageRecord?, environment: [String: String], validators: [ValidatorRecord],
-                artifacts: [String: String] = [:], inputs: EvidenceInputs? = nil) {
+    package init(
+        toolVersion: String, service: String, phase: Phase, startedAt: Date, finishedAt: Date, passed: Bool,
+        image: ImageRecord?, environment: [String: String], validators: [ValidatorRecord],
+        artifacts: [String: String] = [:], inputs: EvidenceInputs? = nil
+    ) {
         self.toolVersion = toolVersion
         self.service = service
         self.phase = .known(phase)
@@ -205,13 +214,13 @@ public struct Evidence: Codable, Equatable, Sendable {
     }
 
     /// Stable, human-diffable JSON (sorted keys, ISO 8601 times, trailing newline).
-    public func encoded() throws -> Data {
+    package func encoded() throws -> Data {
         var data = try Evidence.encoder.encode(self)
         data.append(0x0A)
         return data
     }
 
-    public static func decode(_ data: Data) throws -> Evidence {
+    package static func decode(_ data: Data) throws -> Evidence {
         try decoder.decode(Evidence.self, from: data)
     }
 
@@ -229,7 +238,9 @@ public struct Evidence: Codable, Equatable, Sendable {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .custom { dec in
             let s = try dec.singleValueContainer().decode(String.self)
-            if let date = isoFormatter.withLock({ $0.date(from: s) }) ?? ISO8601DateFormatter().date(from: s) { return date }
+            if let date = isoFormatter.withLock({ $0.date(from: s) }) ?? ISO8601DateFormatter().date(from: s) {
+                return date
+            }
             throw DecodingError.dataCorrupted(.init(codingPath: dec.codingPath, debugDescription: "bad date \(s)"))
         }
         return d

@@ -2,7 +2,7 @@ import Foundation
 import Git
 
 /// Where workspace files are read from: the work tree (what a person edits) or a commit (`--ref`, audits).
-public protocol FileSource {
+package protocol FileSource {
     func read(_ path: String) throws -> Data?
     /// Names directly inside a directory; [] when absent.
     func list(_ directory: String) throws -> [String]
@@ -13,26 +13,30 @@ public protocol FileSource {
 }
 
 /// Files as they are on disk.
-public struct WorkTreeSource: FileSource {
-    public let workspace: Workspace
-    public init(_ workspace: Workspace) { self.workspace = workspace }
-    public func read(_ path: String) throws -> Data? { try workspace.read(path) }
-    public func list(_ directory: String) throws -> [String] { try workspace.files.list(directory) }
-    public var label: String { "work tree" }
-    public func exists(_ path: String) throws -> Bool { try workspace.fileExists(path) }
+package struct WorkTreeSource: FileSource {
+    package let workspace: Workspace
+    package init(_ workspace: Workspace) { self.workspace = workspace }
+    package func read(_ path: String) throws -> Data? { try workspace.read(path) }
+    package func list(_ directory: String) throws -> [String] { try workspace.files.list(directory) }
+    package var label: String { "work tree" }
+    package func exists(_ path: String) throws -> Bool { try workspace.fileExists(path) }
 }
 
 /// Files as they are in one commit's tree.
-public struct CommitSource: FileSource {
-    public let repo: Repository
-    public let commit: OID
-    public init(repo: Repository, commit: OID) {
+package struct CommitSource: FileSource {
+    package let repo: Repository
+    package let commit: OID
+    package init(repo: Repository, commit: OID) {
         self.repo = repo
         self.commit = commit
     }
     // A committed symbolic link (mode 120000) is refused like one in the work tree, never read as a file.
-    public func read(_ path: String) throws -> Data? { try repo.confinedBlobID(at: path, in: commit).map(repo.blobData) }
-    public func list(_ directory: String) throws -> [String] { try repo.confinedEntryNames(at: directory, in: commit).sorted() }
-    public var label: String { "commit \(commit.hex.prefix(12))" }
-    public func exists(_ path: String) throws -> Bool { try repo.confinedBlobID(at: path, in: commit) != nil }
+    package func read(_ path: String) throws -> Data? {
+        try repo.confinedBlobID(at: path, in: commit).map(repo.blobData)
+    }
+    package func list(_ directory: String) throws -> [String] {
+        try repo.confinedEntryNames(at: directory, in: commit).sorted()
+    }
+    package var label: String { "commit \(commit.hex.prefix(12))" }
+    package func exists(_ path: String) throws -> Bool { try repo.confinedBlobID(at: path, in: commit) != nil }
 }

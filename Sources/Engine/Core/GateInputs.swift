@@ -4,18 +4,18 @@ import Git
 
 /// What a gate judged, by git object id, recorded in evidence so `verify` can recompute it from the
 /// transition's parent (`inputs-mismatch`): ids are reproducible on any clone, image ids are not.
-public struct EvidenceInputs: Codable, Equatable, Sendable {
+package struct EvidenceInputs: Codable, Equatable, Sendable {
     /// The commit whose tree was judged (informative: the transition may land on a newer parent).
-    public var commit: String
+    package var commit: String
     /// `services/<svc>` without `evidence/` and `state.yaml`: the plan, checklists, build context, scripts.
-    public var service: String
+    package var service: String
     /// `gates/`, the gate files and `gates/checks/` (nil when the commit had none).
-    public var gates: String?
+    package var gates: String?
     /// The build context folder the plan names (`build:`), when it declares one.
-    public var buildContext: String?
+    package var buildContext: String?
     /// Other paths the plan names and the gate runs (integration tests, load programs, base-images.yaml):
     /// path -> blob or tree id, "-" when absent.
-    public var paths: [String: String]
+    package var paths: [String: String]
 
     enum CodingKeys: String, CodingKey {
         case commit, service, gates, paths
@@ -23,10 +23,12 @@ public struct EvidenceInputs: Codable, Equatable, Sendable {
     }
 
     /// The entries of the service folder that a transition writes and so are not inputs.
-    public static let serviceOutputs: Set<String> = ["evidence", "state.yaml"]
+    package static let serviceOutputs: Set<String> = ["evidence", "state.yaml"]
 
     /// Computes the inputs of `service` at `commit` from its tree; `plan` names the extra paths.
-    public static func compute(repo: Repository, commit: OID, service: String, plan: ServicePlan?) throws -> EvidenceInputs {
+    package static func compute(repo: Repository, commit: OID, service: String, plan: ServicePlan?) throws
+        -> EvidenceInputs
+    {
         let serviceDir = Workspace.serviceDir(service)
         let serviceTree = try repo.treeID(at: serviceDir, in: commit, excluding: serviceOutputs)
         var paths: [String: String] = [:]
@@ -36,12 +38,14 @@ public struct EvidenceInputs: Codable, Equatable, Sendable {
         return EvidenceInputs(
             commit: commit.hex, service: serviceTree?.hex ?? "-",
             gates: try repo.treeID(at: Workspace.gatesDir, in: commit)?.hex,
-            buildContext: try buildContextPath(service: service, plan: plan).flatMap { try repo.treeID(at: $0, in: commit)?.hex },
+            buildContext: try buildContextPath(service: service, plan: plan).flatMap {
+                try repo.treeID(at: $0, in: commit)?.hex
+            },
             paths: paths)
     }
 
     /// The inputs that differ between two recordings, by name, for messages.
-    public func differences(from other: EvidenceInputs) -> [String] {
+    package func differences(from other: EvidenceInputs) -> [String] {
         var names: [String] = []
         if service != other.service { names.append("services/<svc> (plan, checklists, build context)") }
         if gates != other.gates { names.append(Workspace.gatesDir) }
@@ -61,7 +65,8 @@ public struct EvidenceInputs: Codable, Equatable, Sendable {
             guard ServiceName.isValid(next), seen.insert(next).inserted else { continue }
             let path = Workspace.planPath(next)
             if let data = try? repo.blob(at: path, in: commit),
-               let parsed = try? ServicePlan.parse(String(decoding: data, as: UTF8.self), file: path) {
+                let parsed = try? ServicePlan.parse(String(decoding: data, as: UTF8.self), file: path)
+            {
                 queue += parsed.dependsOn
             }
         }
@@ -69,7 +74,7 @@ public struct EvidenceInputs: Codable, Equatable, Sendable {
     }
 
     /// The repository-relative build context folder, when the plan declares `build:`.
-    public static func buildContextPath(service: String, plan: ServicePlan?) -> String? {
+    package static func buildContextPath(service: String, plan: ServicePlan?) -> String? {
         guard let build = plan?.build else { return nil }
         let joined = build == "." ? Workspace.serviceDir(service) : "\(Workspace.serviceDir(service))/\(build)"
         return joined.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
@@ -77,7 +82,7 @@ public struct EvidenceInputs: Codable, Equatable, Sendable {
 
     /// Paths outside the service folder that the gate reads or runs: base-images.yaml, integration tests and
     /// the load program given as a path (each with its folder, which tests source helpers from).
-    public static func namedPaths(service: String, plan: ServicePlan?) -> [String] {
+    package static func namedPaths(service: String, plan: ServicePlan?) -> [String] {
         var paths: Set<String> = ["base-images.yaml"]
         var programs = plan?.integration.tests ?? []
         if let load = plan?.load?.command.first, load.contains("/") { programs.append(load) }
@@ -91,7 +96,7 @@ public struct EvidenceInputs: Codable, Equatable, Sendable {
     }
 
     /// Every path an `advance` must find equal to HEAD before it runs (the service folder, gates, named paths).
-    public static func sealedPrefixes(service: String, plan: ServicePlan?) -> [String] {
+    package static func sealedPrefixes(service: String, plan: ServicePlan?) -> [String] {
         [Workspace.serviceDir(service), Workspace.gatesDir] + namedPaths(service: service, plan: plan)
     }
 }

@@ -4,18 +4,20 @@ import Git
 import Support
 
 /// Runs a phase's validators in order, with timeouts and retries, and judges the checklist.
-public struct GateRunner {
-    public let workspace: Workspace
-    public let runner: ProcessRunner
-    public let containers: ContainerEngine
-    public let progress: Progress
-    public let registry: ValidatorRegistry
-    public let history: EvidenceHistory?
+package struct GateRunner {
+    package let workspace: Workspace
+    package let runner: ProcessRunner
+    package let containers: ContainerEngine
+    package let progress: Progress
+    package let registry: ValidatorRegistry
+    package let history: EvidenceHistory?
     /// The day waivers and dated criteria are judged on (`--as-of`); nil: today (UTC).
-    public var asOf: CalendarDay? = nil
+    package var asOf: CalendarDay? = nil
 
-    public init(workspace: Workspace, runner: ProcessRunner, containers: ContainerEngine, progress: Progress,
-                registry: ValidatorRegistry, history: EvidenceHistory? = nil) {
+    package init(
+        workspace: Workspace, runner: ProcessRunner, containers: ContainerEngine, progress: Progress,
+        registry: ValidatorRegistry, history: EvidenceHistory? = nil
+    ) {
         self.workspace = workspace
         self.runner = runner
         self.containers = containers
@@ -25,22 +27,26 @@ public struct GateRunner {
     }
 
     /// The same runner reading its files from `workspace` (a sealed snapshot of HEAD).
-    public func reading(_ workspace: Workspace) -> GateRunner {
-        var copy = GateRunner(workspace: workspace, runner: runner, containers: containers, progress: progress,
-                              registry: registry, history: history)
+    package func reading(_ workspace: Workspace) -> GateRunner {
+        var copy = GateRunner(
+            workspace: workspace, runner: runner, containers: containers, progress: progress,
+            registry: registry, history: history)
         copy.asOf = asOf
         return copy
     }
 
     /// Runs the gate of `phase` for `service` against this runner's workspace files; writes nothing.
     /// `judged` is the commit a sealed run exported (approvals are counted up to it), with its `inputs`.
-    public func run(service name: ServiceName, phase: Phase, judged: OID? = nil, inputs: EvidenceInputs? = nil) throws -> GateReport {
+    package func run(service name: ServiceName, phase: Phase, judged: OID? = nil, inputs: EvidenceInputs? = nil) throws
+        -> GateReport
+    {
         let service = name.rawValue
         // A sealed run reads the gate, plans, phases and the checklist it judges from the commit's objects, never
         // from the export: validators run programs in the export, and nothing they write there can change the
         // verdict (a script ticking the checklist in $WORKSPACE ticks nothing).
-        let catalog = Catalog(source: judged.map { CommitSource(repo: workspace.repo, commit: $0) as FileSource }
-            ?? WorkTreeSource(workspace))
+        let catalog = Catalog(
+            source: judged.map { CommitSource(repo: workspace.repo, commit: $0) as FileSource }
+                ?? WorkTreeSource(workspace))
         let gate = try catalog.gate(for: phase)
         let plan = try catalog.plan(of: service)
         // Planning only looks along depends_on; later gates need dependents too, so every plan.
@@ -53,8 +59,9 @@ public struct GateRunner {
         let scratchpad = RunScratchpad(previous: try history?.previousEvidence(service: service, phase: phase))
         var records: [ValidatorRecord] = []
         var artifacts: [String: String] = [:]
-        let outlook = GateOutlook(repo: workspace.repo, gate: gate, service: service, tip: try judged ?? workspace.repo.head().commit,
-                                      day: asOf ?? .today(), signatures: { try self.signatureChecker() })
+        let outlook = GateOutlook(
+            repo: workspace.repo, gate: gate, service: service, tip: try judged ?? workspace.repo.head().commit,
+            day: asOf ?? .today(), signatures: { try self.signatureChecker() })
         progress.step("gate \(phase.rawValue) for \(service): \(gate.validators.count) validators")
         for spec in gate.validators {
             progress.validator(spec.id)
@@ -66,7 +73,8 @@ public struct GateRunner {
             scratchpad.record(record)
             records.append(record)
             artifacts.merge(produced) { _, new in new }
-            progress.step("  \(record.status.rawValue) \(record.id) (\(Self.seconds(record.durationMs))): \(record.message)")
+            progress.step(
+                "  \(record.status.rawValue) \(record.id) (\(Self.seconds(record.durationMs))): \(record.message)")
         }
         if let rule = gate.approvals {
             progress.validator("approvals")
@@ -76,7 +84,8 @@ public struct GateRunner {
         }
         let checklistPath = Workspace.checklistPath(service, phase)
         let original = try catalog.checklistText(of: service, phase: phase) ?? ""
-        let checklist = ChecklistJudge(path: checklistPath, text: original, records: records, gate: gate, service: service)
+        let checklist = ChecklistJudge(
+            path: checklistPath, text: original, records: records, gate: gate, service: service)
         // Where host-side probes connected is part of the environment: a probe to the wrong host is a different test.
         let environment = (containers.environmentFacts() ?? ToolInfo.environment())
             .merging(containers.probeAddress.facts) { _, probe in probe }
@@ -95,7 +104,8 @@ public struct GateRunner {
     }
 
     /// Runs one validator with its retries; flaky results stay visible as attempts vs passes.
-    private func runOne(_ spec: ValidatorSpec, context: ValidatorContext) throws -> (ValidatorRecord, [String: String]) {
+    private func runOne(_ spec: ValidatorSpec, context: ValidatorContext) throws -> (ValidatorRecord, [String: String])
+    {
         let kind = RecordKind.validator(spec.kind)
         guard let validator = registry.validator(for: spec.kind) else {
             let record = ValidatorRecord(
@@ -145,28 +155,37 @@ public struct GateRunner {
     /// The gate's `approvals:` rule as a record: enough distinct listed approvers since the last transition.
     /// Signatures are checked whenever the repository is set up for signing (commit.gpgsign or an
     /// allowed-signers file), so an unsigned or foreign-signed approval does not count there.
-    func approvalRecord(service: String, phase: Phase, rule: Approvals, tip judged: OID? = nil) throws -> ValidatorRecord {
+    func approvalRecord(service: String, phase: Phase, rule: Approvals, tip judged: OID? = nil) throws
+        -> ValidatorRecord
+    {
         let started = Date()
         let repo = workspace.repo
         let checker = try signatureChecker()
         let signing = checker != nil
         let status = try ApprovalCheck(repo: repo, checkingSignaturesWith: checker)
             .status(service: service, phase: phase, rule: rule, tip: try judged ?? repo.head().commit)
-        var message = status.summary + (signing ? "; signatures checked" : "; signatures not checked (repository not set up for signing)")
-        if !status.satisfied { message += "; ask an approver to run `podserve-gate approve \(service) --role \(rule.role)`" }
+        var message =
+            status.summary
+            + (signing ? "; signatures checked" : "; signatures not checked (repository not set up for signing)")
+        if !status.satisfied {
+            message += "; ask an approver to run `podserve-gate approve \(service) --role \(rule.role)`"
+        }
         let rejected = status.rejected.map { "\($0.commit.prefix(12)) \($0.approver): \($0.reason)" }
         return ValidatorRecord(
             id: "approvals", kind: .approvals, status: status.satisfied ? .pass : .fail, attempts: 1,
             passes: status.satisfied ? 1 : 0, durationMs: Date().timeIntervalSince(started) * 1000, message: message,
-            metrics: ["approved": .number(Double(status.approvedBy.count)), "required": .number(Double(rule.required)),
-                      "approvers": .text(status.approvedBy.joined(separator: ", "))],
+            metrics: [
+                "approved": .number(Double(status.approvedBy.count)), "required": .number(Double(rule.required)),
+                "approvers": .text(status.approvedBy.joined(separator: ", ")),
+            ],
             output: rejected.joined(separator: "\n"))
     }
 
     /// A signature checker when the repository is set up for signing (commit.gpgsign or an allowed-signers file).
     func signatureChecker() throws -> SignatureChecker? {
         let repo = workspace.repo
-        let signing = repo.configBool("commit.gpgsign") == true || repo.configString("gpg.ssh.allowedSignersFile") != nil
+        let signing =
+            repo.configBool("commit.gpgsign") == true || repo.configString("gpg.ssh.allowedSignersFile") != nil
         return signing ? try SignatureChecker(repo: repo, runner: runner) : nil
     }
 

@@ -5,10 +5,10 @@ import Locking
 
 /// A private export of one commit's tree, the only files a sealed gate run reads and runs: nothing edited in
 /// the work tree while the gate runs can change what is judged. Removed when the run ends.
-public final class GateSnapshot {
-    public let commit: OID
+package final class GateSnapshot {
+    package let commit: OID
     /// A `Workspace` over the same repository whose files are the export.
-    public let workspace: Workspace
+    package let workspace: Workspace
     private let directory: String
 
     /// Exports `commit` into a new temporary folder; symlinks under `services/` or `gates/` are refused
@@ -16,7 +16,7 @@ public final class GateSnapshot {
     ///
     /// Other services' folders are left out: their plans and states are read from the commit itself, and an
     /// export of every service of a large workspace would cost more than the gate (1,600 files for 200).
-    public init(repo: Repository, commit: OID, service: String) throws {
+    package init(repo: Repository, commit: OID, service: String) throws {
         GateSnapshot.removeAbandoned()
         let template = NSTemporaryDirectory() + "/\(GateSnapshot.prefix)\(getpid())-XXXXXX"
         var buffer = Array(template.utf8CString)
@@ -60,7 +60,8 @@ public final class GateSnapshot {
     }
 
     private static func isSealed(_ path: String) -> Bool {
-        path.hasPrefix(Workspace.servicesDir + "/") || path.hasPrefix(Workspace.gatesDir + "/") || path == "base-images.yaml"
+        path.hasPrefix(Workspace.servicesDir + "/") || path.hasPrefix(Workspace.gatesDir + "/")
+            || path == "base-images.yaml"
     }
 
     // MARK: cleanup on interrupt
@@ -71,7 +72,7 @@ public final class GateSnapshot {
     private static func unregister(_ path: String) { live.withLock { _ = $0.remove(path) } }
 
     /// Removes every snapshot still on disk (the interrupt handler exits without running deinit).
-    public static func removeAll() {
+    package static func removeAll() {
         let paths = live.withLock { live in
             defer { live = [] }
             return live

@@ -3,9 +3,9 @@ import Locking
 import Support
 
 /// Progress for long steps goes to stderr: one line per step when stderr is not a terminal.
-public final class Progress: Sendable {
-    public enum Level: Int, Sendable { case quiet, normal, verbose }
-    public let level: Level
+package final class Progress: Sendable {
+    package enum Level: Int, Sendable { case quiet, normal, verbose }
+    package let level: Level
     private let isTerminal: Bool
     /// What the lines written so far leave behind; one lock also keeps lines of parallel gates whole.
     private struct State {
@@ -21,12 +21,12 @@ public final class Progress: Sendable {
     private let sink: (@Sendable (Event) -> Void)?
 
     /// What a live display hears from a gate: each validator as it starts, and every line that would be printed.
-    public enum Event: Sendable, Equatable {
+    package enum Event: Sendable, Equatable {
         case validator(String)
         case line(String)
     }
 
-    public init(level: Level, isTerminal: Bool = isatty(2) != 0, prefix: String = "") {
+    package init(level: Level, isTerminal: Bool = isatty(2) != 0, prefix: String = "") {
         self.level = level
         self.isTerminal = isTerminal
         self.prefix = prefix
@@ -41,27 +41,27 @@ public final class Progress: Sendable {
     }
 
     /// The same level, its events handed to `sink` instead of printed: a live display draws them itself.
-    public func observed(by sink: @escaping @Sendable (Event) -> Void) -> Progress {
+    package func observed(by sink: @escaping @Sendable (Event) -> Void) -> Progress {
         Progress(level: level, sink: sink)
     }
 
     /// A validator starts (only a live display shows it; lines say it when the validator ends).
-    public func validator(_ id: String) {
+    package func validator(_ id: String) {
         sink?(.validator(id))
     }
 
     /// The same level, every line tagged with `tag` and never rewritten in place, so the lines of gates running
     /// in parallel stay attributable (in-place updates of several gates would overwrite each other).
-    public func tagged(_ tag: String) -> Progress {
+    package func tagged(_ tag: String) -> Progress {
         let tagged = Progress(level: level, isTerminal: false, prefix: "\(tag): ")
         tagged.logInterval = logInterval
         return tagged
     }
 
-    public static let silent = Progress(level: .quiet, isTerminal: false)
+    package static let silent = Progress(level: .quiet, isTerminal: false)
 
     /// A step's lasting line ("isolation: sigterm … pass").
-    public func step(_ text: String) {
+    package func step(_ text: String) {
         guard level != .quiet else { return }
         emit(text, transient: false)
     }
@@ -69,7 +69,7 @@ public final class Progress: Sendable {
     /// An in-place update on a terminal ("attempt 3/5, 2.1 s"). When stderr is not a terminal (CI logs)
     /// it becomes a plain line at most every `logInterval` seconds (every update with --verbose), so a
     /// one-hour soak still shows it is alive without flooding the log.
-    public func update(_ text: String) {
+    package func update(_ text: String) {
         guard level != .quiet else { return }
         if isTerminal { emit(text, transient: true); return }
         let verbose = level == .verbose
@@ -82,12 +82,12 @@ public final class Progress: Sendable {
         if due { emit(text, transient: false) }
     }
 
-    public var logInterval: TimeInterval {
+    package var logInterval: TimeInterval {
         get { state.withLock { $0.logInterval } }
         set { state.withLock { $0.logInterval = newValue } }
     }
 
-    public func detail(_ text: String) {
+    package func detail(_ text: String) {
         guard level == .verbose else { return }
         emit(text, transient: false)
     }

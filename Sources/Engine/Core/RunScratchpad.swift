@@ -3,22 +3,22 @@ import Foundation
 
 /// State shared by the validators of one gate run: earlier records (the baseline report reads the
 /// performance figures), the image judged, and the previous evidence of the same phase from git.
-public final class RunScratchpad {
-    public private(set) var records: [ValidatorRecord] = []
+package final class RunScratchpad {
+    package private(set) var records: [ValidatorRecord] = []
     /// The image the run judged, recorded in evidence (set by image-aware validators).
-    public var image: ImageRecord?
+    package var image: ImageRecord?
     /// Evidence of the same service and phase at HEAD (the previous baseline), if any.
-    public let previous: Evidence?
+    package let previous: Evidence?
 
-    public init(previous: Evidence? = nil) { self.previous = previous }
+    package init(previous: Evidence? = nil) { self.previous = previous }
 
-    public func record(_ record: ValidatorRecord) { records.append(record) }
+    package func record(_ record: ValidatorRecord) { records.append(record) }
 
     /// The record of an earlier validator of this run, by id.
-    public func record(id: String) -> ValidatorRecord? { records.last { $0.id == id } }
+    package func record(id: String) -> ValidatorRecord? { records.last { $0.id == id } }
 }
 
 /// Where the previous evidence of a phase comes from (HEAD's tree in the real tool).
-public protocol EvidenceHistory {
+package protocol EvidenceHistory {
     func previousEvidence(service: String, phase: Domain.Phase) throws -> Evidence?
 }

@@ -1,11 +1,11 @@
 import Foundation
 
 /// The tool's version and the environment facts recorded in evidence.
-public enum ToolInfo {
-    public static let version = "0.2.0"
+package enum ToolInfo {
+    package static let version = "0.2.0"
 
     /// Host facts that make figures comparable (the seed's "Environment" line).
-    public static func environment() -> [String: String] {
+    package static func environment() -> [String: String] {
         let info = ProcessInfo.processInfo
         var env: [String: String] = [
             "os": info.operatingSystemVersionString,

@@ -2,17 +2,17 @@ import Domain
 import Foundation
 
 /// Maps each validator kind a gate file may name to its implementation.
-public struct ValidatorRegistry {
+package struct ValidatorRegistry {
     private var byKind: [ValidatorKind: Validator]
 
-    public init(_ byKind: [ValidatorKind: Validator]) { self.byKind = byKind }
+    package init(_ byKind: [ValidatorKind: Validator]) { self.byKind = byKind }
 
-    public func validator(for kind: ValidatorKind) -> Validator? { byKind[kind] }
+    package func validator(for kind: ValidatorKind) -> Validator? { byKind[kind] }
 
-    public mutating func register(_ kind: ValidatorKind, _ validator: Validator) { byKind[kind] = validator }
+    package mutating func register(_ kind: ValidatorKind, _ validator: Validator) { byKind[kind] = validator }
 
     /// Every built-in validator of the six default gates.
-    public static var builtIn: ValidatorRegistry {
+    package static var builtIn: ValidatorRegistry {
         var all: [ValidatorKind: Validator] = [
             .planComplete: PlanCompleteValidator(),
             .dependenciesExist: DependenciesExistValidator(),

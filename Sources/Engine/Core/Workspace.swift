@@ -1,23 +1,23 @@
 import Domain
 import Foundation
-import Support
 import Git
+import Support
 
 /// The git repository the tool runs in, and where each SPEC §3 file lives in it.
-public final class Workspace {
-    public let repo: Repository
+package final class Workspace {
+    package let repo: Repository
     /// Where files are read and programs run: the work tree, or a gate run's sealed export of HEAD.
-    public let root: String
+    package let root: String
 
     /// `root` defaults to the repository's work tree.
-    public init(repo: Repository, root: String? = nil) {
+    package init(repo: Repository, root: String? = nil) {
         self.repo = repo
         self.root = root ?? repo.workdir
     }
 
     /// Opens the repository that contains `directory` (like git, searching upwards), first finishing a
     /// transition a crash interrupted (every command does this, and says so on stderr).
-    public static func open(at directory: String) throws -> Workspace {
+    package static func open(at directory: String) throws -> Workspace {
         let workspace = Workspace(repo: try Repository.discover(startingAt: directory))
         GateSnapshot.removeAbandoned()  // exports of killed runs, whichever command comes next
         do {
@@ -32,42 +32,42 @@ public final class Workspace {
         return workspace
     }
 
-    public static let gatesDir = "gates"
-    public static let servicesDir = "services"
+    package static let gatesDir = "gates"
+    package static let servicesDir = "services"
 
-    public static func serviceDir(_ service: String) -> String { "\(servicesDir)/\(service)" }
-    public static func planPath(_ service: String) -> String { "\(serviceDir(service))/service.yaml" }
-    public static func statePath(_ service: String) -> String { "\(serviceDir(service))/state.yaml" }
-    public static func checklistPath(_ service: String, _ phase: Phase) -> String {
+    package static func serviceDir(_ service: String) -> String { "\(servicesDir)/\(service)" }
+    package static func planPath(_ service: String) -> String { "\(serviceDir(service))/service.yaml" }
+    package static func statePath(_ service: String) -> String { "\(serviceDir(service))/state.yaml" }
+    package static func checklistPath(_ service: String, _ phase: Phase) -> String {
         "\(serviceDir(service))/checklists/\(phase.fileStem).md"
     }
-    public static func evidencePath(_ service: String, _ phase: Phase) -> String {
+    package static func evidencePath(_ service: String, _ phase: Phase) -> String {
         "\(serviceDir(service))/evidence/\(phase.fileStem).json"
     }
-    public static func gatePath(_ phase: Phase) -> String { "\(gatesDir)/\(phase.fileStem).yaml" }
+    package static func gatePath(_ phase: Phase) -> String { "\(gatesDir)/\(phase.fileStem).yaml" }
 
     /// Absolute path of a repository-relative path in the work tree.
-    public func absolute(_ relative: String) -> String { root + "/" + relative }
+    package func absolute(_ relative: String) -> String { root + "/" + relative }
 
     /// The work tree's files, read and written without following symbolic links (issue 10, part 3).
-    public var files: ConfinedFiles { ConfinedFiles(root: root) }
+    package var files: ConfinedFiles { ConfinedFiles(root: root) }
 
     /// Whether something exists at a work-tree path; throws when a symbolic link is on the way.
-    public func fileExists(_ relative: String) throws -> Bool {
+    package func fileExists(_ relative: String) throws -> Bool {
         try files.kind(relative) != nil
     }
 
     /// Reads a work-tree file; nil when it does not exist; throws when it is or lies behind a symbolic link.
-    public func read(_ relative: String) throws -> Data? {
+    package func read(_ relative: String) throws -> Data? {
         try files.read(relative)
     }
 
-    public func readText(_ relative: String) throws -> String? {
+    package func readText(_ relative: String) throws -> String? {
         try read(relative).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Writes a work-tree file atomically, never through a symbolic link.
-    public func write(_ data: Data, to relative: String) throws {
+    package func write(_ data: Data, to relative: String) throws {
         try files.write(data, to: relative)
     }
 }

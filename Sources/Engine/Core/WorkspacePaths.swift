@@ -9,17 +9,17 @@ import Git
 /// programs, base-image recipes) must resolve inside the workspace: no absolute path outside it, no `..`
 /// escape, no symbolic link leading out (issue 10, part 3). A program given as a bare name (`curl`) is not a
 /// path: it is found on PATH as before.
-public enum WorkspacePaths {
+package enum WorkspacePaths {
     /// The executable to start for `value`: a bare name as is (PATH lookup), a path made absolute
     /// (relative to `root`) after checking it stays inside the workspace.
-    public static func program(_ value: String, root: String, field: String) throws -> String {
+    package static func program(_ value: String, root: String, field: String) throws -> String {
         guard value.contains("/") else { return value }
         return try inside(value, root: root, field: field)
     }
 
     /// The absolute path of `value` (relative to `root`, or to `base` below it), refused with
     /// `WorkTreePathError.outside` unless it — symbolic links resolved — lies inside `root`.
-    public static func inside(_ value: String, root: String, base: String = "", field: String) throws -> String {
+    package static func inside(_ value: String, root: String, base: String = "", field: String) throws -> String {
         let relativeBase = base.isEmpty ? root : root + "/" + base
         let joined = value.hasPrefix("/") ? value : relativeBase + "/" + value
         let lexical = normalize(joined)
@@ -61,12 +61,12 @@ public enum WorkspacePaths {
 
 extension Workspace {
     /// See `WorkspacePaths.program`.
-    public func program(_ value: String, field: String) throws -> String {
+    package func program(_ value: String, field: String) throws -> String {
         try WorkspacePaths.program(value, root: root, field: field)
     }
 
     /// See `WorkspacePaths.inside`.
-    public func inside(_ value: String, base: String = "", field: String) throws -> String {
+    package func inside(_ value: String, base: String = "", field: String) throws -> String {
         try WorkspacePaths.inside(value, root: root, base: base, field: field)
     }
 }

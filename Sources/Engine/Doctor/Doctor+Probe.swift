@@ -18,25 +18,30 @@ extension Doctor {
             let id = try podman.run(request)
             defer { try? podman.remove(id) }
             guard let port = try podman.hostPort(id, containerPort: 8080, proto: "tcp") else {
-                return .init(name: name, status: .fail, detail: "podman published no host port for 8080/tcp",
-                             fix: "run `podman port` on the engine to see why")
+                return .init(
+                    name: name, status: .fail, detail: "podman published no host port for 8080/tcp",
+                    fix: "run `podman port` on the engine to see why")
             }
             let endpoint = ProbeAddress.endpoint(address.host, port)
             let deadline = HostClock.monotonic() + 10
-            guard TCPProbe.waitUntilOpen(host: address.host, port: port, deadline: deadline, stop: { false }) != nil else {
-                return .init(name: name, status: .fail,
-                             detail: "TCP connect to \(endpoint) failed for 10 s: host-side probes of \(address.host) "
-                                 + "(\(address.origin)) cannot reach ports the engine publishes on \(address.publishIP)",
-                             fix: "pass --probe-host (or PODSERVE_PROBE_HOST) with an address of the engine's host this "
-                                 + "machine can reach, and open its ports to this machine")
+            guard TCPProbe.waitUntilOpen(host: address.host, port: port, deadline: deadline, stop: { false }) != nil
+            else {
+                return .init(
+                    name: name, status: .fail,
+                    detail: "TCP connect to \(endpoint) failed for 10 s: host-side probes of \(address.host) "
+                        + "(\(address.origin)) cannot reach ports the engine publishes on \(address.publishIP)",
+                    fix: "pass --probe-host (or PODSERVE_PROBE_HOST) with an address of the engine's host this "
+                        + "machine can reach, and open its ports to this machine")
             }
-            return .init(name: name, status: .ok,
-                         detail: "TCP connect to \(endpoint) reached a container port published on \(address.publishIP) "
-                             + "(probe host from \(address.origin))", fix: nil)
+            return .init(
+                name: name, status: .ok,
+                detail: "TCP connect to \(endpoint) reached a container port published on \(address.publishIP) "
+                    + "(probe host from \(address.origin))", fix: nil)
         } catch {
             let words = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-            return .init(name: name, status: .fail, detail: "cannot start a container with a published port: \(words)",
-                         fix: "run scripts/setup-podman.sh; check the engine's network set-up (`podman network ls`)")
+            return .init(
+                name: name, status: .fail, detail: "cannot start a container with a published port: \(words)",
+                fix: "run scripts/setup-podman.sh; check the engine's network set-up (`podman network ls`)")
         }
     }
 }

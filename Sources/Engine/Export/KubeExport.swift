@@ -4,24 +4,24 @@ import Foundation
 /// `export kube`: the Pod YAML of a set of services, written by the same `PodSpec` phase 5 runs, for
 /// `kubectl apply` or `podman kube play`. It reads the work tree (like `check`) and ignores phases: the export is
 /// the pod of the services named (`full`: every service of the workspace), closed over their dependencies.
-public struct KubeExport {
+package struct KubeExport {
     /// The selection meaning every service of the workspace.
-    public static let full = "full"
+    package static let full = "full"
     /// Kubernetes label values (and so the pod label) hold at most 63 characters.
     static let maxNameLength = 63
 
-    public let workspace: Workspace
+    package let workspace: Workspace
     /// Asked only whether each image sets PATH (phase 5 gives images without one the default PATH); nil or an
     /// engine that cannot answer leaves the images as they are.
-    public let containers: ContainerEngine?
+    package let containers: ContainerEngine?
 
-    public init(workspace: Workspace, containers: ContainerEngine?) {
+    package init(workspace: Workspace, containers: ContainerEngine?) {
         self.workspace = workspace
         self.containers = containers
     }
 
     /// The pod for `selection` (`full`, or services joined with `+` such as `dns+mail`, as `plan` names them).
-    public func pod(_ selection: String = KubeExport.full) throws -> PodSpec {
+    package func pod(_ selection: String = KubeExport.full) throws -> PodSpec {
         let catalog = Catalog(source: WorkTreeSource(workspace))
         let known = try catalog.serviceNames()
         guard !known.isEmpty else { throw ExportError.noServices }
@@ -49,11 +49,14 @@ public struct KubeExport {
         let graph = IntegrationGraph(plans: plans)
         let services = try graph.startOrder(of: graph.closure(of: Set(named)))
         let combination = services.joined(separator: "+")
-        return PodSpec.of(services: services, plans: plans, name: Self.podName(services), labels: [
-            "app.kubernetes.io/name": "podserve", "app.kubernetes.io/managed-by": "podserve-gate",
-        ], withoutPath: withoutPath(services, plans: plans), annotations: [
-            "podserve-gate/combination": combination, "podserve-gate/version": ToolInfo.version,
-        ])
+        return PodSpec.of(
+            services: services, plans: plans, name: Self.podName(services),
+            labels: [
+                "app.kubernetes.io/name": "podserve", "app.kubernetes.io/managed-by": "podserve-gate",
+            ], withoutPath: withoutPath(services, plans: plans),
+            annotations: [
+                "podserve-gate/combination": combination, "podserve-gate/version": ToolInfo.version,
+            ])
     }
 
     /// `podserve-dns-mail`; a name too long for a label value becomes `podserve-<n>-services-<hash>`.
@@ -68,26 +71,28 @@ public struct KubeExport {
     /// Services whose image exists and sets no PATH: phase 5's rule, asked of the same engine.
     func withoutPath(_ services: [String], plans: [String: ServicePlan]) -> Set<String> {
         guard let containers else { return [] }
-        return Set(services.filter { service in
-            let ref = PodMember.imageRef(service: service, plan: plans[service] ?? ServicePlan())
-            guard let info = try? containers.imageInfo(ref) else { return false }
-            return PodSpec.lacksPath(info)
-        })
+        return Set(
+            services.filter { service in
+                let ref = PodMember.imageRef(service: service, plan: plans[service] ?? ServicePlan())
+                guard let info = try? containers.imageInfo(ref) else { return false }
+                return PodSpec.lacksPath(info)
+            })
     }
 }
 
 /// Why `export kube` cannot write a pod; each names the value and the fix.
-public enum ExportError: Error, LocalizedError, Equatable {
+package enum ExportError: Error, LocalizedError, Equatable {
     case noServices
     case unknownService(selection: String, service: String, known: [String])
     case missingDependency(service: String, known: [String])
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .noServices:
             return "no services to export; create one with `podserve-gate new <name>`"
         case .unknownService(let selection, let service, let known):
-            return "--combination \(selection): '\(service)' is not a service (known: \(known.joined(separator: ", "))); "
+            return
+                "--combination \(selection): '\(service)' is not a service (known: \(known.joined(separator: ", "))); "
                 + "pass `full` or services joined with `+`, e.g. `\(known.prefix(2).joined(separator: "+"))`"
         case .missingDependency(let service, let known):
             return "a plan depends on '\(service)', which is not a service (known: \(known.joined(separator: ", "))); "

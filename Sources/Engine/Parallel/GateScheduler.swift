@@ -6,16 +6,16 @@ import Support
 /// Runs one gate per service on up to `jobs` threads. Services start in the given order, each as soon as a thread
 /// is free and every service it waits for (see `waits`) has finished; results come back in the given order, so
 /// output stays grouped per service whatever finished first. After an interrupt no further service starts.
-public struct GateScheduler {
-    public let jobs: Int
+package struct GateScheduler {
+    package let jobs: Int
 
-    public init(jobs: Int) { self.jobs = max(1, jobs) }
+    package init(jobs: Int) { self.jobs = max(1, jobs) }
 
     /// Which services of the run a service must wait for. Gates from integration-planning on read the phases of
     /// the service's dependencies (dependencies past performance, combination pods), so when a dependency is in the
     /// same `advance` run, its gate goes first; earlier gates (planning, isolation, performance) and every `check`
     /// (which changes no phase) depend on nothing another service's gate does in this run.
-    public static func waits(services: [String], workspace: Workspace, advancing: Bool) -> [String: Set<String>] {
+    package static func waits(services: [String], workspace: Workspace, advancing: Bool) -> [String: Set<String>] {
         // One service waits for nobody: do not read every plan of a large workspace to find that out.
         guard advancing, services.count > 1 else { return [:] }
         let catalog = Catalog(source: WorkTreeSource(workspace))
@@ -34,8 +34,10 @@ public struct GateScheduler {
 
     /// Calls `work(service, worker)` once per service; `worker` (0..<jobs) names the thread, so a caller can give each
     /// thread its own repository handle and engine. With one job everything runs on the calling thread, in order.
-    public func run<Result: Sendable>(_ services: [String], waits: [String: Set<String>] = [:],
-                                      _ work: @escaping @Sendable (String, Int) -> Result) -> [Result] {
+    package func run<Result: Sendable>(
+        _ services: [String], waits: [String: Set<String>] = [:],
+        _ work: @escaping @Sendable (String, Int) -> Result
+    ) -> [Result] {
         let state = SchedulerState<Result>(services: services, waits: waits)
         guard jobs > 1 && services.count > 1 else {
             for (index, service) in services.enumerated() {
@@ -91,7 +93,9 @@ final class SchedulerState<Result: Sendable>: Sendable {
         while true {
             let step = state.withLock { state -> (index: Int?, wait: Bool) in
                 if state.pending.isEmpty || ChildRegistry.shared.wasInterrupted { return (nil, false) }
-                if let position = state.pending.firstIndex(where: { (waits[services[$0]] ?? []).isSubset(of: state.done) }) {
+                if let position = state.pending.firstIndex(where: {
+                    (waits[services[$0]] ?? []).isSubset(of: state.done)
+                }) {
                     state.running += 1
                     return (state.pending.remove(at: position), false)
                 }

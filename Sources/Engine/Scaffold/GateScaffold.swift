@@ -2,14 +2,14 @@ import Domain
 import Foundation
 
 /// Writes the default gate files into the work tree (not a transition: the user commits them).
-public struct GateScaffold {
-    public enum FileState: String { case created, kept, overwritten }
-    public let workspace: Workspace
+package struct GateScaffold {
+    package enum FileState: String { case created, kept, overwritten }
+    package let workspace: Workspace
 
-    public init(workspace: Workspace) { self.workspace = workspace }
+    package init(workspace: Workspace) { self.workspace = workspace }
 
     /// Writes each default gate file; existing ones are kept unless `force`.
-    public func write(force: Bool) throws -> [(String, FileState)] {
+    package func write(force: Bool) throws -> [(String, FileState)] {
         var result: [(String, FileState)] = []
         // Written through the workspace: a gates/ folder or file that is a symbolic link is refused, not followed.
         for phase in Phase.gated {
@@ -28,17 +28,17 @@ public struct GateScaffold {
     }
 
     static let checksReadme = """
-    # gates/checks
+        # gates/checks
 
-    Scripts a gate may call with a validator of `kind: command`, e.g.
+        Scripts a gate may call with a validator of `kind: command`, e.g.
 
-        - id: lint-config
-          kind: command
-          command: [gates/checks/lint-config.sh]
-          timeout: 30s
-          retries: 0
+            - id: lint-config
+              kind: command
+              command: [gates/checks/lint-config.sh]
+              timeout: 30s
+              retries: 0
 
-    They run in the workspace root with SERVICE, PHASE, IMAGE and WORKSPACE set; exit 0 passes.
+        They run in the workspace root with SERVICE, PHASE, IMAGE and WORKSPACE set; exit 0 passes.
 
-    """
+        """
 }

@@ -4,47 +4,53 @@ import Git
 import Locking
 
 /// One row of the phase board.
-public struct BoardRow: Encodable, Sendable {
-    public struct Progress: Encodable, Sendable { public let ticked: Int; public let total: Int }
-    public struct Last: Encodable, Sendable {
-        public let commit: String
-        public let from: String
-        public let to: String
-        public let signer: String
-        public let time: Date
+package struct BoardRow: Encodable, Sendable {
+    package struct Progress: Encodable, Sendable { package let ticked: Int; package let total: Int }
+    package struct Last: Encodable, Sendable {
+        package let commit: String
+        package let from: String
+        package let to: String
+        package let signer: String
+        package let time: Date
     }
-    public let service: String
-    public let phase: String
-    public let number: Int
-    public let checklist: Progress
-    public let last: Last?
-    public let blockers: [String]
+    package let service: String
+    package let phase: String
+    package let number: Int
+    package let checklist: Progress
+    package let last: Last?
+    package let blockers: [String]
     /// Why this service's own files could not be read (a broken plan or state, with file:line:column);
     /// the other rows are still shown and the command exits 2 at the end.
-    public let error: String?
+    package let error: String?
     /// Dated criteria that start (or started) blocking and waivers expiring soon, on the judged day.
-    public var outlook: [String] = []
+    package var outlook: [String] = []
     /// Waivers in force on the judged day.
-    public var waivers: [WaiverSummary] = []
+    package var waivers: [WaiverSummary] = []
 }
 
 /// The phase board: where every service stands, what its last transition was and what blocks it.
-public struct StatusBoard {
-    public let workspace: Workspace
+package struct StatusBoard {
+    package let workspace: Workspace
 
-    public init(workspace: Workspace) { self.workspace = workspace }
+    package init(workspace: Workspace) { self.workspace = workspace }
 
     /// Rows for `services` (all when empty), read from the work tree or from `ref`; waivers and dated criteria
     /// are judged on `asOf` (default today, UTC).
     ///
     /// `latest`, when given, is each service's newest transition as the caller already read it from history
     /// (`report` has walked all of it), so the board does not walk history a second time.
-    public func rows(services wanted: [String], ref: String?, latest: [String: TransitionEntry]? = nil,
-                     asOf: CalendarDay? = nil, expiringWithin: Int? = nil) throws -> [BoardRow] {
+    package func rows(
+        services wanted: [String], ref: String?, latest: [String: TransitionEntry]? = nil,
+        asOf: CalendarDay? = nil, expiringWithin: Int? = nil
+    ) throws -> [BoardRow] {
         let repo = workspace.repo
         let tip: OID? = try ref.map { try repo.resolveCommit($0) } ?? repo.head().commit
         let source: FileSource
-        if ref != nil, let tip { source = CommitSource(repo: repo, commit: tip) } else { source = WorkTreeSource(workspace) }
+        if ref != nil, let tip {
+            source = CommitSource(repo: repo, commit: tip)
+        } else {
+            source = WorkTreeSource(workspace)
+        }
         let catalog = Catalog(source: source)
         let names = wanted.isEmpty ? try catalog.serviceNames() : try wanted.map { try catalog.requireService($0) }
         let phases = try catalog.allPhases()
@@ -57,13 +63,15 @@ public struct StatusBoard {
         return try names.enumerated().map { index, name in
             let entry = last[name]
             let lastTransition = entry.map {
-                BoardRow.Last(commit: $0.commit.abbreviated, from: $0.from.text, to: $0.to.text, signer: $0.signer, time: $0.time)
+                BoardRow.Last(
+                    commit: $0.commit.abbreviated, from: $0.from.text, to: $0.to.text, signer: $0.signer, time: $0.time)
             }
             let phase: Phase
             do { phase = try phases[name] ?? catalog.phase(of: name) } catch {
                 let message = Self.message(error)
-                return BoardRow(service: name, phase: "unknown", number: 0, checklist: .init(ticked: 0, total: 0),
-                                last: lastTransition, blockers: ["state.yaml does not parse"], error: message)
+                return BoardRow(
+                    service: name, phase: "unknown", number: 0, checklist: .init(ticked: 0, total: 0),
+                    last: lastTransition, blockers: ["state.yaml does not parse"], error: message)
             }
             var planError: String?
             let plan: ServicePlan?
@@ -87,7 +95,9 @@ public struct StatusBoard {
                     let missing = ChecklistConformance.deviations(
                         of: parsed, template: gate.checklist, service: name, phase: phase
                     ).count
-                    if missing > 0 { blockers.append("\(missing) template item(s) missing or altered in the checklist") }
+                    if missing > 0 {
+                        blockers.append("\(missing) template item(s) missing or altered in the checklist")
+                    }
                 }
             }
             if planError != nil { blockers.append("service.yaml does not parse") }
@@ -100,7 +110,8 @@ public struct StatusBoard {
             }
             var row = BoardRow(
                 service: name, phase: phase.rawValue, number: phase.number,
-                checklist: .init(ticked: ticked, total: total), last: lastTransition, blockers: blockers, error: planError)
+                checklist: .init(ticked: ticked, total: total), last: lastTransition, blockers: blockers,
+                error: planError)
             (row.outlook, row.waivers) = try outlook.outlook(service: name, phase: phase)
             return row
         }
@@ -114,11 +125,15 @@ public struct StatusBoard {
     /// cores: YAML parsing is most of a large board's cost. nil where a plan is missing; a broken plan's
     /// error is kept for its own row, so one bad file never takes the board down.
     static func parsePlans(_ names: [String], source: FileSource) throws -> [Result<ServicePlan?, Error>] {
-        let texts = try names.map { try source.read(Workspace.planPath($0)).map { String(decoding: $0, as: UTF8.self) } }
+        let texts = try names.map {
+            try source.read(Workspace.planPath($0)).map { String(decoding: $0, as: UTF8.self) }
+        }
         let results = Locked<[Result<ServicePlan?, Error>]>(Array(repeating: .success(nil), count: names.count))
         DispatchQueue.concurrentPerform(iterations: names.count) { i in
             guard let text = texts[i] else { return }
-            let result: Result<ServicePlan?, Error> = Result { try ServicePlan.parse(text, file: Workspace.planPath(names[i])) }
+            let result: Result<ServicePlan?, Error> = Result {
+                try ServicePlan.parse(text, file: Workspace.planPath(names[i]))
+            }
             results.withLock { $0[i] = result }
         }
         return results.value

@@ -3,15 +3,15 @@ import Foundation
 import Git
 
 /// A waiver as the status board lists it.
-public struct WaiverSummary: Encodable, Sendable {
-    public let validator: String
-    public let phase: String
-    public let commit: String
-    public let expires: String
-    public let owner: String
-    public let reason: String
+package struct WaiverSummary: Encodable, Sendable {
+    package let validator: String
+    package let phase: String
+    package let commit: String
+    package let expires: String
+    package let owner: String
+    package let reason: String
     /// Days from the judged day to the expiry day (0: it expires that day).
-    public let daysLeft: Int
+    package let daysLeft: Int
 
     enum CodingKeys: String, CodingKey {
         case validator, phase, commit, expires, owner, reason
@@ -40,9 +40,12 @@ struct StatusOutlook {
         // Waivers live in history, but every waiver commit also writes `services/<svc>/waivers/`: when no service
         // has that folder at the tip there is no waiver to show, and the board need not read history at all
         // (its cost must not grow with the length of history, and a shallow clone must still show it).
-        let anyWaivers = try tip.map { tip in
-            try catalog.serviceNames().contains { try repo.treeID(at: "\(Workspace.serviceDir($0))/waivers", in: tip) != nil }
-        } ?? false
+        let anyWaivers =
+            try tip.map { tip in
+                try catalog.serviceNames().contains {
+                    try repo.treeID(at: "\(Workspace.serviceDir($0))/waivers", in: tip) != nil
+                }
+            } ?? false
         self.book = try WaiverBook(repo: repo, tip: anyWaivers ? tip : nil)
         self.judge = WaiverJudge(repo: repo, checkingSignaturesWith: nil)
         self.catalog = catalog
@@ -62,14 +65,20 @@ struct StatusOutlook {
         }
         var summaries: [WaiverSummary] = []
         for waiver in book.waivers(service: service) where waiver.phase == phase.rawValue {
-            let problems = try judge.problems(waiver, policy: gate.waiverPolicy(for: waiver.validator),
-                                              gateFile: Workspace.gatePath(phase), on: day, revocation: book.revocation(of: waiver))
+            let problems = try judge.problems(
+                waiver, policy: gate.waiverPolicy(for: waiver.validator),
+                gateFile: Workspace.gatePath(phase), on: day, revocation: book.revocation(of: waiver))
             guard let expires = waiver.expires else { continue }
             if problems.isEmpty {
                 let left = day.days(until: expires)
-                summaries.append(WaiverSummary(validator: waiver.validator, phase: waiver.phase, commit: waiver.commit.abbreviated,
-                                               expires: waiver.expiresText, owner: waiver.owner, reason: waiver.reason, daysLeft: left))
-                if left <= soon { notes.append("waiver \(waiver.validator) expires \(expires) (in \(left) days, owner \(waiver.owner))") }
+                summaries.append(
+                    WaiverSummary(
+                        validator: waiver.validator, phase: waiver.phase, commit: waiver.commit.abbreviated,
+                        expires: waiver.expiresText, owner: waiver.owner, reason: waiver.reason, daysLeft: left))
+                if left <= soon {
+                    notes.append(
+                        "waiver \(waiver.validator) expires \(expires) (in \(left) days, owner \(waiver.owner))")
+                }
             } else if problems == [.expired(expires)], today <= expires {
                 notes.append("waiver \(waiver.validator) expired \(expires): \(waiver.validator) must pass again")
             }

@@ -2,8 +2,8 @@ import Domain
 import Foundation
 
 /// The order `advance --all` takes: dependencies before dependents, ready services left out.
-public enum AdvanceOrder {
-    public static func all(in workspace: Workspace) throws -> [String] {
+package enum AdvanceOrder {
+    package static func all(in workspace: Workspace) throws -> [String] {
         let catalog = Catalog(source: WorkTreeSource(workspace))
         let plans = try catalog.allPlans()
         let phases = try catalog.allPhases()

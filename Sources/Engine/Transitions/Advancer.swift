@@ -3,30 +3,30 @@ import Foundation
 import Git
 
 /// `check` and `advance`: run the current gate of a service and, for advance, commit the transition.
-public struct Advancer {
-    public let workspace: Workspace
-    public let gates: GateRunner
-    public let transitions: Transitions
+package struct Advancer {
+    package let workspace: Workspace
+    package let gates: GateRunner
+    package let transitions: Transitions
 
-    public init(workspace: Workspace, gates: GateRunner, transitions: Transitions) {
+    package init(workspace: Workspace, gates: GateRunner, transitions: Transitions) {
         self.workspace = workspace
         self.gates = gates
         self.transitions = transitions
     }
 
     /// The outcome of one `advance`: the gate's report and, when it passed, the transition commit.
-    public struct Outcome {
-        public let report: GateReport
-        public let from: Phase
-        public let to: Phase?
-        public let commit: OID?
+    package struct Outcome {
+        package let report: GateReport
+        package let from: Phase
+        package let to: Phase?
+        package let commit: OID?
         /// Set when the transition landed but its index/work-tree update was left for the next command.
-        public var deferredUpdate: Error? = nil
+        package var deferredUpdate: Error? = nil
     }
 
     /// Runs a gate without writing anything tracked; `phase` defaults to the service's current one.
     /// It judges the work tree as it is (uncommitted edits included) for quick iteration, and says so.
-    public func check(service name: ServiceName, phase requested: Phase? = nil) throws -> GateReport {
+    package func check(service name: ServiceName, phase requested: Phase? = nil) throws -> GateReport {
         let service = name.rawValue
         let catalog = Catalog(source: WorkTreeSource(workspace))
         _ = try catalog.requireService(service)
@@ -42,31 +42,38 @@ public struct Advancer {
     /// Sealed: under the service lock, preflight first (branch, identity, signing, locks), then every input
     /// (service folder, gates/, named tests and programs, base-images.yaml) must equal HEAD in the index and
     /// work tree; the gate then reads a private export of HEAD, and the commit records exactly that.
-    public func advance(service name: ServiceName) throws -> Outcome {
+    package func advance(service name: ServiceName) throws -> Outcome {
         let service = name.rawValue
         return try withServiceLock(service) {
-            let head = try Preflight(workspace: workspace, signMode: transitions.signMode, runner: transitions.runner).run()
+            let head = try Preflight(workspace: workspace, signMode: transitions.signMode, runner: transitions.runner)
+                .run()
             let committed = Catalog(source: CommitSource(repo: workspace.repo, commit: head))
             _ = try committed.requireService(service)
             let plan = try? committed.plan(of: service)
             let differences = try workspace.repo.differences(
                 from: head, under: EvidenceInputs.sealedPrefixes(service: service, plan: plan))
-            guard differences.isEmpty else { throw EngineError.unsealedInputs(service: service, differences: differences) }
+            guard differences.isEmpty else {
+                throw EngineError.unsealedInputs(service: service, differences: differences)
+            }
             let current = try committed.phase(of: service)
             let transition = try PhaseMachine.advance(from: current)
             let inputs = try EvidenceInputs.compute(repo: workspace.repo, commit: head, service: service, plan: plan)
             let snapshot = try GateSnapshot(repo: workspace.repo, commit: head, service: service)
-            let report = try gates.reading(snapshot.workspace).run(service: name, phase: current, judged: head, inputs: inputs)
+            let report = try gates.reading(snapshot.workspace).run(
+                service: name, phase: current, judged: head, inputs: inputs)
             guard report.passed else { return Outcome(report: report, from: current, to: nil, commit: nil) }
             let landing = try transitions.advance(report, to: transition.to, judged: head, plan: plan)
-            return Outcome(report: report, from: current, to: transition.to, commit: landing.commit,
-                           deferredUpdate: landing.deferredUpdate)
+            return Outcome(
+                report: report, from: current, to: transition.to, commit: landing.commit,
+                deferredUpdate: landing.deferredUpdate)
         }
     }
 
     /// `reopen`: back to an earlier phase under the same service lock as `advance`, from a state and
     /// checklists that equal HEAD (a hand-edited state.yaml or checklist is refused here too).
-    public func reopen(service name: ServiceName, to target: Phase, reason: String) throws -> (from: Phase, commit: OID) {
+    package func reopen(service name: ServiceName, to target: Phase, reason: String) throws -> (
+        from: Phase, commit: OID
+    ) {
         let service = name.rawValue
         let catalog = Catalog(source: WorkTreeSource(workspace))
         _ = try catalog.requireService(service)
@@ -95,19 +102,25 @@ public struct Advancer {
             let committed = try head.flatMap { try repo.blobID(at: path, in: $0) }
             let staged = try repo.indexBlobID(at: path)
             let onDisk = try workspace.read(path).map { try Repository.hashBlob($0) }
-            if onDisk != committed { throw EngineError.dirtyFile(path: path, change: onDisk == nil ? "deleted in the work tree" : "changed in the work tree") }
-            if staged != committed { throw EngineError.dirtyFile(path: path, change: staged == nil ? "removed from the index" : "staged") }
+            if onDisk != committed {
+                throw EngineError.dirtyFile(
+                    path: path, change: onDisk == nil ? "deleted in the work tree" : "changed in the work tree")
+            }
+            if staged != committed {
+                throw EngineError.dirtyFile(path: path, change: staged == nil ? "removed from the index" : "staged")
+            }
         }
     }
 }
 
 /// The previous evidence of a phase is the one at HEAD (written by the last passing run).
-public struct HeadEvidenceHistory: EvidenceHistory {
-    public let repo: Repository
-    public init(repo: Repository) { self.repo = repo }
-    public func previousEvidence(service: String, phase: Phase) throws -> Evidence? {
+package struct HeadEvidenceHistory: EvidenceHistory {
+    package let repo: Repository
+    package init(repo: Repository) { self.repo = repo }
+    package func previousEvidence(service: String, phase: Phase) throws -> Evidence? {
         guard let head = try repo.head().commit,
-              let data = try repo.blob(at: Workspace.evidencePath(service, phase), in: head) else { return nil }
+            let data = try repo.blob(at: Workspace.evidencePath(service, phase), in: head)
+        else { return nil }
         return try? Evidence.decode(data)
     }
 }

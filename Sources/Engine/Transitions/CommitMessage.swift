@@ -8,19 +8,19 @@ import Git
 /// trailer value and the subject are single printable lines (`CommitText`), body lines are made printable,
 /// and the rendered text is parsed again with the same trailer reader `verify` uses, which must yield
 /// exactly these trailers (issue 10: a value must never add, hide or change a trailer).
-public struct CommitMessage {
-    public var subject: String
+package struct CommitMessage {
+    package var subject: String
     /// Body lines; an empty string separates paragraphs.
-    public var body: [String]
-    public var trailers: [Trailer]
+    package var body: [String]
+    package var trailers: [Trailer]
 
-    public init(subject: String, body: [String], trailers: [Trailer]) {
+    package init(subject: String, body: [String], trailers: [Trailer]) {
         self.subject = subject
         self.body = body
         self.trailers = trailers
     }
 
-    public func rendered() throws -> String {
+    package func rendered() throws -> String {
         if let scalar = subject.unicodeScalars.first(where: CommitText.isRefused) {
             throw CommitTextError.refusedCharacter(field: "the commit subject", value: subject, scalar: scalar)
         }
@@ -41,7 +41,7 @@ public struct CommitMessage {
     /// The last line of defence for any message the tool commits (transitions, approvals, waivers): printable
     /// apart from its line breaks, and, when its last paragraph is a block of `Key: value` lines, those lines
     /// read back as exactly these trailers (a `---` divider, a scissors line or a NUL above them would hide them).
-    public static func requireIntact(_ message: String) throws {
+    package static func requireIntact(_ message: String) throws {
         if let scalar = message.unicodeScalars.first(where: { $0 != "\n" && CommitText.isRefused($0) }) {
             throw CommitTextError.refusedCharacter(field: "the commit message", value: message, scalar: scalar)
         }

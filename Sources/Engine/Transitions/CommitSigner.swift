@@ -3,20 +3,20 @@ import Git
 import Support
 
 /// Whether to sign: git's own config decides unless `--sign` / `--no-sign` says otherwise.
-public enum SignMode: Sendable {
+package enum SignMode: Sendable {
     case config, always, never
 }
 
 /// Signs commit buffers the way git does, with the program and key its config names.
-public struct CommitSigner {
-    public enum Format: String { case openpgp, ssh, x509 }
-    public let format: Format
-    public let program: String
-    public let key: String?
+package struct CommitSigner {
+    package enum Format: String { case openpgp, ssh, x509 }
+    package let format: Format
+    package let program: String
+    package let key: String?
     let runner: ProcessRunner
 
     /// The signer git's config asks for, or nil when the commit stays unsigned.
-    public static func resolve(_ mode: SignMode, repo: Repository, runner: ProcessRunner) throws -> CommitSigner? {
+    package static func resolve(_ mode: SignMode, repo: Repository, runner: ProcessRunner) throws -> CommitSigner? {
         switch mode {
         case .never: return nil
         case .config: if try repo.strictConfigBool("commit.gpgsign") != true { return nil }
@@ -24,7 +24,8 @@ public struct CommitSigner {
         }
         let formatName = repo.configString("gpg.format") ?? "openpgp"
         guard let format = Format(rawValue: formatName) else {
-            throw GitError.signingFailed(program: "git config", message: "gpg.format '\(formatName)' is not openpgp, ssh or x509")
+            throw GitError.signingFailed(
+                program: "git config", message: "gpg.format '\(formatName)' is not openpgp, ssh or x509")
         }
         let program: String
         switch format {
@@ -34,13 +35,17 @@ public struct CommitSigner {
         }
         let key = repo.configString("user.signingkey")
         if format == .ssh && (key ?? "").isEmpty {
-            throw GitError.signingFailed(program: program, message: "gpg.format is ssh but user.signingkey is not set; run `git config user.signingkey ~/.ssh/id_ed25519.pub`")
+            throw GitError.signingFailed(
+                program: program,
+                message:
+                    "gpg.format is ssh but user.signingkey is not set; run `git config user.signingkey ~/.ssh/id_ed25519.pub`"
+            )
         }
         return CommitSigner(format: format, program: program, key: key, runner: runner)
     }
 
     /// Returns the armored signature of `buffer`, without its trailing newline.
-    public func sign(_ buffer: String, committer: Identity) throws -> String {
+    package func sign(_ buffer: String, committer: Identity) throws -> String {
         let result: ProcessResult
         let keyFile = NSTemporaryDirectory() + "podserve-gate-key-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).pub"
         defer { unlink(keyFile) }  // a literal public key is written for ssh-keygen; never left behind
@@ -50,12 +55,14 @@ public struct CommitSigner {
             throw GitError.signingFailed(program: program, message: error.localizedDescription)
         }
         guard result.succeeded else {
-            throw GitError.signingFailed(program: program, message: "\(result.endDescription): \(result.excerpt(limit: 600))")
+            throw GitError.signingFailed(
+                program: program, message: "\(result.endDescription): \(result.excerpt(limit: 600))")
         }
         var signature = result.stdoutText
         while signature.hasSuffix("\n") { signature.removeLast() }
         guard signature.contains("-----BEGIN") else {
-            throw GitError.signingFailed(program: program, message: "produced no armored signature: \(result.excerpt(limit: 600))")
+            throw GitError.signingFailed(
+                program: program, message: "produced no armored signature: \(result.excerpt(limit: 600))")
         }
         return signature
     }

@@ -8,12 +8,12 @@ import Support
 
 /// Everything a transition commit needs, checked before the first validator runs, so a gate (a one-hour soak
 /// included) never passes only to find it cannot be recorded.
-public struct Preflight {
-    public let workspace: Workspace
-    public let signMode: SignMode
-    public let runner: ProcessRunner
+package struct Preflight {
+    package let workspace: Workspace
+    package let signMode: SignMode
+    package let runner: ProcessRunner
 
-    public init(workspace: Workspace, signMode: SignMode, runner: ProcessRunner) {
+    package init(workspace: Workspace, signMode: SignMode, runner: ProcessRunner) {
         self.workspace = workspace
         self.signMode = signMode
         self.runner = runner
@@ -22,7 +22,7 @@ public struct Preflight {
     /// Throws the first problem: detached HEAD or unborn branch, missing identity, unusable signing key,
     /// read-only repository, or a git lock file held past a short wait. Returns the commit HEAD names.
     @discardableResult
-    public func run() throws -> OID {
+    package func run() throws -> OID {
         let repo = workspace.repo
         let ref: String, tip: OID
         switch try repo.head() {
@@ -37,8 +37,9 @@ public struct Preflight {
         }
         for directory in [repo.gitDir, repo.commonDir + "/objects", repo.commonDir + "/refs", workspace.repo.workdir]
         where access(directory, W_OK) != 0 {
-            throw GitError.fileSystem(operation: "write", path: directory,
-                                      message: "the repository is not writable by this user (\(String(cString: strerror(errno))))")
+            throw GitError.fileSystem(
+                operation: "write", path: directory,
+                message: "the repository is not writable by this user (\(String(cString: strerror(errno))))")
         }
         try repo.waitForGitLocks(branch: ref, timeout: 2)
         return tip

@@ -3,18 +3,20 @@ import Foundation
 import Git
 
 /// The commit message of a transition: subject, body, then the SPEC §4 trailers.
-public struct TransitionMessage {
-    public var service: String
-    public var from: Phase?
-    public var to: Phase
-    public var body: [String]
-    public var evidence: OID?
-    public var reason: String?
-    public var extraTrailers: [(String, String)] = []
-    public var signOff: Identity
+package struct TransitionMessage {
+    package var service: String
+    package var from: Phase?
+    package var to: Phase
+    package var body: [String]
+    package var evidence: OID?
+    package var reason: String?
+    package var extraTrailers: [(String, String)] = []
+    package var signOff: Identity
 
-    public init(service: String, from: Phase?, to: Phase, body: [String], evidence: OID? = nil, reason: String? = nil,
-                signOff: Identity) {
+    package init(
+        service: String, from: Phase?, to: Phase, body: [String], evidence: OID? = nil, reason: String? = nil,
+        signOff: Identity
+    ) {
         self.service = service
         self.from = from
         self.to = to
@@ -24,10 +26,10 @@ public struct TransitionMessage {
         self.signOff = signOff
     }
 
-    public var subject: String { "gate(\(service)): \(from?.rawValue ?? "none") -> \(to.rawValue)" }
+    package var subject: String { "gate(\(service)): \(from?.rawValue ?? "none") -> \(to.rawValue)" }
 
     /// The message text; throws when a value would not read back byte for byte (see `CommitMessage`).
-    public func rendered() throws -> String {
+    package func rendered() throws -> String {
         var trailers: [Trailer] = [
             Trailer(.service, service),
             Trailer(.from, from?.rawValue ?? "none"),

@@ -4,12 +4,12 @@ import Git
 import Support
 
 /// Writes the state changes of SPEC §4 as transition commits: create, advance (after a passing gate), reopen.
-public struct Transitions {
-    public let workspace: Workspace
-    public let signMode: SignMode
-    public let runner: ProcessRunner
+package struct Transitions {
+    package let workspace: Workspace
+    package let signMode: SignMode
+    package let runner: ProcessRunner
 
-    public init(workspace: Workspace, signMode: SignMode, runner: ProcessRunner) {
+    package init(workspace: Workspace, signMode: SignMode, runner: ProcessRunner) {
         self.workspace = workspace
         self.signMode = signMode
         self.runner = runner
@@ -18,13 +18,15 @@ public struct Transitions {
     /// `new <svc>`: scaffolds the service folder in `planning` as one creation commit. A folder that
     /// already holds a service.yaml but no state.yaml (a plan written before the tool) is adopted: its
     /// plan is kept and only the state and checklists are written.
-    public func create(service name: ServiceName, dependsOn dependencies: [ServiceName], image: String?) throws -> OID {
+    package func create(service name: ServiceName, dependsOn dependencies: [ServiceName], image: String?) throws -> OID
+    {
         let service = name.rawValue
         let dependsOn = dependencies.map(\.rawValue)
         let catalog = Catalog(source: WorkTreeSource(workspace))
         let hasPlan = try workspace.fileExists(Workspace.planPath(service))
         if try workspace.fileExists(Workspace.statePath(service))
-            || (workspace.fileExists(Workspace.serviceDir(service)) && !hasPlan) {
+            || (workspace.fileExists(Workspace.serviceDir(service)) && !hasPlan)
+        {
             throw EngineError.serviceExists(service)
         }
         if let image, !ImageReference.isValid(image) {
@@ -35,7 +37,8 @@ public struct Transitions {
         }
         var files: [String: Data] = [Workspace.statePath(service): Data(StateFile.render(.planning).utf8)]
         if !hasPlan {
-            let template = ServicePlan.template(name: service, image: image ?? "localhost/podserve-\(service):latest", dependsOn: dependsOn)
+            let template = ServicePlan.template(
+                name: service, image: image ?? "localhost/podserve-\(service):latest", dependsOn: dependsOn)
             files[Workspace.planPath(service)] = Data(template.utf8)
         }
         for phase in Phase.gated {
@@ -47,7 +50,10 @@ public struct Transitions {
         let identity = try workspace.repo.identity()
         let message = TransitionMessage(
             service: service, from: nil, to: .planning,
-            body: ["Create service \(service) in planning" + (dependsOn.isEmpty ? "." : ", depending on \(dependsOn.joined(separator: ", ")).")],
+            body: [
+                "Create service \(service) in planning"
+                    + (dependsOn.isEmpty ? "." : ", depending on \(dependsOn.joined(separator: ", ")).")
+            ],
             signOff: identity)
         return try commit(files: files, message: try message.rendered(), identity: identity)
     }
@@ -56,7 +62,9 @@ public struct Transitions {
     ///
     /// `judged` is the commit the gate read; the transition may land on a newer tip only when none of the
     /// inputs recorded in the evidence changed there (otherwise `GitError.inputsMoved`, nothing committed).
-    public func advance(_ report: GateReport, to next: Phase, judged: OID? = nil, plan: ServicePlan? = nil) throws -> TransitionLanding {
+    package func advance(_ report: GateReport, to next: Phase, judged: OID? = nil, plan: ServicePlan? = nil) throws
+        -> TransitionLanding
+    {
         let service = report.service
         let evidenceData = try report.evidence.encoded()
         let evidenceID = try Repository.hashBlob(evidenceData)
@@ -76,8 +84,9 @@ public struct Transitions {
         var body = ["\(report.phase.title) gate passed for \(service): \(passed) passed, \(skipped) skipped\(excused)."]
         body.append("")
         body += report.records.map { "- \($0.status.rawValue) \($0.id): \(TransitionMessage.singleLine($0.message))" }
-        let message = TransitionMessage(service: service, from: report.phase, to: next, body: body,
-                                        evidence: evidenceID, signOff: identity)
+        let message = TransitionMessage(
+            service: service, from: report.phase, to: next, body: body,
+            evidence: evidenceID, signOff: identity)
         var guarded: ((OID, OID) throws -> [String])?
         if let recorded = report.evidence.inputs {
             let repo = workspace.repo
@@ -86,24 +95,30 @@ public struct Transitions {
                 return now.differences(from: recorded)
             }
         }
-        return try land(files: files, message: try message.rendered(), identity: identity, base: judged, inputsChanged: guarded)
+        return try land(
+            files: files, message: try message.rendered(), identity: identity, base: judged, inputsChanged: guarded)
     }
 
     /// `reopen`: moves a service back to an earlier phase, with the reason as a trailer, and withdraws the
     /// manual sign-offs of that phase and every later one (they were given for the work being reopened).
-    public func reopen(service name: ServiceName, from current: Phase, to target: Phase, reason: String) throws -> OID {
+    package func reopen(service name: ServiceName, from current: Phase, to target: Phase, reason: String) throws -> OID
+    {
         let service = name.rawValue
         let transition = try PhaseMachine.reopen(from: current, to: target, reason: reason)
         let identity = try workspace.repo.identity()
         var files = [Workspace.statePath(service): Data(StateFile.render(transition.to).utf8)]
         let withdrawn = try withdrawnSignOffs(service: service, reopeningTo: target)
         files.merge(withdrawn) { _, new in new }
-        var body = ["Reopen \(service): back to \(target.rawValue) from \(current.rawValue).", "", "Reason: \(transition.reason ?? "")"]
+        var body = [
+            "Reopen \(service): back to \(target.rawValue) from \(current.rawValue).", "",
+            "Reason: \(transition.reason ?? "")",
+        ]
         if !withdrawn.isEmpty {
             body += ["", "Manual sign-offs withdrawn in: \(withdrawn.keys.sorted().joined(separator: ", "))."]
         }
-        let message = TransitionMessage(service: service, from: current, to: transition.to, body: body,
-                                        reason: transition.reason, signOff: identity)
+        let message = TransitionMessage(
+            service: service, from: current, to: transition.to, body: body,
+            reason: transition.reason, signOff: identity)
         return try commit(files: files, message: try message.rendered(), identity: identity)
     }
 
@@ -123,8 +138,9 @@ public struct Transitions {
     }
 
     /// The files `reopen` rewrites besides the state: what must equal HEAD before it runs.
-    public static func reopenPaths(service: String, to target: Phase) -> [String] {
-        [Workspace.statePath(service)] + PhaseMachine.signOffsWithdrawn(byReopeningTo: target).map { Workspace.checklistPath(service, $0) }
+    package static func reopenPaths(service: String, to target: Phase) -> [String] {
+        [Workspace.statePath(service)]
+            + PhaseMachine.signOffsWithdrawn(byReopeningTo: target).map { Workspace.checklistPath(service, $0) }
     }
 
     func commit(files: [String: Data], message: String, identity: Identity) throws -> OID {
@@ -133,8 +149,10 @@ public struct Transitions {
         return landing.commit
     }
 
-    func land(files: [String: Data], message: String, identity: Identity, base: OID?,
-              inputsChanged: ((OID, OID) throws -> [String])?) throws -> TransitionLanding {
+    func land(
+        files: [String: Data], message: String, identity: Identity, base: OID?,
+        inputsChanged: ((OID, OID) throws -> [String])?
+    ) throws -> TransitionLanding {
         try CommitMessage.requireIntact(message)
         let signer = try CommitSigner.resolve(signMode, repo: workspace.repo, runner: runner)
         var request = TransitionRequest(files: files, message: message)
@@ -149,9 +167,10 @@ public struct Transitions {
     }
 
     /// The transition landed but its index/work-tree update did not: say so, and that the next run finishes it.
-    public static func warnDeferred(_ commit: OID, _ error: Error) {
+    package static func warnDeferred(_ commit: OID, _ error: Error) {
         let why = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
-        StandardStreams.err("podserve-gate: warning: transition \(commit.abbreviated) landed, but updating "
-            + "the index and work tree failed (\(why)); the next podserve-gate command finishes it\n")
+        StandardStreams.err(
+            "podserve-gate: warning: transition \(commit.abbreviated) landed, but updating "
+                + "the index and work tree failed (\(why)); the next podserve-gate command finishes it\n")
     }
 }

@@ -19,9 +19,10 @@ struct CommandValidator: Validator {
         env["IMAGE"] = context.imageRef
         env["WORKSPACE"] = context.workspace.root
         env.merge(context.containers.childEnvironment) { _, engine in engine }
-        let spec = ProcessSpec(argv[0], Array(argv.dropFirst()), environment: env,
-                               workingDirectory: context.workspace.root,
-                               timeout: context.spec.timeout.seconds, outputLimit: 64 * 1024)
+        let spec = ProcessSpec(
+            argv[0], Array(argv.dropFirst()), environment: env,
+            workingDirectory: context.workspace.root,
+            timeout: context.spec.timeout.seconds, outputLimit: 64 * 1024)
         let result: ProcessResult
         do {
             result = try context.runner.run(spec)
@@ -36,6 +37,7 @@ struct CommandValidator: Validator {
         if result.succeeded {
             return .pass("`\(spec.displayCommand)` passed", metrics: metrics, output: result.excerpt())
         }
-        return .fail("`\(spec.displayCommand)` failed: \(result.endDescription)", metrics: metrics, output: result.excerpt())
+        return .fail(
+            "`\(spec.displayCommand)` failed: \(result.endDescription)", metrics: metrics, output: result.excerpt())
     }
 }

@@ -20,8 +20,10 @@ final class GateOutlook {
     private var book: WaiverBook?
     private var judge: WaiverJudge?
 
-    init(repo: Repository, gate: GateDefinition, service: String, tip: OID?, day: CalendarDay,
-         signatures: @escaping () throws -> SignatureChecker?) {
+    init(
+        repo: Repository, gate: GateDefinition, service: String, tip: OID?, day: CalendarDay,
+        signatures: @escaping () throws -> SignatureChecker?
+    ) {
         self.gate = gate
         self.service = service
         self.day = day
@@ -49,16 +51,20 @@ final class GateOutlook {
         let policy = gate.waiverPolicy(for: spec.id)
         var refused: [String] = []
         for waiver in candidates {
-            let problems = try judge.problems(waiver, policy: policy, gateFile: gateFile, on: day,
-                                              revocation: book.revocation(of: waiver))
+            let problems = try judge.problems(
+                waiver, policy: policy, gateFile: gateFile, on: day,
+                revocation: book.revocation(of: waiver))
             if problems.isEmpty {
                 record.status = .waived
                 record.waiver = waiver.reference
-                record.message += " — waived by \(waiver.commit.abbreviated) until \(waiver.expiresText) (owner \(waiver.owner)): "
+                record.message +=
+                    " — waived by \(waiver.commit.abbreviated) until \(waiver.expiresText) (owner \(waiver.owner)): "
                     + "\(waiver.reason); its auto: item stays unticked"
                 return record
             }
-            refused.append("waiver \(waiver.commit.abbreviated) does not count (\(problems.map(\.description).joined(separator: "; ")))")
+            refused.append(
+                "waiver \(waiver.commit.abbreviated) does not count (\(problems.map(\.description).joined(separator: "; ")))"
+            )
         }
         if !refused.isEmpty { record.message += " — " + refused.joined(separator: "; ") }
         return record

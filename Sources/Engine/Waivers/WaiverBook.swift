@@ -4,14 +4,14 @@ import Git
 
 /// Every waiver, revocation and waiver approval reachable from one commit: waivers are read from git
 /// history only, never from the work tree (the `waivers/` files are a visible copy, not the source).
-public struct WaiverBook {
+package struct WaiverBook {
     let repo: Repository
     /// Waivers oldest first (by commit time).
-    public private(set) var waivers: [WaiverEntry] = []
-    public private(set) var revocations: [WaiverRevocation] = []
+    package private(set) var waivers: [WaiverEntry] = []
+    package private(set) var revocations: [WaiverRevocation] = []
 
     /// Reads the waiver commits reachable from `tip` (none when nil: an unborn branch).
-    public init(repo: Repository, tip: OID?) throws {
+    package init(repo: Repository, tip: OID?) throws {
         self.repo = repo
         guard let tip else { return }
         for scanned in try repo.scanHistory(from: tip, directory: nil, marker: WaiverLog.marker).commits {
@@ -26,12 +26,12 @@ public struct WaiverBook {
     }
 
     /// The waivers of one validator of one service's gate, newest first.
-    public func waivers(service: String, phase: String, validator: String) -> [WaiverEntry] {
+    package func waivers(service: String, phase: String, validator: String) -> [WaiverEntry] {
         waivers.filter { $0.service == service && $0.phase == phase && $0.validator == validator }.reversed()
     }
 
     /// The waivers of `service` (all services when nil), oldest first.
-    public func waivers(service: String?) -> [WaiverEntry] {
+    package func waivers(service: String?) -> [WaiverEntry] {
         waivers.filter { service == nil || $0.service == service }
     }
 
@@ -40,8 +40,10 @@ public struct WaiverBook {
     /// `unwaive` ends every live waiver it sees; a waiver it could not see (written on another branch, perhaps from
     /// the same approvals, and merged after it) would otherwise come back with the merge, so it is ended too. Only
     /// a waiver written on top of the unwaive (descending from it) counts: waive again after such a merge.
-    public func revocation(of waiver: WaiverEntry) -> WaiverRevocation? {
-        if let named = revocations.first(where: { $0.revoked.contains { $0.count >= 7 && waiver.commit.hex.hasPrefix($0) } }) {
+    package func revocation(of waiver: WaiverEntry) -> WaiverRevocation? {
+        if let named = revocations.first(where: {
+            $0.revoked.contains { $0.count >= 7 && waiver.commit.hex.hasPrefix($0) }
+        }) {
             return named
         }
         return revocations.first { revocation in
@@ -53,8 +55,10 @@ public struct WaiverBook {
 
     /// Waiver approvals for `service`/`phase`/`validator` reachable from `tips`, newest first, stopping at the
     /// previous waiver of the same validator: each waiver consumes the approvals given since the one before it.
-    public static func approvals(repo: Repository, service: String, phase: String, validator: String, role: String,
-                                 from tips: [OID]) throws -> [ApprovalEntry] {
+    package static func approvals(
+        repo: Repository, service: String, phase: String, validator: String, role: String,
+        from tips: [OID]
+    ) throws -> [ApprovalEntry] {
         guard !tips.isEmpty else { return [] }
         var found: [ApprovalEntry] = []
         try repo.walk(from: tips, topological: true) { oid in
@@ -63,7 +67,7 @@ public struct WaiverBook {
             case .waiver(let entry)? where entry.service == service && entry.validator == validator:
                 return false
             case .approval(let entry, let approved)?
-                where entry.service == service && entry.phase == phase && approved == validator && entry.role == role:
+            where entry.service == service && entry.phase == phase && approved == validator && entry.role == role:
                 found.append(entry)
             default:
                 break

@@ -9,29 +9,31 @@ import Support
 /// what the trailers say, so the waiver shows in the tree and in `git log -- services/<svc>`), and carries the trailers
 /// `Gate-Waiver-Service`, `-Phase`, `-Validator`, `-Expires`, `-Owner`, `-Reason` and `Signed-off-by`. It is signed
 /// when signing is on, like a transition. Gate files, service and phase are read from HEAD, as `verify` reads them.
-public struct WaiverDesk {
-    public let workspace: Workspace
-    public let signMode: SignMode
-    public let runner: ProcessRunner
+package struct WaiverDesk {
+    package let workspace: Workspace
+    package let signMode: SignMode
+    package let runner: ProcessRunner
 
-    public init(workspace: Workspace, signMode: SignMode, runner: ProcessRunner) {
+    package init(workspace: Workspace, signMode: SignMode, runner: ProcessRunner) {
         self.workspace = workspace
         self.signMode = signMode
         self.runner = runner
     }
 
     /// What `waive`, `unwaive` or `approve --waiver` wrote.
-    public struct Outcome {
-        public let commit: OID
-        public let phase: Phase
-        public let validator: String
+    package struct Outcome {
+        package let commit: OID
+        package let phase: Phase
+        package let validator: String
         /// One line for the terminal.
-        public let summary: String
+        package let summary: String
     }
 
     /// Writes a waiver of `validator`; refuses (bad input) one that would not count on `today`.
-    public func waive(service name: ServiceName, validator: String, reason rawReason: String, expires rawExpires: String,
-                      owner rawOwner: String?, phase requested: Phase?, today: CalendarDay = .today()) throws -> Outcome {
+    package func waive(
+        service name: ServiceName, validator: String, reason rawReason: String, expires rawExpires: String,
+        owner rawOwner: String?, phase requested: Phase?, today: CalendarDay = .today()
+    ) throws -> Outcome {
         let service = name.rawValue
         let reason = try WaiverReason.sanitized(rawReason)
         guard let expires = CalendarDay(parsing: rawExpires) else { throw WaiverError.invalidExpiry(rawExpires) }
@@ -40,14 +42,19 @@ public struct WaiverDesk {
         let owner = try rawOwner.map(Self.checkedOwner) ?? identity.email
         let (head, gate) = try locate(service: service, validator: validator, phase: requested)
         let gateFile = Workspace.gatePath(gate.phase)
-        let draft = WaiverEntry(commit: head, service: service, phase: gate.phase.rawValue, validator: validator,
-                                expiresText: expires.description, expires: expires, owner: owner, reason: reason,
-                                signer: identity.signOff, time: today == .today() ? Date() : today.start)
+        let draft = WaiverEntry(
+            commit: head, service: service, phase: gate.phase.rawValue, validator: validator,
+            expiresText: expires.description, expires: expires, owner: owner, reason: reason,
+            signer: identity.signOff, time: today == .today() ? Date() : today.start)
         let judge = WaiverJudge(repo: repo, checkingSignaturesWith: try signatureChecker())
-        var problems = try judge.writtenProblems(draft, policy: gate.waiverPolicy(for: validator), gateFile: gateFile,
-                                                 approvalTips: [head]).map(\.description)
+        var problems = try judge.writtenProblems(
+            draft, policy: gate.waiverPolicy(for: validator), gateFile: gateFile,
+            approvalTips: [head]
+        ).map(\.description)
         if expires < today { problems.append("it expires \(expires), before today (\(today))") }
-        guard problems.isEmpty else { throw WaiverError.refused(service: service, validator: validator, problems: problems) }
+        guard problems.isEmpty else {
+            throw WaiverError.refused(service: service, validator: validator, problems: problems)
+        }
         let file = "\(Workspace.serviceDir(service))/waivers/\(validator).yaml"
         let content = """
             # written by podserve-gate waive; the commit that adds it is the waiver (git history is the source)
@@ -74,13 +81,19 @@ public struct WaiverDesk {
             \(TrailerKey.signedOffBy.line(identity.signOff))
 
             """
-        let commit = try write(service: service, files: [file: Data(content.utf8)], message: message, identity: identity)
-        return Outcome(commit: commit, phase: gate.phase, validator: validator,
-                       summary: "\(service): waived \(validator) (\(gate.phase.rawValue)) until \(expires), owner \(owner) (\(commit.abbreviated))")
+        let commit = try write(
+            service: service, files: [file: Data(content.utf8)], message: message, identity: identity)
+        return Outcome(
+            commit: commit, phase: gate.phase, validator: validator,
+            summary:
+                "\(service): waived \(validator) (\(gate.phase.rawValue)) until \(expires), owner \(owner) (\(commit.abbreviated))"
+        )
     }
 
     /// Ends every waiver of `validator` that has not expired or been revoked yet, in one commit.
-    public func unwaive(service name: ServiceName, validator: String, phase requested: Phase?, today: CalendarDay = .today()) throws -> Outcome {
+    package func unwaive(
+        service name: ServiceName, validator: String, phase requested: Phase?, today: CalendarDay = .today()
+    ) throws -> Outcome {
         let service = name.rawValue
         let repo = workspace.repo
         let identity = try repo.identity()
@@ -110,13 +123,17 @@ public struct WaiverDesk {
             \(TrailerKey.signedOffBy.line(identity.signOff))
 
             """
-        let commit = try write(service: service, files: [file: Data(content.utf8)], message: message, identity: identity)
-        return Outcome(commit: commit, phase: gate.phase, validator: validator,
-                       summary: "\(service): revoked \(live.count) waiver(s) of \(validator) (\(commit.abbreviated))")
+        let commit = try write(
+            service: service, files: [file: Data(content.utf8)], message: message, identity: identity)
+        return Outcome(
+            commit: commit, phase: gate.phase, validator: validator,
+            summary: "\(service): revoked \(live.count) waiver(s) of \(validator) (\(commit.abbreviated))")
     }
 
     /// `approve <svc> --waiver <validator>`: one listed approver's consent to the next waiver of `validator`.
-    public func approve(service name: ServiceName, validator: String, role requested: String? = nil, phase: Phase? = nil) throws -> Outcome {
+    package func approve(
+        service name: ServiceName, validator: String, role requested: String? = nil, phase: Phase? = nil
+    ) throws -> Outcome {
         let service = name.rawValue
         let repo = workspace.repo
         let identity = try repo.identity()
@@ -132,12 +149,15 @@ public struct WaiverDesk {
         if listed.allSatisfy({ $0.contains("@") }) && !listed.contains(identity.email.lowercased()) {
             throw WaiverError.notAnApprover(email: identity.email, approvers: rule.approvers, gateFile: gateFile)
         }
-        let given = try WaiverBook.approvals(repo: repo, service: service, phase: gate.phase.rawValue, validator: validator,
-                                             role: rule.role, from: [head])
+        let given = try WaiverBook.approvals(
+            repo: repo, service: service, phase: gate.phase.rawValue, validator: validator,
+            role: rule.role, from: [head])
         if given.contains(where: { $0.email.lowercased() == identity.email.lowercased() }) {
-            throw AuditError.alreadyApproved(service: service, phase: "\(gate.phase.rawValue) waiver of \(validator)", email: identity.email)
+            throw AuditError.alreadyApproved(
+                service: service, phase: "\(gate.phase.rawValue) waiver of \(validator)", email: identity.email)
         }
-        let file = "\(Workspace.serviceDir(service))/waivers/\(validator).approvals/\(Approver.fileName(identity.email)).yaml"
+        let file =
+            "\(Workspace.serviceDir(service))/waivers/\(validator).approvals/\(Approver.fileName(identity.email)).yaml"
         let content = """
             # written by podserve-gate approve --waiver; the commit that adds it is the approval
             service: \(service)
@@ -160,12 +180,15 @@ public struct WaiverDesk {
             \(TrailerKey.signedOffBy.line(identity.signOff))
 
             """
-        let commit = try write(service: service, files: [file: Data(content.utf8)], message: message, identity: identity)
+        let commit = try write(
+            service: service, files: [file: Data(content.utf8)], message: message, identity: identity)
         let status = try WaiverJudge(repo: repo, checkingSignaturesWith: nil)
-            .approvalStatus(service: service, phase: gate.phase.rawValue, validator: validator, rule: rule, from: [commit])
-        return Outcome(commit: commit, phase: gate.phase, validator: validator,
-                       summary: "\(service): approved a waiver of \(validator) as \(rule.role) (\(commit.abbreviated)); "
-                           + "\(status.approvedBy.count) of \(rule.required) approval(s)")
+            .approvalStatus(
+                service: service, phase: gate.phase.rawValue, validator: validator, rule: rule, from: [commit])
+        return Outcome(
+            commit: commit, phase: gate.phase, validator: validator,
+            summary: "\(service): approved a waiver of \(validator) as \(rule.role) (\(commit.abbreviated)); "
+                + "\(status.approvedBy.count) of \(rule.required) approval(s)")
     }
 
     // MARK: helpers
@@ -195,7 +218,9 @@ public struct WaiverDesk {
             let known = current.isGated ? try catalog.gate(for: current).validators.map(\.id) : []
             throw WaiverError.unknownValidator(service: service, id: validator, known: known)
         }
-        guard gates.count == 1 else { throw WaiverError.ambiguousValidator(id: validator, phases: gates.map(\.phase.rawValue)) }
+        guard gates.count == 1 else {
+            throw WaiverError.ambiguousValidator(id: validator, phases: gates.map(\.phase.rawValue))
+        }
         return (head, gate)
     }
 
@@ -210,14 +235,18 @@ public struct WaiverDesk {
 
     func signatureChecker() throws -> SignatureChecker? {
         let repo = workspace.repo
-        let signing = repo.configBool("commit.gpgsign") == true || repo.configString("gpg.ssh.allowedSignersFile") != nil
+        let signing =
+            repo.configBool("commit.gpgsign") == true || repo.configString("gpg.ssh.allowedSignersFile") != nil
         return signing ? try SignatureChecker(repo: repo, runner: runner) : nil
     }
 
     static func checkedOwner(_ text: String) throws -> String {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control || "<>,;\"".unicodeScalars.contains($0) })
+            !text.unicodeScalars.contains(where: {
+                $0.properties.isWhitespace || $0.properties.generalCategory == .control
+                    || "<>,;\"".unicodeScalars.contains($0)
+            })
         else { throw WaiverError.invalidOwner(text) }
         return text
     }

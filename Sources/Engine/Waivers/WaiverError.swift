@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why `waive`, `unwaive` or `approve --waiver` refused (bad input, exit 2); each case names the value and the fix.
-public enum WaiverError: Error, LocalizedError, Equatable {
+package enum WaiverError: Error, LocalizedError, Equatable {
     /// The reason is empty, too long, holds control characters or would read as a trailer, `---` or scissors line.
     case invalidReason(String, why: String)
     /// `--expires` is not `YYYY-MM-DD`.
@@ -21,10 +21,11 @@ public enum WaiverError: Error, LocalizedError, Equatable {
     /// The approver is not listed in the waiver policy's approvers.
     case notAnApprover(email: String, approvers: [String], gateFile: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .invalidReason(let reason, let why):
-            return "invalid --reason '\(reason)': \(why); give one plain line of text, e.g. --reason \"upstream fix due in release 2.4\""
+            return
+                "invalid --reason '\(reason)': \(why); give one plain line of text, e.g. --reason \"upstream fix due in release 2.4\""
         case .invalidExpiry(let text):
             return "invalid --expires '\(text)': give a date YYYY-MM-DD (UTC), e.g. --expires 2027-01-31"
         case .invalidOwner(let text):

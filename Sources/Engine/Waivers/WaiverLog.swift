@@ -4,45 +4,45 @@ import Git
 
 /// One waiver commit as read back from history (trailers `Gate-Waiver-Service`, `-Phase`, `-Validator`,
 /// `-Expires`, `-Owner`, `-Reason`).
-public struct WaiverEntry: Sendable, Equatable {
-    public let commit: OID
-    public let service: String
-    public let phase: String
-    public let validator: String
+package struct WaiverEntry: Sendable, Equatable {
+    package let commit: OID
+    package let service: String
+    package let phase: String
+    package let validator: String
     /// The `Gate-Waiver-Expires` value as written; `expires` is nil when it is no date.
-    public let expiresText: String
-    public let expires: CalendarDay?
-    public let owner: String
-    public let reason: String
+    package let expiresText: String
+    package let expires: CalendarDay?
+    package let owner: String
+    package let reason: String
     /// The `Signed-off-by` value, or the author when missing.
-    public let signer: String
+    package let signer: String
     /// Committer time: when the waiver was written (what backdating and `max_days` are measured from).
-    public let time: Date
+    package let time: Date
 
     /// The UTC day the waiver was written.
-    public var writtenOn: CalendarDay { CalendarDay(time) }
+    package var writtenOn: CalendarDay { CalendarDay(time) }
 
     /// What an evidence record keeps of it.
-    public var reference: WaiverReference {
+    package var reference: WaiverReference {
         WaiverReference(commit: commit.hex, expires: expiresText, owner: owner, reason: reason)
     }
 }
 
 /// An `unwaive` commit: `Gate-Waiver-Revoked: <waiver commit>` ends that waiver early.
-public struct WaiverRevocation: Sendable, Equatable {
-    public let commit: OID
+package struct WaiverRevocation: Sendable, Equatable {
+    package let commit: OID
     /// The waiver commits it ends (full or abbreviated ids, lowercased).
-    public let revoked: [String]
-    public let service: String
+    package let revoked: [String]
+    package let service: String
     /// The `Gate-Waiver-Phase` it names (nil when missing: then it ends that validator's waivers in every phase).
-    public let phase: String?
-    public let validator: String
-    public let signer: String
-    public let time: Date
+    package let phase: String?
+    package let validator: String
+    package let signer: String
+    package let time: Date
 }
 
 /// What a commit with `Gate-Waiver-*` trailers records.
-public enum WaiverEvent: Sendable {
+package enum WaiverEvent: Sendable {
     case waiver(WaiverEntry)
     case revocation(WaiverRevocation)
     /// `approve <svc> --waiver <validator>`: the approval's phase field holds the waiver's phase.
@@ -50,12 +50,12 @@ public enum WaiverEvent: Sendable {
 }
 
 /// Reads waiver trailers out of commit messages.
-public enum WaiverLog {
+package enum WaiverLog {
     /// The trailer prefix every waiver, revocation and waiver approval carries.
-    public static let marker = TrailerKey.waiverPrefix
+    package static let marker = TrailerKey.waiverPrefix
 
     /// The waiver event a commit records, or nil when it carries no complete set of waiver trailers.
-    public static func event(_ info: CommitInfo) throws -> WaiverEvent? {
+    package static func event(_ info: CommitInfo) throws -> WaiverEvent? {
         guard info.message.contains(marker) else { return nil }
         let trailers = try Repository.trailers(in: info.message)
         func value(_ key: TrailerKey) -> String? { trailers.last(key) }
@@ -63,24 +63,28 @@ public enum WaiverLog {
         guard let service = value(.waiverService), let validator = value(.waiverValidator) else { return nil }
         let revoked = trailers.all(.waiverRevoked)
         if !revoked.isEmpty {
-            return .revocation(WaiverRevocation(commit: info.id, revoked: revoked.map { $0.value.lowercased() }, service: service,
-                                                phase: value(.waiverPhase), validator: validator, signer: signer, time: info.committer.time))
+            return .revocation(
+                WaiverRevocation(
+                    commit: info.id, revoked: revoked.map { $0.value.lowercased() }, service: service,
+                    phase: value(.waiverPhase), validator: validator, signer: signer, time: info.committer.time))
         }
         guard let phase = value(.waiverPhase) else { return nil }
         if let role = value(.waiverApproval) {
-            let entry = ApprovalEntry(commit: info.id, service: service, phase: phase, role: role, signer: signer,
-                                      email: ApprovalLog.email(in: signer) ?? info.author.email, time: info.committer.time)
+            let entry = ApprovalEntry(
+                commit: info.id, service: service, phase: phase, role: role, signer: signer,
+                email: ApprovalLog.email(in: signer) ?? info.author.email, time: info.committer.time)
             return .approval(entry, validator: validator)
         }
         guard let expires = value(.waiverExpires) else { return nil }
-        return .waiver(WaiverEntry(
-            commit: info.id, service: service, phase: phase, validator: validator, expiresText: expires,
-            expires: CalendarDay(parsing: expires), owner: value(.waiverOwner) ?? info.author.email,
-            reason: value(.waiverReason) ?? "", signer: signer, time: info.committer.time))
+        return .waiver(
+            WaiverEntry(
+                commit: info.id, service: service, phase: phase, validator: validator, expiresText: expires,
+                expires: CalendarDay(parsing: expires), owner: value(.waiverOwner) ?? info.author.email,
+                reason: value(.waiverReason) ?? "", signer: signer, time: info.committer.time))
     }
 
     /// Whether a message carries any waiver trailer (complete or not).
-    public static func hasWaiverTrailers(_ info: CommitInfo) throws -> Bool {
+    package static func hasWaiverTrailers(_ info: CommitInfo) throws -> Bool {
         guard info.message.contains(marker) else { return false }
         return try Repository.trailers(in: info.message).contains { $0.key.lowercased().hasPrefix(marker.lowercased()) }
     }

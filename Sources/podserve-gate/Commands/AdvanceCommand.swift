@@ -38,9 +38,12 @@ struct AdvanceCommand: ParsableCommand {
             let factory = try EngineFactory(globals)
             try factory.requireEngine()
             let names = all ? try AdvanceOrder.all(in: factory.workspace) : services
-            let results = try GateBatch(globals: globals, parallel: parallel, table: output.format == .table).run(names, first: factory, advancing: true) {
+            let results = try GateBatch(globals: globals, parallel: parallel, table: output.format == .table).run(
+                names, first: factory, advancing: true
+            ) {
                 factory, progress, name in
-                let outcome = try factory.advancer(signing.mode, progress: progress).advance(service: try ServiceName(name))
+                let outcome = try factory.advancer(signing.mode, progress: progress).advance(
+                    service: try ServiceName(name))
                 if let commit = outcome.commit, let deferred = outcome.deferredUpdate {
                     Transitions.warnDeferred(commit, deferred)
                 }

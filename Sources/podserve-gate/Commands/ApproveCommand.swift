@@ -32,8 +32,9 @@ struct ApproveCommand: ParsableCommand {
             }
             let approver = Approver(workspace: workspace, signMode: signing.mode, runner: SystemProcessRunner())
             let outcome = try approver.approve(service: try ServiceName(service), role: role)
-            printOut("\(service): approved \(outcome.phase.rawValue) as \(outcome.role) (\(outcome.commit.abbreviated)); "
-                + outcome.status.summary)
+            printOut(
+                "\(service): approved \(outcome.phase.rawValue) as \(outcome.role) (\(outcome.commit.abbreviated)); "
+                    + outcome.status.summary)
             return 0
         }
     }

@@ -23,19 +23,25 @@ struct BuildCommand: ParsableCommand {
             let factory = try EngineFactory(globals)
             try factory.requireEngine()
             let catalog = Catalog(source: WorkTreeSource(factory.workspace))
-            let names = services.isEmpty ? try catalog.serviceNames().filter { (try? catalog.plan(of: $0))?.build != nil } : services
-            let builder = ImageBuilder(workspace: factory.workspace, containers: factory.containers,
-                                       runner: factory.runner, progress: factory.progress)
+            let names =
+                services.isEmpty
+                ? try catalog.serviceNames().filter { (try? catalog.plan(of: $0))?.build != nil } : services
+            let builder = ImageBuilder(
+                workspace: factory.workspace, containers: factory.containers,
+                runner: factory.runner, progress: factory.progress)
             var failed = false
             for name in names {
                 _ = try catalog.requireService(name)
                 let plan = try catalog.plan(of: name)
                 switch try builder.build(service: name, plan: plan, rebuild: rebuild) {
                 case .skipped(let id): printOut("\(name): skipped (up to date, \(id.prefix(12)))")
-                case .usedAsIs(let id): printOut("\(name): skipped (no build: context, image \(id.prefix(12)) used as is)")
+                case .usedAsIs(let id):
+                    printOut("\(name): skipped (no build: context, image \(id.prefix(12)) used as is)")
                 case .built(let id, let seconds, let stale):
                     let was = stale.map { " (the old image was stale: \($0))" } ?? ""
-                    printOut("\(name): built \(id.map { String($0.prefix(12)) } ?? "?") in \(String(format: "%.1f", seconds)) s\(was)")
+                    printOut(
+                        "\(name): built \(id.map { String($0.prefix(12)) } ?? "?") in \(String(format: "%.1f", seconds)) s\(was)"
+                    )
                 case .failed(let log, let end):
                     failed = true
                     printOut("\(name): build failed (\(end))")

@@ -19,7 +19,9 @@ struct GateOutputOptions: ParsableArguments {
                 switch result {
                 case .ran(let report, let commit, let to):
                     var text = GateReportOutput.text(report)
-                    if let commit, let to { text += "\n\(report.service): \(report.phase.rawValue) -> \(to) (\(commit))" }
+                    if let commit, let to {
+                        text += "\n\(report.service): \(report.phase.rawValue) -> \(to) (\(commit))"
+                    }
                     printOut(text)
                 case .failed(let service, let error, _):
                     printErr("podserve-gate: error: \(service): \(GateRunResult.message(error))")
@@ -68,10 +70,13 @@ enum GateRunResult: Sendable {
                 if let commit, let to {
                     lines.append("  \(report.service): advanced \(report.phase.rawValue) -> \(to) (\(commit))")
                 } else {
-                    lines.append("  \(report.service): gate \(report.phase.rawValue) \(report.passed ? "passed" : "failed")")
+                    lines.append(
+                        "  \(report.service): gate \(report.phase.rawValue) \(report.passed ? "passed" : "failed")")
                 }
             case .failed(let service, let error, let code):
-                lines.append("  \(service): error (exit \(code)): \(message(error).split(separator: "\n").first.map(String.init) ?? "")")
+                lines.append(
+                    "  \(service): error (exit \(code)): \(message(error).split(separator: "\n").first.map(String.init) ?? "")"
+                )
             }
         }
         return lines.joined(separator: "\n")
@@ -111,12 +116,15 @@ struct CheckCommand: ParsableCommand {
             let requested = try phase.map { try Phase.parse($0) }
             let day = try asOf.day()
             let names = all ? try AdvanceOrder.all(in: factory.workspace) : services
-            let results = try GateBatch(globals: globals, parallel: parallel, table: output.format == .table).run(names, first: factory, advancing: false,
-                                                                          singleThrows: !all) {
+            let results = try GateBatch(globals: globals, parallel: parallel, table: output.format == .table).run(
+                names, first: factory, advancing: false,
+                singleThrows: !all
+            ) {
                 factory, progress, name in
                 var gates = factory.gateRunner(progress: progress)
                 gates.asOf = day
-                let advancer = Advancer(workspace: factory.workspace, gates: gates, transitions: factory.transitions(.never))
+                let advancer = Advancer(
+                    workspace: factory.workspace, gates: gates, transitions: factory.transitions(.never))
                 return .ran(try advancer.check(service: try ServiceName(name), phase: requested), commit: nil, to: nil)
             }
             try output.emit(results)

@@ -13,14 +13,18 @@ struct ExportCommand: ParsableCommand {
 struct ExportKubeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kube",
-        abstract: "Print the Pod YAML phase 5 runs (probes, env, volumes, memory requests) for kubectl apply or podman kube play.")
+        abstract:
+            "Print the Pod YAML phase 5 runs (probes, env, volumes, memory requests) for kubectl apply or podman kube play."
+    )
 
     @ParentCommand var root: PodserveGate
     @OptionGroup(title: "Global options") var local: GlobalOptions
     /// Global options given before or after the subcommand name.
     var globals: GlobalOptions { root.globals.merged(with: local) }
-    @Option(help: ArgumentHelp("`full` (every service) or services joined with `+` (e.g. dns+mail); dependencies are added.",
-                               valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "`full` (every service) or services joined with `+` (e.g. dns+mail); dependencies are added.",
+            valueName: "name"))
     var combination = KubeExport.full
 
     func run() throws {

@@ -26,7 +26,8 @@ struct HistoryCommand: ParsableCommand {
     var ref: String?
     @Flag(help: "Check every signature (runs ssh-keygen or gpg per signed transition).")
     var signatures = false
-    @Option(name: .customLong("allowed-signers"), help: "SSH allowed-signers file (default: gpg.ssh.allowedSignersFile).")
+    @Option(
+        name: .customLong("allowed-signers"), help: "SSH allowed-signers file (default: gpg.ssh.allowedSignersFile).")
     var allowedSigners: String?
 
     func run() throws {
@@ -42,9 +43,11 @@ struct HistoryCommand: ParsableCommand {
                 }
                 return 0
             }
-            let checker = signatures
+            let checker =
+                signatures
                 ? try SignatureChecker(repo: repo, runner: SystemProcessRunner(), allowedSigners: allowedSigners) : nil
-            let entries = try History(repo: repo, checkingSignaturesWith: checker).entries(from: tip, service: service, waivers: true)
+            let entries = try History(repo: repo, checkingSignaturesWith: checker).entries(
+                from: tip, service: service, waivers: true)
             switch format {
             case .json:
                 printOut(try jsonText(entries))
@@ -59,9 +62,12 @@ struct HistoryCommand: ParsableCommand {
                 let table = Table(
                     headers: ["time", "service", "from -> to", "kind", "signer", "signature", "evidence", "commit"],
                     rows: entries.map { entry in
-                        [formatTime(entry.time), entry.service, entry.waiver?.summary ?? "\(entry.from) -> \(entry.to)", entry.kind, entry.signer,
-                         entry.signature.rawValue + (entry.signatureSigner.map { " (\($0))" } ?? ""),
-                         entry.evidence.map { String($0.prefix(12)) } ?? "-", String(entry.commit.prefix(12))]
+                        [
+                            formatTime(entry.time), entry.service,
+                            entry.waiver?.summary ?? "\(entry.from) -> \(entry.to)", entry.kind, entry.signer,
+                            entry.signature.rawValue + (entry.signatureSigner.map { " (\($0))" } ?? ""),
+                            entry.evidence.map { String($0.prefix(12)) } ?? "-", String(entry.commit.prefix(12)),
+                        ]
                     })
                 printOut(format == .markdown ? table.markdown() : table.text())
             }
@@ -69,13 +75,18 @@ struct HistoryCommand: ParsableCommand {
         }
     }
 
-    static let csvHeaders = ["time", "service", "from", "to", "kind", "signer", "signature", "signature_signer",
-                             "evidence", "reason", "commit"]
+    static let csvHeaders = [
+        "time", "service", "from", "to", "kind", "signer", "signature", "signature_signer",
+        "evidence", "reason", "commit",
+    ]
 
     /// One row per transition with full ids and ISO 8601 UTC times: the `history --format json` fields, flat.
     static func csvRow(_ entry: HistoryEntry) -> [String] {
-        [formatTime(entry.time), entry.service, entry.from.text, entry.to.text, entry.kind, entry.signer, entry.signature.rawValue,
-         entry.signatureSigner ?? "", entry.evidence ?? "", entry.reason ?? "", entry.commit]
+        [
+            formatTime(entry.time), entry.service, entry.from.text, entry.to.text, entry.kind, entry.signer,
+            entry.signature.rawValue,
+            entry.signatureSigner ?? "", entry.evidence ?? "", entry.reason ?? "", entry.commit,
+        ]
     }
 }
 

@@ -23,7 +23,8 @@ struct InitCommand: ParsableCommand {
                 printOut("\(state.rawValue) \(path)")
             }
             if !globals.quiet {
-                printErr("next: commit gates/ (git add gates && git commit -m 'gates'), then `podserve-gate new <service>`")
+                printErr(
+                    "next: commit gates/ (git add gates && git commit -m 'gates'), then `podserve-gate new <service>`")
             }
             return 0
         }

@@ -23,11 +23,16 @@ struct NewCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             let factory = try EngineFactory(globals)
-            let deps = (dependsOn ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let commit = try factory.transitions(signing.mode).create(service: try ServiceName(service), dependsOn: try deps.map { try ServiceName($0) }, image: image)
+            let deps = (dependsOn ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
+            let commit = try factory.transitions(signing.mode).create(
+                service: try ServiceName(service), dependsOn: try deps.map { try ServiceName($0) }, image: image)
             printOut("created services/\(service) in planning (\(commit.abbreviated))")
             if !globals.quiet {
-                printErr("next: fill services/\(service)/service.yaml, tick services/\(service)/checklists/1-planning.md, commit, then `podserve-gate advance \(service)`")
+                printErr(
+                    "next: fill services/\(service)/service.yaml, tick services/\(service)/checklists/1-planning.md, commit, then `podserve-gate advance \(service)`"
+                )
             }
             return 0
         }

@@ -47,8 +47,10 @@ struct PlanCommand: ParsableCommand {
                 let table = Table(
                     headers: ["#", "kind", "pod (start order)", "integration tests"],
                     rows: entry.combinations.enumerated().map { index, c in
-                        [String(index + 1), c.kind.rawValue, c.services.joined(separator: " + "),
-                         c.tests.isEmpty ? "-" : c.tests.joined(separator: ", ")]
+                        [
+                            String(index + 1), c.kind.rawValue, c.services.joined(separator: " + "),
+                            c.tests.isEmpty ? "-" : c.tests.joined(separator: ", "),
+                        ]
                     })
                 lines += table.text().split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
             }

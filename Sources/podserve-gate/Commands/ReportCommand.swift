@@ -8,7 +8,8 @@ import Support
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "One self-contained HTML page: board, verify, timelines, time in phase, baseline trends, combinations, approvals.",
+        abstract:
+            "One self-contained HTML page: board, verify, timelines, time in phase, baseline trends, combinations, approvals.",
         discussion: """
             Everything is read from one commit (HEAD, or --ref) and its history, never from the work tree or the \
             clock: the same commit and options give the same bytes. The page has inline CSS and SVG only (no \
@@ -20,13 +21,19 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup(title: "Global options") var local: GlobalOptions
     /// Global options given before or after the subcommand name.
     var globals: GlobalOptions { root.globals.merged(with: local) }
-    @Option(help: ArgumentHelp("Write the page to this file (replaced atomically) instead of standard output.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write the page to this file (replaced atomically) instead of standard output.", valueName: "file"))
     var out: String?
     @Option(help: "Report on this revision instead of HEAD.")
     var ref: String?
-    @Flag(help: "Check every transition's signature (runs ssh-keygen or gpg per signed transition), as history --signatures.")
+    @Flag(
+        help:
+            "Check every transition's signature (runs ssh-keygen or gpg per signed transition), as history --signatures."
+    )
     var signatures = false
-    @Option(name: .customLong("allowed-signers"), help: "SSH allowed-signers file (default: gpg.ssh.allowedSignersFile).")
+    @Option(
+        name: .customLong("allowed-signers"), help: "SSH allowed-signers file (default: gpg.ssh.allowedSignersFile).")
     var allowedSigners: String?
 
     func run() throws {
@@ -37,7 +44,8 @@ struct ReportCommand: ParsableCommand {
                 printErr("podserve-gate: error: nothing to report: the repository has no commits yet; commit first")
                 return ExitCodes.environment
             }
-            let checker = signatures
+            let checker =
+                signatures
                 ? try SignatureChecker(repo: repo, runner: SystemProcessRunner(), allowedSigners: allowedSigners) : nil
             let report = try InsightsBuilder(workspace: workspace, checkingSignaturesWith: checker).build(tip: tip)
             let page = Data(ReportHTML(report: report).render().utf8)
@@ -49,19 +57,23 @@ struct ReportCommand: ParsableCommand {
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-                printErr("podserve-gate: error: cannot write the report to \(path): the folder \(folder) does not exist; "
-                    + "create it or choose another --out path")
+                printErr(
+                    "podserve-gate: error: cannot write the report to \(path): the folder \(folder) does not exist; "
+                        + "create it or choose another --out path")
                 return ExitCodes.environment
             }
             do {
                 try page.write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
-                printErr("podserve-gate: error: cannot write the report to \(path): \(error.localizedDescription); "
-                    + "choose a writable --out path")
+                printErr(
+                    "podserve-gate: error: cannot write the report to \(path): \(error.localizedDescription); "
+                        + "choose a writable --out path")
                 return ExitCodes.environment
             }
             if !globals.quiet {
-                printErr("report: \(report.board.count) service(s), \(report.audit.findings.count) verify finding(s) -> \(path)")
+                printErr(
+                    "report: \(report.board.count) service(s), \(report.audit.findings.count) verify finding(s) -> \(path)"
+                )
             }
             return 0
         }

@@ -8,7 +8,8 @@ import Support
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "What a branch changes: per service old -> new phase, signers, evidence, baseline delta, ticks, verify.",
+        abstract:
+            "What a branch changes: per service old -> new phase, signers, evidence, baseline delta, ticks, verify.",
         discussion: """
             Old phases are read at the range's fork point (its one parent outside the range), else at <base>. \
             Exit 1 when verify finds anything in the range's commits, after printing the review.
@@ -26,14 +27,17 @@ struct ReviewCommand: ParsableCommand {
     var format: Format = .markdown
     @Flag(name: .customLong("require-signatures"), help: "Verify the range's transitions are validly signed.")
     var requireSignatures = false
-    @Option(name: .customLong("allowed-signers"), help: "SSH allowed-signers file (default: gpg.ssh.allowedSignersFile).")
+    @Option(
+        name: .customLong("allowed-signers"), help: "SSH allowed-signers file (default: gpg.ssh.allowedSignersFile).")
     var allowedSigners: String?
 
     func run() throws {
         try runReporting {
             let workspace = try Workspace.open(at: globals.workingDirectory)
-            let checker = requireSignatures
-                ? try SignatureChecker(repo: workspace.repo, runner: SystemProcessRunner(), allowedSigners: allowedSigners)
+            let checker =
+                requireSignatures
+                ? try SignatureChecker(
+                    repo: workspace.repo, runner: SystemProcessRunner(), allowedSigners: allowedSigners)
                 : nil
             let report = try Review(repo: workspace.repo, requireSignaturesWith: checker).report(range: range)
             switch format {
@@ -49,11 +53,13 @@ struct ReviewCommand: ParsableCommand {
 enum ReviewMarkdown {
     static func render(_ report: ReviewReport, range: String) -> String {
         var out = ["## podserve-gate review `\(range)`", ""]
-        let verdict = report.audit.clean
+        let verdict =
+            report.audit.clean
             ? "✅ verify: clean"
             : "❌ verify: \(report.audit.findings.count) finding(s)"
-        out.append("\(report.commits) commit(s) from `\(report.base.prefix(12))` to `\(report.head.prefix(12))`, "
-            + "\(report.services.count) service(s) changed. \(verdict)")
+        out.append(
+            "\(report.commits) commit(s) from `\(report.base.prefix(12))` to `\(report.head.prefix(12))`, "
+                + "\(report.services.count) service(s) changed. \(verdict)")
         if !report.gateChanges.isEmpty {
             out += ["", "### ⚠️ Gate files changed", ""]
             for change in report.gateChanges {
@@ -66,7 +72,10 @@ enum ReviewMarkdown {
         if report.audit.clean {
             out.append("All \(report.audit.transitions) transition(s) in the range are legal and evidenced.")
         } else {
-            out.append(Table(headers: ["commit", "service", "rule", "finding"], rows: VerifyCommand.rows(report.audit.findings))
+            out.append(
+                Table(
+                    headers: ["commit", "service", "rule", "finding"], rows: VerifyCommand.rows(report.audit.findings)
+                )
                 .markdown())
         }
         return out.joined(separator: "\n")
@@ -75,24 +84,40 @@ enum ReviewMarkdown {
     static func section(_ s: ServiceReview) -> [String] {
         var out = ["### \(s.service): \(s.oldPhase ?? "(new)") → \(s.newPhase ?? "(removed)")"]
         if !s.transitions.isEmpty {
-            out += ["", Table(
-                headers: ["commit", "transition", "signer", "signature", "time"],
-                rows: s.transitions.map { t in
-                    ["`\(t.commit.prefix(12))`", "\(t.from) → \(t.to)" + (t.reason.map { " (reason: \($0))" } ?? ""),
-                     t.signer, t.signature.rawValue, formatTime(t.time)]
-                }).markdown()]
+            out += [
+                "",
+                Table(
+                    headers: ["commit", "transition", "signer", "signature", "time"],
+                    rows: s.transitions.map { t in
+                        [
+                            "`\(t.commit.prefix(12))`",
+                            "\(t.from) → \(t.to)" + (t.reason.map { " (reason: \($0))" } ?? ""),
+                            t.signer, t.signature.rawValue, formatTime(t.time),
+                        ]
+                    }
+                ).markdown(),
+            ]
         }
         for evidence in s.evidence {
-            out += ["", "**Evidence** `\(evidence.path)`: \(evidence.passed) pass, \(evidence.failed) fail, \(evidence.skipped) skip"]
+            out += [
+                "",
+                "**Evidence** `\(evidence.path)`: \(evidence.passed) pass, \(evidence.failed) fail, \(evidence.skipped) skip",
+            ]
             out += evidence.validators.map { "- \(icon($0.status)) `\($0.id)` \($0.status): \($0.message)" }
         }
         if !s.baseline.isEmpty {
-            out += ["", "**Performance baseline** (old → new)", "", Table(
-                headers: ["validator", "metric", "old", "new", "change"],
-                rows: s.baseline.map { d in
-                    [d.validator, d.metric, number(d.old), number(d.new),
-                     d.changePercent.map { String(format: "%+.1f%%", $0) } ?? "-"]
-                }).markdown()]
+            out += [
+                "", "**Performance baseline** (old → new)", "",
+                Table(
+                    headers: ["validator", "metric", "old", "new", "change"],
+                    rows: s.baseline.map { d in
+                        [
+                            d.validator, d.metric, number(d.old), number(d.new),
+                            d.changePercent.map { String(format: "%+.1f%%", $0) } ?? "-",
+                        ]
+                    }
+                ).markdown(),
+            ]
         }
         if !s.waivers.isEmpty {
             out += ["", "**Waivers**"]
@@ -100,8 +125,12 @@ enum ReviewMarkdown {
                 guard let w = entry.waiver else { return nil }
                 let what: String
                 switch w.event {
-                case "waive": what = "⚠️ `\(w.validator)` until \(w.expires ?? "?") (\(w.phase)), owner \(w.owner ?? "?"): \(w.reason ?? "")"
-                case "unwaive": what = "`\(w.validator)` waiver ended early (\((w.revoked ?? []).map { "`\($0.prefix(12))`" }.joined(separator: ", ")))"
+                case "waive":
+                    what =
+                        "⚠️ `\(w.validator)` until \(w.expires ?? "?") (\(w.phase)), owner \(w.owner ?? "?"): \(w.reason ?? "")"
+                case "unwaive":
+                    what =
+                        "`\(w.validator)` waiver ended early (\((w.revoked ?? []).map { "`\($0.prefix(12))`" }.joined(separator: ", ")))"
                 default: what = "`\(w.validator)` waiver approved as \(w.role ?? "?")"
                 }
                 return "- \(what) — `\(entry.commit.prefix(12))` by \(entry.signer), \(entry.signature.rawValue)"

@@ -38,7 +38,8 @@ struct SchemaCommand: ParsableCommand {
             let base = URL(fileURLWithPath: globals.workingDirectory)
             let url = out.hasPrefix("/") ? URL(fileURLWithPath: out) : base.appendingPathComponent(out)
             do {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(text.utf8).write(to: url, options: .atomic)
             } catch {
                 throw OutputWriteError(option: "--out", path: url.path, underlying: error)

@@ -31,7 +31,8 @@ struct StatusCommand: ParsableCommand {
         try runReporting {
             let workspace = try Workspace.open(at: globals.workingDirectory)
             let day = try asOf.day()
-            let rows = try StatusBoard(workspace: workspace).rows(services: services, ref: ref, asOf: day, expiringWithin: expiringWithin)
+            let rows = try StatusBoard(workspace: workspace).rows(
+                services: services, ref: ref, asOf: day, expiringWithin: expiringWithin)
             switch format {
             case .json:
                 printOut(try jsonText(rows))
@@ -43,11 +44,14 @@ struct StatusCommand: ParsableCommand {
                 let table = Table(
                     headers: ["service", "phase", "n/6", "checklist", "last transition", "signer", "blocked by"],
                     rows: rows.map { row in
-                        [row.service, row.phase, row.number > 6 ? "6/6 ready" : "\(row.number)/6",
-                         "\(row.checklist.ticked)/\(row.checklist.total)",
-                         row.last.map { "\($0.from) -> \($0.to) \($0.commit) \(formatTime($0.time))" } ?? "-",
-                         row.last?.signer ?? "-",
-                         row.error.map { "error: \($0)" } ?? (row.blockers.isEmpty ? "-" : row.blockers.joined(separator: "; "))]
+                        [
+                            row.service, row.phase, row.number > 6 ? "6/6 ready" : "\(row.number)/6",
+                            "\(row.checklist.ticked)/\(row.checklist.total)",
+                            row.last.map { "\($0.from) -> \($0.to) \($0.commit) \(formatTime($0.time))" } ?? "-",
+                            row.last?.signer ?? "-",
+                            row.error.map { "error: \($0)" }
+                                ?? (row.blockers.isEmpty ? "-" : row.blockers.joined(separator: "; ")),
+                        ]
                     })
                 printOut(format == .markdown ? table.markdown() : table.text())
                 let ahead = rows.flatMap { row in row.outlook.map { "  \(row.service): \($0)" } }

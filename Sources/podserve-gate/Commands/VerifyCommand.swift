@@ -24,11 +24,14 @@ struct VerifyCommand: ParsableCommand {
     var ref: String?
     @Flag(name: .customLong("require-signatures"), help: "Transition and approval commits must be validly signed.")
     var requireSignatures = false
-    @Option(name: .customLong("allowed-signers"), help: "SSH allowed-signers file (default: gpg.ssh.allowedSignersFile).")
+    @Option(
+        name: .customLong("allowed-signers"), help: "SSH allowed-signers file (default: gpg.ssh.allowedSignersFile).")
     var allowedSigners: String?
     @Option(help: "table or json.")
     var format: OutputFormat = .table
-    @Flag(name: .customLong("no-cache"), help: "Verify the whole history, ignoring (and then refreshing) the verification cache.")
+    @Flag(
+        name: .customLong("no-cache"),
+        help: "Verify the whole history, ignoring (and then refreshing) the verification cache.")
     var noCache = false
 
     func run() throws {
@@ -36,20 +39,24 @@ struct VerifyCommand: ParsableCommand {
             let workspace = try Workspace.open(at: globals.workingDirectory)
             let repo = workspace.repo
             guard let tip = try ref.map({ try repo.resolveCommit($0) }) ?? repo.head().commit else {
-                printOut(format == .json ? "{\"clean\" : true, \"findings\" : []}" : "nothing to verify: no commits yet")
+                printOut(
+                    format == .json ? "{\"clean\" : true, \"findings\" : []}" : "nothing to verify: no commits yet")
                 return 0
             }
-            let checker = requireSignatures
+            let checker =
+                requireSignatures
                 ? try SignatureChecker(repo: repo, runner: SystemProcessRunner(), allowedSigners: allowedSigners) : nil
             let verifier = Verifier(repo: repo, requireSignaturesWith: checker)
             // Signatures depend on keyrings outside history: with --require-signatures every run is a full one.
             let (report, use) = try VerifyCache(repo: repo).audit(
-                verifier, tip: tip, options: "signatures=\(requireSignatures)", useCache: !noCache && !requireSignatures)
+                verifier, tip: tip, options: "signatures=\(requireSignatures)", useCache: !noCache && !requireSignatures
+            )
             if globals.verbose {
                 switch use {
                 case .full(let reason): printErr("verify: full audit (\(reason))")
                 case .incremental(let from, let count):
-                    printErr("verify: incremental: \(count) new commit(s) on top of verified \(from.prefix(12)) (cache)")
+                    printErr(
+                        "verify: incremental: \(count) new commit(s) on top of verified \(from.prefix(12)) (cache)")
                 }
             }
             switch format {
@@ -57,7 +64,8 @@ struct VerifyCommand: ParsableCommand {
                 printOut(try jsonText(report))
             case .table, .markdown:
                 if !report.findings.isEmpty {
-                    let table = Table(headers: ["commit", "service", "rule", "finding"], rows: Self.rows(report.findings))
+                    let table = Table(
+                        headers: ["commit", "service", "rule", "finding"], rows: Self.rows(report.findings))
                     printOut(format == .markdown ? table.markdown() : table.text())
                 }
                 printOut(Self.summary(report))
@@ -71,7 +79,8 @@ struct VerifyCommand: ParsableCommand {
     }
 
     static func summary(_ report: AuditReport) -> String {
-        let scope = "\(report.commitsWalked) commit(s), \(report.transitions) transition(s), \(report.approvals) approval(s)"
+        let scope =
+            "\(report.commitsWalked) commit(s), \(report.transitions) transition(s), \(report.approvals) approval(s)"
         return report.clean
             ? "verify: clean (\(scope))"
             : "verify: \(report.findings.count) finding(s) in \(scope)"

@@ -36,8 +36,9 @@ struct WaiveCommand: ParsableCommand {
         try runReporting {
             let workspace = try Workspace.open(at: globals.workingDirectory)
             let desk = WaiverDesk(workspace: workspace, signMode: signing.mode, runner: SystemProcessRunner())
-            let outcome = try desk.waive(service: try ServiceName(service), validator: validator, reason: reason, expires: expires,
-                                         owner: owner, phase: try phase.map { try Phase.parse($0) })
+            let outcome = try desk.waive(
+                service: try ServiceName(service), validator: validator, reason: reason, expires: expires,
+                owner: owner, phase: try phase.map { try Phase.parse($0) })
             printOut(outcome.summary)
             return 0
         }
@@ -64,7 +65,11 @@ struct UnwaiveCommand: ParsableCommand {
         try runReporting {
             let workspace = try Workspace.open(at: globals.workingDirectory)
             let desk = WaiverDesk(workspace: workspace, signMode: signing.mode, runner: SystemProcessRunner())
-            printOut(try desk.unwaive(service: try ServiceName(service), validator: validator, phase: try phase.map { try Phase.parse($0) }).summary)
+            printOut(
+                try desk.unwaive(
+                    service: try ServiceName(service), validator: validator,
+                    phase: try phase.map { try Phase.parse($0) }
+                ).summary)
             return 0
         }
     }
@@ -72,7 +77,9 @@ struct UnwaiveCommand: ParsableCommand {
 
 /// `--as-of YYYY-MM-DD` of `status` and `check`: the day waivers and dated criteria are judged on.
 struct AsOfOption: ParsableArguments {
-    @Option(name: .customLong("as-of"), help: "Judge waivers and dated criteria on this day (UTC, YYYY-MM-DD) instead of today.")
+    @Option(
+        name: .customLong("as-of"),
+        help: "Judge waivers and dated criteria on this day (UTC, YYYY-MM-DD) instead of today.")
     var asOf: String?
 
     /// The day, or `InvalidDay` (bad input, exit 2).

@@ -14,7 +14,9 @@ enum CSV {
     /// Text from history (reasons, signers) that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or
     /// CR first) gets a leading `'` (OWASP's advice against CSV injection); numbers and a lone `-` stay as they are.
     static func neutralised(_ value: String) -> String {
-        guard let first = value.first, "=+-@\t\r".contains(first), value != "-", Double(value) == nil else { return value }
+        guard let first = value.first, "=+-@\t\r".contains(first), value != "-", Double(value) == nil else {
+            return value
+        }
         return "'" + value
     }
 }

@@ -1,3 +1,5 @@
+/// `--sign` / `--no-sign`, shared by every command that writes a transition.
+import ArgumentParser
 import Domain
 import Engine
 import Foundation
@@ -38,8 +40,9 @@ struct EngineFactory {
     }
 
     func gateRunner(progress: Engine.Progress? = nil) -> GateRunner {
-        GateRunner(workspace: workspace, runner: runner, containers: containers, progress: progress ?? self.progress,
-                   registry: .builtIn, history: HeadEvidenceHistory(repo: workspace.repo))
+        GateRunner(
+            workspace: workspace, runner: runner, containers: containers, progress: progress ?? self.progress,
+            registry: .builtIn, history: HeadEvidenceHistory(repo: workspace.repo))
     }
 
     func transitions(_ sign: SignMode) -> Transitions {
@@ -51,8 +54,6 @@ struct EngineFactory {
     }
 }
 
-/// `--sign` / `--no-sign`, shared by every command that writes a transition.
-import ArgumentParser
 struct SignOptions: ParsableArguments {
     @Flag(name: .customLong("sign"), help: "Sign the transition commit even if git config does not ask for it.")
     var sign = false

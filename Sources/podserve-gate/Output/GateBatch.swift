@@ -9,14 +9,17 @@ import Support
 struct ParallelOptions: ParsableArguments {
     @Option(help: "Run up to N services' gates at once (threads; default 1: one after another).")
     var jobs = 1
-    @Option(help: ArgumentHelp("Spread the services over these engines (podman connections, or URLs with ://).",
-                               valueName: "a,b"))
+    @Option(
+        help: ArgumentHelp(
+            "Spread the services over these engines (podman connections, or URLs with ://).",
+            valueName: "a,b"))
     var engines: String?
 
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs \(jobs): pass a number of jobs of at least 1") }
         if let engines, engineList(engines).isEmpty {
-            throw ValidationError("--engines '\(engines)' names no engine; pass connection names or URLs, comma-separated")
+            throw ValidationError(
+                "--engines '\(engines)' names no engine; pass connection names or URLs, comma-separated")
         }
     }
 
@@ -41,17 +44,22 @@ struct GateBatch {
     /// `body` runs one service's gate; an error becomes that service's `.failed` entry with its exit code, never
     /// the end of the run. An interrupt ends it (no further service starts; its error is rethrown, so the CLI
     /// cleans up and exits 130), and `singleThrows` keeps a one-service run's error a plain error (as `check` had).
-    func run(_ names: [String], first: EngineFactory, advancing: Bool, singleThrows: Bool = false,
-             _ body: @escaping @Sendable (EngineFactory, Engine.Progress, String) throws -> GateRunResult) throws -> [GateRunResult] {
+    func run(
+        _ names: [String], first: EngineFactory, advancing: Bool, singleThrows: Bool = false,
+        _ body: @escaping @Sendable (EngineFactory, Engine.Progress, String) throws -> GateRunResult
+    ) throws -> [GateRunResult] {
         let results = try schedule(names, first: first, advancing: advancing, body)
-        for case .failed(_, let error, let code) in results where code == ExitCodes.interrupted || (singleThrows && names.count == 1) {
+        for case .failed(_, let error, let code) in results
+        where code == ExitCodes.interrupted || (singleThrows && names.count == 1) {
             throw error
         }
         return results
     }
 
-    private func schedule(_ names: [String], first: EngineFactory, advancing: Bool,
-                          _ body: @escaping @Sendable (EngineFactory, Engine.Progress, String) throws -> GateRunResult) throws -> [GateRunResult] {
+    private func schedule(
+        _ names: [String], first: EngineFactory, advancing: Bool,
+        _ body: @escaping @Sendable (EngineFactory, Engine.Progress, String) throws -> GateRunResult
+    ) throws -> [GateRunResult] {
         let targets = parallel.targets
         // Every engine named gets at least one worker: `--engines a,b` alone runs two gates at once.
         let jobs = min(max(parallel.jobs, targets.count), max(1, names.count))
@@ -75,7 +83,8 @@ struct GateBatch {
         let waits = GateScheduler.waits(services: names, workspace: first.workspace, advancing: advancing)
         let parallelRun = jobs > 1
         // On a terminal, one redrawn line per service replaces the tagged progress lines (which stay for logs).
-        let board = LiveBoard.wanted(parallel: parallelRun, table: table, level: first.progress.level) ? LiveBoard(names) : nil
+        let board =
+            LiveBoard.wanted(parallel: parallelRun, table: table, level: first.progress.level) ? LiveBoard(names) : nil
         board?.start()
         defer { board?.stop() }
         return GateScheduler(jobs: jobs).run(names, waits: waits) { [factories] name, worker in
@@ -86,20 +95,25 @@ struct GateBatch {
     }
 
     /// One service's gate on `worker`'s factory; its error becomes the service's `.failed` entry.
-    private static func runOne(_ factory: EngineFactory, name: String, worker: Int, jobs: Int, board: LiveBoard?,
-                               _ body: (EngineFactory, Engine.Progress, String) throws -> GateRunResult) -> GateRunResult {
+    private static func runOne(
+        _ factory: EngineFactory, name: String, worker: Int, jobs: Int, board: LiveBoard?,
+        _ body: (EngineFactory, Engine.Progress, String) throws -> GateRunResult
+    ) -> GateRunResult {
         let parallelRun = jobs > 1
         let tagged = parallelRun ? factory.progress.tagged(name) : factory.progress
         // Tagged lines still go to a stderr that is not the terminal (`2>log`); on the terminal the board says it.
         let logged = isatty(STDERR_FILENO) == 0 ? tagged : nil
-        let progress = board.map { board in
-            factory.progress.observed { event in
-                board.heard(name, event)
-                if case .line(let text) = event { logged?.step(text) }
-            }
-        } ?? tagged
+        let progress =
+            board.map { board in
+                factory.progress.observed { event in
+                    board.heard(name, event)
+                    if case .line(let text) = event { logged?.step(text) }
+                }
+            } ?? tagged
         board?.began(name)
-        if parallelRun { progress.step("started on \(factory.engine.display) engine (worker \(worker + 1) of \(jobs))") }
+        if parallelRun {
+            progress.step("started on \(factory.engine.display) engine (worker \(worker + 1) of \(jobs))")
+        }
         let started = Date()
         let result: GateRunResult
         do {

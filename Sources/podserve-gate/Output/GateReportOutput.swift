@@ -4,7 +4,8 @@ import Foundation
 /// Renders gate reports for people (text), machines (json) and CI (JUnit XML).
 enum GateReportOutput {
     static func text(_ report: GateReport) -> String {
-        let judged = report.judged == "work tree" ? "work tree (uncommitted edits included; advance judges HEAD)" : report.judged
+        let judged =
+            report.judged == "work tree" ? "work tree (uncommitted edits included; advance judges HEAD)" : report.judged
         var lines = ["\(report.service): gate \(report.phase.rawValue) (\(report.phase.number)/6), judged: \(judged)"]
         lines += report.summaryLines().map { "  " + $0 }
         // What a failing validator saw, so the fix is on screen without opening evidence.
@@ -18,7 +19,9 @@ enum GateReportOutput {
         } else {
             var why: [String] = []
             if !report.failures.isEmpty { why.append("\(report.failures.count) failing validator(s)") }
-            if !report.definitionProblems.isEmpty { why.append("\(report.definitionProblems.count) checklist problem(s)") }
+            if !report.definitionProblems.isEmpty {
+                why.append("\(report.definitionProblems.count) checklist problem(s)")
+            }
             if !report.pendingItems.isEmpty { why.append("\(report.pendingItems.count) unticked manual item(s)") }
             lines.append("gate failed: " + why.joined(separator: ", "))
         }
@@ -55,12 +58,15 @@ enum GateReportOutput {
             case .failed(let service, let error, let code):
                 return JSONReport(
                     service: service, phase: nil, judged: nil, passed: false, error: GateRunResult.message(error),
-                    exit_code: code, validators: nil, pending_items: nil, definition_problems: nil, commit: nil, to: nil)
+                    exit_code: code, validators: nil, pending_items: nil, definition_problems: nil, commit: nil, to: nil
+                )
             }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(encoded.count == 1 ? AnyEncodable(encoded[0]) : AnyEncodable(encoded)), as: UTF8.self)
+        return String(
+            decoding: try encoder.encode(encoded.count == 1 ? AnyEncodable(encoded[0]) : AnyEncodable(encoded)),
+            as: UTF8.self)
     }
 
     /// One testsuite per gate run, one testcase per validator (and one for the manual checklist).
@@ -80,9 +86,11 @@ enum GateReportOutput {
             let checklistFailed = !report.pendingItems.isEmpty || !report.definitionProblems.isEmpty
             let failures = report.failures.count + (checklistFailed ? 1 : 0)
             let seconds = report.evidence.finishedAt.timeIntervalSince(report.evidence.startedAt)
-            xml += "  <testsuite name=\"\(esc(report.service)).\(esc(report.phase.rawValue))\" tests=\"\(report.records.count + 1)\" failures=\"\(failures)\" skipped=\"\(report.records.filter { $0.status == .skip }.count)\" time=\"\(String(format: "%.3f", seconds))\">\n"
+            xml +=
+                "  <testsuite name=\"\(esc(report.service)).\(esc(report.phase.rawValue))\" tests=\"\(report.records.count + 1)\" failures=\"\(failures)\" skipped=\"\(report.records.filter { $0.status == .skip }.count)\" time=\"\(String(format: "%.3f", seconds))\">\n"
             for record in report.records {
-                xml += "    <testcase classname=\"\(esc(report.service)).\(esc(report.phase.rawValue))\" name=\"\(esc(record.id))\" time=\"\(String(format: "%.3f", record.durationMs / 1000))\">"
+                xml +=
+                    "    <testcase classname=\"\(esc(report.service)).\(esc(report.phase.rawValue))\" name=\"\(esc(record.id))\" time=\"\(String(format: "%.3f", record.durationMs / 1000))\">"
                 switch record.status {
                 case .pass: break
                 case .skip: xml += "<skipped message=\"\(esc(record.message))\"/>"
@@ -92,12 +100,16 @@ enum GateReportOutput {
                 }
                 xml += "</testcase>\n"
             }
-            xml += "    <testcase classname=\"\(esc(report.service)).\(esc(report.phase.rawValue))\" name=\"manual-checklist\">"
+            xml +=
+                "    <testcase classname=\"\(esc(report.service)).\(esc(report.phase.rawValue))\" name=\"manual-checklist\">"
             if checklistFailed {
                 let list = report.definitionProblems + report.pendingItems.map { "\($0.path):\($0.line): \($0.text)" }
-                let what = [report.definitionProblems.isEmpty ? nil : "\(report.definitionProblems.count) checklist problem(s)",
-                            report.pendingItems.isEmpty ? nil : "\(report.pendingItems.count) unticked manual item(s)"]
-                xml += "<failure message=\"\(what.compactMap { $0 }.joined(separator: ", "))\">\(esc(list.joined(separator: "\n")))</failure>"
+                let what = [
+                    report.definitionProblems.isEmpty ? nil : "\(report.definitionProblems.count) checklist problem(s)",
+                    report.pendingItems.isEmpty ? nil : "\(report.pendingItems.count) unticked manual item(s)",
+                ]
+                xml +=
+                    "<failure message=\"\(what.compactMap { $0 }.joined(separator: ", "))\">\(esc(list.joined(separator: "\n")))</failure>"
             }
             xml += "</testcase>\n  </testsuite>\n"
         }

@@ -2,8 +2,9 @@ import Engine
 import Foundation
 import Locking
 import Support
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The live summary of `check`/`advance --jobs N` on a terminal: one line per service on stdout, redrawn in place
@@ -37,7 +38,8 @@ final class LiveBoard: Sendable {
 
     init(_ names: [String]) {
         self.names = names
-        self.frame = Locked(Frame(states: Dictionary(names.map { ($0, State.queued) }, uniquingKeysWith: { first, _ in first })))
+        self.frame = Locked(
+            Frame(states: Dictionary(names.map { ($0, State.queued) }, uniquingKeysWith: { first, _ in first })))
         var size = winsize()
         let columns = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 ? Int(size.ws_col) : 0
         self.width = columns > 20 ? columns : 80
@@ -63,7 +65,9 @@ final class LiveBoard: Sendable {
     func heard(_ name: String, _ event: Engine.Progress.Event) {
         guard case .validator(let id) = event else { return }
         frame.withLock { frame in
-            if case .running(_, let since) = frame.states[name] { frame.states[name] = .running(validator: id, since: since) }
+            if case .running(_, let since) = frame.states[name] {
+                frame.states[name] = .running(validator: id, since: since)
+            }
         }
         draw()
     }
@@ -79,7 +83,11 @@ final class LiveBoard: Sendable {
                 set(name, .done("passed \(report.phase.rawValue) in \(time)"))
             } else {
                 let failed = report.records.filter { $0.status == .fail }.map(\.id)
-                set(name, .done("failed \(report.phase.rawValue) in \(time)" + (failed.isEmpty ? "" : ": \(failed.joined(separator: ", "))")))
+                set(
+                    name,
+                    .done(
+                        "failed \(report.phase.rawValue) in \(time)"
+                            + (failed.isEmpty ? "" : ": \(failed.joined(separator: ", "))")))
             }
         case .failed(_, _, let code):
             set(name, .done("error (exit \(code)) after \(time)"))

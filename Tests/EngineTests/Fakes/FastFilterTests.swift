@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The documented fast filter (README and scripts/mutation-sample.sh) must leave out every suite that needs
 /// podman, or the inner loop would start containers (or cancel them by the dozen) after a new suite lands.
@@ -23,7 +23,8 @@ import TestSupport
         let regex = try Regex(script)
         var podmanSuites: [String] = []
         let tests = URL(fileURLWithPath: Self.root + "/Tests")
-        let files = FileManager.default.enumerator(at: tests, includingPropertiesForKeys: nil)?
+        let files =
+            FileManager.default.enumerator(at: tests, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
         for file in files {
             let lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
@@ -32,14 +33,16 @@ import TestSupport
                 guard let last = lines[i...].prefix(6).firstIndex(where: { $0.contains("struct ") }) else { continue }
                 let declaration = lines[i...last].joined(separator: " ")
                 guard declaration.contains(".podman"),
-                      let name = lines[last].components(separatedBy: "struct ").last?.split(separator: " ").first
+                    let name = lines[last].components(separatedBy: "struct ").last?.split(separator: " ").first
                 else { continue }
                 podmanSuites.append(String(name))
             }
         }
         #expect(podmanSuites.count >= 10, "found only \(podmanSuites)")
         for suite in podmanSuites {
-            #expect((try? regex.firstMatch(in: "EngineTests.\(suite)/someTest()")) == nil, "the fast filter runs \(suite), which needs podman")
+            #expect(
+                (try? regex.firstMatch(in: "EngineTests.\(suite)/someTest()")) == nil,
+                "the fast filter runs \(suite), which needs podman")
         }
         #expect((try? regex.firstMatch(in: "EngineTests.SoakLogicTests/flatMemoryPasses()")) != nil)
     }

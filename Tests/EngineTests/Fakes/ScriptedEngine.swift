@@ -1,7 +1,8 @@
-@testable import Engine
 import Foundation
 import Support
 import Synchronization
+
+@testable import Engine
 
 /// A `ContainerEngine` whose answers a test scripts, so validator logic (soak slope, SIGTERM handling, retries,
 /// health-wait decisions, startup timing, thresholds) runs in milliseconds without podman. It records every
@@ -14,10 +15,14 @@ final class ScriptedEngine: ContainerEngine, Sendable {
         /// Seconds from `run` to readiness for the n-th container started (nil: never ready); default 0.05.
         var readyAfter: @Sendable (_ run: Int) -> Double? = { _ in 0.05 }
         /// Non-health `exec` calls (health waits are answered from `readyAfter`).
-        var exec: @Sendable (_ container: String, _ command: [String]) -> ProcessResult = { _, _ in ScriptedEngine.result(0) }
+        var exec: @Sendable (_ container: String, _ command: [String]) -> ProcessResult = { _, _ in
+            ScriptedEngine.result(0)
+        }
         var state: @Sendable (_ container: String, _ call: Int) -> ContainerState = { _, _ in ScriptedEngine.running }
         var memory: @Sendable (_ container: String, _ call: Int) throws -> UInt64 = { _, _ in 10_000_000 }
-        var stop: @Sendable (_ container: String, _ grace: Int) -> StopResult = { _, _ in StopResult(seconds: 0.2, exitCode: 0) }
+        var stop: @Sendable (_ container: String, _ grace: Int) -> StopResult = { _, _ in
+            StopResult(seconds: 0.2, exitCode: 0)
+        }
         var logs: @Sendable (_ container: String) -> String = { _ in "" }
         /// Thrown by `run` for the n-th start, if any.
         var runError: @Sendable (_ run: Int) -> Error? = { _ in nil }
@@ -45,15 +50,17 @@ final class ScriptedEngine: ContainerEngine, Sendable {
 
     init(_ script: Script = Script()) { self.script = script }
 
-    static let running = ContainerState(status: "running", running: true, exitCode: 0, oomKilled: false, health: "", startedAt: nil)
+    static let running = ContainerState(
+        status: "running", running: true, exitCode: 0, oomKilled: false, health: "", startedAt: nil)
 
     static func exited(_ code: Int32, oom: Bool = false) -> ContainerState {
         ContainerState(status: "exited", running: false, exitCode: code, oomKilled: oom, health: "", startedAt: nil)
     }
 
     static func result(_ code: Int32, stdout: String = "", stderr: String = "") -> ProcessResult {
-        ProcessResult(exitCode: code, signal: nil, stdout: Data(stdout.utf8), stderr: Data(stderr.utf8),
-                      stdoutTotal: stdout.utf8.count, stderrTotal: stderr.utf8.count, duration: 0.01, timedOut: false)
+        ProcessResult(
+            exitCode: code, signal: nil, stdout: Data(stdout.utf8), stderr: Data(stderr.utf8),
+            stdoutTotal: stdout.utf8.count, stderrTotal: stderr.utf8.count, duration: 0.01, timedOut: false)
     }
 
     /// Every call so far, in order.
@@ -71,8 +78,10 @@ final class ScriptedEngine: ContainerEngine, Sendable {
 
     func imageInfo(_ ref: String) throws -> ImageInfo? { record("imageInfo", ref); return script.image }
 
-    func build(context: String, containerfile: String?, tag: String, labels: [String: String],
-               timeout: TimeInterval) throws -> BuildResult {
+    func build(
+        context: String, containerfile: String?, tag: String, labels: [String: String],
+        timeout: TimeInterval
+    ) throws -> BuildResult {
         record("build", tag)
         return BuildResult(succeeded: true, logTail: "", seconds: 0, end: "exit 0")
     }
@@ -112,7 +121,9 @@ final class ScriptedEngine: ContainerEngine, Sendable {
 
     func state(_ container: String) throws -> ContainerState {
         record("state", container)
-        let n = book.withLock { b in defer { b.stateCalls[container, default: 0] += 1 }; return b.stateCalls[container, default: 0] }
+        let n = book.withLock { b in
+            defer { b.stateCalls[container, default: 0] += 1 }; return b.stateCalls[container, default: 0]
+        }
         return script.state(container, n)
     }
 
@@ -120,7 +131,9 @@ final class ScriptedEngine: ContainerEngine, Sendable {
 
     func memoryBytes(_ container: String) throws -> UInt64 {
         record("memory", container)
-        let n = book.withLock { b in defer { b.memoryCalls[container, default: 0] += 1 }; return b.memoryCalls[container, default: 0] }
+        let n = book.withLock { b in
+            defer { b.memoryCalls[container, default: 0] += 1 }; return b.memoryCalls[container, default: 0]
+        }
         return try script.memory(container, n)
     }
 

@@ -1,9 +1,10 @@
-@testable import Engine
 import Domain
 import Foundation
 import Support
 import Synchronization
 import Testing
+
+@testable import Engine
 
 /// The soak validator's judgement on scripted memory curves: a steady climb is a leak, jitter in a short window
 /// is not, a container that dies mid-soak fails with its exit code, and an interrupt records how far it got.
@@ -46,7 +47,8 @@ import Testing
     }
 
     @Test func aContainerThatDiesDuringTheSoakFailsWithItsExitCode() throws {
-        let engine = ScriptedEngine(.init(state: { _, n in n >= 2 ? ScriptedEngine.exited(137, oom: true) : ScriptedEngine.running }))
+        let engine = ScriptedEngine(
+            .init(state: { _, n in n >= 2 ? ScriptedEngine.exited(137, oom: true) : ScriptedEngine.running }))
         let outcome = try ValidatorLogic.run("soak", engine, options: Self.short)
         #expect(outcome.status == .fail)
         #expect(outcome.message.contains("exited with code 137 (OOM-killed)"), "\(outcome.message)")
@@ -65,8 +67,9 @@ import Testing
         let engine = ScriptedEngine()
         let scratchpad = RunScratchpad()
         let stopAt = HostClock.monotonic() + 0.25
-        let input = ValidatorLogic.input("soak", engine, options: ["duration": .number(30), "interval": .number(0.05)],
-                                         scratchpad: scratchpad, interrupted: { HostClock.monotonic() > stopAt })
+        let input = ValidatorLogic.input(
+            "soak", engine, options: ["duration": .number(30), "interval": .number(0.05)],
+            scratchpad: scratchpad, interrupted: { HostClock.monotonic() > stopAt })
         let started = HostClock.monotonic()
         #expect(throws: ProcessError.self) { try SoakValidator().evaluate(input) }
         #expect(HostClock.monotonic() - started < 5, "the interrupt was not noticed promptly")

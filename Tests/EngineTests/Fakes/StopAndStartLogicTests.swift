@@ -1,8 +1,9 @@
-@testable import Engine
 import Domain
 import Foundation
 import Support
 import Testing
+
+@testable import Engine
 
 /// SIGTERM handling judged from scripted `podman stop` results: a PID 1 that ignores TERM (exit 137) or takes the
 /// whole grace period fails; a prompt exit passes; the grace option reaches `podman stop -t`.
@@ -69,15 +70,17 @@ import Testing
 
     @Test func aRunThatNeverBecomesReadyFails() throws {
         let engine = Self.engine([0.1, 0.1, nil])
-        let outcome = try ValidatorLogic.run("startup-time", engine, options: ["runs": .number(3), "judge": .string("max")])
+        let outcome = try ValidatorLogic.run(
+            "startup-time", engine, options: ["runs": .number(3), "judge": .string("max")])
         #expect(outcome.status == .fail)
         #expect(outcome.message.hasPrefix("1/3 runs never became ready: run 3:"), "\(outcome.message)")
         #expect(engine.started.count == 3)
     }
 
     @Test func withoutATargetTheFiguresAreReportedButTheGateFails() throws {
-        let outcome = try ValidatorLogic.run("startup-time", Self.engine(), profile: ValidatorLogic.profile(startup: nil),
-                                             options: ["runs": .number(2)])
+        let outcome = try ValidatorLogic.run(
+            "startup-time", Self.engine(), profile: ValidatorLogic.profile(startup: nil),
+            options: ["runs": .number(2)])
         #expect(outcome.status == .fail)
         #expect(outcome.message.contains("declares no targets.startup"), "\(outcome.message)")
     }
@@ -107,11 +110,13 @@ import Testing
 /// How the health waiter decides, and that the launcher removes its container on every path.
 @Suite struct HealthWaitLogicTests {
     @Test func anImageWithoutAShellFallsBackToOneExecPerPoll() throws {
-        let engine = ScriptedEngine(.init(exec: { _, command in
-            command.first == "sh"
-                ? ScriptedEngine.result(127, stderr: "exec: \"sh\": executable file not found in $PATH")
-                : ScriptedEngine.result(0)
-        }, shell: false))
+        let engine = ScriptedEngine(
+            .init(
+                exec: { _, command in
+                    command.first == "sh"
+                        ? ScriptedEngine.result(127, stderr: "exec: \"sh\": executable file not found in $PATH")
+                        : ScriptedEngine.result(0)
+                }, shell: false))
         let profile = ValidatorLogic.profile()
         let wait = try ServiceLauncher(engine: engine, profile: profile).withContainer(purpose: "t") { c in
             try HealthWaiter(engine: engine, profile: profile).wait(c, timeout: 5)
@@ -123,8 +128,10 @@ import Testing
     }
 
     @Test func aContainerThatExitsBeforeItIsHealthyIsExplainedWithItsLogTail() throws {
-        let engine = ScriptedEngine(.init(readyAfter: { _ in nil }, state: { _, _ in ScriptedEngine.exited(3) },
-                                          logs: { _ in "starting\nfatal: no config at /etc/fake.conf\n" }))
+        let engine = ScriptedEngine(
+            .init(
+                readyAfter: { _ in nil }, state: { _, _ in ScriptedEngine.exited(3) },
+                logs: { _ in "starting\nfatal: no config at /etc/fake.conf\n" }))
         let profile = ValidatorLogic.profile()
         let wait = try ServiceLauncher(engine: engine, profile: profile).withContainer(purpose: "t") { c in
             try HealthWaiter(engine: engine, profile: profile).wait(c, timeout: 1)
@@ -150,7 +157,9 @@ import Testing
     @Test func theLauncherRemovesItsContainerWhenTheBodyThrows() throws {
         let engine = ScriptedEngine()
         #expect(throws: Boom.self) {
-            try ServiceLauncher(engine: engine, profile: ValidatorLogic.profile()).withContainer(purpose: "t") { _ in throw Boom() }
+            try ServiceLauncher(engine: engine, profile: ValidatorLogic.profile()).withContainer(purpose: "t") { _ in
+                throw Boom()
+            }
         }
         #expect(engine.removed == engine.started && engine.started.count == 1, "\(engine.calls)")
     }
@@ -158,7 +167,8 @@ import Testing
     @Test func aFailedRunRemovesWhateverPodmanLeftUnderThatName() throws {
         let engine = ScriptedEngine(.init(runError: { _ in Boom() }))
         #expect(throws: Boom.self) {
-            try ServiceLauncher(engine: engine, profile: ValidatorLogic.profile()).withContainer(purpose: "t") { _ in 1 }
+            try ServiceLauncher(engine: engine, profile: ValidatorLogic.profile()).withContainer(purpose: "t") { _ in 1
+            }
         }
         let name = try #require(engine.calls.first { $0.op == "run" }?.container)
         #expect(engine.removed == [name])

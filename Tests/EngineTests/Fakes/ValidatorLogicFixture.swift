@@ -1,8 +1,9 @@
-@testable import Engine
 import Domain
 import Foundation
 import Support
 import Testing
+
+@testable import Engine
 
 /// Inputs for the runtime validators driven by a `ScriptedEngine`: no podman, no images, milliseconds per test.
 enum ValidatorLogic {
@@ -15,18 +16,23 @@ enum ValidatorLogic {
             targets: .init(startupSeconds: startup, memoryBytes: memory, soakSeconds: soak))
     }
 
-    static func input(_ kind: String, _ engine: ScriptedEngine, profile: RuntimeProfile = profile(),
-                      options: [String: OptionValue] = [:], scratchpad: RunScratchpad = RunScratchpad(),
-                      interrupted: @escaping () -> Bool = { false }) -> RuntimeInput {
-        var input = RuntimeInput(id: kind, profile: profile, options: RuntimeOptions(options), engine: engine,
-                                 scratchpad: scratchpad)
+    static func input(
+        _ kind: String, _ engine: ScriptedEngine, profile: RuntimeProfile = profile(),
+        options: [String: OptionValue] = [:], scratchpad: RunScratchpad = RunScratchpad(),
+        interrupted: @escaping () -> Bool = { false }
+    ) -> RuntimeInput {
+        var input = RuntimeInput(
+            id: kind, profile: profile, options: RuntimeOptions(options), engine: engine,
+            scratchpad: scratchpad)
         input.interrupted = interrupted
         return input
     }
 
     /// Runs one runtime validator kind against the scripted engine.
-    static func run(_ kind: String, _ engine: ScriptedEngine, profile: RuntimeProfile = profile(),
-                    options: [String: OptionValue] = [:]) throws -> ValidatorOutcome {
+    static func run(
+        _ kind: String, _ engine: ScriptedEngine, profile: RuntimeProfile = profile(),
+        options: [String: OptionValue] = [:]
+    ) throws -> ValidatorOutcome {
         let check = try #require(RuntimeValidators.checks[kind], "no runtime validator of kind \(kind)")
         return try check.evaluate(input(kind, engine, profile: profile, options: options))
     }
@@ -34,7 +40,8 @@ enum ValidatorLogic {
     /// Every container the validator started was removed again.
     static func expectAllRemoved(_ engine: ScriptedEngine, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         #expect(!engine.started.isEmpty, "the validator started no container", sourceLocation: sourceLocation)
-        #expect(Set(engine.started).isSubset(of: Set(engine.removed)),
-                "started \(engine.started), removed \(engine.removed)", sourceLocation: sourceLocation)
+        #expect(
+            Set(engine.started).isSubset(of: Set(engine.removed)),
+            "started \(engine.started), removed \(engine.removed)", sourceLocation: sourceLocation)
     }
 }

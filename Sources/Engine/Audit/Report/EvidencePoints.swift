@@ -10,12 +10,14 @@ enum EvidencePoints {
             let points = evidence.compactMap { item -> BaselinePoint? in
                 guard let (record, value) = figure.value(in: item.evidence.validators) else { return nil }
                 let target = figure.targetMetric.flatMap { record.metrics[$0]?.number }
-                return BaselinePoint(commit: item.entry.commit, time: item.entry.time, value: value, target: target,
-                                     status: record.status.rawValue)
+                return BaselinePoint(
+                    commit: item.entry.commit, time: item.entry.time, value: value, target: target,
+                    status: record.status.rawValue)
             }
             guard !points.isEmpty else { return nil }
-            return BaselineSeries(title: figure.title, kind: figure.kind.rawValue, metric: figure.metric,
-                                  lowerIsBetter: figure.lowerIsBetter, points: points, format: figure.format)
+            return BaselineSeries(
+                title: figure.title, kind: figure.kind.rawValue, metric: figure.metric,
+                lowerIsBetter: figure.lowerIsBetter, points: points, format: figure.format)
         }
     }
 

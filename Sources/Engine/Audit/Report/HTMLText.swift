@@ -19,7 +19,8 @@ enum HTMLText {
             default:
                 // Control characters are parse errors in HTML; show them as the replacement character.
                 if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
-                   scalar.value < 0x20 && scalar != "\n" && scalar != "\t" || (0x7F..<0xA0).contains(scalar.value) {
+                    scalar.value < 0x20 && scalar != "\n" && scalar != "\t" || (0x7F..<0xA0).contains(scalar.value)
+                {
                     out += "\u{FFFD}"
                 } else {
                     out.append(character)

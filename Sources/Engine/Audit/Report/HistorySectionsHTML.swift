@@ -11,13 +11,19 @@ struct HistorySectionsHTML {
 
     private func combinations() -> String {
         let e = HTMLText.escape
-        let all = report.services.flatMap(\.combinations).sorted { ($0.time, $0.service, $0.name) < ($1.time, $1.service, $1.name) }
+        let all = report.services.flatMap(\.combinations).sorted {
+            ($0.time, $0.service, $0.name) < ($1.time, $1.service, $1.name)
+        }
         var html = "<section id=\"combinations\">\n<h2>Combinations (phase 5)</h2>\n"
-        guard !all.isEmpty else { return html + "<p class=\"none\">No phase-5 combination in history.</p>\n</section>\n" }
-        html += "<table id=\"combination-table\">\n<thead><tr><th>time</th><th>service</th><th>combination</th><th>result</th>"
+        guard !all.isEmpty else {
+            return html + "<p class=\"none\">No phase-5 combination in history.</p>\n</section>\n"
+        }
+        html +=
+            "<table id=\"combination-table\">\n<thead><tr><th>time</th><th>service</th><th>combination</th><th>result</th>"
         html += "<th>combined memory</th><th>limit</th><th>commit</th></tr></thead>\n<tbody>\n"
         for point in all {
-            html += "<tr class=\"combination\" data-combination=\"\(e(point.name))\" data-status=\"\(e(point.status))\" data-memory=\"\(point.memoryBytes.map(HTMLText.exact) ?? "")\">"
+            html +=
+                "<tr class=\"combination\" data-combination=\"\(e(point.name))\" data-status=\"\(e(point.status))\" data-memory=\"\(point.memoryBytes.map(HTMLText.exact) ?? "")\">"
             html += "<td>\(HTMLText.time(point.time))</td><td>\(e(point.service))</td><td>\(e(point.name))</td>"
             html += "<td class=\"\(point.status == "pass" ? "ok" : "bad")\">\(e(point.status))</td>"
             html += "<td>\(point.memoryBytes.map { e(RuntimeFormat.bytes($0)) } ?? "-")</td>"
@@ -29,15 +35,23 @@ struct HistorySectionsHTML {
         for (index, name) in names.enumerated() {
             let points = all.filter { $0.name == name && $0.memoryBytes != nil }.map { point in
                 SVGLineChart.Point(
-                    label: String(point.commit.prefix(7)), value: point.memoryBytes ?? 0, target: point.memoryLimitBytes,
-                    data: [("combination", name), ("value", HTMLText.exact(point.memoryBytes ?? 0)),
-                           ("target", point.memoryLimitBytes.map(HTMLText.exact) ?? ""), ("commit", point.commit),
-                           ("status", point.status), ("service", point.service)],
-                    title: "\(name): \(RuntimeFormat.bytes(point.memoryBytes ?? 0)) \(point.status) at \(point.commit.prefix(12))")
+                    label: String(point.commit.prefix(7)), value: point.memoryBytes ?? 0,
+                    target: point.memoryLimitBytes,
+                    data: [
+                        ("combination", name), ("value", HTMLText.exact(point.memoryBytes ?? 0)),
+                        ("target", point.memoryLimitBytes.map(HTMLText.exact) ?? ""), ("commit", point.commit),
+                        ("status", point.status), ("service", point.service),
+                    ],
+                    title:
+                        "\(name): \(RuntimeFormat.bytes(point.memoryBytes ?? 0)) \(point.status) at \(point.commit.prefix(12))"
+                )
             }
-            html += "<figure class=\"combination-memory\" data-combination=\"\(e(name))\" data-points=\"\(points.count)\">"
+            html +=
+                "<figure class=\"combination-memory\" data-combination=\"\(e(name))\" data-points=\"\(points.count)\">"
             html += "<figcaption>\(e(name)): combined memory against its limit</figcaption>"
-            html += SVGLineChart(id: "combination-\(index + 1)", title: name, points: points, format: { RuntimeFormat.bytes($0) }).render()
+            html += SVGLineChart(
+                id: "combination-\(index + 1)", title: name, points: points, format: { RuntimeFormat.bytes($0) }
+            ).render()
             html += "</figure>\n"
         }
         return html + "</div>\n</section>\n"
@@ -46,12 +60,18 @@ struct HistorySectionsHTML {
     private func approvals() -> String {
         let e = HTMLText.escape
         var html = "<section id=\"approvals\">\n<h2>Approvals</h2>\n"
-        guard !report.approvals.isEmpty else { return html + "<p class=\"none\">No approval commits in history.</p>\n</section>\n" }
-        html += "<table id=\"approval-table\">\n<thead><tr><th>time</th><th>service</th><th>phase</th><th>role</th><th>approver</th><th>commit</th></tr></thead>\n<tbody>\n"
+        guard !report.approvals.isEmpty else {
+            return html + "<p class=\"none\">No approval commits in history.</p>\n</section>\n"
+        }
+        html +=
+            "<table id=\"approval-table\">\n<thead><tr><th>time</th><th>service</th><th>phase</th><th>role</th><th>approver</th><th>commit</th></tr></thead>\n<tbody>\n"
         for approval in report.approvals {
-            html += "<tr class=\"approval\" data-service=\"\(e(approval.service))\" data-phase=\"\(e(approval.phase))\">"
-            html += "<td>\(HTMLText.time(approval.time))</td><td>\(e(approval.service))</td><td>\(e(approval.phase))</td>"
-            html += "<td>\(e(approval.role))</td><td>\(e(approval.signer))</td><td><code>\(approval.commit.abbreviated)</code></td></tr>\n"
+            html +=
+                "<tr class=\"approval\" data-service=\"\(e(approval.service))\" data-phase=\"\(e(approval.phase))\">"
+            html +=
+                "<td>\(HTMLText.time(approval.time))</td><td>\(e(approval.service))</td><td>\(e(approval.phase))</td>"
+            html +=
+                "<td>\(e(approval.role))</td><td>\(e(approval.signer))</td><td><code>\(approval.commit.abbreviated)</code></td></tr>\n"
         }
         return html + "</tbody>\n</table>\n</section>\n"
     }
@@ -61,10 +81,12 @@ struct HistorySectionsHTML {
         guard !report.waivers.isEmpty else { return "" }
         let e = HTMLText.escape
         var html = "<section id=\"waivers\">\n<h2>Waivers</h2>\n"
-        html += "<table id=\"waiver-table\">\n<thead><tr><th>time</th><th>signer</th><th>trailers</th><th>commit</th></tr></thead>\n<tbody>\n"
+        html +=
+            "<table id=\"waiver-table\">\n<thead><tr><th>time</th><th>signer</th><th>trailers</th><th>commit</th></tr></thead>\n<tbody>\n"
         for waiver in report.waivers {
             let trailers = waiver.trailers.map { "\(e($0.key)): \(e($0.value))" }.joined(separator: "<br>")
-            html += "<tr class=\"waiver\"><td>\(HTMLText.time(waiver.time))</td><td>\(e(waiver.signer))</td><td>\(trailers)</td>"
+            html +=
+                "<tr class=\"waiver\"><td>\(HTMLText.time(waiver.time))</td><td>\(e(waiver.signer))</td><td>\(trailers)</td>"
             html += "<td><code>\(waiver.commit.prefix(12))</code></td></tr>\n"
         }
         return html + "</tbody>\n</table>\n</section>\n"
@@ -75,7 +97,8 @@ struct HistorySectionsHTML {
         let e = HTMLText.escape
         var html = "<section id=\"unreadable\">\n<h2>Evidence that could not be read</h2>\n<ul>\n"
         for item in report.unreadable {
-            html += "<li>\(e(item.service)) <code>\(item.commit.prefix(12))</code> evidence <code>\(e(String(item.evidence.prefix(12))))</code>: \(e(item.problem))</li>\n"
+            html +=
+                "<li>\(e(item.service)) <code>\(item.commit.prefix(12))</code> evidence <code>\(e(String(item.evidence.prefix(12))))</code>: \(e(item.problem))</li>\n"
         }
         return html + "</ul>\n</section>\n"
     }

@@ -6,20 +6,20 @@ import Locking
 /// Builds the `report` model of one commit from the code that already reads each part: `StatusBoard` (the
 /// board), `History.records` (transitions, approvals, waivers: `TransitionLog`, `ApprovalLog`), `Verifier`
 /// (findings), `Evidence.decode` and `BaselineFigure` (baselines), so the report never disagrees with them.
-public struct InsightsBuilder {
-    public let workspace: Workspace
+package struct InsightsBuilder {
+    package let workspace: Workspace
     let signatures: SignatureChecker?
 
     /// With `signatures`, each transition's signature is checked (`good`/`bad`/`unknown-signer`) as
     /// `history --signatures` does; otherwise it is read as `signed`/`unsigned`.
-    public init(workspace: Workspace, checkingSignaturesWith signatures: SignatureChecker? = nil) {
+    package init(workspace: Workspace, checkingSignaturesWith signatures: SignatureChecker? = nil) {
         self.workspace = workspace
         self.signatures = signatures
     }
 
     /// The report of `tip`: everything is read from that commit and its history, never from the work tree or
     /// the clock, so the same commit always gives the same report.
-    public func build(tip: OID) throws -> InsightsReport {
+    package func build(tip: OID) throws -> InsightsReport {
         let repo = workspace.repo
         let now = try repo.commit(tip).committer.time
         // verify walks the whole history a second time: it runs beside the rest, on a handle of its own.
@@ -37,9 +37,10 @@ public struct InsightsBuilder {
             let baselines = evidence(of: transitions, leaving: .performance, unreadable: &unreadable)
             let combinations = evidence(of: transitions, leaving: .combination, unreadable: &unreadable)
                 .flatMap { EvidencePoints.combinations($0.entry, evidence: $0.evidence) }
-            services.append(ServiceInsights(
-                service: name, transitions: transitions, stays: stays, timeInPhase: PhaseDurations.totals(stays),
-                baselines: EvidencePoints.baselines(baselines), combinations: combinations))
+            services.append(
+                ServiceInsights(
+                    service: name, transitions: transitions, stays: stays, timeInPhase: PhaseDurations.totals(stays),
+                    baselines: EvidencePoints.baselines(baselines), combinations: combinations))
         }
         return InsightsReport(
             commit: tip.hex, time: now, board: board, audit: try audit.result(), services: services,
@@ -57,8 +58,10 @@ public struct InsightsBuilder {
             do {
                 return (entry, try Evidence.decode(try workspace.repo.blobData(try OID(hex: id))))
             } catch {
-                unreadable.append(UnreadableEvidence(service: entry.service, commit: entry.commit, evidence: id,
-                                                     problem: String("\(error)".prefix(300))))
+                unreadable.append(
+                    UnreadableEvidence(
+                        service: entry.service, commit: entry.commit, evidence: id,
+                        problem: String("\(error)".prefix(300))))
                 return nil
             }
         }

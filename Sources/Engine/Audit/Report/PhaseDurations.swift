@@ -10,9 +10,11 @@ enum PhaseDurations {
         var stays: [PhaseStay] = []
         for (index, entry) in transitions.enumerated() {
             if index + 1 < transitions.count {
-                stays.append(PhaseStay(phase: entry.to.text, start: entry.time, end: transitions[index + 1].time, closed: true))
+                stays.append(
+                    PhaseStay(phase: entry.to.text, start: entry.time, end: transitions[index + 1].time, closed: true))
             } else {
-                stays.append(PhaseStay(phase: entry.to.text, start: entry.time, end: max(now, entry.time), closed: false))
+                stays.append(
+                    PhaseStay(phase: entry.to.text, start: entry.time, end: max(now, entry.time), closed: false))
             }
         }
         return stays
@@ -23,8 +25,9 @@ enum PhaseDurations {
         Phase.gated.compactMap { phase in
             let mine = stays.filter { $0.phase == phase.rawValue }
             guard !mine.isEmpty else { return nil }
-            return PhaseTime(phase: phase.rawValue, seconds: mine.reduce(0) { $0 + $1.seconds },
-                             ongoing: mine.contains { !$0.closed })
+            return PhaseTime(
+                phase: phase.rawValue, seconds: mine.reduce(0) { $0 + $1.seconds },
+                ongoing: mine.contains { !$0.closed })
         }
     }
 

@@ -46,13 +46,17 @@ struct SVGLineChart {
         }
         func y(_ value: Double) -> Double { Self.top + plotHeight * (1 - (value - low) / (high - low)) }
         let c = HTMLText.coordinate
-        var svg = "<svg class=\"chart\" id=\"\(id)\" viewBox=\"0 0 \(Int(Self.width)) \(Int(Self.height))\" width=\"\(Int(Self.width))\" height=\"\(Int(Self.height))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\">"
-        svg += "<rect class=\"plot\" x=\"\(c(Self.left))\" y=\"\(c(Self.top))\" width=\"\(c(plotWidth))\" height=\"\(c(plotHeight))\"/>"
+        var svg =
+            "<svg class=\"chart\" id=\"\(id)\" viewBox=\"0 0 \(Int(Self.width)) \(Int(Self.height))\" width=\"\(Int(Self.width))\" height=\"\(Int(Self.height))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\">"
+        svg +=
+            "<rect class=\"plot\" x=\"\(c(Self.left))\" y=\"\(c(Self.top))\" width=\"\(c(plotWidth))\" height=\"\(c(plotHeight))\"/>"
         var drawn: [Double] = []
         for value in Set([dataLow, 0, dataHigh]).sorted() where !drawn.contains(where: { abs(y($0) - y(value)) < 14 }) {
             drawn.append(value)
-            svg += "<line class=\"grid\" x1=\"\(c(Self.left))\" y1=\"\(c(y(value)))\" x2=\"\(c(Self.left + plotWidth))\" y2=\"\(c(y(value)))\"/>"
-            svg += "<text class=\"axis\" x=\"\(c(Self.left - 6))\" y=\"\(c(y(value) + 4))\" text-anchor=\"end\">\(HTMLText.escape(format(value)))</text>"
+            svg +=
+                "<line class=\"grid\" x1=\"\(c(Self.left))\" y1=\"\(c(y(value)))\" x2=\"\(c(Self.left + plotWidth))\" y2=\"\(c(y(value)))\"/>"
+            svg +=
+                "<text class=\"axis\" x=\"\(c(Self.left - 6))\" y=\"\(c(y(value) + 4))\" text-anchor=\"end\">\(HTMLText.escape(format(value)))</text>"
         }
         svg += targetLine(x: x, y: y)
         if points.count > 1 {
@@ -62,9 +66,11 @@ struct SVGLineChart {
         let every = max(1, Int((Double(points.count) / 8).rounded(.up)))
         for (index, point) in points.enumerated() {
             let attributes = point.data.map { " data-\($0.0)=\"\(HTMLText.escape($0.1))\"" }.joined()
-            svg += "<circle class=\"point\" cx=\"\(c(x(index)))\" cy=\"\(c(y(point.value)))\" r=\"4.5\"\(attributes)><title>\(HTMLText.escape(point.title))</title></circle>"
+            svg +=
+                "<circle class=\"point\" cx=\"\(c(x(index)))\" cy=\"\(c(y(point.value)))\" r=\"4.5\"\(attributes)><title>\(HTMLText.escape(point.title))</title></circle>"
             if index % every == 0 || index == points.count - 1 {
-                svg += "<text class=\"axis\" x=\"\(c(x(index)))\" y=\"\(c(Self.height - Self.bottom + 16))\" text-anchor=\"middle\">\(HTMLText.escape(point.label))</text>"
+                svg +=
+                    "<text class=\"axis\" x=\"\(c(x(index)))\" y=\"\(c(Self.height - Self.bottom + 16))\" text-anchor=\"middle\">\(HTMLText.escape(point.label))</text>"
             }
         }
         return svg + "</svg>"
@@ -83,6 +89,7 @@ struct SVGLineChart {
         }
         guard !segments.isEmpty else { return "" }
         let label = points.last(where: { $0.target != nil })?.target.map { "target \(format($0))" } ?? ""
-        return "<polyline class=\"target\" points=\"\(segments.joined(separator: " "))\"><title>\(HTMLText.escape(label))</title></polyline>"
+        return
+            "<polyline class=\"target\" points=\"\(segments.joined(separator: " "))\"><title>\(HTMLText.escape(label))</title></polyline>"
     }
 }

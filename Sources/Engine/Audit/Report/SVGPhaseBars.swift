@@ -17,11 +17,13 @@ enum SVGPhaseBars {
         let span = max(end.timeIntervalSince(start), 1)
         let plot = width - left - right
         let c = HTMLText.coordinate
-        var svg = "<svg class=\"timeline\" id=\"\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"phases over time\">"
+        var svg =
+            "<svg class=\"timeline\" id=\"\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"phases over time\">"
         for stay in stays {
             let x = left + plot * stay.start.timeIntervalSince(start) / span
             let w = max(plot * stay.seconds / span, 1.5)
-            svg += "<rect class=\"stay \(colourClass(stay.phase))\" x=\"\(c(x))\" y=\"4\" width=\"\(c(w))\" height=\"24\""
+            svg +=
+                "<rect class=\"stay \(colourClass(stay.phase))\" x=\"\(c(x))\" y=\"4\" width=\"\(c(w))\" height=\"24\""
                 + " data-phase=\"\(HTMLText.escape(stay.phase))\" data-seconds=\"\(HTMLText.exact(stay.seconds))\">"
                 + "<title>\(HTMLText.escape("\(stay.phase): \(HTMLText.time(stay.start)) for \(HTMLText.duration(stay.seconds))\(stay.closed ? "" : " (still there)")"))</title></rect>"
         }
@@ -37,17 +39,21 @@ enum SVGPhaseBars {
         let longest = max(rows.compactMap(\.seconds).max() ?? 1, 1)
         let plot = width - labelWidth - valueWidth
         let c = HTMLText.coordinate
-        var svg = "<svg class=\"bars\" id=\"\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"time per phase\">"
+        var svg =
+            "<svg class=\"bars\" id=\"\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"time per phase\">"
         for (index, item) in rows.enumerated() {
             let y = 3 + row * Double(index)
-            svg += "<text class=\"axis\" x=\"\(c(labelWidth - 8))\" y=\"\(c(y + 16))\" text-anchor=\"end\">\(HTMLText.escape(item.phase))</text>"
+            svg +=
+                "<text class=\"axis\" x=\"\(c(labelWidth - 8))\" y=\"\(c(y + 16))\" text-anchor=\"end\">\(HTMLText.escape(item.phase))</text>"
             guard let seconds = item.seconds else {
                 svg += "<text class=\"axis\" x=\"\(c(labelWidth))\" y=\"\(c(y + 16))\">no data</text>"
                 continue
             }
             let w = max(plot * seconds / longest, 1.5)
-            svg += "<rect class=\"bar \(colourClass(item.phase))\" x=\"\(c(labelWidth))\" y=\"\(c(y + 2))\" width=\"\(c(w))\" height=\"18\" data-phase=\"\(HTMLText.escape(item.phase))\" data-seconds=\"\(HTMLText.exact(seconds))\"><title>\(HTMLText.escape(item.note))</title></rect>"
-            svg += "<text class=\"axis\" x=\"\(c(labelWidth + w + 6))\" y=\"\(c(y + 16))\">\(HTMLText.duration(seconds))</text>"
+            svg +=
+                "<rect class=\"bar \(colourClass(item.phase))\" x=\"\(c(labelWidth))\" y=\"\(c(y + 2))\" width=\"\(c(w))\" height=\"18\" data-phase=\"\(HTMLText.escape(item.phase))\" data-seconds=\"\(HTMLText.exact(seconds))\"><title>\(HTMLText.escape(item.note))</title></rect>"
+            svg +=
+                "<text class=\"axis\" x=\"\(c(labelWidth + w + 6))\" y=\"\(c(y + 16))\">\(HTMLText.duration(seconds))</text>"
         }
         return svg + "</svg>"
     }

@@ -23,12 +23,14 @@ struct ServiceSectionHTML {
     private func transitions() -> String {
         guard !service.transitions.isEmpty else { return "<p class=\"none\">No transitions in history.</p>\n" }
         let e = HTMLText.escape
-        var html = "<table class=\"transitions\">\n<thead><tr><th>time</th><th>from &#8594; to</th><th>kind</th><th>signer</th>"
+        var html =
+            "<table class=\"transitions\">\n<thead><tr><th>time</th><th>from &#8594; to</th><th>kind</th><th>signer</th>"
         html += "<th>signature</th><th>commit</th><th>evidence</th><th>reason</th></tr></thead>\n<tbody>\n"
         for entry in service.transitions {
             let signature = entry.signature.rawValue + (entry.signatureSigner.map { " (\($0))" } ?? "")
             html += "<tr class=\"transition\" data-kind=\"\(e(entry.kind))\" data-commit=\"\(e(entry.commit))\">"
-            html += "<td>\(HTMLText.time(entry.time))</td><td>\(e(entry.from.text)) &#8594; \(e(entry.to.text))</td><td>\(e(entry.kind))</td>"
+            html +=
+                "<td>\(HTMLText.time(entry.time))</td><td>\(e(entry.from.text)) &#8594; \(e(entry.to.text))</td><td>\(e(entry.kind))</td>"
             html += "<td>\(e(entry.signer))</td><td class=\"sig-\(e(entry.signature.rawValue))\">\(e(signature))</td>"
             html += "<td><code>\(e(String(entry.commit.prefix(12))))</code></td>"
             html += "<td>\(entry.evidence.map { "<code>\(e(String($0.prefix(12))))</code>" } ?? "-")</td>"
@@ -41,8 +43,10 @@ struct ServiceSectionHTML {
         guard !service.timeInPhase.isEmpty else { return "" }
         var html = "<h4>Time in phase</h4>\n"
         let rows = service.timeInPhase.map { time in
-            (phase: time.phase, seconds: Optional(time.seconds),
-             note: "\(time.phase): \(HTMLText.duration(time.seconds))\(time.ongoing ? " so far" : "")")
+            (
+                phase: time.phase, seconds: Optional(time.seconds),
+                note: "\(time.phase): \(HTMLText.duration(time.seconds))\(time.ongoing ? " so far" : "")"
+            )
         }
         html += SVGPhaseBars.bars(id: "phase-time-\(HTMLText.escape(service.service))", rows: rows) + "\n"
         return html
@@ -52,24 +56,32 @@ struct ServiceSectionHTML {
         let e = HTMLText.escape
         let count = service.baselines.map(\.points.count).max() ?? 0
         var html = "<h4>Performance baselines (\(count))</h4>\n"
-        guard !service.baselines.isEmpty else { return html + "<p class=\"none\">No performance baseline in history.</p>\n" }
+        guard !service.baselines.isEmpty else {
+            return html + "<p class=\"none\">No performance baseline in history.</p>\n"
+        }
         html += "<div class=\"charts\">\n"
         for series in service.baselines {
             let latest = series.points[series.points.count - 1]
-            let target = latest.target.map { ", target \(series.lowerIsBetter ? "&lt;" : "&gt;") \(e(series.format($0)))" } ?? ""
-            html += "<figure class=\"metric\" data-service=\"\(e(service.service))\" data-kind=\"\(e(series.kind))\" data-metric=\"\(e(series.metric))\" data-points=\"\(series.points.count)\">"
+            let target =
+                latest.target.map { ", target \(series.lowerIsBetter ? "&lt;" : "&gt;") \(e(series.format($0)))" } ?? ""
+            html +=
+                "<figure class=\"metric\" data-service=\"\(e(service.service))\" data-kind=\"\(e(series.kind))\" data-metric=\"\(e(series.metric))\" data-points=\"\(series.points.count)\">"
             html += "<figcaption>\(e(series.title)): latest \(e(series.format(latest.value)))\(target)</figcaption>"
             let points = series.points.map { point in
                 SVGLineChart.Point(
                     label: String(point.commit.prefix(7)), value: point.value, target: point.target,
-                    data: [("service", service.service), ("metric", series.metric), ("value", HTMLText.exact(point.value)),
-                           ("target", point.target.map(HTMLText.exact) ?? ""), ("commit", point.commit),
-                           ("time", HTMLText.time(point.time)), ("status", point.status)],
+                    data: [
+                        ("service", service.service), ("metric", series.metric), ("value", HTMLText.exact(point.value)),
+                        ("target", point.target.map(HTMLText.exact) ?? ""), ("commit", point.commit),
+                        ("time", HTMLText.time(point.time)), ("status", point.status),
+                    ],
                     title: "\(series.format(point.value)) at \(point.commit.prefix(12)) (\(HTMLText.time(point.time)))"
                         + (point.target.map { ", target \(series.format($0))" } ?? ""))
             }
-            html += SVGLineChart(id: "chart-\(e(service.service))-\(e(series.metric))", title: series.title, points: points,
-                                 format: series.format).render()
+            html += SVGLineChart(
+                id: "chart-\(e(service.service))-\(e(series.metric))", title: series.title, points: points,
+                format: series.format
+            ).render()
             html += "</figure>\n"
         }
         return html + "</div>\n"

@@ -2,58 +2,58 @@ import Domain
 import Foundation
 
 /// How a combination was formed: the service with one partner, with two, or everything past performance.
-public enum CombinationKind: String, Codable, Sendable, CaseIterable {
+package enum CombinationKind: String, Codable, Sendable, CaseIterable {
     case pair, triplet, full
 }
 
 /// One pod phase 5 runs: the services it is about and, in start order, every service it needs.
-public struct Combination: Equatable, Codable, Sendable {
-    public var kind: CombinationKind
+package struct Combination: Equatable, Codable, Sendable {
+    package var kind: CombinationKind
     /// The service and its partners (what the combination was formed from), in start order.
-    public var focus: [String]
+    package var focus: [String]
     /// Every service in the pod — the focus plus what it depends on — in start order.
-    public var services: [String]
+    package var services: [String]
 
-    public init(kind: CombinationKind, focus: [String], services: [String]) {
+    package init(kind: CombinationKind, focus: [String], services: [String]) {
         self.kind = kind
         self.focus = focus
         self.services = services
     }
 
     /// `dns+mail`: the pod's services in start order.
-    public var name: String { services.joined(separator: "+") }
+    package var name: String { services.joined(separator: "+") }
     /// `pair dns+mail`: how messages name it.
-    public var label: String { "\(kind.rawValue) \(name)" }
+    package var label: String { "\(kind.rawValue) \(name)" }
 }
 
 /// What `plan` prints and phase 5 runs for one service.
-public struct CombinationPlan: Equatable, Codable, Sendable {
-    public var service: String
+package struct CombinationPlan: Equatable, Codable, Sendable {
+    package var service: String
     /// The service and its dependencies, dependencies first.
-    public var startOrder: [String]
+    package var startOrder: [String]
     /// Pairs, then triplets, then the full set; each adds a set of services not run before.
-    public var combinations: [Combination]
+    package var combinations: [Combination]
     /// Services the combinations need or could include that are not past performance yet, with their phase.
-    public var waiting: [String: String]
+    package var waiting: [String: String]
     /// Dependencies of the service that are not past performance: phase 5 cannot run until they are.
-    public var blockingDependencies: [String]
+    package var blockingDependencies: [String]
 }
 
 /// Forms the combinations of the seed's Phase 5: pairs (the service with each dependency and each dependent
 /// that is past performance), triplets (connected three-service sets), then the full set of every service
 /// past performance. Each set is closed over dependencies (a pod cannot run a service without what it needs),
 /// and a set already formed earlier is not repeated.
-public struct CombinationPlanner {
-    public let graph: IntegrationGraph
-    public let phases: [String: Phase]
+package struct CombinationPlanner {
+    package let graph: IntegrationGraph
+    package let phases: [String: Phase]
 
-    public init(graph: IntegrationGraph, phases: [String: Phase]) {
+    package init(graph: IntegrationGraph, phases: [String: Phase]) {
         self.graph = graph
         self.phases = phases
     }
 
     /// Throws `DependencyError.cycle` when the service's dependencies loop.
-    public func plan(for service: String) throws -> CombinationPlan {
+    package func plan(for service: String) throws -> CombinationPlan {
         let startOrder = try graph.startOrder(for: service)
         var waiting: [String: String] = [:]
         let blocking = startOrder.filter { $0 != service && !isPastPerformance($0) }
@@ -62,7 +62,9 @@ public struct CombinationPlanner {
         var candidates: Set<String> = []
         for name in graph.services where name != service {
             let needs = graph.closure(of: [name]).subtracting([service])
-            if needs.allSatisfy(isPastPerformance) { candidates.insert(name) } else if graph.dependents(of: service).contains(name) {
+            if needs.allSatisfy(isPastPerformance) {
+                candidates.insert(name)
+            } else if graph.dependents(of: service).contains(name) {
                 waiting[name] = phases[name]?.rawValue ?? "unknown"
             }
         }
@@ -77,17 +79,23 @@ public struct CombinationPlanner {
             let members = graph.closure(of: focus)
             guard !seen.contains(members) else { return }
             seen.insert(members)
-            combinations.append(Combination(kind: kind, focus: try graph.startOrder(of: focus),
-                                            services: try graph.startOrder(of: members)))
+            combinations.append(
+                Combination(
+                    kind: kind, focus: try graph.startOrder(of: focus),
+                    services: try graph.startOrder(of: members)))
         }
-        let partners = Set(graph.dependencies(of: service)).union(graph.dependents(of: service)).intersection(candidates)
+        let partners = Set(graph.dependencies(of: service)).union(graph.dependents(of: service)).intersection(
+            candidates)
         for partner in ordered where partners.contains(partner) { try add(.pair, [service, partner]) }
         for (i, a) in ordered.enumerated() {
-            for b in ordered[(i + 1)...] where graph.isConnected([service, a, b]) { try add(.triplet, [service, a, b]) }
+            for b in ordered[(i + 1)...] where graph.isConnected([service, a, b]) {
+                try add(.triplet, [service, a, b])
+            }
         }
         if !candidates.isEmpty { try add(.full, candidates.union([service])) }
-        return CombinationPlan(service: service, startOrder: startOrder, combinations: combinations, waiting: waiting,
-                               blockingDependencies: blocking)
+        return CombinationPlan(
+            service: service, startOrder: startOrder, combinations: combinations, waiting: waiting,
+            blockingDependencies: blocking)
     }
 
     /// In integration-planning or later.

@@ -3,17 +3,18 @@ import Foundation
 import Support
 
 /// Limits of a combination run, from the gate file's `with:` (defaults in parentheses).
-public struct CombinationOptions: Sendable, Equatable {
+package struct CombinationOptions: Sendable, Equatable {
     /// Each container must be healthy within this many times its startup target, after its dependencies (2).
-    public var startFactor: Double
+    package var startFactor: Double
     /// After a dependency restart, each container must be healthy again within this many startup targets (1).
-    public var recoveryFactor: Double
+    package var recoveryFactor: Double
     /// Limit for one integration test script, in seconds (300).
-    public var testTimeout: Double
+    package var testTimeout: Double
     /// `podman restart -t` grace for the failure-recovery restart, in seconds (10).
-    public var restartGrace: Int
+    package var restartGrace: Int
 
-    public init(startFactor: Double = 2, recoveryFactor: Double = 1, testTimeout: Double = 300, restartGrace: Int = 10) {
+    package init(startFactor: Double = 2, recoveryFactor: Double = 1, testTimeout: Double = 300, restartGrace: Int = 10)
+    {
         self.startFactor = startFactor
         self.recoveryFactor = recoveryFactor
         self.testTimeout = testTimeout
@@ -22,27 +23,29 @@ public struct CombinationOptions: Sendable, Equatable {
 }
 
 /// What one combination showed: pass, or the first step that failed; figures for the evidence.
-public struct CombinationResult: Sendable {
-    public var passed: Bool
+package struct CombinationResult: Sendable {
+    package var passed: Bool
     /// The sentence naming what failed (empty when passed).
-    public var failure: String
-    public var metrics: [String: MetricValue]
-    public var output: [String]
+    package var failure: String
+    package var metrics: [String: MetricValue]
+    package var output: [String]
 }
 
 /// Runs one combination as a real pod: `kube play`, healthy in start order, integration tests, combined
 /// memory, recovery after each dependency restarts — and always tears the pod down (`kube down`, then
 /// removal by the pod's label), on failure and interrupt too.
-public struct CombinationRunner {
-    public let engine: ContainerEngine
-    public let runner: ProcessRunner
-    public let progress: Progress
+package struct CombinationRunner {
+    package let engine: ContainerEngine
+    package let runner: ProcessRunner
+    package let progress: Progress
     /// Repository root: integration tests run here.
-    public let root: String
-    public let options: CombinationOptions
+    package let root: String
+    package let options: CombinationOptions
 
-    public init(engine: ContainerEngine, runner: ProcessRunner, progress: Progress, root: String,
-                options: CombinationOptions = CombinationOptions()) {
+    package init(
+        engine: ContainerEngine, runner: ProcessRunner, progress: Progress, root: String,
+        options: CombinationOptions = CombinationOptions()
+    ) {
         self.engine = engine
         self.runner = runner
         self.progress = progress
@@ -53,13 +56,16 @@ public struct CombinationRunner {
     /// A failed step ends the run at once; the pod is removed whatever happens.
     struct StepFailure: Error { let message: String }
 
-    public func run(_ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile],
-                    tests: [IntegrationTestScript], graph: IntegrationGraph) throws -> CombinationResult {
+    package func run(
+        _ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile],
+        tests: [IntegrationTestScript], graph: IntegrationGraph
+    ) throws -> CombinationResult {
         let yamlPath = FileManager.default.temporaryDirectory.appendingPathComponent("\(pod.name).yaml").path
         try Data(pod.yaml().utf8).write(to: URL(fileURLWithPath: yamlPath))
         let result: Result<CombinationResult, Error>
         do {
-            result = .success(try steps(combination, pod: pod, yamlPath: yamlPath, profiles: profiles, tests: tests, graph: graph))
+            result = .success(
+                try steps(combination, pod: pod, yamlPath: yamlPath, profiles: profiles, tests: tests, graph: graph))
         } catch {
             result = .failure(error)
         }
@@ -72,8 +78,10 @@ public struct CombinationRunner {
     }
 
     /// The steps of one combination, up to the first that fails; the caller tears the pod down.
-    private func steps(_ combination: Combination, pod: PodSpec, yamlPath: String, profiles: [String: RuntimeProfile],
-                       tests: [IntegrationTestScript], graph: IntegrationGraph) throws -> CombinationResult {
+    private func steps(
+        _ combination: Combination, pod: PodSpec, yamlPath: String, profiles: [String: RuntimeProfile],
+        tests: [IntegrationTestScript], graph: IntegrationGraph
+    ) throws -> CombinationResult {
         var metrics: [String: MetricValue] = [:]
         var output: [String] = []
         do {
@@ -82,10 +90,12 @@ public struct CombinationRunner {
             let started = HostInstant.now()
             let play = try engine.kubePlay(yamlPath)
             guard play.succeeded else {
-                throw StepFailure(message: "podman kube play failed (\(play.endDescription)): \(play.excerpt(limit: 800))")
+                throw StepFailure(
+                    message: "podman kube play failed (\(play.endDescription)): \(play.excerpt(limit: 800))")
             }
-            let healthy = try waitHealthy(combination, pod: pod, profiles: profiles, graph: graph, since: started,
-                                          factor: options.startFactor, what: "startup target")
+            let healthy = try waitHealthy(
+                combination, pod: pod, profiles: profiles, graph: graph, since: started,
+                factor: options.startFactor, what: "startup target")
             for (service, seconds) in healthy { metrics["healthy_seconds.\(service)"] = .number(seconds) }
             for test in tests {
                 try checkCancelled(combination)
@@ -117,8 +127,10 @@ public struct CombinationRunner {
 
     /// Waits for each container in start order; each gets `factor` × its startup target after its
     /// dependencies became healthy. Returns seconds from `since` until each was healthy.
-    func waitHealthy(_ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile], graph: IntegrationGraph,
-                     since: HostInstant, factor: Double, what: String) throws -> [(String, Double)] {
+    func waitHealthy(
+        _ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile], graph: IntegrationGraph,
+        since: HostInstant, factor: Double, what: String
+    ) throws -> [(String, Double)] {
         var readyAt: [String: Double] = [:]
         var result: [(String, Double)] = []
         for service in combination.services {
@@ -127,11 +139,14 @@ public struct CombinationRunner {
             let container = pod.containerName(service)
             let after = graph.dependencies(of: service).compactMap { readyAt[$0] }.max() ?? 0
             let budget = factor * (profile.targets.startupSeconds ?? 15)
-            let started = ServiceLauncher.Started(id: container, name: container, start: since, runSeconds: 0, hostPorts: [:])
+            let started = ServiceLauncher.Started(
+                id: container, name: container, start: since, runSeconds: 0, hostPorts: [:])
             let wait = try HealthWaiter(engine: engine, profile: profile).wait(started, timeout: after + budget)
             guard wait.healthy else {
-                throw StepFailure(message: "\(service) (container \(container)) did not become healthy within "
-                                  + "\(RuntimeFormat.seconds(budget)) (\(formatFactor(factor)) its \(what)) after its dependencies: \(wait.reason)")
+                throw StepFailure(
+                    message: "\(service) (container \(container)) did not become healthy within "
+                        + "\(RuntimeFormat.seconds(budget)) (\(formatFactor(factor)) its \(what)) after its dependencies: \(wait.reason)"
+                )
             }
             let seconds = max(0, wait.seconds ?? (HostClock.monotonic() - since.monotonic))
             readyAt[service] = max(seconds, after)
@@ -149,8 +164,10 @@ public struct CombinationRunner {
         for service in services { env[Self.containerVariable(service)] = pod.containerName(service) }
         progress.step("  combinations: running \(test.path)")
         let program = try WorkspacePaths.inside(test.path, root: root, field: "integration test")
-        let result = try runner.run(ProcessSpec(program, [], environment: env, workingDirectory: root,
-                                                timeout: options.testTimeout, outputLimit: 64 * 1024))
+        let result = try runner.run(
+            ProcessSpec(
+                program, [], environment: env, workingDirectory: root,
+                timeout: options.testTimeout, outputLimit: 64 * 1024))
         let tail = result.excerpt(limit: 1500)
         if let signal = result.signal, !result.timedOut, [SIGINT, SIGTERM, SIGKILL].contains(signal) {
             // Nothing here kills a test but its timeout: a test killed by a signal was ended by an interrupt.
@@ -164,36 +181,46 @@ public struct CombinationRunner {
     }
 
     /// `CONTAINER_MAIL`, `CONTAINER_WEB_MAIL`: the variable naming a member's container.
-    public static func containerVariable(_ service: String) -> String {
+    package static func containerVariable(_ service: String) -> String {
         "CONTAINER_" + service.uppercased().replacingOccurrences(of: "-", with: "_")
     }
 
     /// Combined memory of the pod's containers against the sum of the members' memory targets.
-    func memory(_ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile]) throws -> [String: MetricValue] {
+    func memory(_ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile]) throws -> [String:
+        MetricValue]
+    {
         var total: UInt64 = 0
         var limit: UInt64 = 0
         var undeclared: [String] = []
         for service in combination.services {
             total += try engine.memoryBytes(pod.containerName(service))
-            if let target = profiles[service]?.targets.memoryBytes { limit += target } else { undeclared.append(service) }
+            if let target = profiles[service]?.targets.memoryBytes {
+                limit += target
+            } else {
+                undeclared.append(service)
+            }
         }
         var metrics: [String: MetricValue] = ["memory_bytes": .number(Double(total))]
         guard undeclared.isEmpty else {
-            throw StepFailure(message: "no targets.memory for \(undeclared.joined(separator: ", ")): the combined memory "
-                              + "(\(RuntimeFormat.bytes(total))) cannot be judged")
+            throw StepFailure(
+                message: "no targets.memory for \(undeclared.joined(separator: ", ")): the combined memory "
+                    + "(\(RuntimeFormat.bytes(total))) cannot be judged")
         }
         metrics["memory_limit_bytes"] = .number(Double(limit))
         guard total <= limit else {
-            throw StepFailure(message: "combined memory \(RuntimeFormat.bytes(total)) exceeds the sum of the memory targets "
-                              + "\(RuntimeFormat.bytes(limit))")
+            throw StepFailure(
+                message: "combined memory \(RuntimeFormat.bytes(total)) exceeds the sum of the memory targets "
+                    + "\(RuntimeFormat.bytes(limit))")
         }
         progress.step("  combinations: memory \(RuntimeFormat.bytes(total)) of \(RuntimeFormat.bytes(limit))")
         return metrics
     }
 
     /// Restarts a dependency's container; every member must be healthy again within its startup target.
-    func recover(_ dependency: String, _ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile],
-                 graph: IntegrationGraph) throws -> Double {
+    func recover(
+        _ dependency: String, _ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile],
+        graph: IntegrationGraph
+    ) throws -> Double {
         progress.step("  combinations: restarting \(dependency) (failure recovery)")
         do {
             try engine.restart(pod.containerName(dependency), timeout: options.restartGrace)
@@ -202,8 +229,9 @@ public struct CombinationRunner {
         }
         let after = HostInstant.now()
         do {
-            let healthy = try waitHealthy(combination, pod: pod, profiles: profiles, graph: graph, since: after,
-                                          factor: options.recoveryFactor, what: "startup target")
+            let healthy = try waitHealthy(
+                combination, pod: pod, profiles: profiles, graph: graph, since: after,
+                factor: options.recoveryFactor, what: "startup target")
             return healthy.map(\.1).max() ?? 0
         } catch let failure as StepFailure {
             throw StepFailure(message: "after restarting \(dependency): \(failure.message)")
@@ -240,7 +268,9 @@ public struct CombinationRunner {
     }
 
     func checkCancelled(_ combination: Combination) throws {
-        if ChildRegistry.shared.isCancelled { throw ProcessError.cancelled(command: "combination \(combination.label)") }
+        if ChildRegistry.shared.isCancelled {
+            throw ProcessError.cancelled(command: "combination \(combination.label)")
+        }
     }
 
     func formatFactor(_ factor: Double) -> String {

@@ -3,32 +3,32 @@ import Foundation
 
 /// What `podserve-gate plan` shows: the start order and, per service, the combinations phase 5 will run
 /// with the integration tests each runs, from the work tree's plans and states.
-public struct IntegrationPlanReport: Codable, Equatable, Sendable {
+package struct IntegrationPlanReport: Codable, Equatable, Sendable {
     /// One combination with the tests it will run.
-    public struct Entry: Codable, Equatable, Sendable {
-        public var kind: CombinationKind
-        public var focus: [String]
-        public var services: [String]
-        public var tests: [String]
+    package struct Entry: Codable, Equatable, Sendable {
+        package var kind: CombinationKind
+        package var focus: [String]
+        package var services: [String]
+        package var tests: [String]
     }
 
     /// One service's part of the plan.
-    public struct ServiceEntry: Codable, Equatable, Sendable {
-        public var service: String
-        public var phase: String
-        public var startOrder: [String]
-        public var combinations: [Entry]
+    package struct ServiceEntry: Codable, Equatable, Sendable {
+        package var service: String
+        package var phase: String
+        package var startOrder: [String]
+        package var combinations: [Entry]
         /// Services not past performance yet that a combination needs or could include, with their phase.
-        public var waiting: [String: String]
+        package var waiting: [String: String]
     }
 
     /// Every service in start order (dependencies first).
-    public var startOrder: [String]
-    public var services: [ServiceEntry]
+    package var startOrder: [String]
+    package var services: [ServiceEntry]
 
     /// Builds the report for `only` (or every service); a dependency cycle is thrown, named, and so is a plan
     /// that does not parse (the start order would silently leave it out).
-    public static func make(workspace: Workspace, only: String? = nil) throws -> IntegrationPlanReport {
+    package static func make(workspace: Workspace, only: String? = nil) throws -> IntegrationPlanReport {
         let catalog = Catalog(source: WorkTreeSource(workspace))
         if let only { _ = try catalog.requireService(only) }
         let plans = try catalog.allPlansOrThrow()
@@ -42,8 +42,9 @@ public struct IntegrationPlanReport: Codable, Equatable, Sendable {
             return ServiceEntry(
                 service: name, phase: phases[name]?.rawValue ?? "unknown", startOrder: plan.startOrder,
                 combinations: plan.combinations.map { combination in
-                    Entry(kind: combination.kind, focus: combination.focus, services: combination.services,
-                          tests: IntegrationTestScript.select(for: combination, tests: tests, graph: graph).map(\.path))
+                    Entry(
+                        kind: combination.kind, focus: combination.focus, services: combination.services,
+                        tests: IntegrationTestScript.select(for: combination, tests: tests, graph: graph).map(\.path))
                 },
                 waiting: plan.waiting)
         }

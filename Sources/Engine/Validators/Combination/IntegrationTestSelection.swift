@@ -1,15 +1,15 @@
 import Foundation
 
 /// An integration test script from a member's `integration.tests`, and the services it needs in the pod.
-public struct IntegrationTestScript: Equatable, Sendable {
+package struct IntegrationTestScript: Equatable, Sendable {
     /// Relative to the repository root.
-    public var path: String
+    package var path: String
     /// The service whose service.yaml lists it.
-    public var owner: String
+    package var owner: String
     /// The owner, every service the file name names (`test-mail-dns.sh` → dns, mail), and their dependencies.
-    public var needs: Set<String>
+    package var needs: Set<String>
 
-    public init(path: String, owner: String, needs: Set<String>) {
+    package init(path: String, owner: String, needs: Set<String>) {
         self.path = path
         self.owner = owner
         self.needs = needs
@@ -17,15 +17,16 @@ public struct IntegrationTestScript: Equatable, Sendable {
 
     /// The services a script's file name names: a service counts when it appears as a dash-separated part
     /// of the name (`test-mail-dns-apache.sh` names mail, dns and apache).
-    public static func named(in path: String, services: [String]) -> Set<String> {
+    package static func named(in path: String, services: [String]) -> Set<String> {
         let file = (path as NSString).lastPathComponent
         let stem = "-" + ((file as NSString).deletingPathExtension) + "-"
         return Set(services.filter { stem.contains("-\($0)-") })
     }
 
     /// The tests of the pod's members that can run in it: each needed service is in the pod. Deduplicated by path.
-    public static func select(for combination: Combination, tests: [String: [String]], graph: IntegrationGraph)
-        -> [IntegrationTestScript] {
+    package static func select(for combination: Combination, tests: [String: [String]], graph: IntegrationGraph)
+        -> [IntegrationTestScript]
+    {
         var chosen: [IntegrationTestScript] = []
         var paths: Set<String> = []
         let present = Set(combination.services)

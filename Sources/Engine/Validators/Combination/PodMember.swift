@@ -2,29 +2,31 @@ import Domain
 import Foundation
 
 /// One service as a container of an integration pod, read from its service.yaml.
-public struct PodMember: Equatable, Sendable {
-    public var service: String
-    public var image: String
+package struct PodMember: Equatable, Sendable {
+    package var service: String
+    package var image: String
     /// service.yaml `command:`: replaces the image's CMD and keeps its ENTRYPOINT (Kubernetes `args`).
-    public var args: [String]?
-    public var env: [String: String]
-    public var ports: [RuntimeProfile.Port]
+    package var args: [String]?
+    package var env: [String: String]
+    package var ports: [RuntimeProfile.Port]
     /// `data:` paths, each an emptyDir volume in the pod.
-    public var data: [String]
+    package var data: [String]
     /// Capabilities service.yaml `security.capabilities` declares; the pod adds exactly these.
-    public var capabilities: [String]
+    package var capabilities: [String]
     /// `health.liveness` / `health.readiness`: the pod's exec probes (the gate itself still polls them by exec).
-    public var liveness: RuntimeProfile.Probe?
-    public var readiness: RuntimeProfile.Probe?
+    package var liveness: RuntimeProfile.Probe?
+    package var readiness: RuntimeProfile.Probe?
     /// `targets.startup` in seconds: how long the liveness probe waits before its first check.
-    public var startupSeconds: Double?
+    package var startupSeconds: Double?
     /// `targets.memory` in bytes: the container's memory request.
-    public var memoryBytes: Int64?
+    package var memoryBytes: Int64?
 
-    public init(service: String, image: String, args: [String]? = nil, env: [String: String] = [:],
-                ports: [RuntimeProfile.Port] = [], data: [String] = [], capabilities: [String] = [],
-                liveness: RuntimeProfile.Probe? = nil, readiness: RuntimeProfile.Probe? = nil,
-                startupSeconds: Double? = nil, memoryBytes: Int64? = nil) {
+    package init(
+        service: String, image: String, args: [String]? = nil, env: [String: String] = [:],
+        ports: [RuntimeProfile.Port] = [], data: [String] = [], capabilities: [String] = [],
+        liveness: RuntimeProfile.Probe? = nil, readiness: RuntimeProfile.Probe? = nil,
+        startupSeconds: Double? = nil, memoryBytes: Int64? = nil
+    ) {
         self.service = service
         self.image = image
         self.args = args
@@ -39,12 +41,13 @@ public struct PodMember: Equatable, Sendable {
     }
 
     /// The member for `service` as its plan describes it.
-    public init(service: String, plan: ServicePlan) {
-        self.init(service: service, image: Self.imageRef(service: service, plan: plan), args: plan.command,
-                  env: plan.config?.env ?? [:], ports: (plan.ports ?? []).compactMap(Self.port), data: plan.data ?? [],
-                  capabilities: plan.security?.capabilities.map(\.name) ?? [],
-                  liveness: Self.probe(plan.health.liveness), readiness: Self.probe(plan.health.readiness),
-                  startupSeconds: plan.targets.startup?.seconds, memoryBytes: plan.targets.memory?.bytes)
+    package init(service: String, plan: ServicePlan) {
+        self.init(
+            service: service, image: Self.imageRef(service: service, plan: plan), args: plan.command,
+            env: plan.config?.env ?? [:], ports: (plan.ports ?? []).compactMap(Self.port), data: plan.data ?? [],
+            capabilities: plan.security?.capabilities.map(\.name) ?? [],
+            liveness: Self.probe(plan.health.liveness), readiness: Self.probe(plan.health.readiness),
+            startupSeconds: plan.targets.startup?.seconds, memoryBytes: plan.targets.memory?.bytes)
     }
 
     /// A declared health command as a probe (its timeout defaults to 2 s); nil when none is declared.
@@ -54,7 +57,7 @@ public struct PodMember: Equatable, Sendable {
     }
 
     /// The image the plan names, or the conventional `localhost/podserve-<svc>:latest`.
-    public static func imageRef(service: String, plan: ServicePlan) -> String {
+    package static func imageRef(service: String, plan: ServicePlan) -> String {
         plan.image ?? "localhost/podserve-\(service):latest"
     }
 
@@ -66,14 +69,15 @@ public struct PodMember: Equatable, Sendable {
     }
 
     /// The health probes and targets of a plan, for waiting on the member's container.
-    public static func profile(service: String, plan: ServicePlan) -> RuntimeProfile {
+    package static func profile(service: String, plan: ServicePlan) -> RuntimeProfile {
         let member = PodMember(service: service, plan: plan)
         let targets = RuntimeProfile.Targets(
             startupSeconds: plan.targets.startup?.seconds,
             memoryBytes: plan.targets.memory.map { UInt64(max(0, $0.bytes)) },
             responseSeconds: plan.targets.response?.seconds)
-        return RuntimeProfile(service: service, image: member.image, command: plan.command, env: member.env,
-                              ports: member.ports, liveness: member.liveness,
-                              readiness: member.readiness, targets: targets)
+        return RuntimeProfile(
+            service: service, image: member.image, command: plan.command, env: member.env,
+            ports: member.ports, liveness: member.liveness,
+            readiness: member.readiness, targets: targets)
     }
 }

@@ -9,7 +9,8 @@ struct DependenciesReadyValidator: Validator {
         var needed = graph.closure(of: [context.service])
         needed.remove(context.service)
         guard !needed.isEmpty else {
-            return .pass("no dependencies: nothing has to be past performance first", metrics: ["dependencies": .number(0)])
+            return .pass(
+                "no dependencies: nothing has to be past performance first", metrics: ["dependencies": .number(0)])
         }
         let order = (try? graph.startOrder(of: needed)) ?? needed.sorted()
         var notReady: [String] = []
@@ -23,11 +24,13 @@ struct DependenciesReadyValidator: Validator {
             }
         }
         guard notReady.isEmpty else {
-            return .fail("dependencies not yet past performance: \(notReady.joined(separator: ", ")); advance them to integration-planning or later first",
-                         metrics: ["not_ready": .number(Double(notReady.count)), "dependencies": .number(Double(order.count))])
+            return .fail(
+                "dependencies not yet past performance: \(notReady.joined(separator: ", ")); advance them to integration-planning or later first",
+                metrics: ["not_ready": .number(Double(notReady.count)), "dependencies": .number(Double(order.count))])
         }
         let states = order.map { "\($0) (\(context.phases[$0]?.rawValue ?? "?"))" }
-        return .pass("dependencies past performance: \(states.joined(separator: ", "))",
-                     metrics: ["dependencies": .number(Double(order.count))])
+        return .pass(
+            "dependencies past performance: \(states.joined(separator: ", "))",
+            metrics: ["dependencies": .number(Double(order.count))])
     }
 }

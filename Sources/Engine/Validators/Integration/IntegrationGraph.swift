@@ -3,26 +3,26 @@ import Foundation
 
 /// The dependency graph the integration gates reason about: every service's `depends_on`, with start
 /// orders and dependency closures of service sets (dependencies first, ties by name).
-public struct IntegrationGraph: Sendable {
-    public let graph: DependencyGraph
+package struct IntegrationGraph: Sendable {
+    package let graph: DependencyGraph
 
-    public init(_ graph: DependencyGraph) { self.graph = graph }
+    package init(_ graph: DependencyGraph) { self.graph = graph }
 
     /// The graph of all plans, with `plan` (the work-tree plan of `service`) taking precedence.
-    public init(plans: [String: ServicePlan], service: String? = nil, plan: ServicePlan? = nil) {
+    package init(plans: [String: ServicePlan], service: String? = nil, plan: ServicePlan? = nil) {
         self.graph = DependencyGraph(servicePlans: plans, service: service, plan: plan)
     }
 
-    public var services: [String] { graph.services }
+    package var services: [String] { graph.services }
 
     /// Direct dependencies of `service`, as written.
-    public func dependencies(of service: String) -> [String] { graph.edges[service] ?? [] }
+    package func dependencies(of service: String) -> [String] { graph.edges[service] ?? [] }
 
     /// Services that list `service` in their `depends_on`, sorted.
-    public func dependents(of service: String) -> [String] { graph.dependents(of: service) }
+    package func dependents(of service: String) -> [String] { graph.dependents(of: service) }
 
     /// `services` plus everything they depend on, transitively.
-    public func closure(of services: Set<String>) -> Set<String> {
+    package func closure(of services: Set<String>) -> Set<String> {
         var result = services
         var pending = Array(services)
         while let next = pending.popLast() {
@@ -36,20 +36,20 @@ public struct IntegrationGraph: Sendable {
 
     /// The members of `services` in start order: each after everything it depends on.
     /// Throws `DependencyError.cycle` naming the loop.
-    public func startOrder(of services: Set<String>) throws -> [String] {
+    package func startOrder(of services: Set<String>) throws -> [String] {
         var edges: [String: [String]] = [:]
         for service in services { edges[service] = dependencies(of: service).filter(services.contains) }
         return try DependencyGraph(edges).topologicalOrder()
     }
 
     /// The start order of `service` and everything it depends on; its cycle, if any, is thrown by name.
-    public func startOrder(for service: String) throws -> [String] {
+    package func startOrder(for service: String) throws -> [String] {
         if let cycle = graph.cycle(through: service) { throw DependencyError.cycle(cycle) }
         return try startOrder(of: closure(of: [service]))
     }
 
     /// Whether `services` are connected through dependency edges (in either direction) among themselves.
-    public func isConnected(_ services: Set<String>) -> Bool {
+    package func isConnected(_ services: Set<String>) -> Bool {
         guard let first = services.min() else { return true }
         var reached: Set<String> = [first]
         var pending = [first]

@@ -10,15 +10,17 @@ struct IntegrationPlanCompleteValidator: Validator {
         let solitary = graph.dependencies(of: context.service).isEmpty && graph.dependents(of: context.service).isEmpty
         let problems = Self.problems(context.plan.integration, solitary: solitary, root: context.workspace.root)
         guard problems.isEmpty else {
-            return .fail("\(problems.count) integration planning gap(s) in \(path): "
-                         + problems.map(\.keyPath).joined(separator: ", "),
-                         metrics: ["problems": .number(Double(problems.count))],
-                         output: problems.map { "\(path): \($0.keyPath): \($0.message)" }.joined(separator: "\n"))
+            return .fail(
+                "\(problems.count) integration planning gap(s) in \(path): "
+                    + problems.map(\.keyPath).joined(separator: ", "),
+                metrics: ["problems": .number(Double(problems.count))],
+                output: problems.map { "\(path): \($0.keyPath): \($0.message)" }.joined(separator: "\n"))
         }
         let tests = context.plan.integration.tests ?? []
-        return .pass("integration plan complete: \(context.plan.integration.communication?.count ?? 0) communication path(s), "
-                     + "\(context.plan.integration.failure?.count ?? 0) failure scenario(s), \(tests.count) executable test(s)",
-                     metrics: ["tests": .number(Double(tests.count))])
+        return .pass(
+            "integration plan complete: \(context.plan.integration.communication?.count ?? 0) communication path(s), "
+                + "\(context.plan.integration.failure?.count ?? 0) failure scenario(s), \(tests.count) executable test(s)",
+            metrics: ["tests": .number(Double(tests.count))])
     }
 
     /// One gap of the integration plan: where and what to write.
@@ -36,13 +38,15 @@ struct IntegrationPlanCompleteValidator: Validator {
                 return
             }
             if value.isEmpty && !allowEmpty {
-                problems.append(Problem(keyPath: "integration.\(key)", message: "is empty; list at least one, e.g. \(example)"))
+                problems.append(
+                    Problem(keyPath: "integration.\(key)", message: "is empty; list at least one, e.g. \(example)"))
             }
             for (i, entry) in value.enumerated() where entry.trimmingCharacters(in: .whitespaces).isEmpty {
                 problems.append(Problem(keyPath: "integration.\(key)[\(i)]", message: "is blank"))
             }
         }
-        require(plan.communication, "communication", allowEmpty: solitary, example: "[\"resolves MX records through dns\"]")
+        require(
+            plan.communication, "communication", allowEmpty: solitary, example: "[\"resolves MX records through dns\"]")
         require(plan.shared, "shared", allowEmpty: true, example: "[] when nothing is shared")
         require(plan.failure, "failure", allowEmpty: false, example: "[\"dns restarted: mail retries and recovers\"]")
         require(plan.tests, "tests", allowEmpty: solitary, example: "[tests/integration/test-mail-dns.sh]")
@@ -57,7 +61,9 @@ struct IntegrationPlanCompleteValidator: Validator {
     /// Why a test path cannot be run, or nil: it must be relative, inside the workspace, a file and executable.
     static func testProblem(_ test: String, root: String) -> String? {
         if test.hasPrefix("/") { return "is absolute; write it relative to the repository root" }
-        if test.split(separator: "/").contains("..") { return "leaves the repository; write it relative to the repository root" }
+        if test.split(separator: "/").contains("..") {
+            return "leaves the repository; write it relative to the repository root"
+        }
         if (try? WorkspacePaths.inside(test, root: root, field: "integration.tests")) == nil {
             return "leads out of the repository through a symbolic link; keep the script itself inside the repository"
         }

@@ -2,8 +2,8 @@ import Domain
 import Foundation
 
 /// The validators of the integration gates (phases 4–6) by kind id, for `ValidatorRegistry.builtIn`.
-public enum IntegrationValidators {
-    public static let all: [ValidatorKind: Validator] = [
+package enum IntegrationValidators {
+    package static let all: [ValidatorKind: Validator] = [
         // Phase 4: integration-planning
         .dependencyOrder: DependencyOrderValidator(),
         .dependenciesReady: DependenciesReadyValidator(),

@@ -24,15 +24,19 @@ struct CleanLogsValidator: RuntimeCheck {
             let bad = lines.enumerated().filter { _, line in
                 Self.matches(patterns, line) && !Self.matches(ignores, line)
             }
-            let metrics: [String: MetricValue] = ["log_lines": .number(Double(lines.count)), "error_lines": .number(Double(bad.count))]
+            let metrics: [String: MetricValue] = [
+                "log_lines": .number(Double(lines.count)), "error_lines": .number(Double(bad.count)),
+            ]
             let note = wait.healthy ? "" : " (note: the service was not healthy: \(wait.reason))"
             guard bad.isEmpty else {
                 let shown = bad.prefix(5).map { "line \($0.offset + 1): \($0.element)" }
-                return .fail("\(bad.count) error-level line(s) in the startup logs, first: \(shown[0])\(note)",
-                             metrics: metrics, output: shown.joined(separator: "\n"))
+                return .fail(
+                    "\(bad.count) error-level line(s) in the startup logs, first: \(shown[0])\(note)",
+                    metrics: metrics, output: shown.joined(separator: "\n"))
             }
-            return .pass("\(lines.count) startup log lines, none error-level\(note)", metrics: metrics,
-                         output: lines.suffix(20).joined(separator: "\n"))
+            return .pass(
+                "\(lines.count) startup log lines, none error-level\(note)", metrics: metrics,
+                output: lines.suffix(20).joined(separator: "\n"))
         }
     }
 

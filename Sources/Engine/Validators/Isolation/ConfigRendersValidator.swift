@@ -18,14 +18,18 @@ struct ConfigRendersValidator: RuntimeCheck {
                 "env": .text(envKeys),
             ]
             if result.succeeded {
-                return .pass("\(shown) rendered the configuration with config.env (\(envKeys.isEmpty ? "no variables" : envKeys))",
-                             metrics: metrics, output: result.excerpt())
+                return .pass(
+                    "\(shown) rendered the configuration with config.env (\(envKeys.isEmpty ? "no variables" : envKeys))",
+                    metrics: metrics, output: result.excerpt())
             }
             let state = try input.engine.state(c.id)
-            let why = state.running ? result.endDescription
+            let why =
+                state.running
+                ? result.endDescription
                 : "the container exited with code \(state.exitCode) before the render could run"
-            return .fail("\(shown) failed in the container (\(why)): \(result.excerpt(limit: 300))",
-                         metrics: metrics, output: result.excerpt())
+            return .fail(
+                "\(shown) failed in the container (\(why)): \(result.excerpt(limit: 300))",
+                metrics: metrics, output: result.excerpt())
         }
     }
 }

@@ -6,8 +6,10 @@ import Foundation
 struct ImagePresentValidator: RuntimeCheck, Validator {
     func run(_ context: ValidatorContext) throws -> ValidatorOutcome {
         guard try context.containers.imageInfo(context.imageRef) == nil,
-              let provenance = try BuildProvenance.atHead(workspace: context.workspace, service: context.service,
-                                                          plan: context.plan) else {
+            let provenance = try BuildProvenance.atHead(
+                workspace: context.workspace, service: context.service,
+                plan: context.plan)
+        else {
             return try run(context) { _ in }
         }
         let export = FileManager.default.temporaryDirectory
@@ -30,24 +32,30 @@ struct ImagePresentValidator: RuntimeCheck, Validator {
             return .pass("image \(ref) exists (id \(info.id.prefix(12)))", metrics: Self.metrics(info, built: false))
         }
         guard let context = input.profile.buildContext else {
-            return .fail("image \(ref) does not exist and service.yaml declares no `build:` context; build the image or add `build: .` with a Containerfile")
+            return .fail(
+                "image \(ref) does not exist and service.yaml declares no `build:` context; build the image or add `build: .` with a Containerfile"
+            )
         }
         input.progress.step("  image-present: building \(ref) from \(context)")
-        let result = try input.engine.build(context: context, containerfile: input.profile.containerfile, tag: ref,
-                                            labels: input.buildLabels, timeout: input.timeout ?? 1800)
+        let result = try input.engine.build(
+            context: context, containerfile: input.profile.containerfile, tag: ref,
+            labels: input.buildLabels, timeout: input.timeout ?? 1800)
         guard result.succeeded else {
-            return .fail("podman build of \(ref) from \(context) failed (\(result.end)); the log tail is in the output",
-                         metrics: ["build_seconds": .number(result.seconds)], output: result.logTail)
+            return .fail(
+                "podman build of \(ref) from \(context) failed (\(result.end)); the log tail is in the output",
+                metrics: ["build_seconds": .number(result.seconds)], output: result.logTail)
         }
         guard let info = try input.engine.imageInfo(ref) else {
-            return .fail("podman build from \(context) succeeded but \(ref) is still missing: does the Containerfile tag another name?",
-                         output: result.logTail)
+            return .fail(
+                "podman build from \(context) succeeded but \(ref) is still missing: does the Containerfile tag another name?",
+                output: result.logTail)
         }
         input.scratchpad.image = ImageRecord(ref: ref, info: info)
         var metrics = Self.metrics(info, built: true)
         metrics["build_seconds"] = .number(result.seconds)
-        return .pass("built \(ref) from \(context) in \(RuntimeFormat.seconds(result.seconds)) (id \(info.id.prefix(12)))",
-                     metrics: metrics, output: result.logTail)
+        return .pass(
+            "built \(ref) from \(context) in \(RuntimeFormat.seconds(result.seconds)) (id \(info.id.prefix(12)))",
+            metrics: metrics, output: result.logTail)
     }
 
     static func metrics(_ info: ImageInfo, built: Bool) -> [String: MetricValue] {

@@ -16,7 +16,8 @@ struct MemoryMeasurement {
 
     func evaluate(_ input: RuntimeInput) throws -> ValidatorOutcome {
         guard let target = input.profile.targets.memoryBytes else {
-            return .fail("service.yaml declares no targets.memory (e.g. `memory: 100MB`), so there is nothing to judge against")
+            return .fail(
+                "service.yaml declares no targets.memory (e.g. `memory: 100MB`), so there is nothing to judge against")
         }
         if let missing = try input.requireImage() { return missing }
         let settle = try input.options.seconds("settle") ?? defaultSettle
@@ -24,7 +25,9 @@ struct MemoryMeasurement {
         let timeout = try input.startTimeout()
         return try input.launcher.withContainer(purpose: "memory") { c in
             let wait = try input.waiter.wait(c, timeout: timeout)
-            guard wait.healthy else { return .fail("the service never became healthy, so memory was not measured: \(wait.reason)") }
+            guard wait.healthy else {
+                return .fail("the service never became healthy, so memory was not measured: \(wait.reason)")
+            }
             input.progress.update("  \(input.id): settling \(RuntimeFormat.seconds(settle))")
             guard HostClock.sleep(settle, cancelled: { input.isCancelled }) else { throw input.cancellation }
             var samples: [Double] = []
@@ -34,11 +37,14 @@ struct MemoryMeasurement {
             }
             let peak = samples.max() ?? 0
             let metrics: [String: MetricValue] = [
-                "memory_bytes": .number(peak), "memory_mb": .number(peak / 1e6), "target_bytes": .number(Double(target)),
+                "memory_bytes": .number(peak), "memory_mb": .number(peak / 1e6),
+                "target_bytes": .number(Double(target)),
                 "samples_bytes": .list(samples), "settle_s": .number(settle),
             ]
-            let figure = "\(RuntimeFormat.bytes(peak)) after \(RuntimeFormat.seconds(settle)) settle (target < \(RuntimeFormat.bytes(target)))"
-            return peak <= Double(target) ? .pass(figure, metrics: metrics)
+            let figure =
+                "\(RuntimeFormat.bytes(peak)) after \(RuntimeFormat.seconds(settle)) settle (target < \(RuntimeFormat.bytes(target)))"
+            return peak <= Double(target)
+                ? .pass(figure, metrics: metrics)
                 : .fail("memory over target: \(figure)", metrics: metrics)
         }
     }

@@ -19,11 +19,14 @@ struct PortsListeningValidator: RuntimeCheck {
         let timeout = try input.startTimeout()
         return try input.launcher.withContainer(purpose: "ports") { c in
             let wait = try input.waiter.wait(c, timeout: timeout)
-            guard wait.healthy else { return .fail("the service never became healthy, so its ports were not read: \(wait.reason)") }
+            guard wait.healthy else {
+                return .fail("the service never became healthy, so its ports were not read: \(wait.reason)")
+            }
             let deadline = HostClock.monotonic() + settle
             guard var bound = try self.bound(input, c.id) else {
-                return .fail("cannot read the container's socket tables: `cat /proc/net/tcp` failed in the container "
-                             + "(the image needs `cat`, e.g. from busybox, for this check)")
+                return .fail(
+                    "cannot read the container's socket tables: `cat /proc/net/tcp` failed in the container "
+                        + "(the image needs `cat`, e.g. from busybox, for this check)")
             }
             while Self.missing(declared, bound) != [], HostClock.monotonic() < deadline, !input.isCancelled {
                 usleep(250_000)
@@ -31,18 +34,22 @@ struct PortsListeningValidator: RuntimeCheck {
             }
             let missing = Self.missing(declared, bound)
             let names = declared.map { "\($0.number)/\($0.proto)" }
-            let found = bound.sorted { ($0.proto, $0.number) < ($1.proto, $1.number) }.map { "\($0.number)/\($0.proto)" }
+            let found = bound.sorted { ($0.proto, $0.number) < ($1.proto, $1.number) }.map {
+                "\($0.number)/\($0.proto)"
+            }
             let metrics: [String: MetricValue] = [
                 "declared": .text(names.joined(separator: " ")), "bound": .text(found.joined(separator: " ")),
                 "missing": .number(Double(missing.count)),
             ]
             guard missing.isEmpty else {
                 let list = missing.map { "\($0.number)/\($0.proto)" }.joined(separator: ", ")
-                return .fail("declared but not bound in the container: \(list) (bound: \(found.isEmpty ? "nothing" : found.joined(separator: ", ")))",
-                             metrics: metrics, output: found.joined(separator: "\n"))
+                return .fail(
+                    "declared but not bound in the container: \(list) (bound: \(found.isEmpty ? "nothing" : found.joined(separator: ", ")))",
+                    metrics: metrics, output: found.joined(separator: "\n"))
             }
-            return .pass("every declared port is bound in the container: \(names.joined(separator: ", "))",
-                         metrics: metrics, output: found.joined(separator: "\n"))
+            return .pass(
+                "every declared port is bound in the container: \(names.joined(separator: ", "))",
+                metrics: metrics, output: found.joined(separator: "\n"))
         }
     }
 
@@ -71,7 +78,8 @@ struct PortsListeningValidator: RuntimeCheck {
         for line in table.split(whereSeparator: \.isNewline).dropFirst() {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count > 3, let local = fields[1].split(separator: ":").last,
-                  let remote = fields[2].split(separator: ":").last, let port = Int(local, radix: 16) else { continue }
+                let remote = fields[2].split(separator: ":").last, let port = Int(local, radix: 16)
+            else { continue }
             let listening = proto == "tcp" ? fields[3] == "0A" : remote == "0000"
             if listening { ports.insert(BoundPort(number: port, proto: proto)) }
         }

@@ -3,11 +3,11 @@ import Foundation
 import Support
 
 /// Typed reads of a validator's `options:`; a value of the wrong shape is reported, not guessed.
-public struct RuntimeOptions: Sendable {
-    public var values: [String: OptionValue]
-    public init(_ values: [String: OptionValue] = [:]) { self.values = values }
+package struct RuntimeOptions: Sendable {
+    package var values: [String: OptionValue]
+    package init(_ values: [String: OptionValue] = [:]) { self.values = values }
 
-    public func int(_ key: String) throws -> Int? {
+    package func int(_ key: String) throws -> Int? {
         guard let value = values[key] else { return nil }
         switch value {
         case .number(let d) where d == d.rounded(): return Int(d)
@@ -16,7 +16,7 @@ public struct RuntimeOptions: Sendable {
         }
     }
 
-    public func number(_ key: String) throws -> Double? {
+    package func number(_ key: String) throws -> Double? {
         guard let value = values[key] else { return nil }
         switch value {
         case .number(let d): return d
@@ -27,7 +27,7 @@ public struct RuntimeOptions: Sendable {
     }
 
     /// A duration: `500ms`, `2s`, `1m`, `1h`, or a bare number of seconds.
-    public func seconds(_ key: String) throws -> Double? {
+    package func seconds(_ key: String) throws -> Double? {
         guard let value = values[key] else { return nil }
         switch value {
         case .number(let d): return d
@@ -40,7 +40,7 @@ public struct RuntimeOptions: Sendable {
     }
 
     /// A size: `10MB`, `64MiB`, `512kB` (a bare number is bytes).
-    public func bytes(_ key: String) throws -> UInt64? {
+    package func bytes(_ key: String) throws -> UInt64? {
         guard let value = values[key] else { return nil }
         switch value {
         case .number(let d) where d >= 0: return UInt64(d)
@@ -54,16 +54,17 @@ public struct RuntimeOptions: Sendable {
         throw RuntimeOptionError(key: key, value: value, expected: "a size such as `10MB` or `64MiB`")
     }
 
-    public func strings(_ key: String) throws -> [String]? {
+    package func strings(_ key: String) throws -> [String]? {
         guard let value = values[key] else { return nil }
         switch value {
         case .list(let l): return l
         case .string(let s): return [s]
-        default: throw RuntimeOptionError(key: key, value: value, expected: "a list of strings, e.g. `\(key): [\"ERROR\"]`")
+        default:
+            throw RuntimeOptionError(key: key, value: value, expected: "a list of strings, e.g. `\(key): [\"ERROR\"]`")
         }
     }
 
-    public func text(_ key: String) throws -> String? {
+    package func text(_ key: String) throws -> String? {
         guard let value = values[key] else { return nil }
         if case .string(let s) = value { return s }
         throw RuntimeOptionError(key: key, value: value, expected: "a word, e.g. `\(key): median`")
@@ -71,33 +72,35 @@ public struct RuntimeOptions: Sendable {
 }
 
 /// An option with a value of the wrong shape; names the key, what was found and what is expected.
-public struct RuntimeOptionError: Error, LocalizedError, Equatable {
-    public let key: String
-    public let value: OptionValue
-    public let expected: String
-    public var errorDescription: String? { "option `\(key)` is '\(value)', expected \(expected)" }
+package struct RuntimeOptionError: Error, LocalizedError, Equatable {
+    package let key: String
+    package let value: OptionValue
+    package let expected: String
+    package var errorDescription: String? { "option `\(key)` is '\(value)', expected \(expected)" }
 }
 
 /// Everything a runtime validator reads: the service's profile, the gate's options and the engine.
 /// Built from a `ValidatorContext` by the gate runner, or by hand in tests.
-public struct RuntimeInput {
-    public var id: String
-    public var profile: RuntimeProfile
-    public var options: RuntimeOptions
-    public var engine: ContainerEngine
-    public var runner: ProcessRunner
-    public var progress: Progress
-    public var scratchpad: RunScratchpad
+package struct RuntimeInput {
+    package var id: String
+    package var profile: RuntimeProfile
+    package var options: RuntimeOptions
+    package var engine: ContainerEngine
+    package var runner: ProcessRunner
+    package var progress: Progress
+    package var scratchpad: RunScratchpad
     /// The validator's own `timeout:` from the gate file, if any.
-    public var timeout: Double?
+    package var timeout: Double?
     /// Workspace root: where a `load:` command runs.
-    public var workingDirectory: String?
+    package var workingDirectory: String?
     /// Labels an image built during the run gets (the build-context tree ids, see `BuildProvenance`).
-    public var buildLabels: [String: String] = [:]
+    package var buildLabels: [String: String] = [:]
 
-    public init(id: String, profile: RuntimeProfile, options: RuntimeOptions = RuntimeOptions(), engine: ContainerEngine,
-                runner: ProcessRunner = SystemProcessRunner(), progress: Progress = .silent,
-                scratchpad: RunScratchpad = RunScratchpad(), timeout: Double? = nil, workingDirectory: String? = nil) {
+    package init(
+        id: String, profile: RuntimeProfile, options: RuntimeOptions = RuntimeOptions(), engine: ContainerEngine,
+        runner: ProcessRunner = SystemProcessRunner(), progress: Progress = .silent,
+        scratchpad: RunScratchpad = RunScratchpad(), timeout: Double? = nil, workingDirectory: String? = nil
+    ) {
         self.id = id
         self.profile = profile
         self.options = options
@@ -110,25 +113,27 @@ public struct RuntimeInput {
     }
 
     /// Says whether the tool was interrupted (SIGINT/SIGTERM), so long waits stop early; replaceable in tests.
-    public var interrupted: () -> Bool = { ChildRegistry.shared.isCancelled }
-    public var isCancelled: Bool { interrupted() }
+    package var interrupted: () -> Bool = { ChildRegistry.shared.isCancelled }
+    package var isCancelled: Bool { interrupted() }
     /// What a long validator throws when it notices the interrupt.
-    public var cancellation: ProcessError { .cancelled(command: "validator \(id)") }
+    package var cancellation: ProcessError { .cancelled(command: "validator \(id)") }
 
-    public var launcher: ServiceLauncher { ServiceLauncher(engine: engine, profile: profile) }
-    public var waiter: HealthWaiter { HealthWaiter(engine: engine, profile: profile) }
+    package var launcher: ServiceLauncher { ServiceLauncher(engine: engine, profile: profile) }
+    package var waiter: HealthWaiter { HealthWaiter(engine: engine, profile: profile) }
 
     /// `start_timeout` option, else twice targets.startup (30 s without a target).
-    public func startTimeout() throws -> Double {
+    package func startTimeout() throws -> Double {
         try options.seconds("start_timeout") ?? profile.defaultStartTimeout
     }
 
     /// The image must exist before anything is started; records it in the run's evidence once.
     /// Returns a failing outcome to hand back when it does not exist.
-    public func requireImage() throws -> ValidatorOutcome? {
+    package func requireImage() throws -> ValidatorOutcome? {
         if let image = scratchpad.image, image.ref == profile.image, image.id != nil { return nil }
         guard let info = try engine.imageInfo(profile.image) else {
-            return .fail("image \(profile.image) does not exist: build it first (`podserve-gate build \(profile.service)` or the image-present validator)")
+            return .fail(
+                "image \(profile.image) does not exist: build it first (`podserve-gate build \(profile.service)` or the image-present validator)"
+            )
         }
         scratchpad.image = ImageRecord(ref: profile.image, info: info)
         return nil
@@ -137,6 +142,6 @@ public struct RuntimeInput {
 
 /// A validator whose logic reads a `RuntimeInput`; its `Validator` conformance builds that input from the
 /// gate runner's context (see RuntimeInput+Context.swift).
-public protocol RuntimeCheck: Sendable {
+package protocol RuntimeCheck: Sendable {
     func evaluate(_ input: RuntimeInput) throws -> ValidatorOutcome
 }

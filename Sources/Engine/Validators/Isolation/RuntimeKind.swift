@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// The runtime validators (phases 2 and 3) by the kind gate files name them (Domain's `ValidatorKind`).
-public enum RuntimeValidators {
+package enum RuntimeValidators {
     /// The implementation of a runtime kind; nil for kinds of other phases.
     static func check(for kind: ValidatorKind) -> (RuntimeCheck & Validator)? {
         switch kind {
@@ -22,16 +22,17 @@ public enum RuntimeValidators {
         case .soak: return SoakValidator()
         case .baselineReport: return BaselineReportValidator()
         case .planComplete, .dependenciesExist, .noDependencyCycle, .dependencyOrder, .dependenciesReady,
-             .integrationPlanComplete, .combinations, .docsComplete, .securityReview, .evidenceFresh, .command:
+            .integrationPlanComplete, .combinations, .docsComplete, .securityReview, .evidenceFresh, .command:
             return nil
         }
     }
 
     /// Their logic, driven by a `RuntimeInput` (tests use this directly).
-    public static let checks: [String: RuntimeCheck] = Dictionary(
-        uniqueKeysWithValues: ValidatorKind.allCases.compactMap { kind in check(for: kind).map { (kind.rawValue, $0) } })
+    package static let checks: [String: RuntimeCheck] = Dictionary(
+        uniqueKeysWithValues: ValidatorKind.allCases.compactMap { kind in check(for: kind).map { (kind.rawValue, $0) } }
+    )
 
     /// Every runtime validator keyed by its kind id, for `ValidatorRegistry`.
-    public static let all: [ValidatorKind: Validator] = Dictionary(
+    package static let all: [ValidatorKind: Validator] = Dictionary(
         uniqueKeysWithValues: ValidatorKind.allCases.compactMap { kind in check(for: kind).map { (kind, $0) } })
 }

@@ -13,16 +13,19 @@ struct SigtermValidator: RuntimeCheck {
             let stop = try input.engine.stop(c.id, timeout: grace)
             let code = stop.exitCode.map { Double($0) } ?? -1
             let metrics: [String: MetricValue] = [
-                "stop_seconds": .number(stop.seconds), "exit_code": .number(code), "grace_seconds": .number(Double(grace)),
+                "stop_seconds": .number(stop.seconds), "exit_code": .number(code),
+                "grace_seconds": .number(Double(grace)),
             ]
             let note = wait.healthy ? "" : " (it was not healthy when stopped: \(wait.reason))"
             let took = "`podman stop -t \(grace)` took \(RuntimeFormat.seconds(stop.seconds))"
             if stop.exitCode == 137 {
-                return .fail("\(took) and the container exited 137 (SIGKILL): its PID 1 ignored SIGTERM; add a TERM handler or `exec` the daemon so it receives the signal\(note)",
-                             metrics: metrics)
+                return .fail(
+                    "\(took) and the container exited 137 (SIGKILL): its PID 1 ignored SIGTERM; add a TERM handler or `exec` the daemon so it receives the signal\(note)",
+                    metrics: metrics)
             }
             if stop.seconds >= Double(grace) {
-                return .fail("\(took), not within the \(grace) s grace period (exit \(Int(code)))\(note)", metrics: metrics)
+                return .fail(
+                    "\(took), not within the \(grace) s grace period (exit \(Int(code)))\(note)", metrics: metrics)
             }
             return .pass("\(took): SIGTERM handled, exit \(Int(code))\(note)", metrics: metrics)
         }

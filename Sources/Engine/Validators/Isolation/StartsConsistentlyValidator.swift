@@ -26,10 +26,12 @@ struct StartsConsistentlyValidator: RuntimeCheck {
         ]
         let summary = times.map { RuntimeFormat.seconds($0) }.joined(separator: ", ")
         guard failures.isEmpty else {
-            return .fail("\(attempts - failures.count)/\(attempts) starts healthy within \(RuntimeFormat.seconds(timeout)); \(failures[0])",
-                         metrics: metrics, output: failures.joined(separator: "\n"))
+            return .fail(
+                "\(attempts - failures.count)/\(attempts) starts healthy within \(RuntimeFormat.seconds(timeout)); \(failures[0])",
+                metrics: metrics, output: failures.joined(separator: "\n"))
         }
-        return .pass("\(attempts)/\(attempts) starts healthy within \(RuntimeFormat.seconds(timeout)) (\(summary))",
-                     metrics: metrics)
+        return .pass(
+            "\(attempts)/\(attempts) starts healthy within \(RuntimeFormat.seconds(timeout)) (\(summary))",
+            metrics: metrics)
     }
 }

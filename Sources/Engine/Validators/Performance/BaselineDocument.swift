@@ -28,8 +28,12 @@ struct BaselineDocument {
             lines.append("- Readiness detected by: \(method)")
         }
         if let previous {
-            lines += ["", "### Compared with the previous baseline (\(Self.day(previous.finishedAt)), image \(previous.image?.id?.prefix(12) ?? "unknown")):", "",
-                      "| figure | previous | now | change | verdict |", "|---|---|---|---|---|"]
+            lines += [
+                "",
+                "### Compared with the previous baseline (\(Self.day(previous.finishedAt)), image \(previous.image?.id?.prefix(12) ?? "unknown")):",
+                "",
+                "| figure | previous | now | change | verdict |", "|---|---|---|---|---|",
+            ]
             lines += comparison
         }
         lines += ["", "### Issues Found:"]
@@ -37,9 +41,11 @@ struct BaselineDocument {
         issues += regressions.map { "- Regression: \($0)" }
         lines += issues.isEmpty ? ["- None"] : issues
         let ok = issues.isEmpty
-        lines += ["", "### Next Steps:",
-                  "- [\(ok ? " " : "x")] Performance optimization needed",
-                  "- [\(ok ? "x" : " ")] Ready for integration testing", ""]
+        lines += [
+            "", "### Next Steps:",
+            "- [\(ok ? " " : "x")] Performance optimization needed",
+            "- [\(ok ? "x" : " ")] Ready for integration testing", "",
+        ]
         return lines.joined(separator: "\n")
     }
 
@@ -55,7 +61,8 @@ struct BaselineDocument {
     /// engine's host, and where host-side probes connected (response times include that network path).
     static func environment(engine facts: [String: String]) -> String {
         let ram = Double(facts["memory_bytes"] ?? "").map { String(format: "%.0f GB RAM", $0 / 1e9) } ?? "RAM unknown"
-        var engine = "engine \(facts["engine"] ?? "?"), host \(facts["hostname"] ?? "?"), podman \(facts["podman_version"] ?? "?")"
+        var engine =
+            "engine \(facts["engine"] ?? "?"), host \(facts["hostname"] ?? "?"), podman \(facts["podman_version"] ?? "?")"
         if let probe = facts["probe_host"] { engine += ", probed at \(probe)" }
         return "Linux \(facts["kernel"] ?? "?"), \(ram), \(facts["cpus"] ?? "?") CPU (\(engine))"
     }

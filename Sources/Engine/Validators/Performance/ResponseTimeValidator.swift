@@ -32,15 +32,19 @@ struct ResponseTimeValidator: RuntimeCheck {
         let timeout = try input.startTimeout()
         return try input.launcher.withContainer(purpose: "response") { c in
             let wait = try input.waiter.wait(c, timeout: timeout)
-            guard wait.healthy else { return .fail("the service never became healthy, so nothing was probed: \(wait.reason)") }
+            guard wait.healthy else {
+                return .fail("the service never became healthy, so nothing was probed: \(wait.reason)")
+            }
             input.progress.update("  \(input.id): \(count) probes")
             let (durations, failures, method, output): ([Double], Int, String, String)
             if let request {
-                (durations, failures, method, output) = try probeRequests(input, c, port: request.port, probe: request.probe,
-                                                                         count: count, perProbe: readiness.timeout)
+                (durations, failures, method, output) = try probeRequests(
+                    input, c, port: request.port, probe: request.probe,
+                    count: count, perProbe: readiness.timeout)
             } else {
-                (durations, failures, method) = try probe(input, c, command: command, port: readiness.tcpPort, count: count,
-                                                          perProbe: readiness.timeout)
+                (durations, failures, method) = try probe(
+                    input, c, command: command, port: readiness.tcpPort, count: count,
+                    perProbe: readiness.timeout)
                 output = ""
             }
             var metrics: [String: MetricValue] = [
@@ -52,19 +56,25 @@ struct ResponseTimeValidator: RuntimeCheck {
             metrics["p50_ms"] = .number(p50 * 1000)
             metrics["p95_ms"] = .number(p95 * 1000)
             metrics["max_ms"] = .number((durations.max() ?? 0) * 1000)
-            let figures = "p50 \(RuntimeFormat.ms(p50)), p95 \(RuntimeFormat.ms(p95)) over \(count) probes by \(method) (target < \(RuntimeFormat.ms(target)))"
+            let figures =
+                "p50 \(RuntimeFormat.ms(p50)), p95 \(RuntimeFormat.ms(p95)) over \(count) probes by \(method) (target < \(RuntimeFormat.ms(target)))"
             guard failures == 0 else {
                 let first = output.isEmpty ? "" : " (first: \(output.split(separator: "\n").first ?? ""))"
                 return .fail("\(failures)/\(count) probes failed\(first); \(figures)", metrics: metrics, output: output)
             }
             let judged = judge.value(durations) ?? .infinity
-            return judged <= target ? .pass(figures, metrics: metrics)
-                : .fail("response \(judge.rawValue) \(RuntimeFormat.ms(judged)) is over the target: \(figures)", metrics: metrics)
+            return judged <= target
+                ? .pass(figures, metrics: metrics)
+                : .fail(
+                    "response \(judge.rawValue) \(RuntimeFormat.ms(judged)) is over the target: \(figures)",
+                    metrics: metrics)
         }
     }
 
     /// The declared port to send requests to and what to send; a failing outcome when there is none.
-    static func requestProbe(_ input: RuntimeInput) throws -> Result<(port: RuntimeProfile.Port, probe: RequestProbe), LoadFailure> {
+    static func requestProbe(_ input: RuntimeInput) throws -> Result<
+        (port: RuntimeProfile.Port, probe: RequestProbe), LoadFailure
+    > {
         let ports = input.profile.ports
         let port: RuntimeProfile.Port
         let option = input.options.values["port"]
@@ -74,27 +84,44 @@ struct ResponseTimeValidator: RuntimeCheck {
         }
         if let chosen {
             guard let parsed = RuntimeProfile.Port(spec: chosen), ports.contains(parsed) else {
-                return .failure(LoadFailure(outcome: .fail("option port `\(chosen)` is not a port service.yaml declares (\(ports.map { "\($0.number)/\($0.proto)" }.joined(separator: ", ")))")))
+                return .failure(
+                    LoadFailure(
+                        outcome: .fail(
+                            "option port `\(chosen)` is not a port service.yaml declares (\(ports.map { "\($0.number)/\($0.proto)" }.joined(separator: ", ")))"
+                        )))
             }
             port = parsed
         } else if let first = ports.first(where: { $0.proto == "tcp" }) ?? ports.first(where: { $0.proto == "udp" }) {
             port = first
         } else {
-            return .failure(LoadFailure(outcome: .fail("service.yaml declares no tcp or udp port, so no request can be timed; declare `ports:` or a `load:` command")))
+            return .failure(
+                LoadFailure(
+                    outcome: .fail(
+                        "service.yaml declares no tcp or udp port, so no request can be timed; declare `ports:` or a `load:` command"
+                    )))
         }
-        guard let probe = RequestProbe.forPort(port.number, proto: port.proto, request: try input.options.text("request")) else {
-            return .failure(LoadFailure(outcome: .fail("\(port.number)/udp speaks no protocol podserve-gate knows: give the gate's response-time `with: {request: \"…\"}` (the datagram to send) or a `load:` command")))
+        guard
+            let probe = RequestProbe.forPort(port.number, proto: port.proto, request: try input.options.text("request"))
+        else {
+            return .failure(
+                LoadFailure(
+                    outcome: .fail(
+                        "\(port.number)/udp speaks no protocol podserve-gate knows: give the gate's response-time `with: {request: \"…\"}` (the datagram to send) or a `load:` command"
+                    )))
         }
         return .success((port, probe))
     }
 
     /// `count` real requests from the host to the published side of `port`; failures keep their reasons.
-    private func probeRequests(_ input: RuntimeInput, _ c: ServiceLauncher.Started, port: RuntimeProfile.Port,
-                               probe: RequestProbe, count: Int, perProbe: Double) throws -> ([Double], Int, String, String) {
+    private func probeRequests(
+        _ input: RuntimeInput, _ c: ServiceLauncher.Started, port: RuntimeProfile.Port,
+        probe: RequestProbe, count: Int, perProbe: Double
+    ) throws -> ([Double], Int, String, String) {
         let gap = try input.options.seconds("gap") ?? 0.01
         let published = port.proto == "udp" ? c.udpHostPorts[port.number] : c.hostPorts[port.number]
         guard let hostPort = published else {
-            throw ContainerError.unexpectedOutput(command: "podman run -p", detail: "\(port.number)/\(port.proto) was not published")
+            throw ContainerError.unexpectedOutput(
+                command: "podman run -p", detail: "\(port.number)/\(port.proto) was not published")
         }
         var durations: [Double] = []
         var reasons: [String] = []
@@ -110,8 +137,10 @@ struct ResponseTimeValidator: RuntimeCheck {
         return (durations, reasons.count, method, reasons.prefix(20).joined(separator: "\n"))
     }
 
-    private func probe(_ input: RuntimeInput, _ c: ServiceLauncher.Started, command: [String], port: Int?, count: Int,
-                       perProbe: Double) throws -> ([Double], Int, String) {
+    private func probe(
+        _ input: RuntimeInput, _ c: ServiceLauncher.Started, command: [String], port: Int?, count: Int,
+        perProbe: Double
+    ) throws -> ([Double], Int, String) {
         let gap = try input.options.seconds("gap") ?? 0.01
         if let port, let hostPort = c.hostPorts[port] {
             var durations: [Double] = []
@@ -122,14 +151,18 @@ struct ResponseTimeValidator: RuntimeCheck {
                 let t0 = HostClock.monotonic()
                 if TCPProbe.connect(host: c.probeHost, port: hostPort, timeout: perProbe) == .connected {
                     durations.append(HostClock.monotonic() - t0)
-                } else { failures += 1 }
+                } else {
+                    failures += 1
+                }
             }
             return (durations, failures, "tcp-connect to \(ProbeAddress.endpoint(c.probeHost, hostPort))")
         }
-        let timing = try ProbeTimer(engine: input.engine).time(c.id, command: command, count: count, perProbeTimeout: perProbe,
-                                                               calibrate: true)
+        let timing = try ProbeTimer(engine: input.engine).time(
+            c.id, command: command, count: count, perProbeTimeout: perProbe,
+            calibrate: true)
         let failures = timing.exitCodes.filter { $0 != 0 }.count + max(0, count - timing.exitCodes.count)
-        let method = "in-container `\(command.joined(separator: " "))` (\(timing.clock), stamp cost \(RuntimeFormat.ms(timing.overhead)) subtracted)"
+        let method =
+            "in-container `\(command.joined(separator: " "))` (\(timing.clock), stamp cost \(RuntimeFormat.ms(timing.overhead)) subtracted)"
         return (timing.durations, failures, method)
     }
 }

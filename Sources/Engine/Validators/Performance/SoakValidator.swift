@@ -11,13 +11,16 @@ struct SoakValidator: RuntimeCheck {
         if let missing = try input.requireImage() { return missing }
         let window = try input.options.seconds("duration") ?? input.profile.targets.soakSeconds ?? 3600
         let interval = try input.options.seconds("interval") ?? min(60, max(1, window / 60))
-        let maxGrowth = Double(try input.options.bytes("max_growth")
-            ?? input.profile.targets.memoryBytes.map { $0 / 10 } ?? 10_000_000)
+        let maxGrowth = Double(
+            try input.options.bytes("max_growth")
+                ?? input.profile.targets.memoryBytes.map { $0 / 10 } ?? 10_000_000)
         let noise = Double(try input.options.bytes("noise") ?? 1_000_000)
         let timeout = try input.startTimeout()
         return try input.launcher.withContainer(purpose: "soak") { c in
             let wait = try input.waiter.wait(c, timeout: timeout)
-            guard wait.healthy else { return .fail("the service never became healthy, so the soak did not start: \(wait.reason)") }
+            guard wait.healthy else {
+                return .fail("the service never became healthy, so the soak did not start: \(wait.reason)")
+            }
             var sampler = Sampler(window: window)
             let start = HostClock.monotonic()
             while true {
@@ -25,10 +28,13 @@ struct SoakValidator: RuntimeCheck {
                 if input.isCancelled { throw interrupted(input, sampler, planned: window) }
                 let state = try input.engine.state(c.id)
                 guard state.running else {
-                    return .fail("the container exited with code \(state.exitCode)\(state.oomKilled ? " (OOM-killed)" : "") after \(RuntimeFormat.seconds(elapsed)) of the soak",
-                                 metrics: sampler.metrics(planned: window, maxGrowth: maxGrowth))
+                    return .fail(
+                        "the container exited with code \(state.exitCode)\(state.oomKilled ? " (OOM-killed)" : "") after \(RuntimeFormat.seconds(elapsed)) of the soak",
+                        metrics: sampler.metrics(planned: window, maxGrowth: maxGrowth))
                 }
-                do { sampler.add(at: elapsed, bytes: Double(try input.engine.memoryBytes(c.id))) } catch let e as ProcessError {
+                do { sampler.add(at: elapsed, bytes: Double(try input.engine.memoryBytes(c.id))) } catch let e
+                    as ProcessError
+                {
                     if case .cancelled = e { throw interrupted(input, sampler, planned: window) }
                     throw e
                 }
@@ -41,7 +47,8 @@ struct SoakValidator: RuntimeCheck {
             let metrics = sampler.metrics(planned: window, maxGrowth: maxGrowth)
             let slope = sampler.slopePerHour ?? 0
             let growth = slope / 3600 * window
-            let figure = "\(sampler.count) samples over \(RuntimeFormat.seconds(window)): \(RuntimeFormat.bytes(sampler.first)) → \(RuntimeFormat.bytes(sampler.last)), slope \(RuntimeFormat.bytes(slope))/h (limit \(RuntimeFormat.bytes(maxGrowth))/h)"
+            let figure =
+                "\(sampler.count) samples over \(RuntimeFormat.seconds(window)): \(RuntimeFormat.bytes(sampler.first)) → \(RuntimeFormat.bytes(sampler.last)), slope \(RuntimeFormat.bytes(slope))/h (limit \(RuntimeFormat.bytes(maxGrowth))/h)"
             if slope > maxGrowth && growth > noise {
                 return .fail("memory grows steadily, a leak: \(figure)", metrics: metrics)
             }
@@ -51,12 +58,16 @@ struct SoakValidator: RuntimeCheck {
 
     /// Records the partial soak so the interrupted run can say how far it got, then returns the error to throw.
     private func interrupted(_ input: RuntimeInput, _ sampler: Sampler, planned: Double) -> ProcessError {
-        let message = "soak interrupted after \(RuntimeFormat.seconds(sampler.lastAt)) of \(RuntimeFormat.seconds(planned)) (\(sampler.count) samples, last \(RuntimeFormat.bytes(sampler.last)))"
+        let message =
+            "soak interrupted after \(RuntimeFormat.seconds(sampler.lastAt)) of \(RuntimeFormat.seconds(planned)) (\(sampler.count) samples, last \(RuntimeFormat.bytes(sampler.last)))"
         input.progress.step("  \(input.id): \(message)")
-        input.scratchpad.record(ValidatorRecord(
-            id: input.id, kind: .validator(.soak), status: .fail, attempts: 1, passes: 0, durationMs: sampler.lastAt * 1000,
-            message: message, metrics: sampler.metrics(planned: planned, maxGrowth: 0).merging(["interrupted": .number(1)]) { $1 },
-            output: ""))
+        input.scratchpad.record(
+            ValidatorRecord(
+                id: input.id, kind: .validator(.soak), status: .fail, attempts: 1, passes: 0,
+                durationMs: sampler.lastAt * 1000,
+                message: message,
+                metrics: sampler.metrics(planned: planned, maxGrowth: 0).merging(["interrupted": .number(1)]) { $1 },
+                output: ""))
         return input.cancellation
     }
 }
@@ -77,7 +88,8 @@ struct Sampler {
 
     func progressLine(planned: Double) -> String {
         let slope = slopePerHour.map { ", slope \(RuntimeFormat.bytes($0))/h" } ?? ""
-        return "soak \(RuntimeFormat.seconds(lastAt)) / \(RuntimeFormat.seconds(planned)), \(RuntimeFormat.bytes(last))\(slope)"
+        return
+            "soak \(RuntimeFormat.seconds(lastAt)) / \(RuntimeFormat.seconds(planned)), \(RuntimeFormat.bytes(last))\(slope)"
     }
 
     func metrics(planned: Double, maxGrowth: Double) -> [String: MetricValue] {

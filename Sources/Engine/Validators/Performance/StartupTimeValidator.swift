@@ -35,16 +35,22 @@ struct StartupTimeValidator: RuntimeCheck {
         if let t = input.profile.targets.startupSeconds { metrics["target_s"] = .number(t) }
         let figures = stats.map { "\($0.0.rawValue) \(RuntimeFormat.seconds($0.1))" }.joined(separator: ", ")
         guard failures.isEmpty else {
-            return .fail("\(failures.count)/\(runs) runs never became ready: \(failures[0])", metrics: metrics,
-                         output: failures.joined(separator: "\n"))
+            return .fail(
+                "\(failures.count)/\(runs) runs never became ready: \(failures[0])", metrics: metrics,
+                output: failures.joined(separator: "\n"))
         }
         guard let target = input.profile.targets.startupSeconds else {
-            return .fail("service.yaml declares no targets.startup; measured \(figures) (readiness by \(method))", metrics: metrics)
+            return .fail(
+                "service.yaml declares no targets.startup; measured \(figures) (readiness by \(method))",
+                metrics: metrics)
         }
         let judged = judge.value(times) ?? .infinity
         let verdict = "\(figures) by \(method) (target < \(RuntimeFormat.seconds(target)), judged on \(judge.rawValue))"
-        return judged <= target ? .pass("startup \(verdict)", metrics: metrics)
-            : .fail("startup \(judge.rawValue) \(RuntimeFormat.seconds(judged)) is over the target: \(verdict)", metrics: metrics)
+        return judged <= target
+            ? .pass("startup \(verdict)", metrics: metrics)
+            : .fail(
+                "startup \(judge.rawValue) \(RuntimeFormat.seconds(judged)) is over the target: \(verdict)",
+                metrics: metrics)
     }
 }
 

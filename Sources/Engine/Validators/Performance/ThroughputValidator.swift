@@ -16,11 +16,15 @@ struct ThroughputValidator: RuntimeCheck {
         let duration = try input.options.seconds("duration") ?? 10
         let timeout = try input.startTimeout()
         guard input.profile.loadCommand != nil || !input.profile.tcpPorts.isEmpty else {
-            return .fail("targets.throughput is set but nothing can drive load: declare `load: {command: [...]}` in service.yaml or a TCP port")
+            return .fail(
+                "targets.throughput is set but nothing can drive load: declare `load: {command: [...]}` in service.yaml or a TCP port"
+            )
         }
         return try input.launcher.withContainer(purpose: "throughput") { c in
             let wait = try input.waiter.wait(c, timeout: timeout)
-            guard wait.healthy else { return .fail("the service never became healthy, so no load was driven: \(wait.reason)") }
+            guard wait.healthy else {
+                return .fail("the service never became healthy, so no load was driven: \(wait.reason)")
+            }
             input.progress.update("  \(input.id): load for \(RuntimeFormat.seconds(duration))")
             let measured: Measured
             if let command = input.profile.loadCommand {
@@ -32,23 +36,32 @@ struct ThroughputValidator: RuntimeCheck {
                 let port = input.profile.tcpPorts[0]
                 let hostPort = c.hostPorts[port] ?? 0
                 let connections = max(1, try input.options.int("connections") ?? 4)
-                let count = ConnectLoad.run(host: c.probeHost, port: hostPort, connections: connections, seconds: duration)
-                measured = Measured(perSecond: Double(count) / duration, method: "built-in TCP connect loop on port \(port) via \(ProbeAddress.endpoint(c.probeHost, hostPort)), \(connections) in parallel", output: "")
+                let count = ConnectLoad.run(
+                    host: c.probeHost, port: hostPort, connections: connections, seconds: duration)
+                measured = Measured(
+                    perSecond: Double(count) / duration,
+                    method:
+                        "built-in TCP connect loop on port \(port) via \(ProbeAddress.endpoint(c.probeHost, hostPort)), \(connections) in parallel",
+                    output: "")
             }
             let metrics: [String: MetricValue] = [
                 "per_second": .number(measured.perSecond), "target_per_second": .number(target),
                 "duration_s": .number(duration), "method": .text(measured.method),
             ]
-            let figure = "\(RuntimeFormat.rate(measured.perSecond)) for \(RuntimeFormat.seconds(duration)) by \(measured.method) (target > \(RuntimeFormat.rate(target)))"
-            return measured.perSecond >= target ? .pass(figure, metrics: metrics, output: measured.output)
+            let figure =
+                "\(RuntimeFormat.rate(measured.perSecond)) for \(RuntimeFormat.seconds(duration)) by \(measured.method) (target > \(RuntimeFormat.rate(target)))"
+            return measured.perSecond >= target
+                ? .pass(figure, metrics: metrics, output: measured.output)
                 : .fail("throughput under target: \(figure)", metrics: metrics, output: measured.output)
         }
     }
 
     struct Measured { var perSecond: Double; var method: String; var output: String }
 
-    private func runLoadCommand(_ command: [String], input: RuntimeInput, container c: ServiceLauncher.Started,
-                                duration: Double) throws -> Result<Measured, LoadFailure> {
+    private func runLoadCommand(
+        _ command: [String], input: RuntimeInput, container c: ServiceLauncher.Started,
+        duration: Double
+    ) throws -> Result<Measured, LoadFailure> {
         var env = ProcessInfo.processInfo.environment
         env["PODSERVE_HOST"] = c.probeHost
         env["PODSERVE_CONTAINER"] = c.name
@@ -57,16 +70,26 @@ struct ThroughputValidator: RuntimeCheck {
         let ports = c.hostPorts.sorted { $0.key < $1.key }
         env["PODSERVE_PORTS"] = ports.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         if let first = ports.first { env["PODSERVE_PORT"] = String(first.value) }
-        let spec = ProcessSpec(command[0], Array(command.dropFirst()), environment: env,
-                               workingDirectory: input.workingDirectory, timeout: duration + 60, outputLimit: 64 * 1024)
+        let spec = ProcessSpec(
+            command[0], Array(command.dropFirst()), environment: env,
+            workingDirectory: input.workingDirectory, timeout: duration + 60, outputLimit: 64 * 1024)
         let result = try input.runner.run(spec)
         guard result.succeeded else {
-            return .failure(LoadFailure(outcome: .fail("load command `\(spec.displayCommand)` failed: \(result.endDescription)", output: result.excerpt())))
+            return .failure(
+                LoadFailure(
+                    outcome: .fail(
+                        "load command `\(spec.displayCommand)` failed: \(result.endDescription)",
+                        output: result.excerpt())))
         }
         guard let perSecond = Self.parseRate(result.stdoutText, seconds: result.duration) else {
-            return .failure(LoadFailure(outcome: .fail("load command `\(spec.displayCommand)` printed no `requests=N` or `requests_per_second=X` line", output: result.excerpt())))
+            return .failure(
+                LoadFailure(
+                    outcome: .fail(
+                        "load command `\(spec.displayCommand)` printed no `requests=N` or `requests_per_second=X` line",
+                        output: result.excerpt())))
         }
-        return .success(Measured(perSecond: perSecond, method: "load command `\(spec.displayCommand)`", output: result.excerpt()))
+        return .success(
+            Measured(perSecond: perSecond, method: "load command `\(spec.displayCommand)`", output: result.excerpt()))
     }
 
     /// The last `requests_per_second=X`, else the last `requests=N` divided by the command's run time.

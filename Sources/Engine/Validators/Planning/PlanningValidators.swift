@@ -6,13 +6,17 @@ struct PlanCompleteValidator: Validator {
     func run(_ context: ValidatorContext) throws -> ValidatorOutcome {
         var problems = context.plan.planningProblems()
         if let name = context.plan.name, name != context.service {
-            problems.append(PlanProblem(keyPath: "name", message: "is '\(name)' but the folder is services/\(context.service)", fix: "set name: \(context.service)"))
+            problems.append(
+                PlanProblem(
+                    keyPath: "name", message: "is '\(name)' but the folder is services/\(context.service)",
+                    fix: "set name: \(context.service)"))
         }
         let path = Workspace.planPath(context.service)
         guard problems.isEmpty else {
             let lines = problems.map { "\(path): \($0.keyPath): \($0.message) — \($0.fix)" }
-            return .fail("\(problems.count) planning gap(s) in \(path): " + problems.map(\.keyPath).joined(separator: ", "),
-                         metrics: ["problems": .number(Double(problems.count))], output: lines.joined(separator: "\n"))
+            return .fail(
+                "\(problems.count) planning gap(s) in \(path): " + problems.map(\.keyPath).joined(separator: ", "),
+                metrics: ["problems": .number(Double(problems.count))], output: lines.joined(separator: "\n"))
         }
         return .pass("plan complete: scope, ports, data, config, health, targets, testing and dependencies declared")
     }
@@ -24,11 +28,14 @@ struct DependenciesExistValidator: Validator {
         let deps = context.plan.dependsOn
         let missing = deps.filter { context.plans[$0] == nil && context.phases[$0] == nil }
         guard missing.isEmpty else {
-            return .fail("depends_on names unknown service(s): \(missing.joined(separator: ", ")) (create them with `podserve-gate new`)",
-                         metrics: ["missing": .number(Double(missing.count))])
+            return .fail(
+                "depends_on names unknown service(s): \(missing.joined(separator: ", ")) (create them with `podserve-gate new`)",
+                metrics: ["missing": .number(Double(missing.count))])
         }
-        return .pass(deps.isEmpty ? "no dependencies (foundational service)" : "dependencies exist: \(deps.joined(separator: ", "))",
-                     metrics: ["dependencies": .number(Double(deps.count))])
+        return .pass(
+            deps.isEmpty
+                ? "no dependencies (foundational service)" : "dependencies exist: \(deps.joined(separator: ", "))",
+            metrics: ["dependencies": .number(Double(deps.count))])
     }
 }
 

@@ -11,9 +11,11 @@ struct DocsCompleteValidator: Validator {
         }
         let problems = ReadmeSections.problems(in: text)
         guard problems.isEmpty else {
-            return .fail("\(path) is incomplete: \(problems.joined(separator: ", ")); each needs a heading and text under it",
-                         metrics: ["problems": .number(Double(problems.count))])
+            return .fail(
+                "\(path) is incomplete: \(problems.joined(separator: ", ")); each needs a heading and text under it",
+                metrics: ["problems": .number(Double(problems.count))])
         }
-        return .pass("\(path) documents \(titles)", metrics: ["sections": .number(Double(ReadmeSections.required.count))])
+        return .pass(
+            "\(path) documents \(titles)", metrics: ["sections": .number(Double(ReadmeSections.required.count))])
     }
 }

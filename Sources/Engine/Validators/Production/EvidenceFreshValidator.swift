@@ -10,26 +10,33 @@ struct EvidenceFreshValidator: Validator {
     func run(_ context: ValidatorContext) throws -> ValidatorOutcome {
         let path = Workspace.evidencePath(context.service, .combination)
         guard let head = try context.workspace.repo.head().commit,
-              let evidence = try Catalog(source: CommitSource(repo: context.workspace.repo, commit: head))
-                .evidence(of: context.service, phase: .combination) else {
+            let evidence = try Catalog(source: CommitSource(repo: context.workspace.repo, commit: head))
+                .evidence(of: context.service, phase: .combination)
+        else {
             return .fail("no phase-5 evidence at HEAD (\(path)): pass the combination gate first")
         }
         let recorded = Self.recordedImages(evidence, service: context.service)
         let trees = Self.recordedContexts(evidence, service: context.service)
         guard !recorded.isEmpty || !trees.isEmpty else {
-            return .fail("\(path) at HEAD records no image ids; run the combination gate again (`podserve-gate reopen \(context.service) --to combination`)")
+            return .fail(
+                "\(path) at HEAD records no image ids; run the combination gate again (`podserve-gate reopen \(context.service) --to combination`)"
+            )
         }
         var stale: [String] = []
         var byTree: [String] = []
         for service in Set(recorded.keys).union(trees.keys).sorted() {
             let plan = service == context.service ? context.plan : (context.plans[service] ?? ServicePlan())
-            let ref = service == context.service && evidence.image?.ref != nil
+            let ref =
+                service == context.service && evidence.image?.ref != nil
                 ? evidence.image!.ref : PodMember.imageRef(service: service, plan: plan)
             if let tree = trees[service],
-               let provenance = try BuildProvenance.atHead(workspace: context.workspace, service: service, plan: plan) {
+                let provenance = try BuildProvenance.atHead(workspace: context.workspace, service: service, plan: plan)
+            {
                 byTree.append(service)
                 if provenance.contextTree != tree {
-                    stale.append("\(service) (HEAD's build context \(provenance.contextPath) is \(Self.short(provenance.contextTree)), phase-5 evidence judged \(Self.short(tree)))")
+                    stale.append(
+                        "\(service) (HEAD's build context \(provenance.contextPath) is \(Self.short(provenance.contextTree)), phase-5 evidence judged \(Self.short(tree)))"
+                    )
                 }
                 if service == context.service, let current = try context.containers.imageInfo(ref) {
                     context.scratchpad.image = ImageRecord(ref: ref, info: current)
@@ -42,20 +49,27 @@ struct EvidenceFreshValidator: Validator {
                 continue
             }
             if !Self.same(current.id, id) {
-                stale.append("\(service) (image \(ref) is now \(Self.short(current.id)), phase-5 evidence has \(Self.short(id)))")
+                stale.append(
+                    "\(service) (image \(ref) is now \(Self.short(current.id)), phase-5 evidence has \(Self.short(id)))"
+                )
             }
             if service == context.service {
                 context.scratchpad.image = ImageRecord(ref: ref, info: current)
             }
         }
         let names = Set(recorded.keys).union(trees.keys).sorted()
-        let metrics: [String: MetricValue] = ["stale": .number(Double(stale.count)), "images": .number(Double(names.count)),
-                                              "compared_by_tree": .text(byTree.joined(separator: " "))]
+        let metrics: [String: MetricValue] = [
+            "stale": .number(Double(stale.count)), "images": .number(Double(names.count)),
+            "compared_by_tree": .text(byTree.joined(separator: " ")),
+        ]
         guard stale.isEmpty else {
-            return .fail("phase-5 evidence is stale: \(stale.joined(separator: ", ")); reopen \(context.service) to combination and run it again",
-                         metrics: metrics)
+            return .fail(
+                "phase-5 evidence is stale: \(stale.joined(separator: ", ")); reopen \(context.service) to combination and run it again",
+                metrics: metrics)
         }
-        let how = byTree.isEmpty ? "the current images" : "HEAD's build contexts (by tree id: \(byTree.joined(separator: ", ")))"
+        let how =
+            byTree.isEmpty
+            ? "the current images" : "HEAD's build contexts (by tree id: \(byTree.joined(separator: ", ")))"
         return .pass("phase-5 evidence matches \(how) of \(names.joined(separator: ", "))", metrics: metrics)
     }
 
@@ -66,7 +80,8 @@ struct EvidenceFreshValidator: Validator {
         for record in evidence.validators where record.kind == .validator(.combinations) {
             for (key, value) in record.metrics {
                 let parts = key.split(separator: ".", maxSplits: 2).map(String.init)
-                guard parts.count == 3, parts[0].hasPrefix("c"), parts[1] == "context", case .text(let tree) = value else { continue }
+                guard parts.count == 3, parts[0].hasPrefix("c"), parts[1] == "context", case .text(let tree) = value
+                else { continue }
                 if trees[parts[2]] == nil { trees[parts[2]] = tree }
             }
         }
@@ -80,7 +95,9 @@ struct EvidenceFreshValidator: Validator {
         for record in evidence.validators where record.kind == .validator(.combinations) {
             for (key, value) in record.metrics {
                 let parts = key.split(separator: ".", maxSplits: 2).map(String.init)
-                guard parts.count == 3, parts[0].hasPrefix("c"), parts[1] == "image", case .text(let id) = value else { continue }
+                guard parts.count == 3, parts[0].hasPrefix("c"), parts[1] == "image", case .text(let id) = value else {
+                    continue
+                }
                 if images[parts[2]] == nil { images[parts[2]] = id }
             }
         }

@@ -4,21 +4,25 @@ import Yams
 
 /// Privileges a service's container is given in a Pod YAML beyond what service.yaml declares with a reason:
 /// privileged mode, host namespaces, and added capabilities.
-public enum PodPrivileges {
+package enum PodPrivileges {
     /// Findings for the container named `service` in each YAML (name → text).
-    public static func findings(pods: [String: String], service: String, declared: [ServicePlan.Capability]) -> [String] {
+    package static func findings(pods: [String: String], service: String, declared: [ServicePlan.Capability])
+        -> [String]
+    {
         var findings: [String] = []
         for capability in declared where (capability.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             findings.append("security.capabilities \(capability.name) is declared without a reason")
         }
-        let allowed = Set(declared.filter { !($0.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
-            .map { normalize($0.name) })
+        let allowed = Set(
+            declared.filter { !($0.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+                .map { normalize($0.name) })
         for (name, text) in pods.sorted(by: { $0.key < $1.key }) {
             do { try YAMLPreScan.check(text) } catch {
                 findings.append("\(name) is not a readable Pod YAML: \(error.localizedDescription)")
                 continue
             }
-            guard let pod = (try? Yams.load(yaml: text)) as? [String: Any], let spec = pod["spec"] as? [String: Any] else {
+            guard let pod = (try? Yams.load(yaml: text)) as? [String: Any], let spec = pod["spec"] as? [String: Any]
+            else {
                 findings.append("\(name) is not a readable Pod YAML")
                 continue
             }
@@ -34,7 +38,9 @@ public enum PodPrivileges {
                 }
                 let added = ((security["capabilities"] as? [String: Any])?["add"] as? [Any] ?? []).map { "\($0)" }
                 for capability in added where !allowed.contains(normalize(capability)) {
-                    findings.append("\(name): \(service) adds capability \(capability) that service.yaml security.capabilities does not declare with a reason")
+                    findings.append(
+                        "\(name): \(service) adds capability \(capability) that service.yaml security.capabilities does not declare with a reason"
+                    )
                 }
             }
         }

@@ -3,14 +3,14 @@ import Foundation
 /// The sections phase 6 requires in `services/<svc>/README.md` and a Markdown reader that finds them:
 /// a section is a heading whose title contains one of the section's words; its body (up to the next heading
 /// of the same or a higher level) must hold more than placeholders. Headings inside code fences do not count.
-public enum ReadmeSections {
+package enum ReadmeSections {
     /// A required section: its display title and the heading words that match it.
-    public struct Requirement: Sendable {
-        public let title: String
-        public let words: [String]
+    package struct Requirement: Sendable {
+        package let title: String
+        package let words: [String]
     }
 
-    public static let required: [Requirement] = [
+    package static let required: [Requirement] = [
         Requirement(title: "Purpose", words: ["purpose"]),
         Requirement(title: "Configuration", words: ["configuration", "config"]),
         Requirement(title: "Health checks", words: ["health"]),
@@ -26,7 +26,7 @@ public enum ReadmeSections {
     }
 
     /// The required sections that are missing or empty, as `Purpose (missing)` / `Troubleshooting (empty)`.
-    public static func problems(in markdown: String) -> [String] {
+    package static func problems(in markdown: String) -> [String] {
         let sections = parse(markdown)
         return required.compactMap { requirement in
             let matching = sections.filter { section in
@@ -78,8 +78,10 @@ public enum ReadmeSections {
             text.removeSubrange(start.lowerBound..<end)
         }
         return text.components(separatedBy: .newlines).contains { line in
-            let word = line.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "-*_>.:` "))
-                .lowercased()
+            let word = line.trimmingCharacters(in: .whitespaces).trimmingCharacters(
+                in: CharacterSet(charactersIn: "-*_>.:` ")
+            )
+            .lowercased()
             return !word.isEmpty && !placeholders.contains(word) && word.contains { $0.isLetter || $0.isNumber }
         }
     }

@@ -21,21 +21,25 @@ struct SecurityReviewValidator: Validator {
         context.scratchpad.image = ImageRecord(ref: ref, info: image)
         var findings = SecretScan.findings(context.plan.config?.env ?? [:], source: "service.yaml config.env")
         findings += SecretScan.findings(image.env, source: "image env")
-        findings += PodPrivileges.findings(pods: try podYAMLs(context), service: context.service,
-                                           declared: context.plan.security?.capabilities ?? [])
+        findings += PodPrivileges.findings(
+            pods: try podYAMLs(context), service: context.service,
+            declared: context.plan.security?.capabilities ?? [])
         var notes: [String] = []
         var metrics: [String: MetricValue] = ["user": .text(image.user.isEmpty ? "root (unset)" : image.user)]
         let profile = PodMember.profile(service: context.service, plan: context.plan)
-        try ServiceLauncher(engine: context.containers, profile: profile).withContainer(purpose: "security") { started in
+        try ServiceLauncher(engine: context.containers, profile: profile).withContainer(purpose: "security") {
+            started in
             let files = try worldWritable(started.id, context: context, findings: &findings)
             metrics["world_writable_files"] = .number(Double(files))
-            try checkUser(image, started: started, profile: profile, context: context, findings: &findings,
-                          notes: &notes, metrics: &metrics)
+            try checkUser(
+                image, started: started, profile: profile, context: context, findings: &findings,
+                notes: &notes, metrics: &metrics)
         }
         metrics["findings"] = .number(Double(findings.count))
         guard findings.isEmpty else {
-            return .fail("security review of \(context.service): \(findings.count) finding(s): \(findings.joined(separator: "; "))",
-                         metrics: metrics, output: (findings + notes).joined(separator: "\n"))
+            return .fail(
+                "security review of \(context.service): \(findings.count) finding(s): \(findings.joined(separator: "; "))",
+                metrics: metrics, output: (findings + notes).joined(separator: "\n"))
         }
         notes += ["no secret-looking env", "no world-writable files", "no added privileges"]
         return .pass("security review of \(context.service) passed: \(notes.joined(separator: "; "))", metrics: metrics)
@@ -45,32 +49,38 @@ struct SecurityReviewValidator: Validator {
     private func worldWritable(_ container: String, context: ValidatorContext, findings: inout [String]) throws -> Int {
         let result = try context.containers.exec(container, Self.findWorldWritable, timeout: 120)
         if result.exitCode == 126 || result.exitCode == 127 || result.timedOut {
-            findings.append("cannot look for world-writable files: `find` did not run in the image (\(result.endDescription))")
+            findings.append(
+                "cannot look for world-writable files: `find` did not run in the image (\(result.endDescription))")
             return 0
         }
         let files = result.stdoutText.split(whereSeparator: \.isNewline).map(String.init)
         if !files.isEmpty {
-            let shown = files.prefix(10).joined(separator: ", ") + (files.count > 10 ? " (+\(files.count - 10) more)" : "")
+            let shown =
+                files.prefix(10).joined(separator: ", ") + (files.count > 10 ? " (+\(files.count - 10) more)" : "")
             findings.append("world-writable files in the image: \(shown); remove the o+w bit (chmod o-w)")
         }
         return files.count
     }
 
     /// Non-root image user passes; root needs `security.root_reason` and a root parent with non-root workers.
-    private func checkUser(_ image: ImageInfo, started: ServiceLauncher.Started, profile: RuntimeProfile,
-                           context: ValidatorContext, findings: inout [String], notes: inout [String],
-                           metrics: inout [String: MetricValue]) throws {
+    private func checkUser(
+        _ image: ImageInfo, started: ServiceLauncher.Started, profile: RuntimeProfile,
+        context: ValidatorContext, findings: inout [String], notes: inout [String],
+        metrics: inout [String: MetricValue]
+    ) throws {
         guard UserCheck.isRoot(image.user) else {
             notes.append("runs as \(image.user)")
             return
         }
         let reason = (context.plan.security?.rootReason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else {
-            findings.append("the image runs as root (USER \(image.user.isEmpty ? "unset" : image.user)); set an unprivileged USER, "
-                            + "or, where a daemon needs a root parent, state why in service.yaml security.root_reason")
+            findings.append(
+                "the image runs as root (USER \(image.user.isEmpty ? "unset" : image.user)); set an unprivileged USER, "
+                    + "or, where a daemon needs a root parent, state why in service.yaml security.root_reason")
             return
         }
-        let wait = try HealthWaiter(engine: context.containers, profile: profile).wait(started, timeout: profile.defaultStartTimeout)
+        let wait = try HealthWaiter(engine: context.containers, profile: profile).wait(
+            started, timeout: profile.defaultStartTimeout)
         guard wait.healthy else {
             findings.append("runs as root (reason: \(reason)) but its workers could not be checked: \(wait.reason)")
             return
@@ -83,9 +93,10 @@ struct SecurityReviewValidator: Validator {
         }
         let workers = Array(Set(users.filter { !UserCheck.isRoot($0) })).sorted().joined(separator: ", ")
         let why = reason.hasSuffix(".") ? String(reason.dropLast()) : reason
-        notes.append(users.contains(where: UserCheck.isRoot)
-            ? "root parent only (root_reason: \(why)); its workers run as \(workers)"
-            : "starts as root (root_reason: \(why)); every process runs as \(workers)")
+        notes.append(
+            users.contains(where: UserCheck.isRoot)
+                ? "root parent only (root_reason: \(why)); its workers run as \(workers)"
+                : "starts as root (root_reason: \(why)); every process runs as \(workers)")
         metrics["root_reason"] = .text(reason)
     }
 
@@ -98,8 +109,9 @@ struct SecurityReviewValidator: Validator {
             pods["\(dir)/\(name)"] = try context.workspace.readText("\(dir)/\(name)")
         }
         if pods.isEmpty {
-            let spec = PodSpec(name: "pg-\(context.service)-review", labels: [:],
-                               members: [PodMember(service: context.service, plan: context.plan)])
+            let spec = PodSpec(
+                name: "pg-\(context.service)-review", labels: [:],
+                members: [PodMember(service: context.service, plan: context.plan)])
             pods["generated pod for \(context.service)"] = spec.yaml()
         }
         return pods

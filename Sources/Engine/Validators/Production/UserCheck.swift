@@ -1,9 +1,9 @@
 import Foundation
 
 /// Which user a service runs as, judged from the image config and, for a root parent, its running processes.
-public enum UserCheck {
+package enum UserCheck {
     /// `""`, `root`, `0`, `root:root`, `0:0` all mean root.
-    public static func isRoot(_ user: String) -> Bool {
+    package static func isRoot(_ user: String) -> Bool {
         let name = user.split(separator: ":", omittingEmptySubsequences: false).first.map(String.init) ?? ""
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         return trimmed.isEmpty || trimmed == "root" || trimmed == "0"
@@ -11,11 +11,12 @@ public enum UserCheck {
 
     /// A root parent is acceptable when exactly one process (the parent) is root and the workers are not.
     /// Returns nil when acceptable, else the reason.
-    public static func rootParentProblem(processUsers users: [String]) -> String? {
+    package static func rootParentProblem(processUsers users: [String]) -> String? {
         let roots = users.filter(isRoot)
         let workers = users.filter { !isRoot($0) }
         if workers.isEmpty {
-            return "all \(users.count) process(es) run as root; the long-running workers must run as an unprivileged user"
+            return
+                "all \(users.count) process(es) run as root; the long-running workers must run as an unprivileged user"
         }
         if roots.count > 1 {
             return "\(roots.count) processes run as root (only the parent may): users \(users.joined(separator: ", "))"
