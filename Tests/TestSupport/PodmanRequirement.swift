@@ -14,8 +14,8 @@ package struct PodmanRequirement: SuiteTrait, TestTrait, TestScoping {
         performing function: @Sendable () async throws -> Void
     ) async throws {
         guard let problem = PodmanTestSupport.podmanProblem else {
-            // Podman tests wait for containers: off the cooperative pool, like `.blocking`.
-            return try await withTaskExecutorPreference(BlockingTestExecutor.shared) { try await function() }
+            // Podman tests wait for containers: off the cooperative pool, like `.blocking`, two at a time.
+            return try await withTaskExecutorPreference(BlockingTestExecutor.podman) { try await function() }
         }
         if let asked = PodmanTestSupport.realSuitesRequestedBy {
             Issue.record(

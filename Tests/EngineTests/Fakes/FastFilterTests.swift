@@ -45,5 +45,11 @@ import Testing
                 "the fast filter runs \(suite), which needs podman")
         }
         #expect((try? regex.firstMatch(in: "EngineTests.SoakLogicTests/flatMemoryPasses()")) != nil)
+        // scripts/test.sh runs the podman suites on their own, by this list: it must name every one.
+        let listed = try Self.filter(in: "scripts/test.sh", after: "PODMAN_SUITES='").split(separator: "|").map(
+            String.init)
+        for suite in podmanSuites {
+            #expect(listed.contains(suite), "scripts/test.sh's PODMAN_SUITES leaves out \(suite), which needs podman")
+        }
     }
 }
