@@ -11,15 +11,7 @@ import Testing
         try TinyImages.ensureAll()
         let ws = try GitSandbox.workspace()
         for (name, deps) in [("base", [String]()), ("app", ["base"]), ("lone", [])] {
-            let plan = GitSandbox.completePlan(name, dependsOn: deps)
-                .replacingOccurrences(
-                    of: "image: localhost/podserve-\(name):latest", with: "image: \(TinyImages.wellBehaved.ref)"
-                )
-                .replacingOccurrences(
-                    of: "liveness: {command: [/bin/true]", with: "liveness: {command: [test, -f, /tmp/alive]"
-                )
-                .replacingOccurrences(
-                    of: "readiness: {command: [/bin/true]", with: "readiness: {command: [test, -f, /tmp/ready]")
+            let plan = GitSandbox.tinyImagePlan(name, dependsOn: deps)
             try ws.write("services/\(name)/service.yaml", plan)
         }
         return ws

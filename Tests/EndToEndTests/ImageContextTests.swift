@@ -14,13 +14,7 @@ struct ImageContextTests {
         try TinyImages.ensureAll()
         let ws = try GitSandbox.workspace()
         #expect(try ws.gate("new", "tiny").status == 0)
-        let plan = GitSandbox.completePlan("tiny")
-            .replacingOccurrences(of: "image: localhost/podserve-tiny:latest", with: "image: \(image)\nbuild: .")
-            .replacingOccurrences(
-                of: "liveness: {command: [/bin/true]", with: "liveness: {command: [test, -f, /tmp/alive]"
-            )
-            .replacingOccurrences(
-                of: "readiness: {command: [/bin/true]", with: "readiness: {command: [test, -f, /tmp/ready]")
+        let plan = GitSandbox.tinyImagePlan("tiny", image: "\(image)\nbuild: .")
         try ws.write("services/tiny/service.yaml", plan)
         try ws.write(
             "services/tiny/Containerfile", "FROM \(TinyImages.wellBehaved.ref)\nCOPY entrypoint.sh /svc/entrypoint.sh\n"

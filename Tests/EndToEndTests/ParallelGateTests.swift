@@ -13,15 +13,7 @@ struct ParallelGateTests {
         let ws = try GitSandbox.workspace()
         for name in names {
             #expect(try ws.gate("new", name).status == 0)
-            let plan = GitSandbox.completePlan(name)
-                .replacingOccurrences(
-                    of: "image: localhost/podserve-\(name):latest", with: "image: \(TinyImages.wellBehaved.ref)"
-                )
-                .replacingOccurrences(
-                    of: "liveness: {command: [/bin/true]", with: "liveness: {command: [test, -f, /tmp/alive]"
-                )
-                .replacingOccurrences(
-                    of: "readiness: {command: [/bin/true]", with: "readiness: {command: [test, -f, /tmp/ready]")
+            let plan = GitSandbox.tinyImagePlan(name)
             try ws.write("services/\(name)/service.yaml", plan)
             try ws.tickManualItems("services/\(name)/checklists/1-planning.md")
             try ws.tickManualItems("services/\(name)/checklists/2-isolation.md")

@@ -10,14 +10,7 @@ import Testing
         try TinyImages.ensureAll()
         let ws = try GitSandbox.workspace()
         #expect(try ws.gate("new", name).status == 0)
-        let plan = GitSandbox.completePlan(name)
-            .replacingOccurrences(of: "image: localhost/podserve-\(name):latest", with: "image: \(image)")
-            .replacingOccurrences(
-                of: "liveness: {command: [/bin/true]", with: "liveness: {command: [test, -f, /tmp/alive]"
-            )
-            .replacingOccurrences(
-                of: "readiness: {command: [/bin/true]", with: "readiness: {command: [test, -f, /tmp/ready]"
-            )
+        let plan = GitSandbox.tinyImagePlan(name, image: image)
             .replacingOccurrences(
                 of: "config:\n  env: {DOMAIN: podserve.local}",
                 with: "config:\n  env: {DOMAIN: podserve.local}\n  render: [/svc/render.sh]")

@@ -38,6 +38,20 @@ extension GitSandbox {
         return sandbox
     }
 
+    /// `completePlan` for a service that runs `image` (a tiny busybox image by default), with health probes the
+    /// tiny images answer (`/tmp/alive`, `/tmp/ready`), so the runtime gates pass against a real container.
+    package static func tinyImagePlan(_ name: String, dependsOn: [String] = [], image: String? = nil) -> String {
+        completePlan(name, dependsOn: dependsOn)
+            .replacingOccurrences(
+                of: "image: localhost/podserve-\(name):latest", with: "image: \(image ?? TinyImages.wellBehaved.ref)"
+            )
+            .replacingOccurrences(
+                of: "liveness: {command: [/bin/true]", with: "liveness: {command: [test, -f, /tmp/alive]"
+            )
+            .replacingOccurrences(
+                of: "readiness: {command: [/bin/true]", with: "readiness: {command: [test, -f, /tmp/ready]")
+    }
+
     /// A complete phase-1 plan for `name`, so the planning gate's plan-complete check passes.
     package static func completePlan(_ name: String, dependsOn: [String] = []) -> String {
         """
