@@ -1,7 +1,7 @@
 /// A state as a trailer or a history row records it: `none` (before `new`), a phase, or text this version does
 /// not know. History outlives the tool that wrote it (and may be forged), so it is never forced into `Phase`:
 /// every reader says what an unknown state means.
-package enum RecordedState: Hashable, Sendable, CustomStringConvertible, Codable {
+package enum RecordedState: Hashable, Sendable, RecordedText {
     case none
     case phase(Phase)
     case unrecognized(String)
@@ -29,14 +29,5 @@ package enum RecordedState: Hashable, Sendable, CustomStringConvertible, Codable
     package var phase: Phase? {
         if case .phase(let phase) = self { return phase }
         return nil
-    }
-
-    package var description: String { text }
-
-    package init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
-
-    package func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(text)
     }
 }

@@ -3,7 +3,7 @@
 /// History outlives the tool that wrote it (and may be forged), so audits never force old text into today's
 /// enums: a status, phase or kind this version does not know stays visible as `.unrecognized` and every
 /// `switch` over it must say what that means.
-package enum Recorded<Known: RawRepresentable & Sendable & Equatable>: Sendable, Equatable, CustomStringConvertible
+package enum Recorded<Known: RawRepresentable & Sendable & Equatable>: Sendable, Equatable
 where Known.RawValue == String {
     case known(Known)
     case unrecognized(String)
@@ -19,11 +19,20 @@ where Known.RawValue == String {
         case .unrecognized(let text): return text
         }
     }
-
-    package var description: String { text }
 }
 
-extension Recorded: Codable {
+extension Recorded: RecordedText {}
+
+/// A value history stores as one string: it is written as its `text` and read back through `init(_:)`, which
+/// keeps text this version does not know (`Recorded`, `RecordedState`, `RecordKind`).
+package protocol RecordedText: Codable, CustomStringConvertible {
+    init(_ text: String)
+    var text: String { get }
+}
+
+extension RecordedText {
+    package var description: String { text }
+
     package init(from decoder: Decoder) throws {
         self.init(try decoder.singleValueContainer().decode(String.self))
     }

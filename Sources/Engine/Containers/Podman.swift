@@ -26,11 +26,12 @@ package struct Podman: ContainerEngine {
     /// Removes every container and pod this process's run started on `target`: what the CLI's SIGINT/SIGTERM
     /// handler calls for each engine of the run before exiting 130 (after `ChildRegistry.shared.cancelAll()` and
     /// `allowCleanup()`).
-    @discardableResult
     ///
     /// On an interrupt a `podman run` may still be creating a container when the first pass lists them (the
     /// client was signalled mid-create and finishes, or the container is locked while it is made): so passes
-    /// repeat until a listing of the run's label comes back empty, up to `passes` times half a second apart.
+    /// repeat, half a second apart, until one finds nothing of the run's label left (or `passes` are done; a pass
+    /// that fails counts as not done).
+    @discardableResult
     package static func removeEverything(
         runID: String, target: EngineTarget = .local,
         runner: ProcessRunner = SystemProcessRunner(), passes: Int = 8
@@ -39,17 +40,11 @@ package struct Podman: ContainerEngine {
         var removed: [String] = []
         for pass in 0..<max(1, passes) {
             if pass > 0 { usleep(500_000) }
-            removed += (try? podman.removeAll(filter: podman.runLabel.filter)) ?? []
-            if (try? podman.labelled(filter: podman.runLabel.filter))?.isEmpty == true { break }
+            guard let found = try? podman.removeAll(filter: podman.runLabel.filter) else { continue }
+            if found.isEmpty { break }
+            removed += found
         }
         return removed
-    }
-
-    /// The ids of the pods and containers (any state) that carry `filter`'s label.
-    func labelled(filter: String) throws -> [String] {
-        let pods = try call(["pod", "ps", "-q", "--filter", filter]).stdoutText
-        let containers = try call(["ps", "-a", "-q", "--filter", filter]).stdoutText
-        return (pods + "\n" + containers).split(whereSeparator: \.isNewline).map(String.init)
     }
 
     package var childEnvironment: [String: String] { target.childEnvironment }

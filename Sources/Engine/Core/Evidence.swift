@@ -67,7 +67,7 @@ package enum MetricValue: Codable, Equatable, Sendable, CustomStringConvertible 
 ///
 /// Evidence is read back from history, so a kind this version does not know stays `.unrecognized` (and is
 /// written back unchanged) instead of failing the whole file.
-package enum RecordKind: Codable, Hashable, Sendable, CustomStringConvertible {
+package enum RecordKind: Hashable, Sendable, RecordedText {
     case validator(ValidatorKind)
     /// The record `approvals:` adds to a gate run.
     case approvals
@@ -90,15 +90,6 @@ package enum RecordKind: Codable, Hashable, Sendable, CustomStringConvertible {
         case .approvals: return "approvals"
         case .unrecognized(let text): return text
         }
-    }
-
-    package var description: String { text }
-
-    package init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
-
-    package func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(text)
     }
 }
 
