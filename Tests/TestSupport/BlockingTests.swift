@@ -33,9 +33,10 @@ package final class BlockingTestExecutor: TaskExecutor {
     /// Four lanes, or twice the cores where there are more.
     package static let lanes = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
     package static let shared = BlockingTestExecutor(threads: lanes)
-    /// Two lanes for `.podman` suites: their timing and memory assertions were written for at most two
-    /// containers' tests at once (the cooperative pool's width here), not for four.
-    package static let podman = BlockingTestExecutor(threads: 2)
+    /// One lane for `.podman` suites: their timing assertions (startup within 1.5 s of readiness, memory after a
+    /// settle) measure podman itself, and a second container test starting at the same moment shifted a
+    /// startup median past its bound (2 of 4 full runs); one at a time, they measure only their own container.
+    package static let podman = BlockingTestExecutor(threads: 1)
 
     private let queue = JobQueue()
 
