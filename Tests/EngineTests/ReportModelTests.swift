@@ -8,7 +8,7 @@ import Testing
 @Suite struct ReportModelTests {
     static func entry(_ from: String, _ to: String, at seconds: Double, service: String = "dns") -> HistoryEntry {
         HistoryEntry(
-            time: Date(timeIntervalSince1970: seconds), service: service, from: RecordedState(from),
+            time: Date(timeIntervalSince1970: seconds), service: Recorded(service), from: RecordedState(from),
             to: RecordedState(to), kind: "advance",
             signer: "A <a@x>", signature: .unsigned, signatureSigner: nil, evidence: nil, reason: nil,
             commit: String(repeating: "a", count: 40))

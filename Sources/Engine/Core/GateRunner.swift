@@ -40,7 +40,7 @@ package struct GateRunner {
     package func run(service name: ServiceName, phase: Phase, judged: OID? = nil, inputs: EvidenceInputs? = nil) throws
         -> GateReport
     {
-        let service = name.rawValue
+        let service = name
         // A sealed run reads the gate, plans, phases and the checklist it judges from the commit's objects, never
         // from the export: validators run programs in the export, and nothing they write there can change the
         // verdict (a script ticking the checklist in $WORKSPACE ticks nothing).
@@ -155,7 +155,7 @@ package struct GateRunner {
     /// The gate's `approvals:` rule as a record: enough distinct listed approvers since the last transition.
     /// Signatures are checked whenever the repository is set up for signing (commit.gpgsign or an
     /// allowed-signers file), so an unsigned or foreign-signed approval does not count there.
-    func approvalRecord(service: String, phase: Phase, rule: Approvals, tip judged: OID? = nil) throws
+    func approvalRecord(service: ServiceName, phase: Phase, rule: Approvals, tip judged: OID? = nil) throws
         -> ValidatorRecord
     {
         let started = Date()

@@ -27,7 +27,7 @@ package struct Advancer {
     /// Runs a gate without writing anything tracked; `phase` defaults to the service's current one.
     /// It judges the work tree as it is (uncommitted edits included) for quick iteration, and says so.
     package func check(service name: ServiceName, phase requested: Phase? = nil) throws -> GateReport {
-        let service = name.rawValue
+        let service = name
         let catalog = Catalog(source: WorkTreeSource(workspace))
         _ = try catalog.requireService(service)
         let current = try catalog.phase(of: service)
@@ -43,7 +43,7 @@ package struct Advancer {
     /// (service folder, gates/, named tests and programs, base-images.yaml) must equal HEAD in the index and
     /// work tree; the gate then reads a private export of HEAD, and the commit records exactly that.
     package func advance(service name: ServiceName) throws -> Outcome {
-        let service = name.rawValue
+        let service = name
         return try withServiceLock(service) {
             let head = try Preflight(workspace: workspace, signMode: transitions.signMode, runner: transitions.runner)
                 .run()
@@ -74,7 +74,7 @@ package struct Advancer {
     package func reopen(service name: ServiceName, to target: Phase, reason: String) throws -> (
         from: Phase, commit: OID
     ) {
-        let service = name.rawValue
+        let service = name
         let catalog = Catalog(source: WorkTreeSource(workspace))
         _ = try catalog.requireService(service)
         return try withServiceLock(service) {
@@ -87,7 +87,7 @@ package struct Advancer {
     }
 
     /// One run per service at a time: a second one is told the service is busy (exit 3), never queued.
-    func withServiceLock<T>(_ service: String, _ body: () throws -> T) throws -> T {
+    func withServiceLock<T>(_ service: ServiceName, _ body: () throws -> T) throws -> T {
         let lock = workspace.repo.lockFile(named: "service-\(service)")
         guard try lock.tryLock() else { throw EngineError.busy(service: service) }
         defer { lock.unlock() }
@@ -117,7 +117,7 @@ package struct Advancer {
 package struct HeadEvidenceHistory: EvidenceHistory {
     package let repo: Repository
     package init(repo: Repository) { self.repo = repo }
-    package func previousEvidence(service: String, phase: Phase) throws -> Evidence? {
+    package func previousEvidence(service: ServiceName, phase: Phase) throws -> Evidence? {
         guard let head = try repo.head().commit,
             let data = try repo.blob(at: Workspace.evidencePath(service, phase), in: head)
         else { return nil }

@@ -34,7 +34,7 @@ package struct WaiverDesk {
         service name: ServiceName, validator: String, reason rawReason: String, expires rawExpires: String,
         owner rawOwner: String?, phase requested: Phase?, today: CalendarDay = .today()
     ) throws -> Outcome {
-        let service = name.rawValue
+        let service = name
         let reason = try WaiverReason.sanitized(rawReason)
         guard let expires = CalendarDay(parsing: rawExpires) else { throw WaiverError.invalidExpiry(rawExpires) }
         let repo = workspace.repo
@@ -43,7 +43,7 @@ package struct WaiverDesk {
         let (head, gate) = try locate(service: service, validator: validator, phase: requested)
         let gateFile = Workspace.gatePath(gate.phase)
         let draft = WaiverEntry(
-            commit: head, service: service, phase: gate.phase.rawValue, validator: validator,
+            commit: head, service: .known(service), phase: gate.phase.rawValue, validator: validator,
             expiresText: expires.description, expires: expires, owner: owner, reason: reason,
             signer: identity.signOff, time: today == .today() ? Date() : today.start)
         let judge = WaiverJudge(repo: repo, checkingSignaturesWith: try signatureChecker())
@@ -72,7 +72,7 @@ package struct WaiverDesk {
             \(identity.signOff) waives \(validator) of the \(gate.phase.title) gate of \(service) until \(expires) \
             (inclusive, UTC), owned by \(owner).
 
-            \(TrailerKey.waiverService.line(service))
+            \(TrailerKey.waiverService.line(service.rawValue))
             \(TrailerKey.waiverPhase.line(gate.phase.rawValue))
             \(TrailerKey.waiverValidator.line(validator))
             \(TrailerKey.waiverExpires.line(expires.description))
@@ -94,7 +94,7 @@ package struct WaiverDesk {
     package func unwaive(
         service name: ServiceName, validator: String, phase requested: Phase?, today: CalendarDay = .today()
     ) throws -> Outcome {
-        let service = name.rawValue
+        let service = name
         let repo = workspace.repo
         let identity = try repo.identity()
         let (head, gate) = try locate(service: service, validator: validator, phase: requested)
@@ -117,7 +117,7 @@ package struct WaiverDesk {
             \(identity.signOff) ends the waiver(s) of \(validator) of \(service) early.
 
             \(live.map { TrailerKey.waiverRevoked.line($0.commit.hex) }.joined(separator: "\n"))
-            \(TrailerKey.waiverService.line(service))
+            \(TrailerKey.waiverService.line(service.rawValue))
             \(TrailerKey.waiverPhase.line(gate.phase.rawValue))
             \(TrailerKey.waiverValidator.line(validator))
             \(TrailerKey.signedOffBy.line(identity.signOff))
@@ -134,7 +134,7 @@ package struct WaiverDesk {
     package func approve(
         service name: ServiceName, validator: String, role requested: String? = nil, phase: Phase? = nil
     ) throws -> Outcome {
-        let service = name.rawValue
+        let service = name
         let repo = workspace.repo
         let identity = try repo.identity()
         let (head, gate) = try locate(service: service, validator: validator, phase: phase)
@@ -150,7 +150,7 @@ package struct WaiverDesk {
             throw WaiverError.notAnApprover(email: identity.email, approvers: rule.approvers, gateFile: gateFile)
         }
         let given = try WaiverBook.approvals(
-            repo: repo, service: service, phase: gate.phase.rawValue, validator: validator,
+            repo: repo, service: .known(service), phase: gate.phase.rawValue, validator: validator,
             role: rule.role, from: [head])
         if given.contains(where: { $0.email.lowercased() == identity.email.lowercased() }) {
             throw AuditError.alreadyApproved(
@@ -173,7 +173,7 @@ package struct WaiverDesk {
 
             \(identity.signOff) approves waiving \(validator) of the \(gate.phase.title) gate of \(service) as \(rule.role).
 
-            \(TrailerKey.waiverService.line(service))
+            \(TrailerKey.waiverService.line(service.rawValue))
             \(TrailerKey.waiverPhase.line(gate.phase.rawValue))
             \(TrailerKey.waiverValidator.line(validator))
             \(TrailerKey.waiverApproval.line(rule.role))
@@ -184,7 +184,7 @@ package struct WaiverDesk {
             service: service, files: [file: Data(content.utf8)], message: message, identity: identity)
         let status = try WaiverJudge(repo: repo, checkingSignaturesWith: nil)
             .approvalStatus(
-                service: service, phase: gate.phase.rawValue, validator: validator, rule: rule, from: [commit])
+                service: .known(service), phase: gate.phase.rawValue, validator: validator, rule: rule, from: [commit])
         return Outcome(
             commit: commit, phase: gate.phase, validator: validator,
             summary: "\(service): approved a waiver of \(validator) as \(rule.role) (\(commit.abbreviated)); "
@@ -195,13 +195,12 @@ package struct WaiverDesk {
 
     /// HEAD and the gate (read at HEAD) holding `validator`: the requested phase's, else the current phase's,
     /// else the one gate that has it.
-    func locate(service: String, validator: String, phase requested: Phase?) throws -> (OID, GateDefinition) {
-        try ServiceName.validate(service)
+    func locate(service: ServiceName, validator: String, phase requested: Phase?) throws -> (OID, GateDefinition) {
         guard let head = try workspace.repo.head().commit else {
             throw EngineError.unknownService(service, known: [])
         }
         let catalog = Catalog(source: CommitSource(repo: workspace.repo, commit: head))
-        _ = try catalog.requireService(service)
+        try catalog.requireService(service)
         if let requested {
             let gate = try catalog.gate(for: requested)
             guard gate.validator(id: validator) != nil else {
@@ -225,7 +224,7 @@ package struct WaiverDesk {
     }
 
     /// Writes one waiver commit under the service's lock (the one `advance` takes).
-    func write(service: String, files: [String: Data], message: String, identity: Identity) throws -> OID {
+    func write(service: ServiceName, files: [String: Data], message: String, identity: Identity) throws -> OID {
         let lock = workspace.repo.lockFile(named: "service-\(service)")
         guard try lock.tryLock() else { throw EngineError.busy(service: service) }
         defer { lock.unlock() }

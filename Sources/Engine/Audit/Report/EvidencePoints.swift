@@ -16,7 +16,7 @@ enum EvidencePoints {
             }
             guard !points.isEmpty else { return nil }
             return BaselineSeries(
-                title: figure.title, kind: figure.kind.rawValue, metric: figure.metric,
+                title: figure.title, kind: figure.kind, metric: figure.metric,
                 lowerIsBetter: figure.lowerIsBetter, points: points, format: figure.format)
         }
     }

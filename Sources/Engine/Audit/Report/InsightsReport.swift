@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Everything `report` shows, computed from one commit by the same readers as `status`, `history`, `verify` and
@@ -22,7 +23,7 @@ package struct InsightsReport {
 
 /// One service's history as the report shows it.
 package struct ServiceInsights {
-    package let service: String
+    package let service: Recorded<ServiceName>
     /// Its transitions, oldest first, exactly as `history` lists them.
     package let transitions: [HistoryEntry]
     /// Each stay in a state, in order; the last one is open (`end` is the report's time).
@@ -66,7 +67,7 @@ package struct PhaseMedian: Sendable, Equatable {
 package struct BaselineSeries {
     /// The figure's title (`Startup Time (median)`), the validator kind and metric it is read from.
     package let title: String
-    package let kind: String
+    package let kind: ValidatorKind
     package let metric: String
     package let lowerIsBetter: Bool
     package let points: [BaselinePoint]
@@ -85,7 +86,7 @@ package struct BaselinePoint: Sendable, Equatable {
 
 /// One combination (pair, triplet, full set) as a phase-5 transition's evidence recorded it.
 package struct CombinationPoint: Sendable, Equatable {
-    package let service: String
+    package let service: Recorded<ServiceName>
     package let commit: String
     package let time: Date
     package let name: String
@@ -96,7 +97,7 @@ package struct CombinationPoint: Sendable, Equatable {
 
 /// An evidence blob named by a transition that does not decode as evidence.
 package struct UnreadableEvidence: Sendable, Equatable {
-    package let service: String
+    package let service: Recorded<ServiceName>
     package let commit: String
     package let evidence: String
     package let problem: String
