@@ -106,7 +106,7 @@ import Testing
         #expect(series[0].points.map(\.value) == [0.5, 0.7])
         #expect(series[0].points.map(\.target) == [5, 5])
         #expect(series[1].points.map(\.value) == [900])
-        #expect(series[1].points[0].target == nil && series[1].points[0].status == "fail")
+        #expect(series[1].points[0].target == nil && series[1].points[0].status == .fail)
     }
 
     @Test func combinationsAreReadInRunOrder() {

@@ -26,8 +26,7 @@ package struct Approver {
         package let status: ApprovalStatus
     }
 
-    package func approve(service name: ServiceName, role requested: String?) throws -> Outcome {
-        let service = name
+    package func approve(service: ServiceName, role requested: String?) throws -> Outcome {
         let catalog = Catalog(source: WorkTreeSource(workspace))
         try catalog.requireService(service)
         let phase = try catalog.phase(of: service)

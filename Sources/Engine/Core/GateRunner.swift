@@ -37,10 +37,9 @@ package struct GateRunner {
 
     /// Runs the gate of `phase` for `service` against this runner's workspace files; writes nothing.
     /// `judged` is the commit a sealed run exported (approvals are counted up to it), with its `inputs`.
-    package func run(service name: ServiceName, phase: Phase, judged: OID? = nil, inputs: EvidenceInputs? = nil) throws
+    package func run(service: ServiceName, phase: Phase, judged: OID? = nil, inputs: EvidenceInputs? = nil) throws
         -> GateReport
     {
-        let service = name
         // A sealed run reads the gate, plans, phases and the checklist it judges from the commit's objects, never
         // from the export: validators run programs in the export, and nothing they write there can change the
         // verdict (a script ticking the checklist in $WORKSPACE ticks nothing).

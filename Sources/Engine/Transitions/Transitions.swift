@@ -18,9 +18,7 @@ package struct Transitions {
     /// `new <svc>`: scaffolds the service folder in `planning` as one creation commit. A folder that
     /// already holds a service.yaml but no state.yaml (a plan written before the tool) is adopted: its
     /// plan is kept and only the state and checklists are written.
-    package func create(service name: ServiceName, dependsOn dependencies: [ServiceName], image: String?) throws -> OID
-    {
-        let service = name
+    package func create(service: ServiceName, dependsOn dependencies: [ServiceName], image: String?) throws -> OID {
         let dependsOn = dependencies
         let catalog = Catalog(source: WorkTreeSource(workspace))
         let hasPlan = try workspace.fileExists(Workspace.planPath(service))
@@ -101,9 +99,7 @@ package struct Transitions {
 
     /// `reopen`: moves a service back to an earlier phase, with the reason as a trailer, and withdraws the
     /// manual sign-offs of that phase and every later one (they were given for the work being reopened).
-    package func reopen(service name: ServiceName, from current: Phase, to target: Phase, reason: String) throws -> OID
-    {
-        let service = name
+    package func reopen(service: ServiceName, from current: Phase, to target: Phase, reason: String) throws -> OID {
         let transition = try PhaseMachine.reopen(from: current, to: target, reason: reason)
         let identity = try workspace.repo.identity()
         var files = [Workspace.statePath(service): Data(StateFile.render(transition.to).utf8)]

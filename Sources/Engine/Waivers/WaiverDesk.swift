@@ -31,10 +31,9 @@ package struct WaiverDesk {
 
     /// Writes a waiver of `validator`; refuses (bad input) one that would not count on `today`.
     package func waive(
-        service name: ServiceName, validator: String, reason rawReason: String, expires rawExpires: String,
+        service: ServiceName, validator: String, reason rawReason: String, expires rawExpires: String,
         owner rawOwner: String?, phase requested: Phase?, today: CalendarDay = .today()
     ) throws -> Outcome {
-        let service = name
         let reason = try WaiverReason.sanitized(rawReason)
         guard let expires = CalendarDay(parsing: rawExpires) else { throw WaiverError.invalidExpiry(rawExpires) }
         let repo = workspace.repo
@@ -92,9 +91,8 @@ package struct WaiverDesk {
 
     /// Ends every waiver of `validator` that has not expired or been revoked yet, in one commit.
     package func unwaive(
-        service name: ServiceName, validator: String, phase requested: Phase?, today: CalendarDay = .today()
+        service: ServiceName, validator: String, phase requested: Phase?, today: CalendarDay = .today()
     ) throws -> Outcome {
-        let service = name
         let repo = workspace.repo
         let identity = try repo.identity()
         let (head, gate) = try locate(service: service, validator: validator, phase: requested)
@@ -132,9 +130,8 @@ package struct WaiverDesk {
 
     /// `approve <svc> --waiver <validator>`: one listed approver's consent to the next waiver of `validator`.
     package func approve(
-        service name: ServiceName, validator: String, role requested: String? = nil, phase: Phase? = nil
+        service: ServiceName, validator: String, role requested: String? = nil, phase: Phase? = nil
     ) throws -> Outcome {
-        let service = name
         let repo = workspace.repo
         let identity = try repo.identity()
         let (head, gate) = try locate(service: service, validator: validator, phase: phase)

@@ -23,9 +23,9 @@ struct HistorySectionsHTML {
         html += "<th>combined memory</th><th>limit</th><th>commit</th></tr></thead>\n<tbody>\n"
         for point in all {
             html +=
-                "<tr class=\"combination\" data-combination=\"\(e(point.name))\" data-status=\"\(e(point.status))\" data-memory=\"\(point.memoryBytes.map(HTMLText.exact) ?? "")\">"
+                "<tr class=\"combination\" data-combination=\"\(e(point.name))\" data-status=\"\(e(point.status.text))\" data-memory=\"\(point.memoryBytes.map(HTMLText.exact) ?? "")\">"
             html += "<td>\(HTMLText.time(point.time))</td><td>\(e(point.service.text))</td><td>\(e(point.name))</td>"
-            html += "<td class=\"\(point.status == "pass" ? "ok" : "bad")\">\(e(point.status))</td>"
+            html += "<td class=\"\(point.status == .known(.pass) ? "ok" : "bad")\">\(e(point.status.text))</td>"
             html += "<td>\(point.memoryBytes.map { e(RuntimeFormat.bytes($0)) } ?? "-")</td>"
             html += "<td>\(point.memoryLimitBytes.map { e(RuntimeFormat.bytes($0)) } ?? "-")</td>"
             html += "<td><code>\(point.commit.prefix(12))</code></td></tr>\n"
@@ -40,7 +40,7 @@ struct HistorySectionsHTML {
                     data: [
                         ("combination", name), ("value", HTMLText.exact(point.memoryBytes ?? 0)),
                         ("target", point.memoryLimitBytes.map(HTMLText.exact) ?? ""), ("commit", point.commit),
-                        ("status", point.status), ("service", point.service.text),
+                        ("status", point.status.text), ("service", point.service.text),
                     ],
                     title:
                         "\(name): \(RuntimeFormat.bytes(point.memoryBytes ?? 0)) \(point.status) at \(point.commit.prefix(12))"

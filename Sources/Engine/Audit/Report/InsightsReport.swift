@@ -81,7 +81,7 @@ package struct BaselinePoint: Sendable, Equatable {
     package let time: Date
     package let value: Double
     package let target: Double?
-    package let status: String
+    package let status: ValidatorStatus
 }
 
 /// One combination (pair, triplet, full set) as a phase-5 transition's evidence recorded it.
@@ -90,7 +90,8 @@ package struct CombinationPoint: Sendable, Equatable {
     package let commit: String
     package let time: Date
     package let name: String
-    package let status: String
+    /// The combination's `c<n>.status` metric as recorded (evidence is read back from history).
+    package let status: Recorded<ValidatorStatus>
     package let memoryBytes: Double?
     package let memoryLimitBytes: Double?
 }

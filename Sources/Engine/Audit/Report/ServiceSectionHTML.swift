@@ -74,7 +74,7 @@ struct ServiceSectionHTML {
                         ("service", service.service.text), ("metric", series.metric),
                         ("value", HTMLText.exact(point.value)),
                         ("target", point.target.map(HTMLText.exact) ?? ""), ("commit", point.commit),
-                        ("time", HTMLText.time(point.time)), ("status", point.status),
+                        ("time", HTMLText.time(point.time)), ("status", point.status.rawValue),
                     ],
                     title: "\(series.format(point.value)) at \(point.commit.prefix(12)) (\(HTMLText.time(point.time)))"
                         + (point.target.map { ", target \(series.format($0))" } ?? ""))
