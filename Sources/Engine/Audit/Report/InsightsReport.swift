@@ -38,7 +38,8 @@ package struct ServiceInsights {
 
 /// A stretch of time a service spent in one state.
 package struct PhaseStay: Sendable, Equatable {
-    package let phase: String
+    /// The state as the transition that began the stay recorded it.
+    package let phase: RecordedState
     package let start: Date
     package let end: Date
     /// false for the stay the service is still in.
@@ -48,7 +49,7 @@ package struct PhaseStay: Sendable, Equatable {
 
 /// Seconds a service spent in one gated phase, over all its stays there.
 package struct PhaseTime: Sendable, Equatable {
-    package let phase: String
+    package let phase: Phase
     package let seconds: Double
     /// Whether the service is in this phase now (its time is still growing).
     package let ongoing: Bool
@@ -56,7 +57,7 @@ package struct PhaseTime: Sendable, Equatable {
 
 /// The median time per phase across services.
 package struct PhaseMedian: Sendable, Equatable {
-    package let phase: String
+    package let phase: Phase
     /// nil when no service has left the phase yet.
     package let medianSeconds: Double?
     /// How many services the median is over.

@@ -96,7 +96,7 @@ package struct ReportHTML {
             "<p class=\"note\">Over the services that have left the phase (all their stays in it added up); a stay still open is left out.</p>\n"
         let rows = report.phaseMedians.map { median in
             (
-                phase: median.phase, seconds: median.medianSeconds,
+                phase: median.phase.rawValue, seconds: median.medianSeconds,
                 note: "\(median.phase): median over \(median.services) service(s)"
             )
         }

@@ -44,7 +44,7 @@ struct ServiceSectionHTML {
         var html = "<h4>Time in phase</h4>\n"
         let rows = service.timeInPhase.map { time in
             (
-                phase: time.phase, seconds: Optional(time.seconds),
+                phase: time.phase.rawValue, seconds: Optional(time.seconds),
                 note: "\(time.phase): \(HTMLText.duration(time.seconds))\(time.ongoing ? " so far" : "")"
             )
         }
