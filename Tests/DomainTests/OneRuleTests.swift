@@ -38,7 +38,9 @@ import Yams
     // MARK: Dependency graph: built from plans in one place
 
     @Test func theGraphOfPlansCountsPlanlessServicesAndPrefersTheJudgedPlan() throws {
-        let plans = ["dns": ServicePlan(dependsOn: []), "mail": ServicePlan(dependsOn: ["dns"])]
+        let plans: [ServiceName: ServicePlan] = [
+            "dns": ServicePlan(dependsOn: []), "mail": ServicePlan(dependsOn: ["dns"]),
+        ]
         let graph = DependencyGraph(
             servicePlans: plans, services: ["dns", "mail", "broken"], service: "dns",
             plan: ServicePlan(dependsOn: ["mail"]))
@@ -50,11 +52,11 @@ import Yams
     }
 
     @Test func theReachableGraphLoadsOnlyWhatTheWalkReaches() throws {
-        let all = [
+        let all: [ServiceName: ServicePlan] = [
             "a": ServicePlan(dependsOn: ["b"]), "b": ServicePlan(dependsOn: ["c", "gone"]),
             "c": ServicePlan(dependsOn: ["a"]), "unrelated": ServicePlan(dependsOn: ["a"]),
         ]
-        var loaded: [String] = []
+        var loaded: [ServiceName] = []
         let (graph, plans) = DependencyGraph.reachable(from: "a", plan: all["a"]!) { name in
             loaded.append(name)
             return all[name]

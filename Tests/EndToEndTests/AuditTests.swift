@@ -71,6 +71,32 @@ import Testing
         #expect(try Self.rules(try ws.gate("verify", "--format", "json")) == ["state-outside-gate"])
     }
 
+    /// A `Gate-Service` trailer that is no service name (a path, empty) is reported with its text as written, in
+    /// the table, the JSON and `history`, and the commands exit as for any finding (1), never crash (issue 15).
+    @Test(arguments: ["../../etc", ""])
+    func trailersNamingNoValidServiceAreReportedAsWritten(_ name: String) throws {
+        let ws = try Self.advancedDNS()
+        defer { ws.remove() }
+        try ws.commit(
+            ["notes.md": "n\n"],
+            message: "gate(x)\n\nGate-Service: \(name)\nGate-From: isolation\nGate-To: performance\n")
+        let table = try ws.gate("verify")
+        #expect(table.status == 1, "\(table.stdout)\(table.stderr)")
+        #expect(table.stdout.contains("does not change services/\(name)/state.yaml"), "\(table.stdout)")
+        let json = try ws.gate("verify", "--format", "json")
+        #expect(json.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let findings = object?["findings"] as? [[String: Any]] ?? []
+        #expect(findings.compactMap { $0["rule"] as? String } == ["state-outside-gate"])
+        #expect(findings.compactMap { $0["service"] as? String } == [name], "\(json.stdout)")
+        let history = try ws.gate("history", "--format", "json")
+        #expect(history.status == 0, "\(history.stderr)")
+        let rows = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]]
+        #expect(rows?.last?["service"] as? String == name, "\(history.stdout)")
+        #expect(rows?.last?["kind"] as? String == "advance")
+        #expect(try ws.gate("status").status == 0)
+    }
+
     @Test func forgedTrailersWithWrongEvidenceAreEvidenceMismatch() throws {
         let ws = try Self.advancedDNS()
         defer { ws.remove() }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Git
 import TestSupport
@@ -72,6 +73,44 @@ import Testing
         #expect(try Self.audit(ws).findings.map(\.rule) == [.stateOutsideGate])
     }
 
+    /// A `Gate-Service` trailer that is no valid service name (a path, empty, upper case) is history to report, not
+    /// input to refuse: the audit keeps the text as written in its finding (and its JSON), history shows the row
+    /// as written, and nothing crashes or drops the commit.
+    @Test(arguments: ["../../etc", "", "Mail", "a b"])
+    func trailersNamingNoValidServiceAreReportedAsWritten(_ name: String) throws {
+        let ws = try Self.honest()
+        defer { ws.remove() }
+        try ws.commit(
+            ["notes.md": "n\n"],
+            message: "gate(x)\n\nGate-Service: \(name)\nGate-From: isolation\nGate-To: performance\n")
+        let findings = try Self.audit(ws).findings
+        #expect(findings.map(\.rule) == [.stateOutsideGate])
+        let finding = try #require(findings.first)
+        #expect(finding.service == .unrecognized(name))
+        #expect(finding.message.contains("for \(name) but does not change services/\(name)/state.yaml"), "\(finding)")
+        let json = String(decoding: try JSONEncoder().encode(finding), as: UTF8.self)
+        let escaped = name.replacingOccurrences(of: "/", with: "\\/")
+        #expect(json.contains(#""service":"\#(escaped)""#), "\(json)")
+        let repo = try Repository.discover(startingAt: ws.root)
+        let rows = try History(repo: repo).entries(from: try repo.resolveCommit("HEAD"))
+        #expect(rows.last?.service == .unrecognized(name))
+        #expect(rows.last?.kind == .known(.advance))
+    }
+
+    /// A state folder that is no valid name, moved by a transition naming it: every command refuses such a name
+    /// before it writes anything, so no gate can have made the move, and the audit says so with the name's rule.
+    @Test func aTransitionOfAFolderNoCommandAcceptsIsOutsideGate() throws {
+        let ws = try Self.honest()
+        defer { ws.remove() }
+        try ws.forge("Mail", from: "none", to: "planning", files: [:])
+        let findings = try Self.audit(ws).findings
+        #expect(findings.map(\.rule) == [.stateOutsideGate])
+        #expect(findings.first?.service == .unrecognized("Mail"))
+        #expect(
+            findings.first?.message.contains("records none -> planning, but invalid service name 'Mail'") == true,
+            "\(findings)")
+    }
+
     @Test func failingEvidenceIsAMismatch() throws {
         let ws = try Self.honest()
         defer { ws.remove() }
@@ -134,7 +173,7 @@ import Testing
         #expect(try Self.audit(ws).findings.isEmpty)
         let repo = try Repository.discover(startingAt: ws.root)
         let rows = try History(repo: repo).entries(from: try repo.resolveCommit("HEAD"))
-        #expect(rows.map(\.kind) == ["create", "advance", "reopen"])
+        #expect(rows.map(\.kind) == [.known(.create), .known(.advance), .known(.reopen)])
         #expect(rows.last?.reason == "image changed")
         #expect(rows.allSatisfy { $0.signature == .unsigned })
     }

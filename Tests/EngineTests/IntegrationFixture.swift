@@ -11,8 +11,8 @@ final class IntegrationFixture {
     let sandbox: GitSandbox
     let workspace: Workspace
     let podman: Podman
-    var plans: [String: ServicePlan] = [:]
-    var phases: [String: Phase] = [:]
+    var plans: [ServiceName: ServicePlan] = [:]
+    var phases: [ServiceName: Phase] = [:]
 
     init() throws {
         try TinyImages.ensureAll()
@@ -28,7 +28,7 @@ final class IntegrationFixture {
 
     /// A tiny service: file-based liveness/readiness, a 1 s startup target and 50 MB memory target.
     static func tinyPlan(
-        _ image: String, dependsOn: [String] = [], tests: [String] = [], ports: [String] = [],
+        _ image: String, dependsOn: [ServiceName] = [], tests: [String] = [], ports: [String] = [],
         env: [String: String] = [:], startup: Double = 1
     ) -> ServicePlan {
         ServicePlan(
@@ -44,7 +44,7 @@ final class IntegrationFixture {
     }
 
     /// Adds a service in `phase`.
-    func add(_ name: String, _ plan: ServicePlan, phase: Phase = .integrationPlanning) {
+    func add(_ name: ServiceName, _ plan: ServicePlan, phase: Phase = .integrationPlanning) {
         plans[name] = plan
         phases[name] = phase
     }
@@ -56,7 +56,7 @@ final class IntegrationFixture {
     }
 
     func context(
-        _ service: String, kind: ValidatorKind, options: [String: OptionValue] = [:],
+        _ service: ServiceName, kind: ValidatorKind, options: [String: OptionValue] = [:],
         scratchpad: RunScratchpad = RunScratchpad()
     ) -> ValidatorContext {
         let phase = kind.phase ?? .combination
@@ -68,7 +68,7 @@ final class IntegrationFixture {
 
     /// Runs the registry's validator of `kind` for `service`.
     func run(
-        _ kind: ValidatorKind, _ service: String, options: [String: OptionValue] = [:],
+        _ kind: ValidatorKind, _ service: ServiceName, options: [String: OptionValue] = [:],
         scratchpad: RunScratchpad = RunScratchpad()
     ) throws -> ValidatorOutcome {
         let validator = try #require(IntegrationValidators.all[kind], "no validator for \(kind.rawValue)")

@@ -6,7 +6,7 @@ import Testing
 /// Phase 4 logic and the combination planner over several graphs: pure, no podman.
 @Suite("Integration planning")
 struct IntegrationPlanningTests {
-    func planner(_ edges: [String: [String]], _ phases: [String: Phase] = [:]) -> CombinationPlanner {
+    func planner(_ edges: [ServiceName: [ServiceName]], _ phases: [ServiceName: Phase] = [:]) -> CombinationPlanner {
         var all = phases
         for name in edges.keys where all[name] == nil { all[name] = .integrationPlanning }
         return CombinationPlanner(graph: IntegrationGraph(DependencyGraph(edges)), phases: all)
@@ -74,7 +74,7 @@ struct IntegrationPlanningTests {
 
     @Test func testsRunWhereEveryNamedServiceIsPresent() throws {
         let graph = IntegrationGraph(DependencyGraph(["dns": [], "mail": ["dns"], "apache": ["dns"]]))
-        let tests = [
+        let tests: [ServiceName: [String]] = [
             "mail": ["tests/integration/test-mail-dns.sh", "tests/integration/test-mail-dns-apache.sh"],
             "apache": ["tests/integration/test-apache-dns.sh"],
         ]

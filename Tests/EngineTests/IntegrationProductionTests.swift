@@ -189,7 +189,7 @@ struct IntegrationProductionTests {
     }
 
     /// Commits phase-5 evidence holding the combinations record, as a passing `advance` would.
-    func commitEvidence(service: String, outcome: ValidatorOutcome, image: ImageRecord?) throws {
+    func commitEvidence(service: ServiceName, outcome: ValidatorOutcome, image: ImageRecord?) throws {
         let record = ValidatorRecord(
             id: "combinations", kind: .validator(.combinations), status: outcome.status, attempts: 1, passes: 1,
             durationMs: 1, message: outcome.message, metrics: outcome.metrics, output: "")

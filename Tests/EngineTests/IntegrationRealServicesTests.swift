@@ -14,20 +14,20 @@ import Testing
 struct IntegrationRealServicesTests {
     @Test(arguments: ["mail", "apache", "dns"])
     func combinationsPassForTheRepositoryServices(_ service: String) throws {
-        try run(.combinations, service)
+        try run(.combinations, try ServiceName(service))
     }
 
     @Test(arguments: ["mail", "apache", "dns"])
     func securityReviewAndDocsPassForTheRepositoryServices(_ service: String) throws {
-        try run(.securityReview, service)
-        try run(.docsComplete, service)
+        try run(.securityReview, try ServiceName(service))
+        try run(.docsComplete, try ServiceName(service))
     }
 
-    func run(_ kind: ValidatorKind, _ service: String) throws {
+    func run(_ kind: ValidatorKind, _ service: ServiceName) throws {
         let workspace = try Workspace.open(at: GateCLI.packageRoot)
         let catalog = Catalog(source: WorkTreeSource(workspace))
-        var plans: [String: ServicePlan] = [:]
-        for name in ["dns", "mail", "apache"] { plans[name] = try catalog.plan(of: name) }
+        var plans: [ServiceName: ServicePlan] = [:]
+        for name: ServiceName in ["dns", "mail", "apache"] { plans[name] = try catalog.plan(of: name) }
         let phases = plans.mapValues { _ in Phase.integrationPlanning }
         let podman = Podman(runLabel: RunLabel(runID: "itest-real-\(UUID().uuidString.prefix(6).lowercased())"))
         let context = ValidatorContext(

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Git
 import TestSupport
@@ -60,8 +61,8 @@ import Testing
             if parts.count == 2, reference[parts[1]] == nil { reference[parts[1]] = parts[0] }
         }
         #expect(Set(fast.keys) == ["a", "b", "old"])
-        for service in ["a", "b", "old"] {
-            #expect(fast[service]?.commit.hex == reference[service], "\(service)")
+        for service: ServiceName in ["a", "b", "old"] {
+            #expect(fast[service]?.commit.hex == reference[service.rawValue], "\(service)")
         }
         #expect(fast["a"]?.to == .phase(.planning) && fast["a"]?.reason == "image changed")
         #expect(fast["b"]?.to == .phase(.isolation))

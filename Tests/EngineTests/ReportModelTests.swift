@@ -8,7 +8,7 @@ import Testing
 @Suite struct ReportModelTests {
     static func entry(_ from: String, _ to: String, at seconds: Double, service: String = "dns") -> HistoryEntry {
         HistoryEntry(
-            time: Date(timeIntervalSince1970: seconds), service: service, from: RecordedState(from),
+            time: Date(timeIntervalSince1970: seconds), service: Recorded(service), from: RecordedState(from),
             to: RecordedState(to), kind: "advance",
             signer: "A <a@x>", signature: .unsigned, signatureSigner: nil, evidence: nil, reason: nil,
             commit: String(repeating: "a", count: 40))
@@ -20,14 +20,14 @@ import Testing
             Self.entry("isolation", "planning", at: 150), Self.entry("planning", "isolation", at: 400),
         ]
         let stays = PhaseDurations.stays(transitions, now: Date(timeIntervalSince1970: 1000))
-        #expect(stays.map(\.phase) == ["planning", "isolation", "planning", "isolation"])
+        #expect(stays.map(\.phase.text) == ["planning", "isolation", "planning", "isolation"])
         #expect(stays.map(\.seconds) == [100, 50, 250, 600])
         #expect(stays.map(\.closed) == [true, true, true, false])
         let totals = PhaseDurations.totals(stays)
         #expect(
             totals == [
-                PhaseTime(phase: "planning", seconds: 350, ongoing: false),
-                PhaseTime(phase: "isolation", seconds: 650, ongoing: true),
+                PhaseTime(phase: .planning, seconds: 350, ongoing: false),
+                PhaseTime(phase: .isolation, seconds: 650, ongoing: true),
             ])
     }
 
@@ -44,9 +44,9 @@ import Testing
             ], now: now)
         let d = PhaseDurations.stays([Self.entry("none", "planning", at: 9_000)], now: now)
         let medians = PhaseDurations.medians([a, b, c, d])
-        #expect(medians[0] == PhaseMedian(phase: "planning", medianSeconds: 200, services: 3))
-        #expect(medians[1] == PhaseMedian(phase: "isolation", medianSeconds: 60, services: 1))
-        #expect(medians[2] == PhaseMedian(phase: "performance", medianSeconds: nil, services: 0))
+        #expect(medians[0] == PhaseMedian(phase: .planning, medianSeconds: 200, services: 3))
+        #expect(medians[1] == PhaseMedian(phase: .isolation, medianSeconds: 60, services: 1))
+        #expect(medians[2] == PhaseMedian(phase: .performance, medianSeconds: nil, services: 0))
         #expect(PhaseDurations.median([4, 1, 3, 2]) == 2.5)
     }
 
@@ -106,7 +106,7 @@ import Testing
         #expect(series[0].points.map(\.value) == [0.5, 0.7])
         #expect(series[0].points.map(\.target) == [5, 5])
         #expect(series[1].points.map(\.value) == [900])
-        #expect(series[1].points[0].target == nil && series[1].points[0].status == "fail")
+        #expect(series[1].points[0].target == nil && series[1].points[0].status == .fail)
     }
 
     @Test func combinationsAreReadInRunOrder() {

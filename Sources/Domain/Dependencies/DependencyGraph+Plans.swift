@@ -5,10 +5,10 @@ extension DependencyGraph {
     /// are nodes without edges, so they still count as existing; `plan`, the work-tree plan of `service` being
     /// judged, takes precedence over that service's entry in `plans`.
     package init(
-        servicePlans plans: [String: ServicePlan], services: [String] = [], service: String? = nil,
+        servicePlans plans: [ServiceName: ServicePlan], services: [ServiceName] = [], service: ServiceName? = nil,
         plan: ServicePlan? = nil
     ) {
-        var edges: [String: [String]] = [:]
+        var edges: [ServiceName: [ServiceName]] = [:]
         for name in services { edges[name] = [] }
         for (name, plan) in plans { edges[name] = plan.dependsOn }
         if let service, let plan { edges[service] = plan.dependsOn }
@@ -19,11 +19,11 @@ extension DependencyGraph {
     /// `load` only when the walk reaches it: enough to find every cycle through `service` without parsing
     /// every plan of a large workspace. A dependency `load` returns nil for is left out of the graph.
     package static func reachable(
-        from service: String, plan: ServicePlan,
-        load: (String) throws -> ServicePlan?
-    ) rethrows -> (graph: DependencyGraph, plans: [String: ServicePlan]) {
+        from service: ServiceName, plan: ServicePlan,
+        load: (ServiceName) throws -> ServicePlan?
+    ) rethrows -> (graph: DependencyGraph, plans: [ServiceName: ServicePlan]) {
         var plans = [service: plan]
-        var refused: Set<String> = []
+        var refused: Set<ServiceName> = []
         var queue = plan.dependsOn
         while let next = queue.popLast() {
             guard plans[next] == nil, !refused.contains(next) else { continue }

@@ -3,29 +3,29 @@ import Foundation
 /// Services and the services each depends on, for existence, cycle and start-order questions.
 package struct DependencyGraph: Equatable, Sendable {
     /// Each service's declared dependencies, in the order written.
-    package let edges: [String: [String]]
+    package let edges: [ServiceName: [ServiceName]]
 
-    package init(plans: [String: [String]]) { self.edges = plans }
+    package init(plans: [ServiceName: [ServiceName]]) { self.edges = plans }
 
     /// Same as `init(plans:)`, for callers holding an edge map.
-    package init(_ edges: [String: [String]]) { self.edges = edges }
+    package init(_ edges: [ServiceName: [ServiceName]]) { self.edges = edges }
 
     /// Every service of the graph, sorted.
-    package var services: [String] { edges.keys.sorted() }
+    package var services: [ServiceName] { edges.keys.sorted() }
 
     /// Dependencies of `service` that are no service of the graph.
-    package func missing(for service: String) -> [String] {
+    package func missing(for service: ServiceName) -> [ServiceName] {
         (edges[service] ?? []).filter { edges[$0] == nil }
     }
 
     /// Services that list `service` in their dependencies, sorted.
-    package func dependents(of service: String) -> [String] {
+    package func dependents(of service: ServiceName) -> [ServiceName] {
         edges.filter { $0.value.contains(service) }.map(\.key).sorted()
     }
 
     /// A dependency cycle as a closed path (`[a, b, c, a]`), or nil; deterministic (services visited sorted).
-    package func cycle() -> [String]? {
-        var finished: Set<String> = []
+    package func cycle() -> [ServiceName]? {
+        var finished: Set<ServiceName> = []
         for start in services {
             if let found = cycle(from: start, finished: &finished) { return found }
         }
@@ -33,10 +33,10 @@ package struct DependencyGraph: Equatable, Sendable {
     }
 
     /// A cycle that passes through `service`, or nil; what a service's own gate reports.
-    package func cycle(through service: String) -> [String]? {
-        var path: [String] = [service]
-        var seen: Set<String> = [service]
-        func walk(_ node: String) -> [String]? {
+    package func cycle(through service: ServiceName) -> [ServiceName]? {
+        var path: [ServiceName] = [service]
+        var seen: Set<ServiceName> = [service]
+        func walk(_ node: ServiceName) -> [ServiceName]? {
             for next in edges[node] ?? [] {
                 if next == service { return path + [service] }
                 guard edges[next] != nil, !seen.contains(next) else { continue }
@@ -52,11 +52,11 @@ package struct DependencyGraph: Equatable, Sendable {
 
     /// Dependencies before dependents (ties sorted by name); a cycle is thrown, named as a path.
     /// Dependencies missing from the graph are left out: `missing(for:)` reports them.
-    package func topologicalOrder() throws -> [String] {
+    package func topologicalOrder() throws -> [ServiceName] {
         if let cycle = cycle() { throw DependencyError.cycle(cycle) }
-        var order: [String] = []
-        var placed: Set<String> = []
-        func place(_ node: String) {
+        var order: [ServiceName] = []
+        var placed: Set<ServiceName> = []
+        func place(_ node: ServiceName) {
             guard !placed.contains(node), edges[node] != nil else { return }
             placed.insert(node)
             for dependency in (edges[node] ?? []).sorted() { place(dependency) }
@@ -67,10 +67,10 @@ package struct DependencyGraph: Equatable, Sendable {
     }
 
     /// Depth-first search from `start` that returns the first back edge as a closed path.
-    private func cycle(from start: String, finished: inout Set<String>) -> [String]? {
-        var stack: [String] = []
-        var onStack: Set<String> = []
-        func visit(_ node: String, _ finished: inout Set<String>) -> [String]? {
+    private func cycle(from start: ServiceName, finished: inout Set<ServiceName>) -> [ServiceName]? {
+        var stack: [ServiceName] = []
+        var onStack: Set<ServiceName> = []
+        func visit(_ node: ServiceName, _ finished: inout Set<ServiceName>) -> [ServiceName]? {
             if finished.contains(node) { return nil }
             if onStack.contains(node), let index = stack.firstIndex(of: node) {
                 return Array(stack[index...]) + [node]
@@ -93,7 +93,7 @@ package struct DependencyGraph: Equatable, Sendable {
 /// Why services cannot be put in a start order.
 package enum DependencyError: Error, Equatable, LocalizedError {
     /// The services depend on each other in a loop, given as a closed path.
-    case cycle([String])
+    case cycle([ServiceName])
 
     package var errorDescription: String? {
         switch self {

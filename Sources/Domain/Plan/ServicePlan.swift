@@ -16,7 +16,7 @@ package struct ServicePlan: Equatable, Sendable {
     package var health: Health
     package var targets: Targets
     package var testing: Testing
-    package var dependsOn: [String]
+    package var dependsOn: [ServiceName]
     package var integration: Integration
     package var security: Security?
     package var load: Load?
@@ -28,7 +28,7 @@ package struct ServicePlan: Equatable, Sendable {
         name: String? = nil, scope: String? = nil, image: String? = nil, build: String? = nil,
         command: [String]? = nil, ports: [String]? = nil, data: [String]? = nil, config: Config? = nil,
         health: Health = Health(), targets: Targets = Targets(), testing: Testing = Testing(),
-        dependsOn: [String] = [], integration: Integration = Integration(), security: Security? = nil,
+        dependsOn: [ServiceName] = [], integration: Integration = Integration(), security: Security? = nil,
         load: Load? = nil, cleanLogs: CleanLogs? = nil, locations: [String: SourceLocation] = [:]
     ) {
         self.name = name

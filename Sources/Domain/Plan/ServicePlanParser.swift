@@ -127,11 +127,11 @@ private final class PlanReader {
     }
 
     /// Dependency names are validated here, because they become paths and container names.
-    func dependencies(_ field: YAMLField) throws -> [String] {
+    func dependencies(_ field: YAMLField) throws -> [ServiceName] {
         let expected = "a list of service names such as [dns]"
         guard let elements = try note(field).sequence(expected) else { return [] }
         return try elements.map { element in
-            guard let name = try element.string(expected), ServiceName.isValid(name) else {
+            guard let text = try element.string(expected), let name = ServiceName(rawValue: text) else {
                 throw element.invalid("a service name matching \(ServiceName.pattern), e.g. dns")
             }
             return name

@@ -6,7 +6,7 @@ extension ServicePlan {
     /// The `service.yaml` that `podserve-gate new` writes: every key present and explained, the answers left
     /// empty (TODO), so the planning gate fails until a person fills them in. Its first line names the schema
     /// (the yaml-language-server convention that VS Code, Neovim and Helix read) so editors complete keys.
-    package static func template(name: String, image: String, dependsOn: [String]) -> String {
+    package static func template(name: ServiceName, image: String, dependsOn: [ServiceName]) -> String {
         func c(_ content: String, _ comment: String) -> String { YAMLText.commented(content, comment) }
         let lines: [String] = [
             "# yaml-language-server: $schema=../../\(schemaPath)",
@@ -14,7 +14,7 @@ extension ServicePlan {
             "# Answer every TODO, then run `podserve-gate advance \(name)`: the planning gate refuses empty values.",
             "# Durations are written 500ms, 2s, 1m, 1h; memory 64MiB or 100MB; throughput 1000/s.",
             "",
-            c("name: \(YAMLText.scalar(name))", "equals the folder name services/\(name)"),
+            c("name: \(YAMLText.scalar(name.rawValue))", "equals the folder name services/\(name)"),
             c("scope: \"\"", "TODO one sentence: what does this service do?"),
             c("image: \(YAMLText.scalar(image))", "the image the gates run"),
             c("build: ~", "optional: build context (relative to this folder) holding a Containerfile, e.g. ."),
@@ -45,7 +45,9 @@ extension ServicePlan {
             c("  integration: \"\"", "TODO which integration points need testing"),
             c("  performance: \"\"", "TODO which benchmarks run, e.g. \"query load test\""),
             c("  failure: []", "TODO failure modes to test, e.g. [\"config errors\"]"),
-            c("depends_on: \(YAMLText.flow(dependsOn))", "services this one needs; they must exist and form no cycle"),
+            c(
+                "depends_on: \(YAMLText.flow(dependsOn.map(\.rawValue)))",
+                "services this one needs; they must exist and form no cycle"),
             c("integration:", "filled in phase 4 (integration planning)"),
             c("  communication: []", "how it talks to each dependency, e.g. [\"resolves names through dns\"]"),
             c("  shared: ~", "shared volumes/configs; [] for none"),

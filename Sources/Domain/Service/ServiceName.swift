@@ -1,7 +1,12 @@
 import Foundation
 
 /// A validated service name, safe to use as a folder under `services/` and in container names.
-package struct ServiceName: Hashable, Comparable, Sendable, CustomStringConvertible {
+///
+/// A name is validated once where it enters (a command-line argument, a folder under `services/`, a plan's
+/// `depends_on`) and typed everywhere after; text read back from history stays `Recorded<ServiceName>`.
+package struct ServiceName: Hashable, Comparable, Sendable, CustomStringConvertible, RawRepresentable, Codable,
+    CodingKeyRepresentable
+{
     package let rawValue: String
 
     /// The SPEC §3 pattern, quoted in error messages.
@@ -11,6 +16,35 @@ package struct ServiceName: Hashable, Comparable, Sendable, CustomStringConverti
     package init(_ name: String) throws {
         if let rule = Self.brokenRule(name) { throw ServiceNameError.invalid(name, rule) }
         self.rawValue = name
+    }
+
+    /// A valid name, or nil: what `Recorded<ServiceName>` reads history's text through.
+    package init?(rawValue: String) {
+        guard Self.isValid(rawValue) else { return nil }
+        self.rawValue = rawValue
+    }
+
+    /// Reads a name written as text, refusing one that breaks the pattern (as `init(_:)` does).
+    package init(from decoder: Decoder) throws {
+        try self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    package func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    /// A dictionary keyed by names is written as a JSON object keyed by the names' text.
+    package var codingKey: any CodingKey { Key(stringValue: rawValue) }
+
+    package init?<T: CodingKey>(codingKey: T) { self.init(rawValue: codingKey.stringValue) }
+
+    /// The coding key of one name.
+    private struct Key: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
     }
 
     /// Throws `ServiceNameError` unless `name` matches the pattern.
@@ -64,5 +98,12 @@ package enum ServiceNameError: Error, Equatable, LocalizedError {
         case .invalid(let name, let rule):
             return "invalid service name '\(name)': \(rule); names match \(ServiceName.pattern), e.g. mail or web-proxy"
         }
+    }
+}
+
+extension Sequence where Element == ServiceName {
+    /// The names joined as text, for messages and trailers.
+    package func joined(separator: String = "") -> String {
+        map(\.rawValue).joined(separator: separator)
     }
 }

@@ -23,6 +23,16 @@ where Known.RawValue == String {
 
 extension Recorded: RecordedText {}
 
+extension Recorded: Hashable where Known: Hashable {}
+
+extension Recorded {
+    /// The value, when history holds one this version knows.
+    package var known: Known? {
+        if case .known(let value) = self { return value }
+        return nil
+    }
+}
+
 /// A value history stores as one string: it is written as its `text` and read back through `init(_:)`, which
 /// keeps text this version does not know (`Recorded`, `RecordedState`, `RecordKind`).
 package protocol RecordedText: Codable, CustomStringConvertible {

@@ -9,7 +9,8 @@ package struct ApprovalStatus: Codable, Sendable {
         package let approver: String
         package let reason: String
     }
-    package let service: String
+    /// The service as the approvals name it (a waiver's approvals name the service its trailer records).
+    package let service: Recorded<ServiceName>
     package let phase: String
     package let role: String
     package let required: Int
@@ -42,7 +43,7 @@ package struct ApprovalStatus: Codable, Sendable {
 
     package init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        service = try c.decode(String.self, forKey: .service)
+        service = try c.decode(Recorded<ServiceName>.self, forKey: .service)
         phase = try c.decode(String.self, forKey: .phase)
         role = try c.decode(String.self, forKey: .role)
         required = try c.decode(Int.self, forKey: .required)
@@ -50,7 +51,10 @@ package struct ApprovalStatus: Codable, Sendable {
         rejected = try c.decode([Rejected].self, forKey: .rejected)
     }
 
-    init(service: String, phase: String, role: String, required: Int, approvedBy: [String], rejected: [Rejected]) {
+    init(
+        service: Recorded<ServiceName>, phase: String, role: String, required: Int, approvedBy: [String],
+        rejected: [Rejected]
+    ) {
         self.service = service
         self.phase = phase
         self.role = role
@@ -76,13 +80,13 @@ package struct ApprovalCheck {
     }
 
     /// The approvals of `service` in `phase` reachable from `tip` and newer than its last transition.
-    package func status(service: String, phase: Phase, rule: Approvals, tip: OID?) throws -> ApprovalStatus {
+    package func status(service: ServiceName, phase: Phase, rule: Approvals, tip: OID?) throws -> ApprovalStatus {
         let entries = try tip.map { try approvals(service: service, phase: phase, role: rule.role, tip: $0) } ?? []
-        return try status(service: service, phase: phase.rawValue, rule: rule, entries: entries)
+        return try status(service: .known(service), phase: phase.rawValue, rule: rule, entries: entries)
     }
 
     /// Judges approval commits already found (newest first), e.g. the approvals of a waiver.
-    package func status(service: String, phase: String, rule: Approvals, entries: [ApprovalEntry]) throws
+    package func status(service: Recorded<ServiceName>, phase: String, rule: Approvals, entries: [ApprovalEntry]) throws
         -> ApprovalStatus
     {
         let listed = Set(rule.approvers.map(Self.normalized))
@@ -137,16 +141,16 @@ package struct ApprovalCheck {
     ///
     /// The walk stops at that transition; an approval met before it that does not descend from it came in by a
     /// merge from a branch that never saw the transition (given before a reopen, say) and does not count.
-    func approvals(service: String, phase: Phase, role: String, tip: OID) throws -> [ApprovalEntry] {
+    func approvals(service: ServiceName, phase: Phase, role: String, tip: OID) throws -> [ApprovalEntry] {
         var found: [ApprovalEntry] = []
         var last: OID?
         try repo.walk(from: [tip], topological: true) { oid in
             let info = try repo.commit(oid)
-            if let transition = try TransitionLog.entry(info), transition.service == service {
+            if let transition = try TransitionLog.entry(info), transition.service == .known(service) {
                 last = oid
                 return false
             }
-            if let approval = try ApprovalLog.entry(info), approval.service == service,
+            if let approval = try ApprovalLog.entry(info), approval.service == .known(service),
                 approval.phase == phase.rawValue,
                 approval.role == role
             {

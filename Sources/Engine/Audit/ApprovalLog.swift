@@ -5,7 +5,8 @@ import Git
 /// One approval commit as read back from history (trailers `Gate-Service`, `Gate-Phase`, `Gate-Approval`).
 package struct ApprovalEntry: Sendable, Equatable {
     package let commit: OID
-    package let service: String
+    /// The `Gate-Service` value as written.
+    package let service: Recorded<ServiceName>
     package let phase: String
     package let role: String
     /// The `Signed-off-by` value, or the author when missing.
@@ -27,7 +28,7 @@ package enum ApprovalLog {
         else { return nil }
         let signer = value(.signedOffBy) ?? "\(info.author.name) <\(info.author.email)>"
         return ApprovalEntry(
-            commit: info.id, service: service, phase: phase, role: role, signer: signer,
+            commit: info.id, service: Recorded(service), phase: phase, role: role, signer: signer,
             email: email(in: signer) ?? info.author.email, time: info.committer.time)
     }
 

@@ -26,10 +26,9 @@ package struct Approver {
         package let status: ApprovalStatus
     }
 
-    package func approve(service name: ServiceName, role requested: String?) throws -> Outcome {
-        let service = name.rawValue
+    package func approve(service: ServiceName, role requested: String?) throws -> Outcome {
         let catalog = Catalog(source: WorkTreeSource(workspace))
-        _ = try catalog.requireService(service)
+        try catalog.requireService(service)
         let phase = try catalog.phase(of: service)
         guard phase.isGated else { throw AuditError.nothingToApprove(service: service) }
         let gateFile = Workspace.gatePath(phase)
@@ -66,7 +65,7 @@ package struct Approver {
             subject: "gate(\(service)): approve \(phase.rawValue) as \(rule.role)",
             body: ["\(identity.signOff) approves the \(phase.title) gate of \(service) as \(rule.role)."],
             trailers: [
-                Trailer(.service, service), Trailer(.phase, phase.rawValue),
+                Trailer(.service, service.rawValue), Trailer(.phase, phase.rawValue),
                 Trailer(.approval, rule.role), Trailer(.signedOffBy, identity.signOff),
             ]
         ).rendered()
@@ -79,10 +78,11 @@ package struct Approver {
     /// The approval file. Role and approver come from a gate file and git config, where anyone could write
     /// `ops: #1` or `- *x`: every value goes through `YAMLText.scalar`, the one quoting rule for YAML the tool
     /// writes by hand, so the file always reads back as the values written.
-    static func fileContent(service: String, phase: Phase, role: String, approver: String, since: String) -> String {
+    static func fileContent(service: ServiceName, phase: Phase, role: String, approver: String, since: String) -> String
+    {
         """
         # written by podserve-gate approve; the signed commit that adds it is the approval
-        service: \(YAMLText.scalar(service))
+        service: \(YAMLText.scalar(service.rawValue))
         phase: \(phase.rawValue)
         role: \(YAMLText.scalar(role))
         approver: \(YAMLText.scalar(approver))

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Why an audit command could not run (as opposed to what it found); each case names the value and the fix.
@@ -7,15 +8,15 @@ package enum AuditError: Error, LocalizedError, Equatable {
     /// `review` was given something that is not `<base>` or `<base>..<head>`.
     case invalidRange(String)
     /// `approve` on a service whose current gate asks for no approvals.
-    case noApprovalsRequired(service: String, phase: String, gateFile: String)
+    case noApprovalsRequired(service: ServiceName, phase: String, gateFile: String)
     /// `approve --role` names a role the gate does not ask for.
     case wrongRole(given: String, expected: String, gateFile: String)
     /// The approver is not listed in the gate's `approvals.approvers`.
     case notAnApprover(email: String, approvers: [String], gateFile: String)
     /// The approver already approved this phase since the last transition.
-    case alreadyApproved(service: String, phase: String, email: String)
+    case alreadyApproved(service: ServiceName, phase: String, email: String)
     /// `approve` on a service that is already ready.
-    case nothingToApprove(service: String)
+    case nothingToApprove(service: ServiceName)
 
     package var errorDescription: String? {
         switch self {

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Git
 
@@ -42,11 +43,12 @@ package enum AuditRule: String, Codable, CaseIterable, Sendable {
 /// One violation: which commit, which service, which rule, and a sentence saying what is wrong.
 package struct AuditFinding: Codable, Equatable, Sendable {
     package let commit: String
-    package let service: String
+    /// The service as the commit names it (a trailer or a folder), kept as written even when no valid name.
+    package let service: Recorded<ServiceName>
     package let rule: AuditRule
     package let message: String
 
-    package init(commit: OID, service: String, rule: AuditRule, message: String) {
+    package init(commit: OID, service: Recorded<ServiceName>, rule: AuditRule, message: String) {
         self.commit = commit.hex
         self.service = service
         self.rule = rule

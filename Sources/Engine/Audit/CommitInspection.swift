@@ -76,7 +76,7 @@ struct CommitInspection {
     // MARK: state changes
 
     private mutating func inspectStates(_ changed: [(String, ServicePath)]) throws {
-        var stateChanged: Set<String> = []
+        var stateChanged: Set<Recorded<ServiceName>> = []
         for case (_, .state(let service)) in changed {
             stateChanged.insert(service)
             guard let transition, transition.service == service else {
@@ -129,6 +129,14 @@ struct CommitInspection {
             add(service, .stateOutsideGate, "\(Workspace.statePath(service)) holds no valid state (\(old) -> \(new))")
             return
         }
+        // Every command refuses such a name before it writes anything, so no gate can have made this move.
+        guard let name = service.known else {
+            add(
+                service, .stateOutsideGate,
+                "records \(entry.from) -> \(entry.to), but \(service.refusal ?? "its service is no valid name"): "
+                    + "no gate can have run for it")
+            return
+        }
         let from = Phase(rawValue: old)
         try inspectManualTicks(
             service: service,
@@ -140,9 +148,9 @@ struct CommitInspection {
             add(service, .skippedPhase, why)
         case .legal(.advance):
             if let from {
-                try inspectEvidence(entry, leaving: from)
+                try inspectEvidence(entry, name: name, leaving: from)
                 if from == .planning, let parent = info.parents.first {
-                    let failures = try PlanningReplay(repo: repo).failures(service: service, parent: parent)
+                    let failures = try PlanningReplay(repo: repo).failures(service: name, parent: parent)
                     if !failures.isEmpty {
                         add(
                             service, .evidenceMismatch,
@@ -161,7 +169,7 @@ struct CommitInspection {
         }
     }
 
-    private mutating func inspectEvidence(_ entry: TransitionEntry, leaving phase: Phase) throws {
+    private mutating func inspectEvidence(_ entry: TransitionEntry, name: ServiceName, leaving phase: Phase) throws {
         let path = Workspace.evidencePath(entry.service, phase)
         guard let claimed = entry.evidence?.lowercased(), !claimed.isEmpty else {
             add(
@@ -191,13 +199,13 @@ struct CommitInspection {
         }
         if let evidence = try? Evidence.decode(data) { sealedEvidence = evidence.inputs != nil }
         if let mismatch = try InputsCheck(repo: repo).problem(
-            evidence: data, service: entry.service, parent: info.parents.first)
+            evidence: data, service: name, parent: info.parents.first)
         {
             add(entry.service, .inputsMismatch, "\(entry.from) -> \(entry.to): \(mismatch)")
         }
     }
 
-    private mutating func inspectChecklist(service: String, leaving phase: Phase) throws {
+    private mutating func inspectChecklist(service: Recorded<ServiceName>, leaving phase: Phase) throws {
         let path = Workspace.checklistPath(service, phase)
         guard let data = try repo.blob(at: path, in: info.id) else { return }
         guard data.count <= Catalog.checklistLimit else {
@@ -263,7 +271,7 @@ struct CommitInspection {
 
     private mutating func inspectSignature() throws {
         guard let signatures else { return }
-        let service: String
+        let service: Recorded<ServiceName>
         let what: String
         if let transition {
             service = transition.service
@@ -286,13 +294,13 @@ struct CommitInspection {
     // MARK: helpers
 
     /// The state name in `services/<svc>/state.yaml` at `commit`; nil when absent, `unreadable` when it does not parse.
-    private func stateName(at commit: OID?, service: String) throws -> String? {
+    private func stateName(at commit: OID?, service: Recorded<ServiceName>) throws -> String? {
         guard let commit, let data = try repo.blob(at: Workspace.statePath(service), in: commit) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         return (try? StateFile.parse(text, file: Workspace.statePath(service)).rawValue) ?? "unreadable"
     }
 
-    mutating func add(_ service: String, _ rule: AuditRule, _ message: String) {
+    mutating func add(_ service: Recorded<ServiceName>, _ rule: AuditRule, _ message: String) {
         findings.append(AuditFinding(commit: info.id, service: service, rule: rule, message: message))
     }
 }

@@ -10,11 +10,12 @@ enum EvidenceJudge {
     /// `fail`, `"passed": false` at the top or in a validator, a status this tool does not know, or a `validators`
     /// field that is not a list of records does not. `WaiverInspection` then proves each `waived` and `warn`
     /// record against the waiver and the gate file.
-    static func problems(_ data: Data, service: String, phase: Phase) -> [String] {
+    static func problems(_ data: Data, service: Recorded<ServiceName>, phase: Phase) -> [String] {
         guard let evidence = RecordedEvidence.read(data) else { return ["it is not a JSON object"] }
         var problems: [String] = []
         if evidence.service != service {
-            problems.append("it names service \(evidence.service.map { "'\($0)'" } ?? "none"), not '\(service)'")
+            problems.append(
+                "it names service \(evidence.service.map { "'\($0.text)'" } ?? "none"), not '\(service.text)'")
         }
         if evidence.phase != .known(phase) {
             problems.append(

@@ -2,14 +2,33 @@ import Domain
 import Foundation
 import Git
 
+/// What a row of the readiness history records: a move of the phase machine (`create`, `advance`, `reopen`),
+/// `illegal` for a recorded move it does not allow, or a waiver event (`waive`, `unwaive`, `waiver-approval`).
+/// Rows are read back as `Recorded<HistoryKind>`, so a kind this version does not know stays visible as text.
+package enum HistoryKind: String, Sendable, CaseIterable {
+    case create, advance, reopen, illegal, waive, unwaive
+    case waiverApproval = "waiver-approval"
+
+    /// The row kind of a legal move of the phase machine.
+    package init(_ move: TransitionKind) {
+        switch move {
+        case .create: self = .create
+        case .advance: self = .advance
+        case .reopen: self = .reopen
+        }
+    }
+}
+
 /// One row of the readiness history: a transition commit as `history` shows it.
 package struct HistoryEntry: Codable, Equatable, Sendable {
     package let time: Date
-    package let service: String
+    /// The `Gate-Service` value as written (a waiver row: `Gate-Waiver-Service`).
+    package let service: Recorded<ServiceName>
     package let from: RecordedState
     package let to: RecordedState
-    /// `create`, `advance`, `reopen`, or `illegal` when the recorded move is not one the phase machine allows.
-    package let kind: String
+    /// `create`, `advance`, `reopen`, or `illegal` when the recorded move is not one the phase machine allows;
+    /// `waive`, `unwaive` or `waiver-approval` on waiver rows.
+    package let kind: Recorded<HistoryKind>
     /// The `Signed-off-by` value.
     package let signer: String
     package let signature: SignatureStatus
@@ -41,7 +60,7 @@ package struct History {
     /// The transitions reachable from `tip` and not from `hiding` (of `service` only, when given), oldest first.
     /// With `waivers`, waiver, revocation and waiver-approval commits are rows too (kinds `waive`, `unwaive`,
     /// `waiver-approval`; `from` and `to` both name the waiver's phase).
-    package func entries(from tip: OID, hiding: [OID] = [], service: String? = nil, waivers: Bool = false) throws
+    package func entries(from tip: OID, hiding: [OID] = [], service: ServiceName? = nil, waivers: Bool = false) throws
         -> [HistoryEntry]
     {
         if hiding.isEmpty { try repo.requireFullHistory() }
@@ -56,9 +75,9 @@ package struct History {
         let marker = waivers ? TrailerKey.gatePrefix : TrailerKey.service.marker
         let collect = { (oid: OID, index: Int) throws in
             let info = try self.repo.commit(oid)
-            if let entry = try TransitionLog.entry(info), service == nil || entry.service == service {
+            if let entry = try TransitionLog.entry(info), service == nil || entry.service.known == service {
                 found.append((entry, index))
-            } else if waivers, let row = try self.waiverRow(info), service == nil || row.service == service {
+            } else if waivers, let row = try self.waiverRow(info), service == nil || row.service.known == service {
                 waiverRows.append((row, index))
             }
         }
@@ -90,18 +109,18 @@ package struct History {
         } else {
             status = try repo.extractSignature(of: entry.commit) == nil ? .unsigned : .signed
         }
-        var kind = "illegal"
+        var kind = HistoryKind.illegal
         switch (entry.from, entry.to) {
         case (.none, .phase(let to)), (.phase, .phase(let to)):
             if case .legal(let legal) = PhaseMachine.classify(from: entry.from.phase, to: to, reason: entry.reason) {
-                kind = legal.rawValue
+                kind = HistoryKind(legal)
             }
         case (.unrecognized, _), (_, .unrecognized), (_, .none):
             break  // not a move the phase machine knows
         }
         return HistoryEntry(
             time: entry.time, service: entry.service, from: entry.from, to: entry.to,
-            kind: kind, signer: entry.signer, signature: status,
+            kind: .known(kind), signer: entry.signer, signature: status,
             signatureSigner: signedBy, evidence: entry.evidence, reason: entry.reason, commit: entry.commit.hex)
     }
 }

@@ -17,7 +17,8 @@ package struct WaiverRecord: Sendable, Equatable {
 package struct HistoryRecords: Sendable {
     package var transitions: [HistoryEntry]
     /// Each service's newest transition (the last of `transitions` for it), as `TransitionLog` read it.
-    package var latest: [String: TransitionEntry]
+    /// Transitions whose `Gate-Service` is no valid name are in `transitions` only: no service of the board has it.
+    package var latest: [ServiceName: TransitionEntry]
     package var approvals: [ApprovalEntry]
     package var waivers: [WaiverRecord]
 }
@@ -60,8 +61,10 @@ extension History {
         }
         // Oldest first: by commit time, and among equal times the later-visited (an ancestor) first.
         let ordered = transitions.sorted { ($0.entry.time, -$0.visit) < ($1.entry.time, -$1.visit) }.map(\.entry)
-        var latest: [String: TransitionEntry] = [:]
-        for entry in ordered { latest[entry.service] = entry }
+        var latest: [ServiceName: TransitionEntry] = [:]
+        for entry in ordered {
+            if let name = entry.service.known { latest[name] = entry }
+        }
         return HistoryRecords(
             transitions: try ordered.map { try row($0) }, latest: latest,
             approvals: approvals.sorted { ($0.entry.time, -$0.visit) < ($1.entry.time, -$1.visit) }.map(\.entry),

@@ -14,7 +14,7 @@ struct InputsCheck {
     static let sealedSince = [0, 2, 0]
 
     /// Why the evidence's inputs do not match the parent, or nil when they do (or legacy evidence names none).
-    func problem(evidence data: Data, service: String, parent: OID?) throws -> String? {
+    func problem(evidence data: Data, service: ServiceName, parent: OID?) throws -> String? {
         guard let evidence = try? Evidence.decode(data) else { return nil }  // shape problems: evidence-mismatch
         guard let recorded = evidence.inputs else {
             return Self.isSealedVersion(evidence.toolVersion)

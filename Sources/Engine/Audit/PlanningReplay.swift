@@ -9,7 +9,7 @@ struct PlanningReplay {
     let repo: Repository
 
     /// Why the planning gate (as its file stood in `parent`) would fail for `service` on `parent`; [] when it passes.
-    func failures(service: String, parent: OID) throws -> [String] {
+    func failures(service: ServiceName, parent: OID) throws -> [String] {
         let source = CommitSource(repo: repo, commit: parent)
         let catalog = Catalog(source: source)
         guard let gate = try? catalog.gate(for: .planning) else { return [] }  // no gate file: nothing to replay
@@ -20,7 +20,7 @@ struct PlanningReplay {
         var failures: [String] = []
         if kinds.contains(.planComplete) {
             var problems = plan.planningProblems().map(\.keyPath)
-            if let name = plan.name, name != service { problems.append("name") }
+            if let name = plan.name, name != service.rawValue { problems.append("name") }
             if !problems.isEmpty { failures.append("plan-complete would fail (\(problems.joined(separator: ", ")))") }
         }
         let services = Set((try? catalog.serviceNames()) ?? [])

@@ -5,7 +5,7 @@ import Foundation
 /// field of the wrong JSON type reads as absent, or as `.unrecognized` for a status), so one odd field never
 /// hides the rest of the record from `verify` or `review`.
 struct RecordedEvidence: Decodable {
-    let service: String?
+    let service: Recorded<ServiceName>?
     let phase: Recorded<Phase>?
     /// The top-level verdict, when the file has one.
     let passed: Bool?
@@ -22,7 +22,7 @@ struct RecordedEvidence: Decodable {
 
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        service = try? c.decodeIfPresent(String.self, forKey: .service)
+        service = (try? c.decodeIfPresent(String.self, forKey: .service)).flatMap { $0 }.map(Recorded.init)
         phase = (try? c.decodeIfPresent(String.self, forKey: .phase)).flatMap { $0 }.map(Recorded.init)
         passed = try? c.decodeIfPresent(Bool.self, forKey: .passed)
         if c.contains(.validators) {

@@ -39,7 +39,8 @@ package struct Review {
         var names = Set(try repo.entryNames(at: Workspace.servicesDir, in: head))
         names.formUnion(try repo.entryNames(at: Workspace.servicesDir, in: old))
         var services: [ServiceReview] = []
-        for name in names.sorted() {
+        // Folder names of the two trees, as committed: a folder that is no valid service name is still reviewed.
+        for name in names.sorted().map(Recorded<ServiceName>.init) {
             let changed = try repo.changedPaths(in: head, comparedTo: old, under: Workspace.serviceDir(name))
             let moves = transitions.filter { $0.service == name }
             let waived = waivers.filter { $0.service == name }
@@ -69,7 +70,8 @@ package struct Review {
     }
 
     private func serviceReview(
-        _ name: String, changed: [String], moves: [HistoryEntry], old: OID, head: OID, commits: [OID], inRange: Set<OID>
+        _ name: Recorded<ServiceName>, changed: [String], moves: [HistoryEntry], old: OID, head: OID, commits: [OID],
+        inRange: Set<OID>
     ) throws -> ServiceReview {
         var evidence: [EvidenceSummary] = []
         var baseline: [MetricDelta] = []
@@ -93,7 +95,7 @@ package struct Review {
             transitions: moves, evidence: evidence, baseline: baseline, ticked: ticked)
     }
 
-    private func phase(of service: String, at commit: OID) throws -> String? {
+    private func phase(of service: Recorded<ServiceName>, at commit: OID) throws -> String? {
         guard let data = try repo.blob(at: Workspace.statePath(service), in: commit) else { return nil }
         return
             (try? StateFile.parse(String(decoding: data, as: UTF8.self), file: Workspace.statePath(service)).rawValue)

@@ -22,7 +22,8 @@ package struct ReviewReport: Codable, Sendable {
 
 /// One service's part of a review.
 package struct ServiceReview: Codable, Sendable {
-    package let service: String
+    /// The service folder's name as committed.
+    package let service: Recorded<ServiceName>
     /// nil when the service does not exist on that side.
     package let oldPhase: String?
     package let newPhase: String?

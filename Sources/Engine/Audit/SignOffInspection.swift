@@ -9,7 +9,7 @@ import Locking
 extension CommitInspection {
     /// Every manual tick in a checklist of `service` that this transition commit changed must already be in
     /// its parent: the commit that ticks a manual item is a person's sign-off, and the gate never makes one.
-    mutating func inspectManualTicks(service: String, changedChecklists: [String]) throws {
+    mutating func inspectManualTicks(service: Recorded<ServiceName>, changedChecklists: [String]) throws {
         for path in changedChecklists {
             let now = try checklist(at: path, in: info.id)
             let before = try info.parents.first.flatMap { try checklist(at: path, in: $0) }
@@ -26,7 +26,7 @@ extension CommitInspection {
 
     /// The checklist of the phase left must hold every item of the gate's template, as the gate file stood
     /// in the transition's parent (the gate that was run).
-    mutating func inspectTemplate(service: String, leaving phase: Phase) throws {
+    mutating func inspectTemplate(service: Recorded<ServiceName>, leaving phase: Phase) throws {
         guard let parent = info.parents.first else { return }
         let gateFile = Workspace.gatePath(phase)
         guard let gateID = try repo.blobID(at: gateFile, in: parent),
@@ -35,7 +35,7 @@ extension CommitInspection {
         let path = Workspace.checklistPath(service, phase)
         let text = try repo.blob(at: path, in: info.id).map { String(decoding: $0, as: UTF8.self) } ?? ""
         let deviations = ChecklistConformance.deviations(
-            checklist: text, template: template.text, service: service, phase: phase)
+            checklist: text, template: template.text, service: service.text, phase: phase)
         guard let first = deviations.first else { return }
         let location = ChecklistConformance.templateLocation(
             line: first.templateItem.line, start: template.location, gateFile: gateFile)
@@ -48,7 +48,7 @@ extension CommitInspection {
 
     /// A manual item still open in the parent's checklist of the phase left must not vanish in the transition:
     /// dropping it dodges the sign-off as surely as leaving it unticked (reported as `checklist-incomplete`).
-    mutating func inspectDroppedItems(service: String, leaving phase: Phase) throws {
+    mutating func inspectDroppedItems(service: Recorded<ServiceName>, leaving phase: Phase) throws {
         guard let parent = info.parents.first else { return }
         let path = Workspace.checklistPath(service, phase)
         guard let before = try checklist(at: path, in: parent) else { return }
@@ -71,7 +71,7 @@ extension CommitInspection {
     }
 
     /// A reopen to `target` leaves no manual item ticked in the checklists of `target` and every later phase.
-    mutating func inspectReopen(service: String, to target: Phase) throws {
+    mutating func inspectReopen(service: Recorded<ServiceName>, to target: Phase) throws {
         for phase in PhaseMachine.signOffsWithdrawn(byReopeningTo: target) {
             let path = Workspace.checklistPath(service, phase)
             guard let kept = try checklist(at: path, in: info.id)?.manualItems.filter(\.checked), !kept.isEmpty else {

@@ -5,7 +5,8 @@ import Git
 /// One transition commit as read back from history.
 package struct TransitionEntry: Sendable {
     package let commit: OID
-    package let service: String
+    /// The `Gate-Service` value as written: history may hold a name this version refuses.
+    package let service: Recorded<ServiceName>
     package let from: RecordedState
     package let to: RecordedState
     package let evidence: String?
@@ -33,7 +34,7 @@ package enum TransitionLog {
         guard let service = value(.service), let from = value(.from), let to = value(.to) else { return nil }
         let signer = value(.signedOffBy) ?? "\(info.author.name) <\(info.author.email)>"
         return TransitionEntry(
-            commit: info.id, service: service, from: RecordedState(from), to: RecordedState(to),
+            commit: info.id, service: Recorded(service), from: RecordedState(from), to: RecordedState(to),
             evidence: value(.evidence),
             reason: value(.reason), signer: signer, time: info.committer.time, trailers: trailers)
     }
@@ -47,10 +48,10 @@ package enum TransitionLog {
     /// a found one takes its place. That walk is incremental: its cost follows how far back the last transitions
     /// lie, not the length of history (a topological sort would read the whole history before yielding the first
     /// commit).
-    package static func latest(repo: Repository, from tip: OID, services: Set<String>) throws -> [String:
-        TransitionEntry]
+    package static func latest(repo: Repository, from tip: OID, services: Set<ServiceName>) throws
+        -> [ServiceName: TransitionEntry]
     {
-        var found: [String: TransitionEntry] = [:]
+        var found: [ServiceName: TransitionEntry] = [:]
         guard !services.isEmpty else { return found }
         // Each wanted service's key in the walk: the ancestors of its found transition carry it.
         let keys = Dictionary(uniqueKeysWithValues: services.sorted().enumerated().map { ($1, $0) })
@@ -58,15 +59,17 @@ package enum TransitionLog {
             from: tip, marker: TrailerKey.service.marker,
             covering: { oid, message, below in
                 var mark: Int?
-                if message != nil, let entry = try entry(try repo.commit(oid)), let key = keys[entry.service] {
-                    if let current = found[entry.service] {
+                if message != nil, let entry = try entry(try repo.commit(oid)),
+                    let name = entry.service.known, let key = keys[name]
+                {
+                    if let current = found[name] {
                         // Not below the found one, met after it: it may descend from it (that one dated after it).
                         if !below.contains(key), try repo.isDescendant(oid, of: current.commit) {
-                            found[entry.service] = entry
+                            found[name] = entry
                             mark = key
                         }
                     } else {
-                        found[entry.service] = entry
+                        found[name] = entry
                         mark = key
                     }
                 }

@@ -81,7 +81,7 @@ package final class Verifier {
         let approval: Bool
         var findings: [AuditFinding]
         var id: OID? = nil
-        var service: String? = nil
+        var service: Recorded<ServiceName>? = nil
         var sealedEvidence: Bool? = nil
     }
 
@@ -104,7 +104,7 @@ package final class Verifier {
             if let earlier {
                 outcomes[index].findings.append(
                     AuditFinding(
-                        commit: id, service: outcomes[index].service ?? "?", rule: .inputsMismatch,
+                        commit: id, service: outcomes[index].service ?? Recorded("?"), rule: .inputsMismatch,
                         message: "its evidence names no inputs (the format before sealed gates), but it descends from "
                             + "\(earlier.abbreviated), whose evidence does: a downgrade, not legacy evidence"))
             }

@@ -6,8 +6,8 @@ import Git
 package struct WaiverNote: Codable, Equatable, Sendable {
     package let validator: String
     package let phase: String
-    /// `waive`, `unwaive` or `waiver-approval`.
-    package let event: String
+    /// `waive`, `unwaive` or `waiver-approval` (read back as recorded, like a history row's kind).
+    package let event: Recorded<HistoryKind>
     package let expires: String?
     package let owner: String?
     package let reason: String?
@@ -19,8 +19,9 @@ package struct WaiverNote: Codable, Equatable, Sendable {
     /// One line for tables: "waive lint until 2026-12-10 (owner a@x): reason".
     package var summary: String {
         switch event {
-        case "waive": return "waive \(validator) until \(expires ?? "?") (owner \(owner ?? "?")): \(reason ?? "")"
-        case "unwaive":
+        case .known(.waive):
+            return "waive \(validator) until \(expires ?? "?") (owner \(owner ?? "?")): \(reason ?? "")"
+        case .known(.unwaive):
             return "unwaive \(validator): ends \((revoked ?? []).map { String($0.prefix(12)) }.joined(separator: ", "))"
         default: return "approve a waiver of \(validator) as \(role ?? "?")"
         }
@@ -31,22 +32,22 @@ extension History {
     /// The history row of a waiver, revocation or waiver-approval commit; nil for any other commit.
     func waiverRow(_ info: CommitInfo) throws -> HistoryEntry? {
         guard let event = try WaiverLog.event(info) else { return nil }
-        let service: String, phase: String, signer: String, note: WaiverNote
+        let service: Recorded<ServiceName>, phase: String, signer: String, note: WaiverNote
         switch event {
         case .waiver(let entry):
             (service, phase, signer) = (entry.service, entry.phase, entry.signer)
             note = WaiverNote(
-                validator: entry.validator, phase: phase, event: "waive", expires: entry.expiresText,
+                validator: entry.validator, phase: phase, event: .known(.waive), expires: entry.expiresText,
                 owner: entry.owner, reason: entry.reason, revoked: nil, role: nil)
         case .revocation(let revocation):
             (service, phase, signer) = (revocation.service, info.trailer(.waiverPhase) ?? "-", revocation.signer)
             note = WaiverNote(
-                validator: revocation.validator, phase: phase, event: "unwaive", expires: nil, owner: nil,
+                validator: revocation.validator, phase: phase, event: .known(.unwaive), expires: nil, owner: nil,
                 reason: nil, revoked: revocation.revoked, role: nil)
         case .approval(let entry, let validator):
             (service, phase, signer) = (entry.service, entry.phase, entry.signer)
             note = WaiverNote(
-                validator: validator, phase: phase, event: "waiver-approval", expires: nil, owner: nil,
+                validator: validator, phase: phase, event: .known(.waiverApproval), expires: nil, owner: nil,
                 reason: nil, revoked: nil, role: entry.role)
         }
         let status: SignatureStatus

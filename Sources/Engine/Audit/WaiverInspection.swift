@@ -29,7 +29,9 @@ struct WaiverInspection {
         let event = try WaiverLog.event(info)
         let hasTrailers = try WaiverLog.hasWaiverTrailers(info)
         if hasTrailers && event == nil {
-            let service = info.trailer(.waiverService) ?? changed.compactMap { ServicePath($0)?.service }.first ?? "-"
+            let service =
+                info.trailer(.waiverService).map(Recorded.init) ?? changed.compactMap { ServicePath($0)?.service }.first
+                ?? Recorded("-")
             add(
                 service, .waiverInvalid,
                 "carries Gate-Waiver-* trailers that make no waiver, unwaive or waiver approval "
@@ -43,7 +45,7 @@ struct WaiverInspection {
                     "carries waiver trailers and also changes \(path): a waiver never moves a state")
             }
             if try changesGates() {
-                let service = info.trailer(.waiverService) ?? "-"
+                let service = Recorded<ServiceName>(info.trailer(.waiverService) ?? "-")
                 add(
                     service, .waiverOutsideGate,
                     "carries waiver trailers and also changes \(Workspace.gatesDir)/: a waiver "
@@ -138,7 +140,7 @@ struct WaiverInspection {
 
     /// Why the waiver `named` did not count for the transition; nil when it did.
     private func relianceProblem(
-        _ named: String, service: String, phase: Phase, validator: String, gate: GateDefinition?,
+        _ named: String, service: Recorded<ServiceName>, phase: Phase, validator: String, gate: GateDefinition?,
         gateFile: String, day: CalendarDay, parent: OID?
     ) throws -> String? {
         guard let commit = try? OID(hex: named), let parent, (try? repo.commit(commit)) != nil else {
@@ -169,13 +171,13 @@ struct WaiverInspection {
     }
 
     /// `services/<svc>/waivers/…` → `<svc>`.
-    static func waiverFileService(_ path: String) -> String? {
+    static func waiverFileService(_ path: String) -> Recorded<ServiceName>? {
         let parts = path.split(separator: "/").map(String.init)
         guard parts.count >= 4, parts[0] == Workspace.servicesDir, parts[2] == "waivers" else { return nil }
-        return parts[1]
+        return Recorded(parts[1])
     }
 
-    static func names(_ event: WaiverEvent?, service: String) -> Bool {
+    static func names(_ event: WaiverEvent?, service: Recorded<ServiceName>) -> Bool {
         switch event {
         case .waiver(let entry)?: return entry.service == service
         case .revocation(let revocation)?: return revocation.service == service
@@ -184,7 +186,7 @@ struct WaiverInspection {
         }
     }
 
-    private mutating func add(_ service: String, _ rule: AuditRule, _ message: String) {
+    private mutating func add(_ service: Recorded<ServiceName>, _ rule: AuditRule, _ message: String) {
         findings.append(AuditFinding(commit: info.id, service: service, rule: rule, message: message))
     }
 }

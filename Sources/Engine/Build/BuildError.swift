@@ -1,15 +1,16 @@
+import Domain
 import Foundation
 
 /// Why an image could not be built; each names the service or image and what to do.
 package enum BuildError: Error, LocalizedError {
-    case noBuildContext(service: String)
-    case missingContainerfile(service: String, path: String)
+    case noBuildContext(service: ServiceName)
+    case missingContainerfile(service: ServiceName, path: String)
     case invalidRecipes(path: String, message: String)
-    case baseImageMissing(image: String, service: String)
+    case baseImageMissing(image: String, service: ServiceName)
     /// The build context (or its Containerfile) is not in HEAD: images are built from committed contexts only.
-    case contextNotCommitted(service: String, path: String)
+    case contextNotCommitted(service: ServiceName, path: String)
     /// A runtime gate refuses an image not built from HEAD's build context.
-    case staleImage(service: String, image: String, reason: String)
+    case staleImage(service: ServiceName, image: String, reason: String)
 
     package var errorDescription: String? {
         switch self {

@@ -26,7 +26,7 @@ package struct BuildProvenance: Equatable, Sendable {
         "service.yaml", "state.yaml", "checklists", "evidence", "README.md",
     ]
 
-    package let service: String
+    package let service: ServiceName
     package let image: String
     /// Repository-relative build context directory.
     package let contextPath: String
@@ -58,14 +58,17 @@ package struct BuildProvenance: Equatable, Sendable {
 
     /// The labels `build` puts on the image.
     package func labels(workspace: String) -> [String: String] {
-        var labels = [ImageLabel.context: contextTree, ImageLabel.service: service, ImageLabel.workspace: workspace]
+        var labels = [
+            ImageLabel.context: contextTree, ImageLabel.service: service.rawValue, ImageLabel.workspace: workspace,
+        ]
         if let baseContext { labels[ImageLabel.baseContext] = baseContext }
         return labels
     }
 
     /// Reads HEAD: nil for a service without `build:` (its image is used as is).
     /// Throws `BuildError.contextNotCommitted` when HEAD has no such directory or no Containerfile in it.
-    package static func atHead(workspace: Workspace, service: String, plan: ServicePlan) throws -> BuildProvenance? {
+    package static func atHead(workspace: Workspace, service: ServiceName, plan: ServicePlan) throws -> BuildProvenance?
+    {
         guard let build = plan.build else { return nil }
         let repo = workspace.repo
         let serviceDir = Workspace.serviceDir(service)

@@ -30,7 +30,7 @@ package struct ImageBuilder {
     /// Builds one service's image from HEAD's committed build context unless an image built from that very
     /// context exists (or `rebuild`); a stale image (other context tree, no label) is always rebuilt.
     /// A failure is an outcome, not a throw.
-    package func build(service: String, plan: ServicePlan, rebuild: Bool) throws -> Outcome {
+    package func build(service: ServiceName, plan: ServicePlan, rebuild: Bool) throws -> Outcome {
         let image = plan.image ?? "localhost/podserve-\(service):latest"
         let current = try containers.imageInfo(image)
         guard let provenance = try BuildProvenance.atHead(workspace: workspace, service: service, plan: plan) else {
@@ -104,7 +104,7 @@ package struct ImageBuilder {
     /// Makes a local base image with its recipe from base-images.yaml when it is missing or stale: labelled with
     /// another recipe context than HEAD's, or (unlabelled, made outside the tool) when the service image being
     /// replaced was built on another base context. A base made here is labelled with its recipe context.
-    func ensureBase(_ base: BuildProvenance.Base, for service: String, previous: String?) throws -> Outcome? {
+    func ensureBase(_ base: BuildProvenance.Base, for service: ServiceName, previous: String?) throws -> Outcome? {
         let image = base.ref
         let existing = try containers.imageInfo(image)
         if let existing {

@@ -20,7 +20,7 @@ package struct ImageGuard {
     /// `build:` and its image exists but carries another context tree id than HEAD's, or none.
     /// A missing image passes here (image-present builds it; other validators say it is missing);
     /// a service without `build:` uses its image as is.
-    package func requireFresh(service: String, plan: ServicePlan) throws {
+    package func requireFresh(service: ServiceName, plan: ServicePlan) throws {
         guard let provenance = try BuildProvenance.atHead(workspace: workspace, service: service, plan: plan) else {
             return
         }

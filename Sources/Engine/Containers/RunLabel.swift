@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Locking
 
@@ -23,8 +24,13 @@ package struct RunLabel: Sendable, Equatable {
     package var filter: String { "label=\(Self.runKey)=\(runID)" }
 
     /// A container name unique within the run: `pg-<service>-<purpose>-<run id>-<n>`.
-    package func containerName(service: String, purpose: String) -> String {
-        let raw = "pg-\(service)-\(purpose)-\(runID)-\(Self.counter.withLock { $0 += 1; return $0 })"
+    package func containerName(service: ServiceName, purpose: String) -> String {
+        containerName(owner: service.rawValue, purpose: purpose)
+    }
+
+    /// The same for a container of the tool's own (`doctor`'s probe), which belongs to no service.
+    package func containerName(owner: String, purpose: String) -> String {
+        let raw = "pg-\(owner)-\(purpose)-\(runID)-\(Self.counter.withLock { $0 += 1; return $0 })"
         // podman names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*.
         return String(raw.map { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) ? $0 : "-" })
     }

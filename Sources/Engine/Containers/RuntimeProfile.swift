@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Everything the runtime gates need to know about one service, in plain values: read once from
@@ -45,7 +46,7 @@ package struct RuntimeProfile: Sendable {
         }
     }
 
-    package var service: String
+    package var service: ServiceName
     package var image: String
     /// Absolute build context and Containerfile, when service.yaml has `build:`.
     package var buildContext: String?
@@ -61,7 +62,7 @@ package struct RuntimeProfile: Sendable {
     package var loadCommand: [String]?
 
     package init(
-        service: String, image: String, buildContext: String? = nil, containerfile: String? = nil,
+        service: ServiceName, image: String, buildContext: String? = nil, containerfile: String? = nil,
         command: [String]? = nil, env: [String: String] = [:], ports: [Port] = [], liveness: Probe? = nil,
         readiness: Probe? = nil, render: [String]? = nil, targets: Targets = Targets(),
         loadCommand: [String]? = nil

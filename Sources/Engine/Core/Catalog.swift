@@ -8,21 +8,29 @@ package struct Catalog {
 
     package init(source: FileSource) { self.source = source }
 
-    package func serviceNames() throws -> [String] {
-        try source.list(Workspace.servicesDir).filter { name in
+    /// The folders under `services/` that hold a state or a plan. A folder whose name is no service name
+    /// (`Mail`, `a b`) is not a service: no command could have created it, none can name it, so it is left out
+    /// here, where names enter from the directory listing, rather than typed as text everywhere after.
+    package func serviceNames() throws -> [ServiceName] {
+        try source.list(Workspace.servicesDir).compactMap(ServiceName.init(rawValue:)).filter { name in
             try source.exists(Workspace.statePath(name)) || source.exists(Workspace.planPath(name))
         }
     }
 
     /// Refuses invalid names (exit 2) before anything touches the file system.
-    package func requireService(_ name: String) throws -> String {
-        try ServiceName.validate(name)
+    package func requireService(_ text: String) throws -> ServiceName {
+        try requireService(try ServiceName(text))
+    }
+
+    /// Refuses a name that is no service of this workspace (exit 2), listing the ones that are.
+    @discardableResult
+    package func requireService(_ name: ServiceName) throws -> ServiceName {
         let names = try serviceNames()
         guard names.contains(name) else { throw EngineError.unknownService(name, known: names) }
         return name
     }
 
-    package func phase(of service: String) throws -> Phase {
+    package func phase(of service: ServiceName) throws -> Phase {
         let path = Workspace.statePath(service)
         guard let data = try source.read(path) else {
             throw EngineError.missingFile(path: path, fix: "create the service with `podserve-gate new \(service)`")
@@ -30,7 +38,7 @@ package struct Catalog {
         return try StateFile.parse(String(decoding: data, as: UTF8.self), file: path)
     }
 
-    package func plan(of service: String) throws -> ServicePlan {
+    package func plan(of service: ServiceName) throws -> ServicePlan {
         let path = Workspace.planPath(service)
         guard let data = try source.read(path) else {
             throw EngineError.missingFile(path: path, fix: "create the service with `podserve-gate new \(service)`")
@@ -39,8 +47,8 @@ package struct Catalog {
     }
 
     /// All plans that parse; a broken plan of another service is reported by its own gate, not here.
-    package func allPlans() throws -> [String: ServicePlan] {
-        var plans: [String: ServicePlan] = [:]
+    package func allPlans() throws -> [ServiceName: ServicePlan] {
+        var plans: [ServiceName: ServicePlan] = [:]
         for name in try serviceNames() { plans[name] = try Self.unlessLinked { try plan(of: name) } }
         return plans
     }
@@ -53,8 +61,8 @@ package struct Catalog {
 
     /// Every plan, throwing the first that does not parse (file:line:column): for reports such as `plan`
     /// whose answer would silently change if a broken plan were left out. Services without a plan are skipped.
-    package func allPlansOrThrow() throws -> [String: ServicePlan] {
-        var plans: [String: ServicePlan] = [:]
+    package func allPlansOrThrow() throws -> [ServiceName: ServicePlan] {
+        var plans: [ServiceName: ServicePlan] = [:]
         for name in try serviceNames() where try source.exists(Workspace.planPath(name)) {
             plans[name] = try plan(of: name)
         }
@@ -65,15 +73,15 @@ package struct Catalog {
     /// service lies within it), without parsing every plan of a large workspace. A dependency without a
     /// plan is left out (the gate reports it missing); one whose plan does not parse is thrown with its
     /// location, since the verdict on cycles would otherwise rest on a plan nobody could read.
-    package func dependencyClosure(of service: String, plan: ServicePlan) throws -> [String: ServicePlan] {
+    package func dependencyClosure(of service: ServiceName, plan: ServicePlan) throws -> [ServiceName: ServicePlan] {
         try DependencyGraph.reachable(from: service, plan: plan) { next in
-            guard ServiceName.isValid(next), try source.exists(Workspace.planPath(next)) else { return nil }
+            guard try source.exists(Workspace.planPath(next)) else { return nil }
             return try self.plan(of: next)
         }.plans
     }
 
-    package func allPhases() throws -> [String: Phase] {
-        var phases: [String: Phase] = [:]
+    package func allPhases() throws -> [ServiceName: Phase] {
+        var phases: [ServiceName: Phase] = [:]
         for name in try serviceNames() { phases[name] = try Self.unlessLinked { try phase(of: name) } }
         return phases
     }
@@ -81,7 +89,7 @@ package struct Catalog {
     /// Checklists are bounded like the YAML files: a gate, the board and verify parse every item of them.
     package static let checklistLimit = 1 << 20
 
-    package func checklistText(of service: String, phase: Phase) throws -> String? {
+    package func checklistText(of service: ServiceName, phase: Phase) throws -> String? {
         let path = Workspace.checklistPath(service, phase)
         guard let data = try source.read(path) else { return nil }
         guard data.count <= Self.checklistLimit else {
@@ -98,7 +106,7 @@ package struct Catalog {
         return try GateDefinition.parse(String(decoding: data, as: UTF8.self), file: path)
     }
 
-    package func evidence(of service: String, phase: Phase) throws -> Evidence? {
+    package func evidence(of service: ServiceName, phase: Phase) throws -> Evidence? {
         let path = Workspace.evidencePath(service, phase)
         guard let data = try source.read(path) else { return nil }
         do { return try Evidence.decode(data) } catch {

@@ -12,7 +12,9 @@ struct ChecklistJudge {
     let notes: [String]
 
     /// `gate` is the gate being run, whose `checklist:` template the checklist of `service` must hold.
-    init(path: String, text: String, records: [ValidatorRecord], gate: GateDefinition? = nil, service: String? = nil) {
+    init(
+        path: String, text: String, records: [ValidatorRecord], gate: GateDefinition? = nil, service: ServiceName? = nil
+    ) {
         var checklist = Checklist(text: text)
         var pending: [PendingItem] = []
         var problems: [String] = []
@@ -46,10 +48,10 @@ struct ChecklistJudge {
     }
 
     /// One problem per template item the checklist lacks, each naming the gate file's line.
-    static func templateProblems(path: String, text: String, gate: GateDefinition, service: String) -> [String] {
+    static func templateProblems(path: String, text: String, gate: GateDefinition, service: ServiceName) -> [String] {
         let gateFile = Workspace.gatePath(gate.phase)
         return ChecklistConformance.deviations(
-            checklist: text, template: gate.checklist, service: service, phase: gate.phase
+            checklist: text, template: gate.checklist, service: service.rawValue, phase: gate.phase
         )
         .map { deviation in
             let location = ChecklistConformance.templateLocation(

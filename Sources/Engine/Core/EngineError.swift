@@ -4,17 +4,17 @@ import Git
 
 /// Engine failures that are not a gate's verdict; each names the file, service or phase and the fix.
 package enum EngineError: Error, LocalizedError {
-    case unknownService(String, known: [String])
-    case serviceExists(String)
-    case planExists(String)
+    case unknownService(ServiceName, known: [ServiceName])
+    case serviceExists(ServiceName)
+    case planExists(ServiceName)
     case missingFile(path: String, fix: String)
     case dirtyFile(path: String, change: String)
-    case busy(service: String)
+    case busy(service: ServiceName)
     case gateMissing(phase: String, path: String)
-    case alreadyReady(service: String)
+    case alreadyReady(service: ServiceName)
     case invalidEvidence(path: String, message: String)
     /// Inputs of an `advance` differ from HEAD: every differing path, so one run shows them all.
-    case unsealedInputs(service: String, differences: [PathDifference])
+    case unsealedInputs(service: ServiceName, differences: [PathDifference])
     /// A file past its size limit (checklists: 1 MiB), refused before it is parsed.
     case fileTooLarge(path: String, bytes: Int, limit: Int)
     /// `new --image` names something that is no image reference.

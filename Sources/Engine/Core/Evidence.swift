@@ -165,7 +165,8 @@ package struct ImageRecord: Codable, Equatable, Sendable {
 package struct Evidence: Codable, Equatable, Sendable {
     package var tool: String = "podserve-gate"
     package var toolVersion: String
-    package var service: String
+    /// `.unrecognized` for evidence (read back from history) that names a service no valid name; written `.known`.
+    package var service: Recorded<ServiceName>
     /// `.unrecognized` for evidence (read back from history) that names a phase this version does not know.
     package var phase: Recorded<Phase>
     package var startedAt: Date
@@ -187,12 +188,12 @@ package struct Evidence: Codable, Equatable, Sendable {
     }
 
     package init(
-        toolVersion: String, service: String, phase: Phase, startedAt: Date, finishedAt: Date, passed: Bool,
+        toolVersion: String, service: ServiceName, phase: Phase, startedAt: Date, finishedAt: Date, passed: Bool,
         image: ImageRecord?, environment: [String: String], validators: [ValidatorRecord],
         artifacts: [String: String] = [:], inputs: EvidenceInputs? = nil
     ) {
         self.toolVersion = toolVersion
-        self.service = service
+        self.service = .known(service)
         self.phase = .known(phase)
         self.startedAt = startedAt
         self.finishedAt = finishedAt

@@ -26,7 +26,7 @@ package struct EvidenceInputs: Codable, Equatable, Sendable {
     package static let serviceOutputs: Set<String> = ["evidence", "state.yaml"]
 
     /// Computes the inputs of `service` at `commit` from its tree; `plan` names the extra paths.
-    package static func compute(repo: Repository, commit: OID, service: String, plan: ServicePlan?) throws
+    package static func compute(repo: Repository, commit: OID, service: ServiceName, plan: ServicePlan?) throws
         -> EvidenceInputs
     {
         let serviceDir = Workspace.serviceDir(service)
@@ -59,10 +59,10 @@ package struct EvidenceInputs: Codable, Equatable, Sendable {
     /// The plans of the service's dependency closure at `commit` (what the planning gate's dependency and
     /// cycle checks read): a dependency's plan changed while the gate ran changes the verdict too.
     static func dependencyPlans(repo: Repository, commit: OID, plan: ServicePlan?) -> [String] {
-        var seen: Set<String> = []
+        var seen: Set<ServiceName> = []
         var queue = plan?.dependsOn ?? []
         while let next = queue.popLast() {
-            guard ServiceName.isValid(next), seen.insert(next).inserted else { continue }
+            guard seen.insert(next).inserted else { continue }
             let path = Workspace.planPath(next)
             if let data = try? repo.blob(at: path, in: commit),
                 let parsed = try? ServicePlan.parse(String(decoding: data, as: UTF8.self), file: path)
@@ -74,7 +74,7 @@ package struct EvidenceInputs: Codable, Equatable, Sendable {
     }
 
     /// The repository-relative build context folder, when the plan declares `build:`.
-    package static func buildContextPath(service: String, plan: ServicePlan?) -> String? {
+    package static func buildContextPath(service: ServiceName, plan: ServicePlan?) -> String? {
         guard let build = plan?.build else { return nil }
         let joined = build == "." ? Workspace.serviceDir(service) : "\(Workspace.serviceDir(service))/\(build)"
         return joined.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
@@ -82,7 +82,7 @@ package struct EvidenceInputs: Codable, Equatable, Sendable {
 
     /// Paths outside the service folder that the gate reads or runs: base-images.yaml, integration tests and
     /// the load program given as a path (each with its folder, which tests source helpers from).
-    package static func namedPaths(service: String, plan: ServicePlan?) -> [String] {
+    package static func namedPaths(service: ServiceName, plan: ServicePlan?) -> [String] {
         var paths: Set<String> = ["base-images.yaml"]
         var programs = plan?.integration.tests ?? []
         if let load = plan?.load?.command.first, load.contains("/") { programs.append(load) }
@@ -96,7 +96,7 @@ package struct EvidenceInputs: Codable, Equatable, Sendable {
     }
 
     /// Every path an `advance` must find equal to HEAD before it runs (the service folder, gates, named paths).
-    package static func sealedPrefixes(service: String, plan: ServicePlan?) -> [String] {
+    package static func sealedPrefixes(service: ServiceName, plan: ServicePlan?) -> [String] {
         [Workspace.serviceDir(service), Workspace.gatesDir] + namedPaths(service: service, plan: plan)
     }
 }

@@ -10,7 +10,7 @@ package struct PendingItem: Equatable, Sendable {
 
 /// The verdict of one gate run: every validator's record, the checklist as it should be, what blocks.
 package struct GateReport: Sendable {
-    package let service: String
+    package let service: ServiceName
     package let phase: Phase
     package let evidence: Evidence
     /// The phase checklist with automated items ticked or unticked from their validators.

@@ -37,10 +37,9 @@ package struct GateRunner {
 
     /// Runs the gate of `phase` for `service` against this runner's workspace files; writes nothing.
     /// `judged` is the commit a sealed run exported (approvals are counted up to it), with its `inputs`.
-    package func run(service name: ServiceName, phase: Phase, judged: OID? = nil, inputs: EvidenceInputs? = nil) throws
+    package func run(service: ServiceName, phase: Phase, judged: OID? = nil, inputs: EvidenceInputs? = nil) throws
         -> GateReport
     {
-        let service = name.rawValue
         // A sealed run reads the gate, plans, phases and the checklist it judges from the commit's objects, never
         // from the export: validators run programs in the export, and nothing they write there can change the
         // verdict (a script ticking the checklist in $WORKSPACE ticks nothing).
@@ -155,7 +154,7 @@ package struct GateRunner {
     /// The gate's `approvals:` rule as a record: enough distinct listed approvers since the last transition.
     /// Signatures are checked whenever the repository is set up for signing (commit.gpgsign or an
     /// allowed-signers file), so an unsigned or foreign-signed approval does not count there.
-    func approvalRecord(service: String, phase: Phase, rule: Approvals, tip judged: OID? = nil) throws
+    func approvalRecord(service: ServiceName, phase: Phase, rule: Approvals, tip judged: OID? = nil) throws
         -> ValidatorRecord
     {
         let started = Date()

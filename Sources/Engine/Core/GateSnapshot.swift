@@ -16,7 +16,7 @@ package final class GateSnapshot {
     ///
     /// Other services' folders are left out: their plans and states are read from the commit itself, and an
     /// export of every service of a large workspace would cost more than the gate (1,600 files for 200).
-    package init(repo: Repository, commit: OID, service: String) throws {
+    package init(repo: Repository, commit: OID, service: ServiceName) throws {
         GateSnapshot.removeAbandoned()
         let template = NSTemporaryDirectory() + "/\(GateSnapshot.prefix)\(getpid())-XXXXXX"
         var buffer = Array(template.utf8CString)

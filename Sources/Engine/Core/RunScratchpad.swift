@@ -20,5 +20,5 @@ package final class RunScratchpad {
 
 /// Where the previous evidence of a phase comes from (HEAD's tree in the real tool).
 package protocol EvidenceHistory {
-    func previousEvidence(service: String, phase: Domain.Phase) throws -> Evidence?
+    func previousEvidence(service: ServiceName, phase: Domain.Phase) throws -> Evidence?
 }

@@ -33,7 +33,7 @@ package struct ValidatorOutcome: Sendable {
 /// Everything a validator may read or use; side effects go through the runner and container engine.
 package struct ValidatorContext {
     package let workspace: Workspace
-    package let service: String
+    package let service: ServiceName
     package let plan: ServicePlan
     package let phase: Phase
     package let spec: ValidatorSpec
@@ -41,15 +41,15 @@ package struct ValidatorContext {
     package let containers: ContainerEngine
     package let progress: Progress
     /// Every service's plan and current phase, for dependency-aware validators.
-    package let plans: [String: ServicePlan]
-    package let phases: [String: Phase]
+    package let plans: [ServiceName: ServicePlan]
+    package let phases: [ServiceName: Phase]
     /// Shared with the other validators of the same gate run.
     package let scratchpad: RunScratchpad
 
     package init(
-        workspace: Workspace, service: String, plan: ServicePlan, phase: Phase, spec: ValidatorSpec,
+        workspace: Workspace, service: ServiceName, plan: ServicePlan, phase: Phase, spec: ValidatorSpec,
         runner: ProcessRunner, containers: ContainerEngine, progress: Progress,
-        plans: [String: ServicePlan], phases: [String: Phase], scratchpad: RunScratchpad = RunScratchpad()
+        plans: [ServiceName: ServicePlan], phases: [ServiceName: Phase], scratchpad: RunScratchpad = RunScratchpad()
     ) {
         self.workspace = workspace
         self.service = service

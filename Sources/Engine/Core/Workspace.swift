@@ -35,13 +35,13 @@ package final class Workspace {
     package static let gatesDir = "gates"
     package static let servicesDir = "services"
 
-    package static func serviceDir(_ service: String) -> String { "\(servicesDir)/\(service)" }
-    package static func planPath(_ service: String) -> String { "\(serviceDir(service))/service.yaml" }
-    package static func statePath(_ service: String) -> String { "\(serviceDir(service))/state.yaml" }
-    package static func checklistPath(_ service: String, _ phase: Phase) -> String {
+    package static func serviceDir(_ service: ServiceName) -> String { "\(servicesDir)/\(service)" }
+    package static func planPath(_ service: ServiceName) -> String { "\(serviceDir(service))/service.yaml" }
+    package static func statePath(_ service: ServiceName) -> String { "\(serviceDir(service))/state.yaml" }
+    package static func checklistPath(_ service: ServiceName, _ phase: Phase) -> String {
         "\(serviceDir(service))/checklists/\(phase.fileStem).md"
     }
-    package static func evidencePath(_ service: String, _ phase: Phase) -> String {
+    package static func evidencePath(_ service: ServiceName, _ phase: Phase) -> String {
         "\(serviceDir(service))/evidence/\(phase.fileStem).json"
     }
     package static func gatePath(_ phase: Phase) -> String { "\(gatesDir)/\(phase.fileStem).yaml" }

@@ -11,7 +11,7 @@ extension Doctor {
         let address = probeAddress
         let hostPort = address.isLoopback ? FreePort.pick(on: address.publishIP) : nil
         let request = RunRequest(
-            image: probeImage, name: podman.runLabel.containerName(service: "doctor", purpose: "port"),
+            image: probeImage, name: podman.runLabel.containerName(owner: "doctor", purpose: "port"),
             command: ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/"],
             publish: [PortPublish(containerPort: 8080, hostIP: address.publishIP, hostPort: hostPort)])
         do {

@@ -25,19 +25,18 @@ package struct KubeExport {
         let catalog = Catalog(source: WorkTreeSource(workspace))
         let known = try catalog.serviceNames()
         guard !known.isEmpty else { throw ExportError.noServices }
-        let named: [String]
+        let named: [ServiceName]
         if selection == Self.full {
             named = known
         } else {
-            named = selection.split(separator: "+", omittingEmptySubsequences: false).map(String.init)
-            for name in named {
-                do { _ = try catalog.requireService(name) } catch {
-                    throw ExportError.unknownService(selection: selection, service: name, known: known)
+            named = try selection.split(separator: "+", omittingEmptySubsequences: false).map { part in
+                do { return try catalog.requireService(String(part)) } catch {
+                    throw ExportError.unknownService(selection: selection, service: String(part), known: known)
                 }
             }
         }
         // Every plan the pod needs must parse: a broken plan is reported with its location, never skipped.
-        var plans: [String: ServicePlan] = [:]
+        var plans: [ServiceName: ServicePlan] = [:]
         var queue = named
         while let next = queue.popLast() {
             guard plans[next] == nil else { continue }
@@ -60,8 +59,8 @@ package struct KubeExport {
     }
 
     /// `podserve-dns-mail`; a name too long for a label value becomes `podserve-<n>-services-<hash>`.
-    static func podName(_ services: [String]) -> String {
-        let plain = (["podserve"] + services).joined(separator: "-")
+    static func podName(_ services: [ServiceName]) -> String {
+        let plain = (["podserve"] + services.map(\.rawValue)).joined(separator: "-")
         guard plain.count > maxNameLength else { return plain }
         var hash: UInt32 = 2_166_136_261
         for byte in plain.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
@@ -69,7 +68,7 @@ package struct KubeExport {
     }
 
     /// Services whose image exists and sets no PATH: phase 5's rule, asked of the same engine.
-    func withoutPath(_ services: [String], plans: [String: ServicePlan]) -> Set<String> {
+    func withoutPath(_ services: [ServiceName], plans: [ServiceName: ServicePlan]) -> Set<ServiceName> {
         guard let containers else { return [] }
         return Set(
             services.filter { service in
@@ -83,8 +82,9 @@ package struct KubeExport {
 /// Why `export kube` cannot write a pod; each names the value and the fix.
 package enum ExportError: Error, LocalizedError, Equatable {
     case noServices
-    case unknownService(selection: String, service: String, known: [String])
-    case missingDependency(service: String, known: [String])
+    /// `service` is the part of the selection as typed: it may be no valid name at all (`dns+Mail`).
+    case unknownService(selection: String, service: String, known: [ServiceName])
+    case missingDependency(service: ServiceName, known: [ServiceName])
 
     package var errorDescription: String? {
         switch self {

@@ -15,7 +15,9 @@ package struct GateScheduler {
     /// the service's dependencies (dependencies past performance, combination pods), so when a dependency is in the
     /// same `advance` run, its gate goes first; earlier gates (planning, isolation, performance) and every `check`
     /// (which changes no phase) depend on nothing another service's gate does in this run.
-    package static func waits(services: [String], workspace: Workspace, advancing: Bool) -> [String: Set<String>] {
+    package static func waits(services: [ServiceName], workspace: Workspace, advancing: Bool) -> [ServiceName: Set<
+        ServiceName
+    >] {
         // One service waits for nobody: do not read every plan of a large workspace to find that out.
         guard advancing, services.count > 1 else { return [:] }
         let catalog = Catalog(source: WorkTreeSource(workspace))
@@ -23,7 +25,7 @@ package struct GateScheduler {
         let phases = (try? catalog.allPhases()) ?? [:]
         let graph = IntegrationGraph(plans: plans)
         let inRun = Set(services)
-        var waits: [String: Set<String>] = [:]
+        var waits: [ServiceName: Set<ServiceName>] = [:]
         for service in services {
             guard let phase = phases[service], phase >= .integrationPlanning else { continue }
             let needed = graph.closure(of: [service]).subtracting([service]).intersection(inRun)
@@ -32,13 +34,14 @@ package struct GateScheduler {
         return waits
     }
 
-    /// Calls `work(service, worker)` once per service; `worker` (0..<jobs) names the thread, so a caller can give each
+    /// Calls `work(service, worker)` once per service (any item: the CLI schedules names as typed, so one that is
+    /// no valid name still gets its own error entry in order); `worker` (0..<jobs) names the thread, so a caller can give each
     /// thread its own repository handle and engine. With one job everything runs on the calling thread, in order.
-    package func run<Result: Sendable>(
-        _ services: [String], waits: [String: Set<String>] = [:],
-        _ work: @escaping @Sendable (String, Int) -> Result
+    package func run<Item: Hashable & Sendable, Result: Sendable>(
+        _ services: [Item], waits: [Item: Set<Item>] = [:],
+        _ work: @escaping @Sendable (Item, Int) -> Result
     ) -> [Result] {
-        let state = SchedulerState<Result>(services: services, waits: waits)
+        let state = SchedulerState<Item, Result>(services: services, waits: waits)
         guard jobs > 1 && services.count > 1 else {
             for (index, service) in services.enumerated() {
                 if ChildRegistry.shared.wasInterrupted { break }
@@ -66,20 +69,20 @@ package struct GateScheduler {
 /// The queue the worker threads share: what is pending, running and done. The state sits in a `Locked` box and
 /// changes only while `condition` is held too, so a worker that finds nothing to start can wait for the next
 /// change without missing it.
-final class SchedulerState<Result: Sendable>: Sendable {
+final class SchedulerState<Item: Hashable & Sendable, Result: Sendable>: Sendable {
     private struct State {
         var pending: [Int]
         var running = 0
-        var done: Set<String> = []
+        var done: Set<Item> = []
         var slots: [Result?]
     }
 
     private let condition = NSCondition()
-    private let services: [String]
-    private let waits: [String: Set<String>]
+    private let services: [Item]
+    private let waits: [Item: Set<Item>]
     private let state: Locked<State>
 
-    init(services: [String], waits: [String: Set<String>]) {
+    init(services: [Item], waits: [Item: Set<Item>]) {
         self.services = services
         self.waits = waits
         state = Locked(State(pending: Array(services.indices), slots: Array(repeating: nil, count: services.count)))
@@ -87,7 +90,7 @@ final class SchedulerState<Result: Sendable>: Sendable {
 
     /// The first pending service whose waits are done; blocks while only waiting ones remain and some still run.
     /// nil when nothing is left (or after an interrupt).
-    func next() -> (Int, String)? {
+    func next() -> (Int, Item)? {
         condition.lock()
         defer { condition.unlock() }
         while true {

@@ -13,7 +13,7 @@ package struct BoardRow: Encodable, Sendable {
         package let signer: String
         package let time: Date
     }
-    package let service: String
+    package let service: ServiceName
     package let phase: String
     package let number: Int
     package let checklist: Progress
@@ -40,7 +40,7 @@ package struct StatusBoard {
     /// `latest`, when given, is each service's newest transition as the caller already read it from history
     /// (`report` has walked all of it), so the board does not walk history a second time.
     package func rows(
-        services wanted: [String], ref: String?, latest: [String: TransitionEntry]? = nil,
+        services wanted: [ServiceName], ref: String?, latest: [ServiceName: TransitionEntry]? = nil,
         asOf: CalendarDay? = nil, expiringWithin: Int? = nil
     ) throws -> [BoardRow] {
         let repo = workspace.repo
@@ -93,7 +93,7 @@ package struct StatusBoard {
                 if templates[phase] == nil { templates[phase] = .some(try? catalog.gate(for: phase)) }
                 if let gate = templates[phase] ?? nil {
                     let missing = ChecklistConformance.deviations(
-                        of: parsed, template: gate.checklist, service: name, phase: phase
+                        of: parsed, template: gate.checklist, service: name.rawValue, phase: phase
                     ).count
                     if missing > 0 {
                         blockers.append("\(missing) template item(s) missing or altered in the checklist")
@@ -124,7 +124,7 @@ package struct StatusBoard {
     /// Reads the plans in order (file and libgit2 access stay on one thread), then parses them on all
     /// cores: YAML parsing is most of a large board's cost. nil where a plan is missing; a broken plan's
     /// error is kept for its own row, so one bad file never takes the board down.
-    static func parsePlans(_ names: [String], source: FileSource) throws -> [Result<ServicePlan?, Error>] {
+    static func parsePlans(_ names: [ServiceName], source: FileSource) throws -> [Result<ServicePlan?, Error>] {
         let texts = try names.map {
             try source.read(Workspace.planPath($0)).map { String(decoding: $0, as: UTF8.self) }
         }

@@ -52,7 +52,7 @@ struct StatusOutlook {
     }
 
     /// The notes and the waivers in force of one service in `phase`.
-    mutating func outlook(service: String, phase: Phase) throws -> (notes: [String], waivers: [WaiverSummary]) {
+    mutating func outlook(service: ServiceName, phase: Phase) throws -> (notes: [String], waivers: [WaiverSummary]) {
         guard phase.isGated, let gate = gate(phase) else { return ([], []) }
         var notes: [String] = []
         for spec in gate.validators {

@@ -3,7 +3,7 @@ import Foundation
 
 /// The order `advance --all` takes: dependencies before dependents, ready services left out.
 package enum AdvanceOrder {
-    package static func all(in workspace: Workspace) throws -> [String] {
+    package static func all(in workspace: Workspace) throws -> [ServiceName] {
         let catalog = Catalog(source: WorkTreeSource(workspace))
         let plans = try catalog.allPlans()
         let phases = try catalog.allPhases()

@@ -26,14 +26,13 @@ package struct Advancer {
 
     /// Runs a gate without writing anything tracked; `phase` defaults to the service's current one.
     /// It judges the work tree as it is (uncommitted edits included) for quick iteration, and says so.
-    package func check(service name: ServiceName, phase requested: Phase? = nil) throws -> GateReport {
-        let service = name.rawValue
+    package func check(service: ServiceName, phase requested: Phase? = nil) throws -> GateReport {
         let catalog = Catalog(source: WorkTreeSource(workspace))
         _ = try catalog.requireService(service)
         let current = try catalog.phase(of: service)
         let phase = requested ?? current
         guard phase != .ready else { throw EngineError.alreadyReady(service: service) }
-        return try gates.run(service: name, phase: phase)
+        return try gates.run(service: service, phase: phase)
     }
 
     /// Runs the current gate on HEAD's committed inputs and, when it passes, writes evidence, ticks and the
@@ -42,8 +41,7 @@ package struct Advancer {
     /// Sealed: under the service lock, preflight first (branch, identity, signing, locks), then every input
     /// (service folder, gates/, named tests and programs, base-images.yaml) must equal HEAD in the index and
     /// work tree; the gate then reads a private export of HEAD, and the commit records exactly that.
-    package func advance(service name: ServiceName) throws -> Outcome {
-        let service = name.rawValue
+    package func advance(service: ServiceName) throws -> Outcome {
         return try withServiceLock(service) {
             let head = try Preflight(workspace: workspace, signMode: transitions.signMode, runner: transitions.runner)
                 .run()
@@ -60,7 +58,7 @@ package struct Advancer {
             let inputs = try EvidenceInputs.compute(repo: workspace.repo, commit: head, service: service, plan: plan)
             let snapshot = try GateSnapshot(repo: workspace.repo, commit: head, service: service)
             let report = try gates.reading(snapshot.workspace).run(
-                service: name, phase: current, judged: head, inputs: inputs)
+                service: service, phase: current, judged: head, inputs: inputs)
             guard report.passed else { return Outcome(report: report, from: current, to: nil, commit: nil) }
             let landing = try transitions.advance(report, to: transition.to, judged: head, plan: plan)
             return Outcome(
@@ -71,10 +69,9 @@ package struct Advancer {
 
     /// `reopen`: back to an earlier phase under the same service lock as `advance`, from a state and
     /// checklists that equal HEAD (a hand-edited state.yaml or checklist is refused here too).
-    package func reopen(service name: ServiceName, to target: Phase, reason: String) throws -> (
+    package func reopen(service: ServiceName, to target: Phase, reason: String) throws -> (
         from: Phase, commit: OID
     ) {
-        let service = name.rawValue
         let catalog = Catalog(source: WorkTreeSource(workspace))
         _ = try catalog.requireService(service)
         return try withServiceLock(service) {
@@ -82,12 +79,12 @@ package struct Advancer {
             // The checklists whose sign-offs the reopen withdraws are rewritten too: no hand edit may be swept up.
             try requireClean(Transitions.reopenPaths(service: service, to: target))
             let current = try catalog.phase(of: service)
-            return (current, try transitions.reopen(service: name, from: current, to: target, reason: reason))
+            return (current, try transitions.reopen(service: service, from: current, to: target, reason: reason))
         }
     }
 
     /// One run per service at a time: a second one is told the service is busy (exit 3), never queued.
-    func withServiceLock<T>(_ service: String, _ body: () throws -> T) throws -> T {
+    func withServiceLock<T>(_ service: ServiceName, _ body: () throws -> T) throws -> T {
         let lock = workspace.repo.lockFile(named: "service-\(service)")
         guard try lock.tryLock() else { throw EngineError.busy(service: service) }
         defer { lock.unlock() }
@@ -117,7 +114,7 @@ package struct Advancer {
 package struct HeadEvidenceHistory: EvidenceHistory {
     package let repo: Repository
     package init(repo: Repository) { self.repo = repo }
-    package func previousEvidence(service: String, phase: Phase) throws -> Evidence? {
+    package func previousEvidence(service: ServiceName, phase: Phase) throws -> Evidence? {
         guard let head = try repo.head().commit,
             let data = try repo.blob(at: Workspace.evidencePath(service, phase), in: head)
         else { return nil }

@@ -4,7 +4,7 @@ import Git
 
 /// The commit message of a transition: subject, body, then the SPEC §4 trailers.
 package struct TransitionMessage {
-    package var service: String
+    package var service: ServiceName
     package var from: Phase?
     package var to: Phase
     package var body: [String]
@@ -14,7 +14,7 @@ package struct TransitionMessage {
     package var signOff: Identity
 
     package init(
-        service: String, from: Phase?, to: Phase, body: [String], evidence: OID? = nil, reason: String? = nil,
+        service: ServiceName, from: Phase?, to: Phase, body: [String], evidence: OID? = nil, reason: String? = nil,
         signOff: Identity
     ) {
         self.service = service
@@ -31,7 +31,7 @@ package struct TransitionMessage {
     /// The message text; throws when a value would not read back byte for byte (see `CommitMessage`).
     package func rendered() throws -> String {
         var trailers: [Trailer] = [
-            Trailer(.service, service),
+            Trailer(.service, service.rawValue),
             Trailer(.from, from?.rawValue ?? "none"),
             Trailer(.to, to.rawValue),
         ]

@@ -18,10 +18,8 @@ package struct Transitions {
     /// `new <svc>`: scaffolds the service folder in `planning` as one creation commit. A folder that
     /// already holds a service.yaml but no state.yaml (a plan written before the tool) is adopted: its
     /// plan is kept and only the state and checklists are written.
-    package func create(service name: ServiceName, dependsOn dependencies: [ServiceName], image: String?) throws -> OID
-    {
-        let service = name.rawValue
-        let dependsOn = dependencies.map(\.rawValue)
+    package func create(service: ServiceName, dependsOn dependencies: [ServiceName], image: String?) throws -> OID {
+        let dependsOn = dependencies
         let catalog = Catalog(source: WorkTreeSource(workspace))
         let hasPlan = try workspace.fileExists(Workspace.planPath(service))
         if try workspace.fileExists(Workspace.statePath(service))
@@ -44,7 +42,7 @@ package struct Transitions {
         for phase in Phase.gated {
             let template = try catalog.gate(for: phase).checklist
             // A template's manual item written ticked is not anyone's sign-off: every checklist starts without one.
-            let text = ChecklistTemplate.forService(name: service, phase: phase, template: template)
+            let text = ChecklistTemplate.forService(name: service.rawValue, phase: phase, template: template)
             files[Workspace.checklistPath(service, phase)] = Data(Checklist(text: text).withoutManualTicks().bytes)
         }
         let identity = try workspace.repo.identity()
@@ -101,9 +99,7 @@ package struct Transitions {
 
     /// `reopen`: moves a service back to an earlier phase, with the reason as a trailer, and withdraws the
     /// manual sign-offs of that phase and every later one (they were given for the work being reopened).
-    package func reopen(service name: ServiceName, from current: Phase, to target: Phase, reason: String) throws -> OID
-    {
-        let service = name.rawValue
+    package func reopen(service: ServiceName, from current: Phase, to target: Phase, reason: String) throws -> OID {
         let transition = try PhaseMachine.reopen(from: current, to: target, reason: reason)
         let identity = try workspace.repo.identity()
         var files = [Workspace.statePath(service): Data(StateFile.render(transition.to).utf8)]
@@ -124,7 +120,7 @@ package struct Transitions {
 
     /// The checklists (as HEAD holds them) of the phases a reopen to `target` withdraws, with their manual
     /// items unticked; only those that had a manual tick.
-    func withdrawnSignOffs(service: String, reopeningTo target: Phase) throws -> [String: Data] {
+    func withdrawnSignOffs(service: ServiceName, reopeningTo target: Phase) throws -> [String: Data] {
         guard let head = try workspace.repo.head().commit else { return [:] }
         var files: [String: Data] = [:]
         for phase in PhaseMachine.signOffsWithdrawn(byReopeningTo: target) {
@@ -138,7 +134,7 @@ package struct Transitions {
     }
 
     /// The files `reopen` rewrites besides the state: what must equal HEAD before it runs.
-    package static func reopenPaths(service: String, to target: Phase) -> [String] {
+    package static func reopenPaths(service: ServiceName, to target: Phase) -> [String] {
         [Workspace.statePath(service)]
             + PhaseMachine.signOffsWithdrawn(byReopeningTo: target).map { Workspace.checklistPath(service, $0) }
     }

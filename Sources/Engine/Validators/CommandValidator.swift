@@ -14,7 +14,7 @@ struct CommandValidator: Validator {
         argv[0] = try context.workspace.program(
             argv[0], field: "\(Workspace.gatePath(context.phase)): validator '\(context.spec.id)' command")
         var env = ProcessInfo.processInfo.environment
-        env["SERVICE"] = context.service
+        env["SERVICE"] = context.service.rawValue
         env["PHASE"] = context.phase.rawValue
         env["IMAGE"] = context.imageRef
         env["WORKSPACE"] = context.workspace.root

@@ -10,7 +10,7 @@ import Git
 /// `tip` (the judged commit, or HEAD for a work-tree `check`), never from the work tree.
 final class GateOutlook {
     let gate: GateDefinition
-    let service: String
+    let service: ServiceName
     let day: CalendarDay
     let repo: Repository
     let tip: OID?
@@ -21,7 +21,7 @@ final class GateOutlook {
     private var judge: WaiverJudge?
 
     init(
-        repo: Repository, gate: GateDefinition, service: String, tip: OID?, day: CalendarDay,
+        repo: Repository, gate: GateDefinition, service: ServiceName, tip: OID?, day: CalendarDay,
         signatures: @escaping () throws -> SignatureChecker?
     ) {
         self.gate = gate

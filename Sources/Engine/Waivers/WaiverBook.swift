@@ -26,13 +26,13 @@ package struct WaiverBook {
     }
 
     /// The waivers of one validator of one service's gate, newest first.
-    package func waivers(service: String, phase: String, validator: String) -> [WaiverEntry] {
-        waivers.filter { $0.service == service && $0.phase == phase && $0.validator == validator }.reversed()
+    package func waivers(service: ServiceName, phase: String, validator: String) -> [WaiverEntry] {
+        waivers.filter { $0.service == .known(service) && $0.phase == phase && $0.validator == validator }.reversed()
     }
 
     /// The waivers of `service` (all services when nil), oldest first.
-    package func waivers(service: String?) -> [WaiverEntry] {
-        waivers.filter { service == nil || $0.service == service }
+    package func waivers(service: ServiceName?) -> [WaiverEntry] {
+        waivers.filter { service == nil || $0.service.known == service }
     }
 
     /// The revocation that ended `waiver` early, if any: one that names it (by the full or an abbreviated commit
@@ -56,7 +56,7 @@ package struct WaiverBook {
     /// Waiver approvals for `service`/`phase`/`validator` reachable from `tips`, newest first, stopping at the
     /// previous waiver of the same validator: each waiver consumes the approvals given since the one before it.
     package static func approvals(
-        repo: Repository, service: String, phase: String, validator: String, role: String,
+        repo: Repository, service: Recorded<ServiceName>, phase: String, validator: String, role: String,
         from tips: [OID]
     ) throws -> [ApprovalEntry] {
         guard !tips.isEmpty else { return [] }

@@ -31,10 +31,9 @@ package struct WaiverDesk {
 
     /// Writes a waiver of `validator`; refuses (bad input) one that would not count on `today`.
     package func waive(
-        service name: ServiceName, validator: String, reason rawReason: String, expires rawExpires: String,
+        service: ServiceName, validator: String, reason rawReason: String, expires rawExpires: String,
         owner rawOwner: String?, phase requested: Phase?, today: CalendarDay = .today()
     ) throws -> Outcome {
-        let service = name.rawValue
         let reason = try WaiverReason.sanitized(rawReason)
         guard let expires = CalendarDay(parsing: rawExpires) else { throw WaiverError.invalidExpiry(rawExpires) }
         let repo = workspace.repo
@@ -43,7 +42,7 @@ package struct WaiverDesk {
         let (head, gate) = try locate(service: service, validator: validator, phase: requested)
         let gateFile = Workspace.gatePath(gate.phase)
         let draft = WaiverEntry(
-            commit: head, service: service, phase: gate.phase.rawValue, validator: validator,
+            commit: head, service: .known(service), phase: gate.phase.rawValue, validator: validator,
             expiresText: expires.description, expires: expires, owner: owner, reason: reason,
             signer: identity.signOff, time: today == .today() ? Date() : today.start)
         let judge = WaiverJudge(repo: repo, checkingSignaturesWith: try signatureChecker())
@@ -72,7 +71,7 @@ package struct WaiverDesk {
             \(identity.signOff) waives \(validator) of the \(gate.phase.title) gate of \(service) until \(expires) \
             (inclusive, UTC), owned by \(owner).
 
-            \(TrailerKey.waiverService.line(service))
+            \(TrailerKey.waiverService.line(service.rawValue))
             \(TrailerKey.waiverPhase.line(gate.phase.rawValue))
             \(TrailerKey.waiverValidator.line(validator))
             \(TrailerKey.waiverExpires.line(expires.description))
@@ -92,9 +91,8 @@ package struct WaiverDesk {
 
     /// Ends every waiver of `validator` that has not expired or been revoked yet, in one commit.
     package func unwaive(
-        service name: ServiceName, validator: String, phase requested: Phase?, today: CalendarDay = .today()
+        service: ServiceName, validator: String, phase requested: Phase?, today: CalendarDay = .today()
     ) throws -> Outcome {
-        let service = name.rawValue
         let repo = workspace.repo
         let identity = try repo.identity()
         let (head, gate) = try locate(service: service, validator: validator, phase: requested)
@@ -117,7 +115,7 @@ package struct WaiverDesk {
             \(identity.signOff) ends the waiver(s) of \(validator) of \(service) early.
 
             \(live.map { TrailerKey.waiverRevoked.line($0.commit.hex) }.joined(separator: "\n"))
-            \(TrailerKey.waiverService.line(service))
+            \(TrailerKey.waiverService.line(service.rawValue))
             \(TrailerKey.waiverPhase.line(gate.phase.rawValue))
             \(TrailerKey.waiverValidator.line(validator))
             \(TrailerKey.signedOffBy.line(identity.signOff))
@@ -132,9 +130,8 @@ package struct WaiverDesk {
 
     /// `approve <svc> --waiver <validator>`: one listed approver's consent to the next waiver of `validator`.
     package func approve(
-        service name: ServiceName, validator: String, role requested: String? = nil, phase: Phase? = nil
+        service: ServiceName, validator: String, role requested: String? = nil, phase: Phase? = nil
     ) throws -> Outcome {
-        let service = name.rawValue
         let repo = workspace.repo
         let identity = try repo.identity()
         let (head, gate) = try locate(service: service, validator: validator, phase: phase)
@@ -150,7 +147,7 @@ package struct WaiverDesk {
             throw WaiverError.notAnApprover(email: identity.email, approvers: rule.approvers, gateFile: gateFile)
         }
         let given = try WaiverBook.approvals(
-            repo: repo, service: service, phase: gate.phase.rawValue, validator: validator,
+            repo: repo, service: .known(service), phase: gate.phase.rawValue, validator: validator,
             role: rule.role, from: [head])
         if given.contains(where: { $0.email.lowercased() == identity.email.lowercased() }) {
             throw AuditError.alreadyApproved(
@@ -173,7 +170,7 @@ package struct WaiverDesk {
 
             \(identity.signOff) approves waiving \(validator) of the \(gate.phase.title) gate of \(service) as \(rule.role).
 
-            \(TrailerKey.waiverService.line(service))
+            \(TrailerKey.waiverService.line(service.rawValue))
             \(TrailerKey.waiverPhase.line(gate.phase.rawValue))
             \(TrailerKey.waiverValidator.line(validator))
             \(TrailerKey.waiverApproval.line(rule.role))
@@ -184,7 +181,7 @@ package struct WaiverDesk {
             service: service, files: [file: Data(content.utf8)], message: message, identity: identity)
         let status = try WaiverJudge(repo: repo, checkingSignaturesWith: nil)
             .approvalStatus(
-                service: service, phase: gate.phase.rawValue, validator: validator, rule: rule, from: [commit])
+                service: .known(service), phase: gate.phase.rawValue, validator: validator, rule: rule, from: [commit])
         return Outcome(
             commit: commit, phase: gate.phase, validator: validator,
             summary: "\(service): approved a waiver of \(validator) as \(rule.role) (\(commit.abbreviated)); "
@@ -195,13 +192,12 @@ package struct WaiverDesk {
 
     /// HEAD and the gate (read at HEAD) holding `validator`: the requested phase's, else the current phase's,
     /// else the one gate that has it.
-    func locate(service: String, validator: String, phase requested: Phase?) throws -> (OID, GateDefinition) {
-        try ServiceName.validate(service)
+    func locate(service: ServiceName, validator: String, phase requested: Phase?) throws -> (OID, GateDefinition) {
         guard let head = try workspace.repo.head().commit else {
             throw EngineError.unknownService(service, known: [])
         }
         let catalog = Catalog(source: CommitSource(repo: workspace.repo, commit: head))
-        _ = try catalog.requireService(service)
+        try catalog.requireService(service)
         if let requested {
             let gate = try catalog.gate(for: requested)
             guard gate.validator(id: validator) != nil else {
@@ -225,7 +221,7 @@ package struct WaiverDesk {
     }
 
     /// Writes one waiver commit under the service's lock (the one `advance` takes).
-    func write(service: String, files: [String: Data], message: String, identity: Identity) throws -> OID {
+    func write(service: ServiceName, files: [String: Data], message: String, identity: Identity) throws -> OID {
         let lock = workspace.repo.lockFile(named: "service-\(service)")
         guard try lock.tryLock() else { throw EngineError.busy(service: service) }
         defer { lock.unlock() }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Why `waive`, `unwaive` or `approve --waiver` refused (bad input, exit 2); each case names the value and the fix.
@@ -9,13 +10,13 @@ package enum WaiverError: Error, LocalizedError, Equatable {
     /// `--owner` is not an email address.
     case invalidOwner(String)
     /// No gate of the service has a validator with this id.
-    case unknownValidator(service: String, id: String, known: [String])
+    case unknownValidator(service: ServiceName, id: String, known: [String])
     /// The validator id is in several gates and `--phase` was not given.
     case ambiguousValidator(id: String, phases: [String])
     /// The waiver would not count: forbidden, beyond max_days, backdated, unapproved, already expired.
-    case refused(service: String, validator: String, problems: [String])
+    case refused(service: ServiceName, validator: String, problems: [String])
     /// `unwaive` found no waiver in force for this validator.
-    case nothingToRevoke(service: String, validator: String)
+    case nothingToRevoke(service: ServiceName, validator: String)
     /// `approve --waiver` on a validator whose gate asks for no waiver approvals.
     case noApprovalsRequired(validator: String, gateFile: String)
     /// The approver is not listed in the waiver policy's approvers.

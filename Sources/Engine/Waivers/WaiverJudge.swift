@@ -101,7 +101,9 @@ package struct WaiverJudge {
     }
 
     /// The waiver approvals given for a validator since its previous waiver, reachable from `tips`.
-    package func approvalStatus(service: String, phase: String, validator: String, rule: Approvals, from tips: [OID])
+    package func approvalStatus(
+        service: Recorded<ServiceName>, phase: String, validator: String, rule: Approvals, from tips: [OID]
+    )
         throws
         -> ApprovalStatus
     {

@@ -37,7 +37,7 @@ struct AdvanceCommand: ParsableCommand {
             Interrupts.install()
             let factory = try EngineFactory(globals)
             try factory.requireEngine()
-            let names = all ? try AdvanceOrder.all(in: factory.workspace) : services
+            let names = all ? try AdvanceOrder.all(in: factory.workspace).map(\.rawValue) : services
             let results = try GateBatch(globals: globals, parallel: parallel, table: output.format == .table).run(
                 names, first: factory, advancing: true
             ) {

@@ -25,13 +25,14 @@ struct BuildCommand: ParsableCommand {
             let catalog = Catalog(source: WorkTreeSource(factory.workspace))
             let names =
                 services.isEmpty
-                ? try catalog.serviceNames().filter { (try? catalog.plan(of: $0))?.build != nil } : services
+                ? try catalog.serviceNames().filter { (try? catalog.plan(of: $0))?.build != nil }.map(\.rawValue)
+                : services
             let builder = ImageBuilder(
                 workspace: factory.workspace, containers: factory.containers,
                 runner: factory.runner, progress: factory.progress)
             var failed = false
-            for name in names {
-                _ = try catalog.requireService(name)
+            for text in names {
+                let name = try catalog.requireService(text)
                 let plan = try catalog.plan(of: name)
                 switch try builder.build(service: name, plan: plan, rebuild: rebuild) {
                 case .skipped(let id): printOut("\(name): skipped (up to date, \(id.prefix(12)))")

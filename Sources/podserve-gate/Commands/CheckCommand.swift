@@ -115,7 +115,7 @@ struct CheckCommand: ParsableCommand {
             try factory.requireEngine()
             let requested = try phase.map { try Phase.parse($0) }
             let day = try asOf.day()
-            let names = all ? try AdvanceOrder.all(in: factory.workspace) : services
+            let names = all ? try AdvanceOrder.all(in: factory.workspace).map(\.rawValue) : services
             let results = try GateBatch(globals: globals, parallel: parallel, table: output.format == .table).run(
                 names, first: factory, advancing: false,
                 singleThrows: !all

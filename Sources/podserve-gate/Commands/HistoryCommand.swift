@@ -34,7 +34,7 @@ struct HistoryCommand: ParsableCommand {
         try runReporting {
             let workspace = try Workspace.open(at: globals.workingDirectory)
             let repo = workspace.repo
-            if let service { try ServiceName.validate(service) }
+            let name = try service.map { try ServiceName($0) }
             guard let tip = try ref.map({ try repo.resolveCommit($0) }) ?? repo.head().commit else {
                 switch format {
                 case .json: printOut("[]")
@@ -47,7 +47,7 @@ struct HistoryCommand: ParsableCommand {
                 signatures
                 ? try SignatureChecker(repo: repo, runner: SystemProcessRunner(), allowedSigners: allowedSigners) : nil
             let entries = try History(repo: repo, checkingSignaturesWith: checker).entries(
-                from: tip, service: service, waivers: true)
+                from: tip, service: name, waivers: true)
             switch format {
             case .json:
                 printOut(try jsonText(entries))
@@ -63,8 +63,8 @@ struct HistoryCommand: ParsableCommand {
                     headers: ["time", "service", "from -> to", "kind", "signer", "signature", "evidence", "commit"],
                     rows: entries.map { entry in
                         [
-                            formatTime(entry.time), entry.service,
-                            entry.waiver?.summary ?? "\(entry.from) -> \(entry.to)", entry.kind, entry.signer,
+                            formatTime(entry.time), entry.service.text,
+                            entry.waiver?.summary ?? "\(entry.from) -> \(entry.to)", entry.kind.text, entry.signer,
                             entry.signature.rawValue + (entry.signatureSigner.map { " (\($0))" } ?? ""),
                             entry.evidence.map { String($0.prefix(12)) } ?? "-", String(entry.commit.prefix(12)),
                         ]
@@ -83,7 +83,7 @@ struct HistoryCommand: ParsableCommand {
     /// One row per transition with full ids and ISO 8601 UTC times: the `history --format json` fields, flat.
     static func csvRow(_ entry: HistoryEntry) -> [String] {
         [
-            formatTime(entry.time), entry.service, entry.from.text, entry.to.text, entry.kind, entry.signer,
+            formatTime(entry.time), entry.service.text, entry.from.text, entry.to.text, entry.kind.text, entry.signer,
             entry.signature.rawValue,
             entry.signatureSigner ?? "", entry.evidence ?? "", entry.reason ?? "", entry.commit,
         ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import Engine
 import Foundation
 
@@ -24,7 +25,8 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             let workspace = try Workspace.open(at: globals.workingDirectory)
-            let report = try IntegrationPlanReport.make(workspace: workspace, only: service)
+            let report = try IntegrationPlanReport.make(
+                workspace: workspace, only: try service.map { try ServiceName($0) })
             switch format {
             case .json:
                 printOut(try jsonText(report))

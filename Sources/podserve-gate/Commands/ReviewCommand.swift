@@ -125,10 +125,10 @@ enum ReviewMarkdown {
                 guard let w = entry.waiver else { return nil }
                 let what: String
                 switch w.event {
-                case "waive":
+                case .known(.waive):
                     what =
                         "⚠️ `\(w.validator)` until \(w.expires ?? "?") (\(w.phase)), owner \(w.owner ?? "?"): \(w.reason ?? "")"
-                case "unwaive":
+                case .known(.unwaive):
                     what =
                         "`\(w.validator)` waiver ended early (\((w.revoked ?? []).map { "`\($0.prefix(12))`" }.joined(separator: ", ")))"
                 default: what = "`\(w.validator)` waiver approved as \(w.role ?? "?")"

@@ -32,7 +32,7 @@ struct StatusCommand: ParsableCommand {
             let workspace = try Workspace.open(at: globals.workingDirectory)
             let day = try asOf.day()
             let rows = try StatusBoard(workspace: workspace).rows(
-                services: services, ref: ref, asOf: day, expiringWithin: expiringWithin)
+                services: try services.map { try ServiceName($0) }, ref: ref, asOf: day, expiringWithin: expiringWithin)
             switch format {
             case .json:
                 printOut(try jsonText(rows))
@@ -45,7 +45,7 @@ struct StatusCommand: ParsableCommand {
                     headers: ["service", "phase", "n/6", "checklist", "last transition", "signer", "blocked by"],
                     rows: rows.map { row in
                         [
-                            row.service, row.phase, row.number > 6 ? "6/6 ready" : "\(row.number)/6",
+                            row.service.rawValue, row.phase, row.number > 6 ? "6/6 ready" : "\(row.number)/6",
                             "\(row.checklist.ticked)/\(row.checklist.total)",
                             row.last.map { "\($0.from) -> \($0.to) \($0.commit) \(formatTime($0.time))" } ?? "-",
                             row.last?.signer ?? "-",

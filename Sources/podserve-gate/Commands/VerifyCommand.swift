@@ -75,7 +75,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     static func rows(_ findings: [AuditFinding]) -> [[String]] {
-        findings.map { [String($0.commit.prefix(12)), $0.service, $0.rule.rawValue, $0.message] }
+        findings.map { [String($0.commit.prefix(12)), $0.service.text, $0.rule.rawValue, $0.message] }
     }
 
     static func summary(_ report: AuditReport) -> String {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import Engine
 import Foundation
 import Locking
@@ -80,7 +81,11 @@ struct GateBatch {
             try factory.requireEngine()
             factories.append(Locked(factory))
         }
-        let waits = GateScheduler.waits(services: names, workspace: first.workspace, advancing: advancing)
+        // Names are scheduled as typed (one that is no valid name gets its own error entry, in order); the waits
+        // are between the valid ones.
+        let waits = GateScheduler.waits(
+            services: names.compactMap(ServiceName.init(rawValue:)), workspace: first.workspace, advancing: advancing
+        ).reduce(into: [String: Set<String>]()) { $0[$1.key.rawValue] = Set($1.value.map(\.rawValue)) }
         let parallelRun = jobs > 1
         // On a terminal, one redrawn line per service replaces the tagged progress lines (which stay for logs).
         let board =

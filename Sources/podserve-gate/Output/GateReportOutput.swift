@@ -50,7 +50,8 @@ enum GateReportOutput {
             switch result {
             case .ran(let report, let commit, let to):
                 return JSONReport(
-                    service: report.service, phase: report.phase.rawValue, judged: report.judged, passed: report.passed,
+                    service: report.service.rawValue, phase: report.phase.rawValue, judged: report.judged,
+                    passed: report.passed,
                     error: nil, exit_code: nil, validators: report.records,
                     pending_items: report.pendingItems.map { .init(path: $0.path, line: $0.line, text: $0.text) },
                     definition_problems: report.definitionProblems, commit: commit, to: to,
@@ -87,10 +88,10 @@ enum GateReportOutput {
             let failures = report.failures.count + (checklistFailed ? 1 : 0)
             let seconds = report.evidence.finishedAt.timeIntervalSince(report.evidence.startedAt)
             xml +=
-                "  <testsuite name=\"\(esc(report.service)).\(esc(report.phase.rawValue))\" tests=\"\(report.records.count + 1)\" failures=\"\(failures)\" skipped=\"\(report.records.filter { $0.status == .skip }.count)\" time=\"\(String(format: "%.3f", seconds))\">\n"
+                "  <testsuite name=\"\(esc(report.service.rawValue)).\(esc(report.phase.rawValue))\" tests=\"\(report.records.count + 1)\" failures=\"\(failures)\" skipped=\"\(report.records.filter { $0.status == .skip }.count)\" time=\"\(String(format: "%.3f", seconds))\">\n"
             for record in report.records {
                 xml +=
-                    "    <testcase classname=\"\(esc(report.service)).\(esc(report.phase.rawValue))\" name=\"\(esc(record.id))\" time=\"\(String(format: "%.3f", record.durationMs / 1000))\">"
+                    "    <testcase classname=\"\(esc(report.service.rawValue)).\(esc(report.phase.rawValue))\" name=\"\(esc(record.id))\" time=\"\(String(format: "%.3f", record.durationMs / 1000))\">"
                 switch record.status {
                 case .pass: break
                 case .skip: xml += "<skipped message=\"\(esc(record.message))\"/>"
@@ -101,7 +102,7 @@ enum GateReportOutput {
                 xml += "</testcase>\n"
             }
             xml +=
-                "    <testcase classname=\"\(esc(report.service)).\(esc(report.phase.rawValue))\" name=\"manual-checklist\">"
+                "    <testcase classname=\"\(esc(report.service.rawValue)).\(esc(report.phase.rawValue))\" name=\"manual-checklist\">"
             if checklistFailed {
                 let list = report.definitionProblems + report.pendingItems.map { "\($0.path):\($0.line): \($0.text)" }
                 let what = [

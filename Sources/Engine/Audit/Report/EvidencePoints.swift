@@ -12,11 +12,11 @@ enum EvidencePoints {
                 let target = figure.targetMetric.flatMap { record.metrics[$0]?.number }
                 return BaselinePoint(
                     commit: item.entry.commit, time: item.entry.time, value: value, target: target,
-                    status: record.status.rawValue)
+                    status: record.status)
             }
             guard !points.isEmpty else { return nil }
             return BaselineSeries(
-                title: figure.title, kind: figure.kind.rawValue, metric: figure.metric,
+                title: figure.title, kind: figure.kind, metric: figure.metric,
                 lowerIsBetter: figure.lowerIsBetter, points: points, format: figure.format)
         }
     }
@@ -31,7 +31,7 @@ enum EvidencePoints {
             let prefix = "c\(n)."
             guard let name = record.metrics[prefix + "name"]?.description else { return nil }
             // A combination without a status of its own was reached by a passing run (the key came later).
-            let status = record.metrics[prefix + "status"]?.description ?? record.status.rawValue
+            let status = record.metrics[prefix + "status"].map { Recorded($0.description) } ?? .known(record.status)
             return CombinationPoint(
                 service: entry.service, commit: entry.commit, time: entry.time, name: name, status: status,
                 memoryBytes: record.metrics[prefix + "memory_bytes"]?.number,

@@ -12,7 +12,7 @@ struct HistorySectionsHTML {
     private func combinations() -> String {
         let e = HTMLText.escape
         let all = report.services.flatMap(\.combinations).sorted {
-            ($0.time, $0.service, $0.name) < ($1.time, $1.service, $1.name)
+            ($0.time, $0.service.text, $0.name) < ($1.time, $1.service.text, $1.name)
         }
         var html = "<section id=\"combinations\">\n<h2>Combinations (phase 5)</h2>\n"
         guard !all.isEmpty else {
@@ -23,9 +23,9 @@ struct HistorySectionsHTML {
         html += "<th>combined memory</th><th>limit</th><th>commit</th></tr></thead>\n<tbody>\n"
         for point in all {
             html +=
-                "<tr class=\"combination\" data-combination=\"\(e(point.name))\" data-status=\"\(e(point.status))\" data-memory=\"\(point.memoryBytes.map(HTMLText.exact) ?? "")\">"
-            html += "<td>\(HTMLText.time(point.time))</td><td>\(e(point.service))</td><td>\(e(point.name))</td>"
-            html += "<td class=\"\(point.status == "pass" ? "ok" : "bad")\">\(e(point.status))</td>"
+                "<tr class=\"combination\" data-combination=\"\(e(point.name))\" data-status=\"\(e(point.status.text))\" data-memory=\"\(point.memoryBytes.map(HTMLText.exact) ?? "")\">"
+            html += "<td>\(HTMLText.time(point.time))</td><td>\(e(point.service.text))</td><td>\(e(point.name))</td>"
+            html += "<td class=\"\(point.status == .known(.pass) ? "ok" : "bad")\">\(e(point.status.text))</td>"
             html += "<td>\(point.memoryBytes.map { e(RuntimeFormat.bytes($0)) } ?? "-")</td>"
             html += "<td>\(point.memoryLimitBytes.map { e(RuntimeFormat.bytes($0)) } ?? "-")</td>"
             html += "<td><code>\(point.commit.prefix(12))</code></td></tr>\n"
@@ -40,7 +40,7 @@ struct HistorySectionsHTML {
                     data: [
                         ("combination", name), ("value", HTMLText.exact(point.memoryBytes ?? 0)),
                         ("target", point.memoryLimitBytes.map(HTMLText.exact) ?? ""), ("commit", point.commit),
-                        ("status", point.status), ("service", point.service),
+                        ("status", point.status.text), ("service", point.service.text),
                     ],
                     title:
                         "\(name): \(RuntimeFormat.bytes(point.memoryBytes ?? 0)) \(point.status) at \(point.commit.prefix(12))"
@@ -67,9 +67,9 @@ struct HistorySectionsHTML {
             "<table id=\"approval-table\">\n<thead><tr><th>time</th><th>service</th><th>phase</th><th>role</th><th>approver</th><th>commit</th></tr></thead>\n<tbody>\n"
         for approval in report.approvals {
             html +=
-                "<tr class=\"approval\" data-service=\"\(e(approval.service))\" data-phase=\"\(e(approval.phase))\">"
+                "<tr class=\"approval\" data-service=\"\(e(approval.service.text))\" data-phase=\"\(e(approval.phase))\">"
             html +=
-                "<td>\(HTMLText.time(approval.time))</td><td>\(e(approval.service))</td><td>\(e(approval.phase))</td>"
+                "<td>\(HTMLText.time(approval.time))</td><td>\(e(approval.service.text))</td><td>\(e(approval.phase))</td>"
             html +=
                 "<td>\(e(approval.role))</td><td>\(e(approval.signer))</td><td><code>\(approval.commit.abbreviated)</code></td></tr>\n"
         }
@@ -98,7 +98,7 @@ struct HistorySectionsHTML {
         var html = "<section id=\"unreadable\">\n<h2>Evidence that could not be read</h2>\n<ul>\n"
         for item in report.unreadable {
             html +=
-                "<li>\(e(item.service)) <code>\(item.commit.prefix(12))</code> evidence <code>\(e(String(item.evidence.prefix(12))))</code>: \(e(item.problem))</li>\n"
+                "<li>\(e(item.service.text)) <code>\(item.commit.prefix(12))</code> evidence <code>\(e(String(item.evidence.prefix(12))))</code>: \(e(item.problem))</li>\n"
         }
         return html + "</ul>\n</section>\n"
     }

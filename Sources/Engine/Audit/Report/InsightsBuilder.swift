@@ -26,9 +26,9 @@ package struct InsightsBuilder {
         let audit = try ConcurrentAudit(repo: repo, tip: tip)
         let records = try History(repo: repo, checkingSignaturesWith: signatures).records(from: tip)
         let board = try StatusBoard(workspace: workspace).rows(services: [], ref: tip.hex, latest: records.latest)
-        var byService: [String: [HistoryEntry]] = [:]
+        var byService: [Recorded<ServiceName>: [HistoryEntry]] = [:]
         for entry in records.transitions { byService[entry.service, default: []].append(entry) }
-        let names = Set(board.map(\.service)).union(byService.keys).sorted()
+        let names = Set(board.map { Recorded.known($0.service) }).union(byService.keys).sorted { $0.text < $1.text }
         var unreadable: [UnreadableEvidence] = []
         var services: [ServiceInsights] = []
         for name in names {
@@ -53,7 +53,7 @@ package struct InsightsBuilder {
     private func evidence(
         of transitions: [HistoryEntry], leaving phase: Phase, unreadable: inout [UnreadableEvidence]
     ) -> [(entry: HistoryEntry, evidence: Evidence)] {
-        transitions.filter { $0.from == .phase(phase) && $0.kind == "advance" }.compactMap { entry in
+        transitions.filter { $0.from == .phase(phase) && $0.kind == .known(.advance) }.compactMap { entry in
             guard let id = entry.evidence else { return nil }
             do {
                 return (entry, try Evidence.decode(try workspace.repo.blobData(try OID(hex: id))))

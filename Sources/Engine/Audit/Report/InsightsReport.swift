@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Everything `report` shows, computed from one commit by the same readers as `status`, `history`, `verify` and
@@ -22,7 +23,7 @@ package struct InsightsReport {
 
 /// One service's history as the report shows it.
 package struct ServiceInsights {
-    package let service: String
+    package let service: Recorded<ServiceName>
     /// Its transitions, oldest first, exactly as `history` lists them.
     package let transitions: [HistoryEntry]
     /// Each stay in a state, in order; the last one is open (`end` is the report's time).
@@ -37,7 +38,8 @@ package struct ServiceInsights {
 
 /// A stretch of time a service spent in one state.
 package struct PhaseStay: Sendable, Equatable {
-    package let phase: String
+    /// The state as the transition that began the stay recorded it.
+    package let phase: RecordedState
     package let start: Date
     package let end: Date
     /// false for the stay the service is still in.
@@ -47,7 +49,7 @@ package struct PhaseStay: Sendable, Equatable {
 
 /// Seconds a service spent in one gated phase, over all its stays there.
 package struct PhaseTime: Sendable, Equatable {
-    package let phase: String
+    package let phase: Phase
     package let seconds: Double
     /// Whether the service is in this phase now (its time is still growing).
     package let ongoing: Bool
@@ -55,7 +57,7 @@ package struct PhaseTime: Sendable, Equatable {
 
 /// The median time per phase across services.
 package struct PhaseMedian: Sendable, Equatable {
-    package let phase: String
+    package let phase: Phase
     /// nil when no service has left the phase yet.
     package let medianSeconds: Double?
     /// How many services the median is over.
@@ -66,7 +68,7 @@ package struct PhaseMedian: Sendable, Equatable {
 package struct BaselineSeries {
     /// The figure's title (`Startup Time (median)`), the validator kind and metric it is read from.
     package let title: String
-    package let kind: String
+    package let kind: ValidatorKind
     package let metric: String
     package let lowerIsBetter: Bool
     package let points: [BaselinePoint]
@@ -80,23 +82,24 @@ package struct BaselinePoint: Sendable, Equatable {
     package let time: Date
     package let value: Double
     package let target: Double?
-    package let status: String
+    package let status: ValidatorStatus
 }
 
 /// One combination (pair, triplet, full set) as a phase-5 transition's evidence recorded it.
 package struct CombinationPoint: Sendable, Equatable {
-    package let service: String
+    package let service: Recorded<ServiceName>
     package let commit: String
     package let time: Date
     package let name: String
-    package let status: String
+    /// The combination's `c<n>.status` metric as recorded (evidence is read back from history).
+    package let status: Recorded<ValidatorStatus>
     package let memoryBytes: Double?
     package let memoryLimitBytes: Double?
 }
 
 /// An evidence blob named by a transition that does not decode as evidence.
 package struct UnreadableEvidence: Sendable, Equatable {
-    package let service: String
+    package let service: Recorded<ServiceName>
     package let commit: String
     package let evidence: String
     package let problem: String

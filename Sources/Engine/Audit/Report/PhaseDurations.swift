@@ -11,10 +11,10 @@ enum PhaseDurations {
         for (index, entry) in transitions.enumerated() {
             if index + 1 < transitions.count {
                 stays.append(
-                    PhaseStay(phase: entry.to.text, start: entry.time, end: transitions[index + 1].time, closed: true))
+                    PhaseStay(phase: entry.to, start: entry.time, end: transitions[index + 1].time, closed: true))
             } else {
                 stays.append(
-                    PhaseStay(phase: entry.to.text, start: entry.time, end: max(now, entry.time), closed: false))
+                    PhaseStay(phase: entry.to, start: entry.time, end: max(now, entry.time), closed: false))
             }
         }
         return stays
@@ -23,10 +23,10 @@ enum PhaseDurations {
     /// Seconds per gated phase over all stays, in phase order; phases never entered are left out.
     static func totals(_ stays: [PhaseStay]) -> [PhaseTime] {
         Phase.gated.compactMap { phase in
-            let mine = stays.filter { $0.phase == phase.rawValue }
+            let mine = stays.filter { $0.phase == .phase(phase) }
             guard !mine.isEmpty else { return nil }
             return PhaseTime(
-                phase: phase.rawValue, seconds: mine.reduce(0) { $0 + $1.seconds },
+                phase: phase, seconds: mine.reduce(0) { $0 + $1.seconds },
                 ongoing: mine.contains { !$0.closed })
         }
     }
@@ -36,10 +36,10 @@ enum PhaseDurations {
     static func medians(_ stays: [[PhaseStay]]) -> [PhaseMedian] {
         Phase.gated.map { phase in
             let values = stays.compactMap { service -> Double? in
-                let closed = service.filter { $0.phase == phase.rawValue && $0.closed }
+                let closed = service.filter { $0.phase == .phase(phase) && $0.closed }
                 return closed.isEmpty ? nil : closed.reduce(0) { $0 + $1.seconds }
             }
-            return PhaseMedian(phase: phase.rawValue, medianSeconds: median(values), services: values.count)
+            return PhaseMedian(phase: phase, medianSeconds: median(values), services: values.count)
         }
     }
 

@@ -42,16 +42,16 @@ package struct ReportHTML {
             return html + "<p class=\"none\">No services at this commit.</p>\n</section>\n"
         }
         var findings: [String: Int] = [:]
-        for finding in report.audit.findings { findings[finding.service, default: 0] += 1 }
+        for finding in report.audit.findings { findings[finding.service.text, default: 0] += 1 }
         html += "<table id=\"board-table\">\n<thead><tr><th>service</th><th>phase</th><th>n/6</th><th>checklist</th>"
         html += "<th>blocked by</th><th>last transition</th><th>last signer</th><th>verify</th></tr></thead>\n<tbody>\n"
         for row in report.board {
             let e = HTMLText.escape
-            let count = findings[row.service] ?? 0
+            let count = findings[row.service.rawValue] ?? 0
             html +=
-                "<tr data-service=\"\(e(row.service))\" data-phase=\"\(e(row.phase))\" data-number=\"\(row.number)\""
+                "<tr data-service=\"\(e(row.service.rawValue))\" data-phase=\"\(e(row.phase))\" data-number=\"\(row.number)\""
             html += " data-last=\"\(e(row.last?.commit ?? ""))\" data-findings=\"\(count)\">"
-            html += "<td><a href=\"#service-\(e(row.service))\">\(e(row.service))</a></td>"
+            html += "<td><a href=\"#service-\(e(row.service.rawValue))\">\(e(row.service.rawValue))</a></td>"
             html += "<td><span class=\"badge \(SVGPhaseBars.colourClass(row.phase))\">\(e(row.phase))</span></td>"
             html += "<td>\(row.number > 6 ? "6/6 ready" : "\(row.number)/6")</td>"
             html += "<td>\(row.checklist.ticked)/\(row.checklist.total)</td>"
@@ -83,9 +83,9 @@ package struct ReportHTML {
         for finding in audit.findings {
             let e = HTMLText.escape
             html +=
-                "<tr data-rule=\"\(finding.rule.rawValue)\" data-service=\"\(e(finding.service))\"><td><code>\(finding.commit.prefix(12))</code></td>"
+                "<tr data-rule=\"\(finding.rule.rawValue)\" data-service=\"\(e(finding.service.text))\"><td><code>\(finding.commit.prefix(12))</code></td>"
             html +=
-                "<td>\(e(finding.service))</td><td>\(finding.rule.rawValue)</td><td>\(e(finding.message))</td></tr>\n"
+                "<td>\(e(finding.service.text))</td><td>\(finding.rule.rawValue)</td><td>\(e(finding.message))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n</section>\n"
     }
@@ -96,7 +96,7 @@ package struct ReportHTML {
             "<p class=\"note\">Over the services that have left the phase (all their stays in it added up); a stay still open is left out.</p>\n"
         let rows = report.phaseMedians.map { median in
             (
-                phase: median.phase, seconds: median.medianSeconds,
+                phase: median.phase.rawValue, seconds: median.medianSeconds,
                 note: "\(median.phase): median over \(median.services) service(s)"
             )
         }

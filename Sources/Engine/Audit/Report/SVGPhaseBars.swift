@@ -23,8 +23,8 @@ enum SVGPhaseBars {
             let x = left + plot * stay.start.timeIntervalSince(start) / span
             let w = max(plot * stay.seconds / span, 1.5)
             svg +=
-                "<rect class=\"stay \(colourClass(stay.phase))\" x=\"\(c(x))\" y=\"4\" width=\"\(c(w))\" height=\"24\""
-                + " data-phase=\"\(HTMLText.escape(stay.phase))\" data-seconds=\"\(HTMLText.exact(stay.seconds))\">"
+                "<rect class=\"stay \(colourClass(stay.phase.text))\" x=\"\(c(x))\" y=\"4\" width=\"\(c(w))\" height=\"24\""
+                + " data-phase=\"\(HTMLText.escape(stay.phase.text))\" data-seconds=\"\(HTMLText.exact(stay.seconds))\">"
                 + "<title>\(HTMLText.escape("\(stay.phase): \(HTMLText.time(stay.start)) for \(HTMLText.duration(stay.seconds))\(stay.closed ? "" : " (still there)")"))</title></rect>"
         }
         svg += "<text class=\"axis\" x=\"\(c(left))\" y=\"42\">\(HTMLText.day(start))</text>"

@@ -10,11 +10,11 @@ package enum CombinationKind: String, Codable, Sendable, CaseIterable {
 package struct Combination: Equatable, Codable, Sendable {
     package var kind: CombinationKind
     /// The service and its partners (what the combination was formed from), in start order.
-    package var focus: [String]
+    package var focus: [ServiceName]
     /// Every service in the pod — the focus plus what it depends on — in start order.
-    package var services: [String]
+    package var services: [ServiceName]
 
-    package init(kind: CombinationKind, focus: [String], services: [String]) {
+    package init(kind: CombinationKind, focus: [ServiceName], services: [ServiceName]) {
         self.kind = kind
         self.focus = focus
         self.services = services
@@ -28,15 +28,15 @@ package struct Combination: Equatable, Codable, Sendable {
 
 /// What `plan` prints and phase 5 runs for one service.
 package struct CombinationPlan: Equatable, Codable, Sendable {
-    package var service: String
+    package var service: ServiceName
     /// The service and its dependencies, dependencies first.
-    package var startOrder: [String]
+    package var startOrder: [ServiceName]
     /// Pairs, then triplets, then the full set; each adds a set of services not run before.
     package var combinations: [Combination]
     /// Services the combinations need or could include that are not past performance yet, with their phase.
-    package var waiting: [String: String]
+    package var waiting: [ServiceName: String]
     /// Dependencies of the service that are not past performance: phase 5 cannot run until they are.
-    package var blockingDependencies: [String]
+    package var blockingDependencies: [ServiceName]
 }
 
 /// Forms the combinations of the seed's Phase 5: pairs (the service with each dependency and each dependent
@@ -45,21 +45,21 @@ package struct CombinationPlan: Equatable, Codable, Sendable {
 /// and a set already formed earlier is not repeated.
 package struct CombinationPlanner {
     package let graph: IntegrationGraph
-    package let phases: [String: Phase]
+    package let phases: [ServiceName: Phase]
 
-    package init(graph: IntegrationGraph, phases: [String: Phase]) {
+    package init(graph: IntegrationGraph, phases: [ServiceName: Phase]) {
         self.graph = graph
         self.phases = phases
     }
 
     /// Throws `DependencyError.cycle` when the service's dependencies loop.
-    package func plan(for service: String) throws -> CombinationPlan {
+    package func plan(for service: ServiceName) throws -> CombinationPlan {
         let startOrder = try graph.startOrder(for: service)
-        var waiting: [String: String] = [:]
+        var waiting: [ServiceName: String] = [:]
         let blocking = startOrder.filter { $0 != service && !isPastPerformance($0) }
         for name in blocking { waiting[name] = phases[name]?.rawValue ?? "unknown" }
         // Others that may join a pod: past performance, with everything they need past performance too.
-        var candidates: Set<String> = []
+        var candidates: Set<ServiceName> = []
         for name in graph.services where name != service {
             let needs = graph.closure(of: [name]).subtracting([service])
             if needs.allSatisfy(isPastPerformance) {
@@ -73,9 +73,9 @@ package struct CombinationPlanner {
         let rank = Dictionary(uniqueKeysWithValues: global.enumerated().map { ($0.element, $0.offset) })
         let ordered = candidates.sorted { (rank[$0] ?? Int.max, $0) < (rank[$1] ?? Int.max, $1) }
 
-        var seen: Set<Set<String>> = [[service]]
+        var seen: Set<Set<ServiceName>> = [[service]]
         var combinations: [Combination] = []
-        func add(_ kind: CombinationKind, _ focus: Set<String>) throws {
+        func add(_ kind: CombinationKind, _ focus: Set<ServiceName>) throws {
             let members = graph.closure(of: focus)
             guard !seen.contains(members) else { return }
             seen.insert(members)
@@ -99,7 +99,7 @@ package struct CombinationPlanner {
     }
 
     /// In integration-planning or later.
-    func isPastPerformance(_ service: String) -> Bool {
+    func isPastPerformance(_ service: ServiceName) -> Bool {
         guard let phase = phases[service] else { return false }
         return phase >= .integrationPlanning
     }

@@ -57,7 +57,7 @@ package struct CombinationRunner {
     struct StepFailure: Error { let message: String }
 
     package func run(
-        _ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile],
+        _ combination: Combination, pod: PodSpec, profiles: [ServiceName: RuntimeProfile],
         tests: [IntegrationTestScript], graph: IntegrationGraph
     ) throws -> CombinationResult {
         let yamlPath = FileManager.default.temporaryDirectory.appendingPathComponent("\(pod.name).yaml").path
@@ -79,7 +79,7 @@ package struct CombinationRunner {
 
     /// The steps of one combination, up to the first that fails; the caller tears the pod down.
     private func steps(
-        _ combination: Combination, pod: PodSpec, yamlPath: String, profiles: [String: RuntimeProfile],
+        _ combination: Combination, pod: PodSpec, yamlPath: String, profiles: [ServiceName: RuntimeProfile],
         tests: [IntegrationTestScript], graph: IntegrationGraph
     ) throws -> CombinationResult {
         var metrics: [String: MetricValue] = [:]
@@ -119,7 +119,7 @@ package struct CombinationRunner {
     }
 
     /// Members some other member depends on: the containers the recovery step restarts, in start order.
-    func dependencies(in combination: Combination, graph: IntegrationGraph) -> [String] {
+    func dependencies(in combination: Combination, graph: IntegrationGraph) -> [ServiceName] {
         combination.services.filter { candidate in
             combination.services.contains { graph.dependencies(of: $0).contains(candidate) }
         }
@@ -128,11 +128,11 @@ package struct CombinationRunner {
     /// Waits for each container in start order; each gets `factor` × its startup target after its
     /// dependencies became healthy. Returns seconds from `since` until each was healthy.
     func waitHealthy(
-        _ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile], graph: IntegrationGraph,
+        _ combination: Combination, pod: PodSpec, profiles: [ServiceName: RuntimeProfile], graph: IntegrationGraph,
         since: HostInstant, factor: Double, what: String
-    ) throws -> [(String, Double)] {
-        var readyAt: [String: Double] = [:]
-        var result: [(String, Double)] = []
+    ) throws -> [(ServiceName, Double)] {
+        var readyAt: [ServiceName: Double] = [:]
+        var result: [(ServiceName, Double)] = []
         for service in combination.services {
             try checkCancelled(combination)
             guard let profile = profiles[service] else { throw StepFailure(message: "no plan for \(service)") }
@@ -157,7 +157,7 @@ package struct CombinationRunner {
     }
 
     /// Runs one integration test script with POD and CONTAINER_<SVC> naming the pod; returns its output tail.
-    func runTest(_ test: IntegrationTestScript, pod: PodSpec, services: [String]) throws -> String {
+    func runTest(_ test: IntegrationTestScript, pod: PodSpec, services: [ServiceName]) throws -> String {
         var env = ProcessInfo.processInfo.environment
         env["POD"] = pod.name
         env.merge(engine.childEnvironment) { _, engine in engine }
@@ -181,17 +181,17 @@ package struct CombinationRunner {
     }
 
     /// `CONTAINER_MAIL`, `CONTAINER_WEB_MAIL`: the variable naming a member's container.
-    package static func containerVariable(_ service: String) -> String {
-        "CONTAINER_" + service.uppercased().replacingOccurrences(of: "-", with: "_")
+    package static func containerVariable(_ service: ServiceName) -> String {
+        "CONTAINER_" + service.rawValue.uppercased().replacingOccurrences(of: "-", with: "_")
     }
 
     /// Combined memory of the pod's containers against the sum of the members' memory targets.
-    func memory(_ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile]) throws -> [String:
+    func memory(_ combination: Combination, pod: PodSpec, profiles: [ServiceName: RuntimeProfile]) throws -> [String:
         MetricValue]
     {
         var total: UInt64 = 0
         var limit: UInt64 = 0
-        var undeclared: [String] = []
+        var undeclared: [ServiceName] = []
         for service in combination.services {
             total += try engine.memoryBytes(pod.containerName(service))
             if let target = profiles[service]?.targets.memoryBytes {
@@ -218,7 +218,7 @@ package struct CombinationRunner {
 
     /// Restarts a dependency's container; every member must be healthy again within its startup target.
     func recover(
-        _ dependency: String, _ combination: Combination, pod: PodSpec, profiles: [String: RuntimeProfile],
+        _ dependency: ServiceName, _ combination: Combination, pod: PodSpec, profiles: [ServiceName: RuntimeProfile],
         graph: IntegrationGraph
     ) throws -> Double {
         progress.step("  combinations: restarting \(dependency) (failure recovery)")

@@ -50,7 +50,7 @@ struct CombinationsValidator: Validator {
     }
 
     private func runAll(
-        _ plan: CombinationPlan, context: ValidatorContext, plans: [String: ServicePlan],
+        _ plan: CombinationPlan, context: ValidatorContext, plans: [ServiceName: ServicePlan],
         graph: IntegrationGraph, options: CombinationOptions
     ) throws -> ValidatorOutcome {
         let runner = CombinationRunner(
@@ -71,7 +71,7 @@ struct CombinationsValidator: Validator {
         for (index, combination) in plan.combinations.enumerated() {
             let prefix = "c\(index + 1)."
             metrics[prefix + "name"] = .text(combination.label)
-            var withoutPath: Set<String> = []
+            var withoutPath: Set<ServiceName> = []
             for service in combination.services {
                 let ref = PodMember.imageRef(service: service, plan: plans[service] ?? ServicePlan())
                 guard let info = try context.containers.imageInfo(ref) else {
@@ -85,7 +85,8 @@ struct CombinationsValidator: Validator {
                 if let tree = info.labels[ImageLabel.context] { metrics[prefix + "context.\(service)"] = .text(tree) }
                 if PodSpec.lacksPath(info) { withoutPath.insert(service) }
             }
-            let labels = context.containers.runLabel.labels.merging(["podserve-gate.service": context.service]) {
+            let labels = context.containers.runLabel.labels.merging(["podserve-gate.service": context.service.rawValue])
+            {
                 a, _ in a
             }
             let pod = PodSpec.of(

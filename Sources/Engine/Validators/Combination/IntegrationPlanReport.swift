@@ -7,30 +7,30 @@ package struct IntegrationPlanReport: Codable, Equatable, Sendable {
     /// One combination with the tests it will run.
     package struct Entry: Codable, Equatable, Sendable {
         package var kind: CombinationKind
-        package var focus: [String]
-        package var services: [String]
+        package var focus: [ServiceName]
+        package var services: [ServiceName]
         package var tests: [String]
     }
 
     /// One service's part of the plan.
     package struct ServiceEntry: Codable, Equatable, Sendable {
-        package var service: String
+        package var service: ServiceName
         package var phase: String
-        package var startOrder: [String]
+        package var startOrder: [ServiceName]
         package var combinations: [Entry]
         /// Services not past performance yet that a combination needs or could include, with their phase.
-        package var waiting: [String: String]
+        package var waiting: [ServiceName: String]
     }
 
     /// Every service in start order (dependencies first).
-    package var startOrder: [String]
+    package var startOrder: [ServiceName]
     package var services: [ServiceEntry]
 
     /// Builds the report for `only` (or every service); a dependency cycle is thrown, named, and so is a plan
     /// that does not parse (the start order would silently leave it out).
-    package static func make(workspace: Workspace, only: String? = nil) throws -> IntegrationPlanReport {
+    package static func make(workspace: Workspace, only: ServiceName? = nil) throws -> IntegrationPlanReport {
         let catalog = Catalog(source: WorkTreeSource(workspace))
-        if let only { _ = try catalog.requireService(only) }
+        if let only { try catalog.requireService(only) }
         let plans = try catalog.allPlansOrThrow()
         let phases = try catalog.allPhases()
         let graph = IntegrationGraph(DependencyGraph(servicePlans: plans, services: try catalog.serviceNames()))

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// An integration test script from a member's `integration.tests`, and the services it needs in the pod.
@@ -5,11 +6,11 @@ package struct IntegrationTestScript: Equatable, Sendable {
     /// Relative to the repository root.
     package var path: String
     /// The service whose service.yaml lists it.
-    package var owner: String
+    package var owner: ServiceName
     /// The owner, every service the file name names (`test-mail-dns.sh` → dns, mail), and their dependencies.
-    package var needs: Set<String>
+    package var needs: Set<ServiceName>
 
-    package init(path: String, owner: String, needs: Set<String>) {
+    package init(path: String, owner: ServiceName, needs: Set<ServiceName>) {
         self.path = path
         self.owner = owner
         self.needs = needs
@@ -17,14 +18,14 @@ package struct IntegrationTestScript: Equatable, Sendable {
 
     /// The services a script's file name names: a service counts when it appears as a dash-separated part
     /// of the name (`test-mail-dns-apache.sh` names mail, dns and apache).
-    package static func named(in path: String, services: [String]) -> Set<String> {
+    package static func named(in path: String, services: [ServiceName]) -> Set<ServiceName> {
         let file = (path as NSString).lastPathComponent
         let stem = "-" + ((file as NSString).deletingPathExtension) + "-"
         return Set(services.filter { stem.contains("-\($0)-") })
     }
 
     /// The tests of the pod's members that can run in it: each needed service is in the pod. Deduplicated by path.
-    package static func select(for combination: Combination, tests: [String: [String]], graph: IntegrationGraph)
+    package static func select(for combination: Combination, tests: [ServiceName: [String]], graph: IntegrationGraph)
         -> [IntegrationTestScript]
     {
         var chosen: [IntegrationTestScript] = []

@@ -3,7 +3,7 @@ import Foundation
 
 /// One service as a container of an integration pod, read from its service.yaml.
 package struct PodMember: Equatable, Sendable {
-    package var service: String
+    package var service: ServiceName
     package var image: String
     /// service.yaml `command:`: replaces the image's CMD and keeps its ENTRYPOINT (Kubernetes `args`).
     package var args: [String]?
@@ -22,7 +22,7 @@ package struct PodMember: Equatable, Sendable {
     package var memoryBytes: Int64?
 
     package init(
-        service: String, image: String, args: [String]? = nil, env: [String: String] = [:],
+        service: ServiceName, image: String, args: [String]? = nil, env: [String: String] = [:],
         ports: [RuntimeProfile.Port] = [], data: [String] = [], capabilities: [String] = [],
         liveness: RuntimeProfile.Probe? = nil, readiness: RuntimeProfile.Probe? = nil,
         startupSeconds: Double? = nil, memoryBytes: Int64? = nil
@@ -41,7 +41,7 @@ package struct PodMember: Equatable, Sendable {
     }
 
     /// The member for `service` as its plan describes it.
-    package init(service: String, plan: ServicePlan) {
+    package init(service: ServiceName, plan: ServicePlan) {
         self.init(
             service: service, image: Self.imageRef(service: service, plan: plan), args: plan.command,
             env: plan.config?.env ?? [:], ports: (plan.ports ?? []).compactMap(Self.port), data: plan.data ?? [],
@@ -57,7 +57,7 @@ package struct PodMember: Equatable, Sendable {
     }
 
     /// The image the plan names, or the conventional `localhost/podserve-<svc>:latest`.
-    package static func imageRef(service: String, plan: ServicePlan) -> String {
+    package static func imageRef(service: ServiceName, plan: ServicePlan) -> String {
         plan.image ?? "localhost/podserve-\(service):latest"
     }
 
@@ -69,7 +69,7 @@ package struct PodMember: Equatable, Sendable {
     }
 
     /// The health probes and targets of a plan, for waiting on the member's container.
-    package static func profile(service: String, plan: ServicePlan) -> RuntimeProfile {
+    package static func profile(service: ServiceName, plan: ServicePlan) -> RuntimeProfile {
         let member = PodMember(service: service, plan: plan)
         let targets = RuntimeProfile.Targets(
             startupSeconds: plan.targets.startup?.seconds,

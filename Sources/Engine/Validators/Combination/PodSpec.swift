@@ -16,12 +16,12 @@ package struct PodSpec: Equatable, Sendable {
     package var labels: [String: String]
     package var members: [PodMember]
     /// Members whose image sets no PATH (they get `defaultPath`).
-    package var withoutPath: Set<String>
+    package var withoutPath: Set<ServiceName>
     /// `metadata.annotations` (free text, unlike label values).
     package var annotations: [String: String]
 
     package init(
-        name: String, labels: [String: String], members: [PodMember], withoutPath: Set<String> = [],
+        name: String, labels: [String: String], members: [PodMember], withoutPath: Set<ServiceName> = [],
         annotations: [String: String] = [:]
     ) {
         self.name = name
@@ -34,8 +34,8 @@ package struct PodSpec: Equatable, Sendable {
     /// The pod of `services` (in start order) as their plans describe them: what phase 5 runs for a combination
     /// and what `export kube` writes, so the two can never drift apart.
     package static func of(
-        services: [String], plans: [String: ServicePlan], name: String, labels: [String: String],
-        withoutPath: Set<String> = [], annotations: [String: String] = [:]
+        services: [ServiceName], plans: [ServiceName: ServicePlan], name: String, labels: [String: String],
+        withoutPath: Set<ServiceName> = [], annotations: [String: String] = [:]
     ) -> PodSpec {
         PodSpec(
             name: name, labels: labels,
@@ -47,7 +47,7 @@ package struct PodSpec: Equatable, Sendable {
     package static func lacksPath(_ image: ImageInfo) -> Bool { !image.env.keys.contains("PATH") }
 
     /// The container `kube play` creates for a member: `<pod>-<service>`.
-    package func containerName(_ service: String) -> String { "\(name)-\(service)" }
+    package func containerName(_ service: ServiceName) -> String { "\(name)-\(service)" }
 
     /// A member that serves DNS (port 53) becomes the pod's resolver, so the others resolve through it.
     package var resolver: PodMember? { members.first { $0.ports.contains { $0.number == 53 } } }
@@ -89,7 +89,9 @@ package struct PodSpec: Equatable, Sendable {
     }
 
     private func container(_ member: PodMember, volumes: inout [String]) -> [String] {
-        var out = ["  - name: \(q(member.service))", "    image: \(q(member.image))", "    imagePullPolicy: Never"]
+        var out = [
+            "  - name: \(q(member.service.rawValue))", "    image: \(q(member.image))", "    imagePullPolicy: Never",
+        ]
         if let args = member.args { out.append("    args: [\(args.map(q).joined(separator: ", "))]") }
         var env = member.env
         if withoutPath.contains(member.service) && env["PATH"] == nil { env["PATH"] = Self.defaultPath }

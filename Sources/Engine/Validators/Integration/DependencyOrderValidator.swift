@@ -14,7 +14,7 @@ struct DependencyOrderValidator: Validator {
                 "depends_on names service(s) that do not exist: \(missing.joined(separator: ", ")); create them or fix services/<name>/service.yaml",
                 metrics: ["missing": .number(Double(missing.count))])
         }
-        let order: [String]
+        let order: [ServiceName]
         do {
             order = try graph.startOrder(for: context.service)
         } catch let DependencyError.cycle(path) {

@@ -61,7 +61,7 @@ extension RuntimeInput {
 extension RuntimeProfile {
     /// The runtime view of service.yaml. Readiness counts as a port check when the gate says
     /// `readiness_port: N` or the command is `nc -z HOST N`.
-    init(plan: ServicePlan, service: String, image: String, workspace: Workspace, options: RuntimeOptions) throws {
+    init(plan: ServicePlan, service: ServiceName, image: String, workspace: Workspace, options: RuntimeOptions) throws {
         let serviceDir = Workspace.serviceDir(service)
         let readinessPort = try options.int("readiness_port")
         func probe(_ check: ServicePlan.HealthCheck?, port: Int?) -> Probe? {

@@ -1,8 +1,9 @@
+import Domain
 import Foundation
 
 /// The text of `services/<svc>/evidence/3-performance.md`, in the seed's Performance Documentation Template form.
 struct BaselineDocument {
-    let service: String
+    let service: ServiceName
     let image: ImageRecord?
     let imageRef: String
     let figures: [(BaselineFigure, ValidatorRecord, Double)]

@@ -5,7 +5,7 @@ import Foundation
 struct PlanCompleteValidator: Validator {
     func run(_ context: ValidatorContext) throws -> ValidatorOutcome {
         var problems = context.plan.planningProblems()
-        if let name = context.plan.name, name != context.service {
+        if let name = context.plan.name, name != context.service.rawValue {
             problems.append(
                 PlanProblem(
                     keyPath: "name", message: "is '\(name)' but the folder is services/\(context.service)",

@@ -24,15 +24,20 @@ struct EvidenceFreshValidator: Validator {
         }
         var stale: [String] = []
         var byTree: [String] = []
-        for service in Set(recorded.keys).union(trees.keys).sorted() {
+        for key in Set(recorded.keys).union(trees.keys).sorted() {
+            // The evidence's metric keys are text read back from a commit: one that is no service name is stale.
+            guard let service = ServiceName(rawValue: key) else {
+                stale.append("\(key) (phase-5 evidence names no valid service)")
+                continue
+            }
             let plan = service == context.service ? context.plan : (context.plans[service] ?? ServicePlan())
             let ref =
                 service == context.service && evidence.image?.ref != nil
                 ? evidence.image!.ref : PodMember.imageRef(service: service, plan: plan)
-            if let tree = trees[service],
+            if let tree = trees[key],
                 let provenance = try BuildProvenance.atHead(workspace: context.workspace, service: service, plan: plan)
             {
-                byTree.append(service)
+                byTree.append(key)
                 if provenance.contextTree != tree {
                     stale.append(
                         "\(service) (HEAD's build context \(provenance.contextPath) is \(Self.short(provenance.contextTree)), phase-5 evidence judged \(Self.short(tree)))"
@@ -43,7 +48,7 @@ struct EvidenceFreshValidator: Validator {
                 }
                 continue
             }
-            guard let id = recorded[service] else { continue }
+            guard let id = recorded[key] else { continue }
             guard let current = try context.containers.imageInfo(ref) else {
                 stale.append("\(service) (image \(ref) no longer exists; evidence has \(Self.short(id)))")
                 continue
@@ -73,10 +78,10 @@ struct EvidenceFreshValidator: Validator {
         return .pass("phase-5 evidence matches \(how) of \(names.joined(separator: ", "))", metrics: metrics)
     }
 
-    /// Service → build-context tree id from the evidence's own image and each combination's `c<n>.context.<svc>`.
-    static func recordedContexts(_ evidence: Evidence, service: String) -> [String: String] {
+    /// Service (as the evidence spells it) → build-context tree id from the evidence's own image and each combination's `c<n>.context.<svc>`.
+    static func recordedContexts(_ evidence: Evidence, service: ServiceName) -> [String: String] {
         var trees: [String: String] = [:]
-        if let tree = evidence.image?.contextTree { trees[service] = tree }
+        if let tree = evidence.image?.contextTree { trees[service.rawValue] = tree }
         for record in evidence.validators where record.kind == .validator(.combinations) {
             for (key, value) in record.metrics {
                 let parts = key.split(separator: ".", maxSplits: 2).map(String.init)
@@ -88,10 +93,10 @@ struct EvidenceFreshValidator: Validator {
         return trees
     }
 
-    /// Service → image id from the evidence's own image and each combination's `c<n>.image.<svc>` metrics.
-    static func recordedImages(_ evidence: Evidence, service: String) -> [String: String] {
+    /// Service (as the evidence spells it) → image id from the evidence's own image and each combination's `c<n>.image.<svc>` metrics.
+    static func recordedImages(_ evidence: Evidence, service: ServiceName) -> [String: String] {
         var images: [String: String] = [:]
-        if let id = evidence.image?.id { images[service] = id }
+        if let id = evidence.image?.id { images[service.rawValue] = id }
         for record in evidence.validators where record.kind == .validator(.combinations) {
             for (key, value) in record.metrics {
                 let parts = key.split(separator: ".", maxSplits: 2).map(String.init)

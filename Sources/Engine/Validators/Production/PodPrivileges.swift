@@ -6,7 +6,7 @@ import Yams
 /// privileged mode, host namespaces, and added capabilities.
 package enum PodPrivileges {
     /// Findings for the container named `service` in each YAML (name → text).
-    package static func findings(pods: [String: String], service: String, declared: [ServicePlan.Capability])
+    package static func findings(pods: [String: String], service: ServiceName, declared: [ServicePlan.Capability])
         -> [String]
     {
         var findings: [String] = []
@@ -29,7 +29,9 @@ package enum PodPrivileges {
             for key in ["hostNetwork", "hostPID", "hostIPC"] where spec[key] as? Bool == true {
                 findings.append("\(name): \(key): true")
             }
-            let containers = (spec["containers"] as? [[String: Any]] ?? []).filter { $0["name"] as? String == service }
+            let containers = (spec["containers"] as? [[String: Any]] ?? []).filter {
+                $0["name"] as? String == service.rawValue
+            }
             for container in containers {
                 let security = container["securityContext"] as? [String: Any] ?? [:]
                 if security["privileged"] as? Bool == true { findings.append("\(name): \(service) runs privileged") }

@@ -1,0 +1,10 @@
+import Domain
+
+/// Lets tests write a service name as a literal (`"dns"`); a literal that is no valid name stops the test at
+/// once. Only tests get this: the product validates every name where it enters (`ServiceName(_:)`).
+extension ServiceName: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) {
+        guard let name = ServiceName(rawValue: value) else { preconditionFailure("'\(value)' is no service name") }
+        self = name
+    }
+}
