@@ -77,6 +77,29 @@ import Testing
         #expect(Self.snapshot(outside) == before)
     }
 
+    /// A folder that holds a state or plan under a name no command accepts (`Mail`, an escape sequence) is no
+    /// service, but it does not vanish without a word: the whole board is printed, then `status` fails naming
+    /// the folder (escaped), and `doctor` shows a failing line for it; asking for a valid service still works.
+    @Test func foldersWhoseNameIsNoServiceAreNamedNotHidden() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        try ws.expectGate(["new", "dns"])
+        try ws.write("services/Mail/state.yaml", "phase: ready\n")
+        try ws.write("services/x\u{1B}[2Jy/service.yaml", GitSandbox.completePlan("x"))
+        try ws.write("services/notes/README.md", "no plan, no state: not a service and not an error\n")
+        let board = try ws.gate(["status"])
+        #expect(board.status == 2, "\(board.stderr)")
+        #expect(board.stdout.contains("dns") && !board.stdout.contains("Mail"), "\(board.stdout)")
+        #expect(board.stderr.contains("services/Mail holds a plan or state but is no service"), "\(board.stderr)")
+        #expect(board.stderr.contains("services/x\\u001B[2Jy holds a plan"), "\(board.stderr)")
+        #expect(!board.stderr.contains("\u{1B}") && !board.stderr.contains("services/notes"), "\(board.stderr)")
+        #expect(try ws.gate(["status", "--format", "json"]).status == 2)
+        #expect(try ws.gate(["status", "dns"]).status == 0)
+        let doctor = try ws.gate(["doctor"])
+        #expect(
+            doctor.stdout.contains("FAIL services/Mail: holds a plan or state but is no service"), "\(doctor.stdout)")
+    }
+
     @Test func localEvidenceLinkIsRefusedAndNothingIsWrittenThere() throws {
         let ws = try GitSandbox.workspace()
         let outside = try Self.outsideFolder([:])

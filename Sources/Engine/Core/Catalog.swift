@@ -17,6 +17,22 @@ package struct Catalog {
         }
     }
 
+    /// Folders under `services/` that hold a state or a plan although their name is no service name, each with
+    /// the rule it breaks: `serviceNames()` leaves them out, so `status` and `doctor` name them instead of a
+    /// service going missing from the board without a word.
+    package func foldersNamingNoService() throws -> [(folder: String, problem: String)] {
+        try source.list(Workspace.servicesDir).filter { ServiceName(rawValue: $0) == nil }.compactMap { name in
+            let folder = Workspace.servicesDir + "/" + name
+            guard try source.exists(folder + "/state.yaml") || source.exists(folder + "/service.yaml") else {
+                return nil
+            }
+            do {
+                _ = try ServiceName(name)
+                return nil
+            } catch { return (folder, error.localizedDescription) }
+        }
+    }
+
     /// Refuses invalid names (exit 2) before anything touches the file system.
     package func requireService(_ text: String) throws -> ServiceName {
         try requireService(try ServiceName(text))

@@ -41,7 +41,20 @@ package struct Doctor {
         checks.append(
             contentsOf: imageChecks(Workspace(repo: repo), podmanWorks: checks.allSatisfy { $0.status != .fail }))
         checks.append(contentsOf: gitChecks(repo))
+        checks.append(contentsOf: folderChecks(Workspace(repo: repo)))
         return checks
+    }
+
+    /// One failing line per folder under `services/` that holds a plan or state under a name no command accepts
+    /// (every command leaves it out, so it would otherwise go missing without a word).
+    func folderChecks(_ workspace: Workspace) -> [DoctorCheck] {
+        let folders = (try? Catalog(source: WorkTreeSource(workspace)).foldersNamingNoService()) ?? []
+        return folders.map { folder in
+            .init(
+                name: folder.folder, status: .fail,
+                detail: "holds a plan or state but is no service: \(folder.problem)",
+                fix: "rename the folder (git mv) to a service name, or remove it")
+        }
     }
 
     func podmanChecks() -> [DoctorCheck] {

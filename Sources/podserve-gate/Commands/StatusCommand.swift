@@ -60,7 +60,13 @@ struct StatusCommand: ParsableCommand {
                 }
             }
             // A broken plan or state shows in its own row; the board is printed whole, then the command fails.
-            let broken = rows.compactMap(\.error)
+            var broken = rows.compactMap(\.error)
+            if services.isEmpty, ref == nil {
+                broken += try Catalog(source: WorkTreeSource(workspace)).foldersNamingNoService().map {
+                    "\($0.folder) holds a plan or state but is no service, \($0.problem): rename the folder "
+                        + "(git mv) to a service name, or remove it"
+                }
+            }
             for message in broken { printErr("podserve-gate: error: \(message)") }
             return broken.isEmpty ? 0 : ExitCodes.badInput
         }
