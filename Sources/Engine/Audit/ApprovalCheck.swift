@@ -11,7 +11,7 @@ package struct ApprovalStatus: Codable, Sendable {
     }
     /// The service as the approvals name it (a waiver's approvals name the service its trailer records).
     package let service: Recorded<ServiceName>
-    package let phase: String
+    package let phase: Recorded<Phase>
     package let role: String
     package let required: Int
     /// Distinct approvers whose approval counts, in the order given.
@@ -44,7 +44,7 @@ package struct ApprovalStatus: Codable, Sendable {
     package init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         service = try c.decode(Recorded<ServiceName>.self, forKey: .service)
-        phase = try c.decode(String.self, forKey: .phase)
+        phase = try c.decode(Recorded<Phase>.self, forKey: .phase)
         role = try c.decode(String.self, forKey: .role)
         required = try c.decode(Int.self, forKey: .required)
         approvedBy = try c.decode([String].self, forKey: .approvedBy)
@@ -52,7 +52,7 @@ package struct ApprovalStatus: Codable, Sendable {
     }
 
     init(
-        service: Recorded<ServiceName>, phase: String, role: String, required: Int, approvedBy: [String],
+        service: Recorded<ServiceName>, phase: Recorded<Phase>, role: String, required: Int, approvedBy: [String],
         rejected: [Rejected]
     ) {
         self.service = service
@@ -82,11 +82,13 @@ package struct ApprovalCheck {
     /// The approvals of `service` in `phase` reachable from `tip` and newer than its last transition.
     package func status(service: ServiceName, phase: Phase, rule: Approvals, tip: OID?) throws -> ApprovalStatus {
         let entries = try tip.map { try approvals(service: service, phase: phase, role: rule.role, tip: $0) } ?? []
-        return try status(service: .known(service), phase: phase.rawValue, rule: rule, entries: entries)
+        return try status(service: .known(service), phase: .known(phase), rule: rule, entries: entries)
     }
 
     /// Judges approval commits already found (newest first), e.g. the approvals of a waiver.
-    package func status(service: Recorded<ServiceName>, phase: String, rule: Approvals, entries: [ApprovalEntry]) throws
+    package func status(
+        service: Recorded<ServiceName>, phase: Recorded<Phase>, rule: Approvals, entries: [ApprovalEntry]
+    ) throws
         -> ApprovalStatus
     {
         let listed = Set(rule.approvers.map(Self.normalized))
@@ -151,7 +153,7 @@ package struct ApprovalCheck {
                 return false
             }
             if let approval = try ApprovalLog.entry(info), approval.service == .known(service),
-                approval.phase == phase.rawValue,
+                approval.phase == .known(phase),
                 approval.role == role
             {
                 found.append(approval)

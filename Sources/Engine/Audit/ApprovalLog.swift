@@ -7,7 +7,7 @@ package struct ApprovalEntry: Sendable, Equatable {
     package let commit: OID
     /// The `Gate-Service` value as written.
     package let service: Recorded<ServiceName>
-    package let phase: String
+    package let phase: Recorded<Phase>
     package let role: String
     /// The `Signed-off-by` value, or the author when missing.
     package let signer: String
@@ -28,7 +28,7 @@ package enum ApprovalLog {
         else { return nil }
         let signer = value(.signedOffBy) ?? "\(info.author.name) <\(info.author.email)>"
         return ApprovalEntry(
-            commit: info.id, service: Recorded(service), phase: phase, role: role, signer: signer,
+            commit: info.id, service: Recorded(service), phase: Recorded(phase), role: role, signer: signer,
             email: email(in: signer) ?? info.author.email, time: info.committer.time)
     }
 

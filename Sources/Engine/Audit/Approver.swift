@@ -33,7 +33,7 @@ package struct Approver {
         guard phase.isGated else { throw AuditError.nothingToApprove(service: service) }
         let gateFile = Workspace.gatePath(phase)
         guard let rule = try catalog.gate(for: phase).approvals else {
-            throw AuditError.noApprovalsRequired(service: service, phase: phase.rawValue, gateFile: gateFile)
+            throw AuditError.noApprovalsRequired(service: service, phase: phase, gateFile: gateFile)
         }
         if let requested, requested != rule.role {
             throw AuditError.wrongRole(given: requested, expected: rule.role, gateFile: gateFile)
@@ -51,7 +51,7 @@ package struct Approver {
             try check.approvals(service: service, phase: phase, role: rule.role, tip: head)
                 .contains(where: { $0.email.lowercased() == identity.email.lowercased() })
         {
-            throw AuditError.alreadyApproved(service: service, phase: phase.rawValue, email: identity.email)
+            throw AuditError.alreadyApproved(service: service, phase: phase, email: identity.email)
         }
         let since = try head.flatMap {
             try TransitionLog.latest(repo: repo, from: $0, services: [service])[service]?.commit

@@ -8,13 +8,15 @@ package enum AuditError: Error, LocalizedError, Equatable {
     /// `review` was given something that is not `<base>` or `<base>..<head>`.
     case invalidRange(String)
     /// `approve` on a service whose current gate asks for no approvals.
-    case noApprovalsRequired(service: ServiceName, phase: String, gateFile: String)
+    case noApprovalsRequired(service: ServiceName, phase: Phase, gateFile: String)
     /// `approve --role` names a role the gate does not ask for.
     case wrongRole(given: String, expected: String, gateFile: String)
     /// The approver is not listed in the gate's `approvals.approvers`.
     case notAnApprover(email: String, approvers: [String], gateFile: String)
     /// The approver already approved this phase since the last transition.
-    case alreadyApproved(service: ServiceName, phase: String, email: String)
+    case alreadyApproved(service: ServiceName, phase: Phase, email: String)
+    /// `approve --waiver` by an approver who already approved the next waiver of that validator.
+    case alreadyApprovedWaiver(service: ServiceName, phase: Phase, validator: String, email: String)
     /// `approve` on a service that is already ready.
     case nothingToApprove(service: ServiceName)
 
@@ -34,6 +36,9 @@ package enum AuditError: Error, LocalizedError, Equatable {
                 + "add them there or approve with an identity that is listed"
         case .alreadyApproved(let service, let phase, let email):
             return "\(email) already approved the \(phase) phase of \(service) since its last transition"
+        case .alreadyApprovedWaiver(let service, let phase, let validator, let email):
+            return
+                "\(email) already approved the \(phase) waiver of \(validator) phase of \(service) since its last transition"
         case .nothingToApprove(let service):
             return "'\(service)' is ready: there is no gate left to approve"
         }

@@ -231,7 +231,8 @@ struct CommitInspection {
             switch kind {
             case .evidence(let service, _) where transition?.service != service:
                 add(service, .evidenceOutsideGate, "changed \(path) outside a gate commit for \(service)")
-            case .approval(let service, let phase, _) where approval?.service != service || approval?.phase != phase:
+            case .approval(let service, let phase, _)
+            where approval?.service != service || approval?.phase.text != phase:
                 add(service, .approvalOutsideGate, "changed \(path) outside an approval commit for \(service) \(phase)")
             default:
                 continue
@@ -242,7 +243,7 @@ struct CommitInspection {
     /// An approval counts only from an approver the phase's gate file lists, for the role it asks for,
     /// as that gate file stood in the approval commit itself.
     private mutating func inspectApprover() throws {
-        guard let approval, let phase = Phase(rawValue: approval.phase), phase.isGated else { return }
+        guard let approval, let phase = approval.phase.known, phase.isGated else { return }
         let gatePath = Workspace.gatePath(phase)
         guard let data = try repo.blob(at: gatePath, in: info.id),
             let rule = try? GateDefinition.parse(String(decoding: data, as: UTF8.self), file: gatePath).approvals

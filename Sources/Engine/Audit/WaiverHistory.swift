@@ -35,7 +35,7 @@ extension History {
         let service: Recorded<ServiceName>, phase: String, signer: String, note: WaiverNote
         switch event {
         case .waiver(let entry):
-            (service, phase, signer) = (entry.service, entry.phase, entry.signer)
+            (service, phase, signer) = (entry.service, entry.phase.text, entry.signer)
             note = WaiverNote(
                 validator: entry.validator, phase: phase, event: .known(.waive), expires: entry.expiresText,
                 owner: entry.owner, reason: entry.reason, revoked: nil, role: nil)
@@ -45,7 +45,7 @@ extension History {
                 validator: revocation.validator, phase: phase, event: .known(.unwaive), expires: nil, owner: nil,
                 reason: nil, revoked: revocation.revoked, role: nil)
         case .approval(let entry, let validator):
-            (service, phase, signer) = (entry.service, entry.phase, entry.signer)
+            (service, phase, signer) = (entry.service, entry.phase.text, entry.signer)
             note = WaiverNote(
                 validator: validator, phase: phase, event: .known(.waiverApproval), expires: nil, owner: nil,
                 reason: nil, revoked: nil, role: entry.role)

@@ -86,8 +86,8 @@ struct WaiverInspection {
             case .unknownSigner: add(entry.service, .unknownSigner, "\(what): \(verdict.detail)")
             }
         }
-        guard let phase = Phase(rawValue: entry.phase), phase.isGated else {
-            add(entry.service, .waiverInvalid, "\(what): '\(entry.phase)' is no gated phase")
+        guard let phase = entry.phase.known, phase.isGated else {
+            add(entry.service, .waiverInvalid, "\(what): '\(entry.phase.text)' is no gated phase")
             return
         }
         let (gate, gateFile) = try gateDefinition(phase, at: info.id)
@@ -151,7 +151,7 @@ struct WaiverInspection {
             return "the waiver is not in the history the transition judged"
         }
         guard case .waiver(let entry)? = try WaiverLog.event(try repo.commit(commit)),
-            entry.service == service, entry.validator == validator, entry.phase == phase.rawValue
+            entry.service == service, entry.validator == validator, entry.phase == .known(phase)
         else {
             return "that commit is no waiver of \(validator) in \(phase.rawValue) for \(service)"
         }

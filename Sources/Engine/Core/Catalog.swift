@@ -117,7 +117,7 @@ package struct Catalog {
     package func gate(for phase: Phase) throws -> GateDefinition {
         let path = Workspace.gatePath(phase)
         guard let data = try source.read(path) else {
-            throw EngineError.gateMissing(phase: phase.rawValue, path: path)
+            throw EngineError.gateMissing(phase: phase, path: path)
         }
         return try GateDefinition.parse(String(decoding: data, as: UTF8.self), file: path)
     }

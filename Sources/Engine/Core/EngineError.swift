@@ -10,7 +10,7 @@ package enum EngineError: Error, LocalizedError {
     case missingFile(path: String, fix: String)
     case dirtyFile(path: String, change: String)
     case busy(service: ServiceName)
-    case gateMissing(phase: String, path: String)
+    case gateMissing(phase: Phase, path: String)
     case alreadyReady(service: ServiceName)
     case invalidEvidence(path: String, message: String)
     /// Inputs of an `advance` differ from HEAD: every differing path, so one run shows them all.

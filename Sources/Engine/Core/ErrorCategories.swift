@@ -54,7 +54,7 @@ extension AuditError: CategorizedError {
     package var category: ErrorCategory {
         switch self {
         case .allowedSignersUnreadable, .invalidRange, .noApprovalsRequired, .wrongRole, .notAnApprover,
-            .alreadyApproved, .nothingToApprove:
+            .alreadyApproved, .alreadyApprovedWaiver, .nothingToApprove:
             return .badInput
         }
     }

@@ -5,7 +5,7 @@ import Git
 /// A waiver as the status board lists it.
 package struct WaiverSummary: Encodable, Sendable {
     package let validator: String
-    package let phase: String
+    package let phase: Phase
     package let commit: String
     package let expires: String
     package let owner: String
@@ -64,7 +64,7 @@ struct StatusOutlook {
             }
         }
         var summaries: [WaiverSummary] = []
-        for waiver in book.waivers(service: service) where waiver.phase == phase.rawValue {
+        for waiver in book.waivers(service: service) where waiver.phase == .known(phase) {
             let problems = try judge.problems(
                 waiver, policy: gate.waiverPolicy(for: waiver.validator),
                 gateFile: Workspace.gatePath(phase), on: day, revocation: book.revocation(of: waiver))
@@ -73,7 +73,7 @@ struct StatusOutlook {
                 let left = day.days(until: expires)
                 summaries.append(
                     WaiverSummary(
-                        validator: waiver.validator, phase: waiver.phase, commit: waiver.commit.abbreviated,
+                        validator: waiver.validator, phase: phase, commit: waiver.commit.abbreviated,
                         expires: waiver.expiresText, owner: waiver.owner, reason: waiver.reason, daysLeft: left))
                 if left <= soon {
                     notes.append(

@@ -43,7 +43,7 @@ final class GateOutlook {
         }
         let book = try self.book ?? WaiverBook(repo: repo, tip: tip)
         self.book = book
-        let candidates = book.waivers(service: service, phase: gate.phase.rawValue, validator: spec.id)
+        let candidates = book.waivers(service: service, phase: gate.phase, validator: spec.id)
         guard !candidates.isEmpty else { return record }
         let judge = try self.judge ?? WaiverJudge(repo: repo, checkingSignaturesWith: signatures())
         self.judge = judge

@@ -26,8 +26,9 @@ package struct WaiverBook {
     }
 
     /// The waivers of one validator of one service's gate, newest first.
-    package func waivers(service: ServiceName, phase: String, validator: String) -> [WaiverEntry] {
-        waivers.filter { $0.service == .known(service) && $0.phase == phase && $0.validator == validator }.reversed()
+    package func waivers(service: ServiceName, phase: Phase, validator: String) -> [WaiverEntry] {
+        waivers.filter { $0.service == .known(service) && $0.phase == .known(phase) && $0.validator == validator }
+            .reversed()
     }
 
     /// The waivers of `service` (all services when nil), oldest first.
@@ -56,7 +57,7 @@ package struct WaiverBook {
     /// Waiver approvals for `service`/`phase`/`validator` reachable from `tips`, newest first, stopping at the
     /// previous waiver of the same validator: each waiver consumes the approvals given since the one before it.
     package static func approvals(
-        repo: Repository, service: Recorded<ServiceName>, phase: String, validator: String, role: String,
+        repo: Repository, service: Recorded<ServiceName>, phase: Recorded<Phase>, validator: String, role: String,
         from tips: [OID]
     ) throws -> [ApprovalEntry] {
         guard !tips.isEmpty else { return [] }

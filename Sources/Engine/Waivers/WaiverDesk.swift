@@ -42,7 +42,7 @@ package struct WaiverDesk {
         let (head, gate) = try locate(service: service, validator: validator, phase: requested)
         let gateFile = Workspace.gatePath(gate.phase)
         let draft = WaiverEntry(
-            commit: head, service: .known(service), phase: gate.phase.rawValue, validator: validator,
+            commit: head, service: .known(service), phase: .known(gate.phase), validator: validator,
             expiresText: expires.description, expires: expires, owner: owner, reason: reason,
             signer: identity.signOff, time: today == .today() ? Date() : today.start)
         let judge = WaiverJudge(repo: repo, checkingSignaturesWith: try signatureChecker())
@@ -97,7 +97,7 @@ package struct WaiverDesk {
         let identity = try repo.identity()
         let (head, gate) = try locate(service: service, validator: validator, phase: requested)
         let book = try WaiverBook(repo: repo, tip: head)
-        let live = book.waivers(service: service, phase: gate.phase.rawValue, validator: validator)
+        let live = book.waivers(service: service, phase: gate.phase, validator: validator)
             .filter { book.revocation(of: $0) == nil && ($0.expires.map { $0 >= today } ?? false) }
         guard !live.isEmpty else { throw WaiverError.nothingToRevoke(service: service, validator: validator) }
         let file = "\(Workspace.serviceDir(service))/waivers/\(validator).yaml"
@@ -147,11 +147,11 @@ package struct WaiverDesk {
             throw WaiverError.notAnApprover(email: identity.email, approvers: rule.approvers, gateFile: gateFile)
         }
         let given = try WaiverBook.approvals(
-            repo: repo, service: .known(service), phase: gate.phase.rawValue, validator: validator,
+            repo: repo, service: .known(service), phase: .known(gate.phase), validator: validator,
             role: rule.role, from: [head])
         if given.contains(where: { $0.email.lowercased() == identity.email.lowercased() }) {
-            throw AuditError.alreadyApproved(
-                service: service, phase: "\(gate.phase.rawValue) waiver of \(validator)", email: identity.email)
+            throw AuditError.alreadyApprovedWaiver(
+                service: service, phase: gate.phase, validator: validator, email: identity.email)
         }
         let file =
             "\(Workspace.serviceDir(service))/waivers/\(validator).approvals/\(Approver.fileName(identity.email)).yaml"
@@ -181,7 +181,7 @@ package struct WaiverDesk {
             service: service, files: [file: Data(content.utf8)], message: message, identity: identity)
         let status = try WaiverJudge(repo: repo, checkingSignaturesWith: nil)
             .approvalStatus(
-                service: .known(service), phase: gate.phase.rawValue, validator: validator, rule: rule, from: [commit])
+                service: .known(service), phase: .known(gate.phase), validator: validator, rule: rule, from: [commit])
         return Outcome(
             commit: commit, phase: gate.phase, validator: validator,
             summary: "\(service): approved a waiver of \(validator) as \(rule.role) (\(commit.abbreviated)); "
@@ -215,7 +215,7 @@ package struct WaiverDesk {
             throw WaiverError.unknownValidator(service: service, id: validator, known: known)
         }
         guard gates.count == 1 else {
-            throw WaiverError.ambiguousValidator(id: validator, phases: gates.map(\.phase.rawValue))
+            throw WaiverError.ambiguousValidator(id: validator, phases: gates.map(\.phase))
         }
         return (head, gate)
     }

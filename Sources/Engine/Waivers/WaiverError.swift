@@ -12,7 +12,7 @@ package enum WaiverError: Error, LocalizedError, Equatable {
     /// No gate of the service has a validator with this id.
     case unknownValidator(service: ServiceName, id: String, known: [String])
     /// The validator id is in several gates and `--phase` was not given.
-    case ambiguousValidator(id: String, phases: [String])
+    case ambiguousValidator(id: String, phases: [Phase])
     /// The waiver would not count: forbidden, beyond max_days, backdated, unapproved, already expired.
     case refused(service: ServiceName, validator: String, problems: [String])
     /// `unwaive` found no waiver in force for this validator.
@@ -34,7 +34,8 @@ package enum WaiverError: Error, LocalizedError, Equatable {
         case .unknownValidator(let service, let id, let known):
             return "no gate of \(service) has a validator '\(id)' (validators: \(known.joined(separator: ", ")))"
         case .ambiguousValidator(let id, let phases):
-            return "validator '\(id)' is in several gates (\(phases.joined(separator: ", "))); say which with --phase"
+            return
+                "validator '\(id)' is in several gates (\(phases.map(\.rawValue).joined(separator: ", "))); say which with --phase"
         case .refused(let service, let validator, let problems):
             return "refusing to waive \(validator) of \(service): \(problems.joined(separator: "; "))"
         case .nothingToRevoke(let service, let validator):

@@ -102,7 +102,7 @@ package struct WaiverJudge {
 
     /// The waiver approvals given for a validator since its previous waiver, reachable from `tips`.
     package func approvalStatus(
-        service: Recorded<ServiceName>, phase: String, validator: String, rule: Approvals, from tips: [OID]
+        service: Recorded<ServiceName>, phase: Recorded<Phase>, validator: String, rule: Approvals, from tips: [OID]
     )
         throws
         -> ApprovalStatus

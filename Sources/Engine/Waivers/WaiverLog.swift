@@ -7,7 +7,7 @@ import Git
 package struct WaiverEntry: Sendable, Equatable {
     package let commit: OID
     package let service: Recorded<ServiceName>
-    package let phase: String
+    package let phase: Recorded<Phase>
     package let validator: String
     /// The `Gate-Waiver-Expires` value as written; `expires` is nil when it is no date.
     package let expiresText: String
@@ -35,7 +35,7 @@ package struct WaiverRevocation: Sendable, Equatable {
     package let revoked: [String]
     package let service: Recorded<ServiceName>
     /// The `Gate-Waiver-Phase` it names (nil when missing: then it ends that validator's waivers in every phase).
-    package let phase: String?
+    package let phase: Recorded<Phase>?
     package let validator: String
     package let signer: String
     package let time: Date
@@ -66,19 +66,21 @@ package enum WaiverLog {
             return .revocation(
                 WaiverRevocation(
                     commit: info.id, revoked: revoked.map { $0.value.lowercased() }, service: Recorded(service),
-                    phase: value(.waiverPhase), validator: validator, signer: signer, time: info.committer.time))
+                    phase: value(.waiverPhase).map(Recorded.init), validator: validator, signer: signer,
+                    time: info.committer.time))
         }
         guard let phase = value(.waiverPhase) else { return nil }
         if let role = value(.waiverApproval) {
             let entry = ApprovalEntry(
-                commit: info.id, service: Recorded(service), phase: phase, role: role, signer: signer,
+                commit: info.id, service: Recorded(service), phase: Recorded(phase), role: role, signer: signer,
                 email: ApprovalLog.email(in: signer) ?? info.author.email, time: info.committer.time)
             return .approval(entry, validator: validator)
         }
         guard let expires = value(.waiverExpires) else { return nil }
         return .waiver(
             WaiverEntry(
-                commit: info.id, service: Recorded(service), phase: phase, validator: validator, expiresText: expires,
+                commit: info.id, service: Recorded(service), phase: Recorded(phase), validator: validator,
+                expiresText: expires,
                 expires: CalendarDay(parsing: expires), owner: value(.waiverOwner) ?? info.author.email,
                 reason: value(.waiverReason) ?? "", signer: signer, time: info.committer.time))
     }

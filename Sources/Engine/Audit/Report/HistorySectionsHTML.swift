@@ -67,9 +67,9 @@ struct HistorySectionsHTML {
             "<table id=\"approval-table\">\n<thead><tr><th>time</th><th>service</th><th>phase</th><th>role</th><th>approver</th><th>commit</th></tr></thead>\n<tbody>\n"
         for approval in report.approvals {
             html +=
-                "<tr class=\"approval\" data-service=\"\(e(approval.service.text))\" data-phase=\"\(e(approval.phase))\">"
+                "<tr class=\"approval\" data-service=\"\(e(approval.service.text))\" data-phase=\"\(e(approval.phase.text))\">"
             html +=
-                "<td>\(HTMLText.time(approval.time))</td><td>\(e(approval.service.text))</td><td>\(e(approval.phase))</td>"
+                "<td>\(HTMLText.time(approval.time))</td><td>\(e(approval.service.text))</td><td>\(e(approval.phase.text))</td>"
             html +=
                 "<td>\(e(approval.role))</td><td>\(e(approval.signer))</td><td><code>\(approval.commit.abbreviated)</code></td></tr>\n"
         }
