@@ -34,6 +34,10 @@ package struct StatusBoard {
 
     package init(workspace: Workspace) { self.workspace = workspace }
 
+    /// Trees up to this size stay in libgit2's cache while the board is read (a `services/` tree of 10,000
+    /// services is about 300 KB).
+    static let treeCacheLimit = 1 << 20
+
     /// Rows for `services` (all when empty), read from the work tree or from `ref`; waivers and dated criteria
     /// are judged on `asOf` (default today, UTC).
     ///
@@ -44,6 +48,9 @@ package struct StatusBoard {
         asOf: CalendarDay? = nil, expiringWithin: Int? = nil
     ) throws -> [BoardRow] {
         let repo = workspace.repo
+        // The board looks up `services/<svc>/…` at the tip once per service: with a few hundred services the
+        // `services/` tree is larger than libgit2's default cache limit and would be read and parsed every time.
+        try Repository.setTreeCacheLimit(Self.treeCacheLimit)
         let tip: OID? = try ref.map { try repo.resolveCommit($0) } ?? repo.head().commit
         let source: FileSource
         if ref != nil, let tip {
