@@ -1,0 +1,20 @@
+#!/bin/bash
+# The progress lines on stderr ("gate isolation for dns …", "  fail esc (0.01 s): …", build's "building IMAGE
+# from …", the combinations' test paths) carry repository text — a validator's command path from a gate file, a
+# plan's image or build path, waiver reasons of hand-made commits — and were written raw: a committed gate file
+# whose command is ["gates/checks/x<ESC>]0;OWNED<BEL>.sh"] retitles (OSC 52: writes the clipboard of) the terminal
+# of whoever runs `check`, while stdout's copy of the same line was escaped (finding 15's fix covers stdout only).
+# Expected: every progress line goes through the same escaper as stdout (`\u001B`, JSON/YAML-safe).
+. "$(dirname "$0")/lib.sh"
+mkrepo2 /tmp/redteam-39 '  - id: esc
+    kind: command
+    command: ["gates/checks/x\e]0;OWNED\a.sh"]
+    timeout: 30s' >/dev/null
+
+PG advance dns >/dev/null 2>&1
+PG check dns >out.txt 2>err.txt; rc=$?
+o=$(grep -c $'\e' out.txt); e=$(grep -c $'\e' err.txt)
+echo "check rc=$rc; stdout: $o line(s) with a raw ESC; stderr: $e, e.g. $(grep -m1 $'\e' err.txt | cat -v)"
+grep -q 'x\\u001B\]0;OWNED\\u0007.sh' err.txt || { echo "BUG: stderr does not show the escaped path"; exit 1; }
+if [ "$e" -gt 0 ] || [ "$o" -gt 0 ]; then echo "BUG: progress lines print terminal control sequences from the repository raw"; exit 1; fi
+echo OK; exit 0
