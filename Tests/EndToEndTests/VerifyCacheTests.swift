@@ -75,4 +75,57 @@ import Testing
         // The cache is never part of the tree.
         #expect(try ws.porcelain().isEmpty)
     }
+
+    /// Replaces the loose object `id` of `ws` with a valid loose file of `content` (made by git in a scratch
+    /// repository): the object now reads as `content` under an id that does not name it.
+    static func rewriteObject(_ ws: GitSandbox, _ id: String, as content: String, into objects: String? = nil) throws {
+        let scratch = try GitSandbox(initialize: true)
+        defer { scratch.remove() }
+        let other = try scratch.git(["hash-object", "-w", "--stdin"], input: content)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let source = scratch.root + "/.git/objects/\(other.prefix(2))/\(other.dropFirst(2))"
+        let folder = (objects ?? ws.root + "/.git/objects") + "/\(id.prefix(2))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let target = folder + "/\(id.dropFirst(2))"
+        try? FileManager.default.removeItem(atPath: ws.root + "/.git/objects/\(id.prefix(2))/\(id.dropFirst(2))")
+        try FileManager.default.copyItem(atPath: source, toPath: target)
+    }
+
+    @Test func anObjectRewrittenAfterTheCachedRunSendsVerifyBackToAFullAudit() throws {
+        for variant in ["in place", "altered copy in an alternate"] {
+            let ws = try Self.workspace()
+            defer { ws.remove() }
+            let alternate = ws.root + "-alternate/objects"
+            defer { try? FileManager.default.removeItem(atPath: ws.root + "-alternate") }
+            #expect(try Self.verify(ws).status == 0)
+            sleep(3)  // past the seal's margin for file-time granularity
+            let blob = try ws.git("rev-parse", "HEAD:services/dns/state.yaml")
+            if variant == "in place" {
+                try Self.rewriteObject(ws, blob, as: "phase: ready\n")
+            } else {
+                try Self.rewriteObject(ws, blob, as: "phase: ready\n", into: alternate)
+                try ws.write(".git/objects/info/alternates", alternate + "\n")
+            }
+            #expect(try ws.git("cat-file", "-p", blob) == "phase: ready", "\(variant): setup")
+            let cached = try Self.verify(ws)
+            let full = try Self.verify(ws, "--no-cache")
+            #expect(full.status == 1 && full.stdout.contains("state-outside-gate"), "\(variant): \(full.stdout)")
+            #expect(cached.status == full.status && cached.stdout == full.stdout, "\(variant): \(cached.stdout)")
+            #expect(cached.stderr.contains("full audit (the object store changed since"), "\(cached.stderr)")
+        }
+    }
+
+    @Test func newObjectsKeepTheCacheAndNewPacksCostOneFullAudit() throws {
+        let ws = try Self.workspace()
+        defer { ws.remove() }
+        _ = try Self.verify(ws)
+        sleep(3)
+        try ws.commit(["notes.txt": "x\n"], message: "unrelated")
+        #expect(try Self.verify(ws).stderr.contains("incremental: 1 new commit(s)"))
+        try ws.git("gc", "-q")
+        let afterGC = try Self.verify(ws)
+        #expect(afterGC.stderr.contains("pack, index or alternate object files changed"), "\(afterGC.stderr)")
+        try ws.commit(["notes.txt": "y\n"], message: "unrelated again")
+        #expect(try Self.verify(ws).stderr.contains("incremental: 1 new commit(s)"))
+    }
 }
