@@ -120,3 +120,23 @@ import Testing
         #expect(throws: CommitTextError.self) { try CommitMessage.requireIntact("s\n\nGate-Service: a\u{1B}[2K\n") }
     }
 }
+
+/// The names `podman build` gives its working containers, which the tool removes after an interrupted build.
+@Suite struct BuildLeftoverNameTests {
+    @Test func workingContainerNamesFollowBuildahsRuleForEachFromImage() {
+        let file = """
+            FROM --platform=linux/amd64 localhost/podserve-base:bookworm AS base
+            FROM docker.io/library/busybox@sha256:abc
+            FROM base
+            FROM scratch
+            """
+        #expect(BuildLeftovers.prefixes(containerfile: file) == ["podserve-base-", "busybox-", ""])
+        #expect(BuildLeftovers.matches("podserve-base-working-container", prefix: "podserve-base-"))
+        #expect(BuildLeftovers.matches("podserve-base-working-container-12", prefix: "podserve-base-"))
+        #expect(!BuildLeftovers.matches("podserve-base-working-container-x", prefix: "podserve-base-"))
+        #expect(!BuildLeftovers.matches("podserve-base-working-container-", prefix: "podserve-base-"))
+        #expect(!BuildLeftovers.matches("other-podserve-base-working-container", prefix: "podserve-base-"))
+        #expect(BuildLeftovers.matches("working-container", prefix: ""))
+        #expect(!BuildLeftovers.matches("busybox-working-container", prefix: ""))
+    }
+}

@@ -44,7 +44,7 @@ package struct Podman: ContainerEngine {
             if found.isEmpty { break }
             removed += found
         }
-        return removed
+        return removed + BuildLeftovers.removeInFlight(podman)
     }
 
     package var childEnvironment: [String: String] { target.childEnvironment }
@@ -71,7 +71,27 @@ package struct Podman: ContainerEngine {
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) { args += ["--label", "\(key)=\(value)"] }
         if let containerfile { args += ["-f", containerfile] }
         args.append(context)
-        let result = try runner.run(spec(args, timeout: timeout, outputLimit: 64 * 1024))
+        // Stopped mid-build (timeout, interrupt), podman leaves its working container: noted, then removed.
+        let file =
+            containerfile
+            ?? ["Containerfile", "Dockerfile"].map { context + "/" + $0 }.first {
+                FileManager.default.fileExists(atPath: $0)
+            }
+        let text = file.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+        let token = BuildLeftovers.begin(
+            .init(
+                target: target, prefixes: BuildLeftovers.prefixes(containerfile: text),
+                since: Int(Date().timeIntervalSince1970)))
+        // After an interrupt the note stays for the cleanup (this thread may no longer start podman).
+        defer { if !ChildRegistry.shared.wasInterrupted { BuildLeftovers.end(token) } }
+        let result: ProcessResult
+        do {
+            result = try runner.run(spec(args, timeout: timeout, outputLimit: 64 * 1024))
+        } catch {
+            if let build = BuildLeftovers.build(token) { _ = removeLeftovers(of: build) }
+            throw error
+        }
+        if !result.succeeded, let build = BuildLeftovers.build(token) { _ = removeLeftovers(of: build) }
         return BuildResult(
             succeeded: result.succeeded, logTail: result.excerpt(limit: 3000),
             seconds: result.duration, end: result.endDescription)
