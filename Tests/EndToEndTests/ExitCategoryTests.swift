@@ -53,6 +53,23 @@ import Testing
         let usage = try ws.gate("check", "--jobs", "0", "--all")
         #expect(usage.status == 64, "\(usage.stderr)")
     }
+
+    @Test func aServiceNamedTwiceIsAUsageErrorBeforeAnyGateRuns() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        try ws.expectGate(["new", "dns"])
+        try ws.preparePlanning("dns")
+        let head = try ws.git("rev-parse", "HEAD")
+        for arguments in [
+            ["advance", "dns", "dns"], ["advance", "dns", "dns", "--jobs", "2"], ["check", "dns", "dns"],
+        ] {
+            let result = try ws.gate(arguments)
+            #expect(result.status == 64, "\(arguments): \(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("dns is named twice"), "\(result.stderr)")
+        }
+        #expect(try ws.git("rev-parse", "HEAD") == head)
+        #expect(try ws.gate("advance", "dns").status == 0)
+    }
 }
 
 /// The base-image case needs podman: `build` of a service FROM a local image that neither exists nor has a
