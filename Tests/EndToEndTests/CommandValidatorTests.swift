@@ -113,4 +113,18 @@ import Testing
             #expect(text.contains("x\\u001B]0;OWNED\\u0007.sh"), "\(stream): \(text)")
         }
     }
+
+    @Test func errorMessagesEscapeControlCharactersFromAGateFile() throws {
+        let ws = try CommandValidatorTests.workspace(check: "ok", script: "#!/bin/sh\nexit 0\n")
+        defer { ws.remove() }
+        let gate = try #require(ws.read("gates/1-planning.yaml"))
+        try ws.write(
+            "gates/1-planning.yaml",
+            gate.replacingOccurrences(of: "kind: command", with: "kind: \"x\\e]0;OWNED\\a\""))
+        try ws.git("commit", "-qam", "gate: a hostile kind")
+        let result = try ws.gate("check", "dns")
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "raw escape")
+        #expect(result.stderr.contains("kind is 'x\\u001B]0;OWNED\\u0007'"), "\(result.stderr)")
+    }
 }

@@ -72,7 +72,8 @@ func runReporting(_ body: () throws -> Int32) throws {
             Interrupts.cleanUp()
         }
         let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
-        StandardStreams.err("podserve-gate: error: \(message)\n")
+        // Messages quote repository text (a gate file's value, a path): escaped like every other line.
+        StandardStreams.err(terminalSafe("podserve-gate: error: \(message)\n"))
     }
     // An interrupt wins over whatever the interrupted step concluded: clean up, then 130.
     if ChildRegistry.shared.wasInterrupted {
