@@ -24,4 +24,10 @@ PG check dns >out.txt 2>err.txt; rc=$?; e=$(grep -c $'\e' err.txt)
 echo "check with a hostile kind: rc=$rc; stderr: $e line(s) with a raw ESC: $(head -c 120 err.txt | cat -v)"
 [ $rc -eq 2 ] || { echo "setup: expected exit 2 (bad gate file)"; exit 9; }
 if [ "$e" -gt 0 ]; then echo "BUG: error messages print terminal control sequences from the repository raw"; exit 1; fi
+# And `history --format csv`, written past the escaper: a signer name with ESC]0;…BEL reached the terminal.
+git checkout -q HEAD~1 -- gates; git commit -qm "gate: back"
+T=$(git rev-parse HEAD^{tree}); C=$(printf 'notes\n\nGate-Service: dns\nGate-From: isolation\nGate-To: isolation\nSigned-off-by: Evil \e]0;pwned\a <e@x>\n' | git commit-tree $T -p HEAD); git update-ref refs/heads/main $C
+PG history --format csv 2>/dev/null | grep -q Evil || { echo "setup: the forged row is not in the history"; exit 9; }
+c=$(PG history --format csv 2>/dev/null | grep -c $'\e'); echo "history --format csv: $c line(s) with a raw ESC"
+if [ "$c" -gt 0 ]; then echo "BUG: history --format csv prints terminal control sequences from history raw"; exit 1; fi
 echo OK; exit 0
