@@ -128,4 +128,28 @@ import Testing
         try ws.commit(["notes.txt": "y\n"], message: "unrelated again")
         #expect(try Self.verify(ws).stderr.contains("incremental: 1 new commit(s)"))
     }
+
+    @Test func aKeyFileOfAnotherUserOrOpenToOthersIsNotUsed() throws {
+        let ws = try Self.workspace()
+        defer { ws.remove() }
+        let state = ws.root + "-state"
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let key = state + "/podserve-gate/verify-cache.key"
+        try FileManager.default.createDirectory(atPath: state + "/podserve-gate", withIntermediateDirectories: true)
+        func verify() throws -> GitCLIResult {
+            try ws.run("env", ["XDG_STATE_HOME=\(state)", GateCLI.binary, "-C", ws.root, "verify", "--verbose"])
+        }
+        // A key this user made itself (0600) is used: the second run is incremental.
+        _ = try verify()
+        #expect(try verify().stderr.contains("incremental"))
+        // The same key readable by others, or another user's key (one they know), is not.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: key)
+        #expect(try verify().stderr.contains("full audit (no usable cache key"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
+        #expect(try verify().stderr.contains("incremental"))
+        if geteuid() == 0 {
+            try FileManager.default.setAttributes([.ownerAccountID: 65534], ofItemAtPath: key)
+            #expect(try verify().stderr.contains("full audit (no usable cache key"))
+        }
+    }
 }

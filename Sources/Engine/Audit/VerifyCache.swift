@@ -62,7 +62,7 @@ package struct VerifyCache {
             reason: !useCache
                 ? "--no-cache"
                 : secret == nil
-                    ? "no cache key (set HOME or XDG_STATE_HOME)"
+                    ? "no usable cache key: set HOME or XDG_STATE_HOME; the key file must be your own, mode 0600"
                     : "no verified ancestor in the cache")
         var report: AuditReport?
         if useCache, let base = try bestAncestor(in: file, of: tip, key: key, gates: gates, use: &use) {
