@@ -82,19 +82,25 @@ package struct Podman: ContainerEngine {
             .init(
                 target: target, prefixes: BuildLeftovers.prefixes(containerfile: text),
                 since: Int(Date().timeIntervalSince1970)))
-        // After an interrupt the note stays for the cleanup (this thread may no longer start podman).
-        defer { if !ChildRegistry.shared.wasInterrupted { BuildLeftovers.end(token) } }
         let result: ProcessResult
         do {
             result = try runner.run(spec(args, timeout: timeout, outputLimit: 64 * 1024))
         } catch {
-            if let build = BuildLeftovers.build(token) { _ = removeLeftovers(of: build) }
+            settle(token, stopped: true)
             throw error
         }
-        if !result.succeeded, let build = BuildLeftovers.build(token) { _ = removeLeftovers(of: build) }
+        settle(token, stopped: result.timedOut || result.signal != nil)
         return BuildResult(
             succeeded: result.succeeded, logTail: result.excerpt(limit: 3000),
             seconds: result.duration, end: result.endDescription)
+    }
+
+    /// Ends or abandons a build's note and sweeps; after an interrupt the note stays for the cleanup (this thread
+    /// may no longer start podman).
+    private func settle(_ token: UUID, stopped: Bool) {
+        guard !ChildRegistry.shared.wasInterrupted else { return }
+        if stopped { BuildLeftovers.abandon(token) } else { BuildLeftovers.end(token) }
+        BuildLeftovers.sweep(self)
     }
 
     package func untag(_ ref: String) throws {
