@@ -140,7 +140,7 @@ extension Repository {
     }
 
     /// The objects directory, ending in `/`; nil when libgit2 cannot name it.
-    private func objectsDirectory() -> String? {
+    func objectsDirectory() -> String? {
         var buffer = git_buf()
         let rc = handle.use { git_repository_item_path(&buffer, $0, GIT_REPOSITORY_ITEM_OBJECTS) }
         guard rc == 0 else {

@@ -94,3 +94,37 @@ import Testing
         #expect(ws.read("services/dns/state.yaml")?.contains("isolation") == true)
     }
 }
+
+/// Progress lines on stderr carry repository text too (tests/redteam/39): escaped like stdout.
+@Suite(.blocking) struct ProgressEscapeTests {
+    @Test func progressLinesEscapeControlCharactersFromAGateFilesCommandPath() throws {
+        let ws = try CommandValidatorTests.workspace(check: "ok", script: "#!/bin/sh\nexit 0\n")
+        defer { ws.remove() }
+        let gate = try #require(ws.read("gates/1-planning.yaml"))
+        try ws.write(
+            "gates/1-planning.yaml",
+            gate.replacingOccurrences(
+                of: "command: [gates/checks/ok.sh]", with: "command: [\"gates/checks/x\\e]0;OWNED\\a.sh\"]"))
+        try ws.git("commit", "-qam", "gate: a hostile command path")
+        let result = try ws.gate("check", "dns")
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        for (stream, text) in [("stdout", result.stdout), ("stderr", result.stderr)] {
+            #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(stream): raw escape")
+            #expect(text.contains("x\\u001B]0;OWNED\\u0007.sh"), "\(stream): \(text)")
+        }
+    }
+
+    @Test func errorMessagesEscapeControlCharactersFromAGateFile() throws {
+        let ws = try CommandValidatorTests.workspace(check: "ok", script: "#!/bin/sh\nexit 0\n")
+        defer { ws.remove() }
+        let gate = try #require(ws.read("gates/1-planning.yaml"))
+        try ws.write(
+            "gates/1-planning.yaml",
+            gate.replacingOccurrences(of: "kind: command", with: "kind: \"x\\e]0;OWNED\\a\""))
+        try ws.git("commit", "-qam", "gate: a hostile kind")
+        let result = try ws.gate("check", "dns")
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "raw escape")
+        #expect(result.stderr.contains("kind is 'x\\u001B]0;OWNED\\u0007'"), "\(result.stderr)")
+    }
+}

@@ -53,6 +53,40 @@ import Testing
         let usage = try ws.gate("check", "--jobs", "0", "--all")
         #expect(usage.status == 64, "\(usage.stderr)")
     }
+
+    @Test func aServiceNamedTwiceIsAUsageErrorBeforeAnyGateRuns() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        try ws.expectGate(["new", "dns"])
+        try ws.preparePlanning("dns")
+        let head = try ws.git("rev-parse", "HEAD")
+        for arguments in [
+            ["advance", "dns", "dns"], ["advance", "dns", "dns", "--jobs", "2"], ["check", "dns", "dns"],
+        ] {
+            let result = try ws.gate(arguments)
+            #expect(result.status == 64, "\(arguments): \(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("dns is named twice"), "\(result.stderr)")
+        }
+        #expect(try ws.git("rev-parse", "HEAD") == head)
+        #expect(try ws.gate("advance", "dns").status == 0)
+    }
+
+    @Test func aProbeHostWithAPortOrNoHostIsRefusedAndIPv6LiteralsPass() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        for value in ["build-7:8080", "127.0.0.1:8080", ":::::", "%0a", "fe80::1%"] {
+            let result = try ws.gate("status", "--probe-host", value)
+            #expect(result.status == 64, "\(value): \(result.stderr)")
+            #expect(
+                result.stderr.contains("--probe-host '\(value)' is not a host name or IP address"), "\(result.stderr)")
+        }
+        let variable = try ws.run(
+            "env", ["PODSERVE_PROBE_HOST=build-7:8080", GateCLI.binary, "-C", ws.root, "doctor"])
+        #expect(variable.status == 2, "\(variable.stdout)\(variable.stderr)")
+        for value in ["::1", "[fd00::1]", "fe80::1%eth0", "::ffff:192.0.2.1", "build-7.example", "192.0.2.7"] {
+            #expect(try ws.gate("status", "--probe-host", value).status == 0, "\(value)")
+        }
+    }
 }
 
 /// The base-image case needs podman: `build` of a service FROM a local image that neither exists nor has a

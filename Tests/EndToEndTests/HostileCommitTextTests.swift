@@ -215,5 +215,10 @@ import Testing
         }
         let status = try ws.gate("status")
         #expect(!status.stdout.contains("\u{1B}"))
+        // CSV too: a spreadsheet export printed on a terminal must not drive it.
+        let csv = try ws.gate("history", "dns", "--format", "csv")
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(!csv.stdout.contains("\u{1B}"), "csv: raw escape printed")
+        #expect(csv.stdout.contains("Eve\\u001B[8m"), "\(csv.stdout)")
     }
 }

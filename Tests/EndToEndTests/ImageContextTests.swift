@@ -221,4 +221,48 @@ struct ImageContextTests {
         #expect(back.stdout.contains("tiny: built"), "\(back.stdout)")
         #expect(try Self.cat(image, "/svc/entrypoint.sh").contains("mine"))
     }
+
+    /// Working containers (`podman ps -a --external`) named after `prefix`'s image.
+    static func workingContainers(_ prefix: String) throws -> [String] {
+        let listing = try SystemProcessRunner().run(
+            ProcessSpec("podman", ["ps", "-a", "--external", "--format", "{{.ID}} {{.Names}}"], timeout: 60))
+        return listing.stdoutText.split(separator: "\n").map(String.init).filter {
+            $0.contains(" \(prefix)-working-container")
+        }
+    }
+
+    @Test func anInterruptedBuildLeavesNoWorkingContainer() throws {
+        let image = Self.uniqueImage()
+        let prefix = "pg-ctx-base\(UInt32.random(in: 100_000...999_999))"
+        let base = "localhost/\(prefix):x"
+        let ws = try Self.workspace(image: image)
+        defer {
+            ws.remove()
+            Self.removeImage(image)
+            Self.removeImage(base)
+        }
+        _ = try SystemProcessRunner().run(
+            ProcessSpec("podman", ["tag", TinyImages.wellBehaved.ref, base], timeout: 60))
+        try ws.write("services/tiny/Containerfile", "FROM \(base)\nRUN sleep 60\n")
+        try ws.git("commit", "-qam", "tiny: a slow build")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: GateCLI.binary)
+        process.arguments = ["-C", ws.root, "build", "tiny", "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while try Self.workingContainers(prefix).isEmpty && Date() < deadline { usleep(200_000) }
+        #expect(try !Self.workingContainers(prefix).isEmpty, "the build made no working container")
+        sleep(1)
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let left = try Self.workingContainers(prefix)
+        for line in left {
+            _ = try? SystemProcessRunner().run(
+                ProcessSpec("podman", ["rm", "-f", String(line.prefix { $0 != " " })], timeout: 60))
+        }
+        #expect(left.isEmpty, "left behind: \(left)")
+    }
 }

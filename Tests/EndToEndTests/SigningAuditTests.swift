@@ -158,3 +158,49 @@ import Testing
         #expect(unknown.stdout.contains("unknown-signer"), "\(unknown.stdout)\(unknown.stderr)")
     }
 }
+
+/// The shipped pull-request workflow: its signature step takes the allowed signers from the base commit, so a pull
+/// request cannot admit its own key (tests/redteam/46).
+@Suite(.blocking) struct PullRequestWorkflowTests {
+    /// The `run:` script of the workflow step named `name`, dedented.
+    static func stepScript(_ name: String) throws -> String {
+        let text = try String(
+            contentsOfFile: GateCLI.packageRoot + "/.github/workflows/podserve-gate.yml", encoding: .utf8)
+        let lines = text.components(separatedBy: "\n")
+        let start = try #require(lines.firstIndex { $0.contains("- name: \(name)") })
+        let run = try #require(lines[start...].firstIndex { $0.trimmingCharacters(in: .whitespaces) == "run: |" })
+        let indent = String(repeating: " ", count: 10)
+        return lines[(run + 1)...].prefix { $0.hasPrefix(indent) }.map { String($0.dropFirst(10)) }
+            .joined(separator: "\n")
+    }
+
+    @Test func theWorkflowReadsAllowedSignersFromTheBaseCommitNotThePullRequest() throws {
+        let script = try Self.stepScript("Signature flags")
+        let ws = try GitSandbox(initialize: true)
+        defer { ws.remove() }
+        let base = try ws.commit([".github/allowed_signers": "red@example.org ssh-ed25519 BASEKEY\n"], message: "trust")
+        _ = try ws.commit(
+            [".github/allowed_signers": "red@example.org ssh-ed25519 BASEKEY\nevil@example.org ssh-ed25519 PRKEY\n"],
+            message: "add my key")
+        let temp = ws.root + "/.git/runner-temp"
+        try FileManager.default.createDirectory(atPath: temp, withIntermediateDirectories: true)
+        for required in ["1", ""] {
+            let githubEnv = temp + "/env-\(required)"
+            let result = try ws.run(
+                "env",
+                [
+                    "BASE=\(base)", "REQUIRE_SIGNATURES=\(required)", "ALLOWED_SIGNERS=.github/allowed_signers",
+                    "RUNNER_TEMP=\(temp)", "GITHUB_ENV=\(githubEnv)", "bash", "-c", script,
+                ], in: ws.root)
+            #expect(result.status == 0, "\(result.stderr)")
+            let flags = try String(contentsOfFile: githubEnv, encoding: .utf8)
+            if required.isEmpty {
+                #expect(flags == "VERIFY_FLAGS=\n")
+            } else {
+                #expect(flags == "VERIFY_FLAGS=--require-signatures --allowed-signers \(temp)/allowed_signers\n")
+                let used = try String(contentsOfFile: temp + "/allowed_signers", encoding: .utf8)
+                #expect(used == "red@example.org ssh-ed25519 BASEKEY\n", "the pull request's file was used: \(used)")
+            }
+        }
+    }
+}

@@ -75,4 +75,81 @@ import Testing
         // The cache is never part of the tree.
         #expect(try ws.porcelain().isEmpty)
     }
+
+    /// Replaces the loose object `id` of `ws` with a valid loose file of `content` (made by git in a scratch
+    /// repository): the object now reads as `content` under an id that does not name it.
+    static func rewriteObject(_ ws: GitSandbox, _ id: String, as content: String, into objects: String? = nil) throws {
+        let scratch = try GitSandbox(initialize: true)
+        defer { scratch.remove() }
+        let other = try scratch.git(["hash-object", "-w", "--stdin"], input: content)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let source = scratch.root + "/.git/objects/\(other.prefix(2))/\(other.dropFirst(2))"
+        let folder = (objects ?? ws.root + "/.git/objects") + "/\(id.prefix(2))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let target = folder + "/\(id.dropFirst(2))"
+        try? FileManager.default.removeItem(atPath: ws.root + "/.git/objects/\(id.prefix(2))/\(id.dropFirst(2))")
+        try FileManager.default.copyItem(atPath: source, toPath: target)
+    }
+
+    @Test func anObjectRewrittenAfterTheCachedRunSendsVerifyBackToAFullAudit() throws {
+        for variant in ["in place", "altered copy in an alternate"] {
+            let ws = try Self.workspace()
+            defer { ws.remove() }
+            let alternate = ws.root + "-alternate/objects"
+            defer { try? FileManager.default.removeItem(atPath: ws.root + "-alternate") }
+            #expect(try Self.verify(ws).status == 0)
+            sleep(3)  // past the seal's margin for file-time granularity
+            let blob = try ws.git("rev-parse", "HEAD:services/dns/state.yaml")
+            if variant == "in place" {
+                try Self.rewriteObject(ws, blob, as: "phase: ready\n")
+            } else {
+                try Self.rewriteObject(ws, blob, as: "phase: ready\n", into: alternate)
+                try ws.write(".git/objects/info/alternates", alternate + "\n")
+            }
+            #expect(try ws.git("cat-file", "-p", blob) == "phase: ready", "\(variant): setup")
+            let cached = try Self.verify(ws)
+            let full = try Self.verify(ws, "--no-cache")
+            #expect(full.status == 1 && full.stdout.contains("state-outside-gate"), "\(variant): \(full.stdout)")
+            #expect(cached.status == full.status && cached.stdout == full.stdout, "\(variant): \(cached.stdout)")
+            #expect(cached.stderr.contains("full audit (the object store changed since"), "\(cached.stderr)")
+        }
+    }
+
+    @Test func newObjectsKeepTheCacheAndNewPacksCostOneFullAudit() throws {
+        let ws = try Self.workspace()
+        defer { ws.remove() }
+        _ = try Self.verify(ws)
+        sleep(3)
+        try ws.commit(["notes.txt": "x\n"], message: "unrelated")
+        #expect(try Self.verify(ws).stderr.contains("incremental: 1 new commit(s)"))
+        try ws.git("gc", "-q")
+        let afterGC = try Self.verify(ws)
+        #expect(afterGC.stderr.contains("pack, index or alternate object files changed"), "\(afterGC.stderr)")
+        try ws.commit(["notes.txt": "y\n"], message: "unrelated again")
+        #expect(try Self.verify(ws).stderr.contains("incremental: 1 new commit(s)"))
+    }
+
+    @Test func aKeyFileOfAnotherUserOrOpenToOthersIsNotUsed() throws {
+        let ws = try Self.workspace()
+        defer { ws.remove() }
+        let state = ws.root + "-state"
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let key = state + "/podserve-gate/verify-cache.key"
+        try FileManager.default.createDirectory(atPath: state + "/podserve-gate", withIntermediateDirectories: true)
+        func verify() throws -> GitCLIResult {
+            try ws.run("env", ["XDG_STATE_HOME=\(state)", GateCLI.binary, "-C", ws.root, "verify", "--verbose"])
+        }
+        // A key this user made itself (0600) is used: the second run is incremental.
+        _ = try verify()
+        #expect(try verify().stderr.contains("incremental"))
+        // The same key readable by others, or another user's key (one they know), is not.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: key)
+        #expect(try verify().stderr.contains("full audit (no usable cache key"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
+        #expect(try verify().stderr.contains("incremental"))
+        if geteuid() == 0 {
+            try FileManager.default.setAttributes([.ownerAccountID: 65534], ofItemAtPath: key)
+            #expect(try verify().stderr.contains("full audit (no usable cache key"))
+        }
+    }
 }

@@ -66,6 +66,46 @@ import Testing
         #expect(try ws.gate("check", "dns").status == 1, "a file is no waiver")
     }
 
+    @Test func aWaiverOrApprovalThatRepeatsATrailerCountsAsNoneAndIsFlagged() throws {
+        let ws = try WaiverTests.workspace("waiver: {max_days: 30}")
+        defer { ws.remove() }
+        let day = WaiverTests.day(3)
+        try ws.write(
+            "services/dns/waivers/lint.yaml", "service: dns\nphase: planning\nvalidator: lint\nexpires: \(day)\n")
+        try ws.git("add", "-A")
+        let trailers = [
+            "Gate-Waiver-Service: dns", "Gate-Waiver-Phase: planning", "Gate-Waiver-Validator: style",
+            "Gate-Waiver-Validator: lint", "Gate-Waiver-Expires: \(day)", "Gate-Waiver-Owner: red@example.org",
+            "Gate-Waiver-Reason: one", "Signed-off-by: Red Team <red@example.org>",
+        ]
+        try ws.git("commit", "-q", "-m", "gate(dns): waive style\n\n" + trailers.joined(separator: "\n"))
+        // git's readers show both validators, style first; last-wins would waive lint.
+        #expect(
+            try ws.git("log", "-1", "--format=%(trailers:key=Gate-Waiver-Validator,valueonly,separator=%x2C)")
+                == "style,lint")
+        #expect(try ws.gate("check", "dns").status == 1, "an ambiguous waiver waives nothing")
+        let findings = try Self.findings(ws)
+        #expect(
+            findings.contains {
+                $0["rule"] as? String == "waiver-invalid"
+                    && ($0["message"] as? String ?? "").contains("repeats trailer(s) Gate-Waiver-Validator")
+            }, "\(findings)")
+        // The same waiver naming lint once counts.
+        let single = trailers.filter { $0 != "Gate-Waiver-Validator: style" }
+        try ws.git("commit", "-q", "--amend", "-m", "gate(dns): waive lint\n\n" + single.joined(separator: "\n"))
+        #expect(try ws.gate("check", "dns").status == 0)
+        #expect(try Self.findings(ws).isEmpty)
+        // An approval repeating Gate-Service is flagged too.
+        try ws.git(
+            "commit", "-q", "--allow-empty", "-m",
+            "gate(dns): approve\n\nGate-Service: dns\nGate-Service: mail\nGate-Phase: planning\nGate-Approval: qa")
+        let approval = try Self.findings(ws)
+        #expect(
+            approval.map { $0["rule"] as? String } == ["approval-outside-gate"]
+                && (approval.first?["message"] as? String ?? "").contains("repeats trailer(s) Gate-Service"),
+            "\(approval)")
+    }
+
     @Test func waiversAreSignedWhenSigningIsOnAndUnsignedOnesAreFlagged() throws {
         let keys = try SigningAuditTests.Keys()
         defer { keys.remove() }

@@ -120,3 +120,58 @@ import Testing
         #expect(throws: CommitTextError.self) { try CommitMessage.requireIntact("s\n\nGate-Service: a\u{1B}[2K\n") }
     }
 }
+
+/// The names `podman build` gives its working containers, which the tool removes after an interrupted build.
+@Suite struct BuildLeftoverNameTests {
+    @Test func workingContainerNamesFollowBuildahsRuleForEachFromImage() {
+        let file = """
+            FROM --platform=linux/amd64 localhost/podserve-base:bookworm AS base
+            FROM docker.io/library/busybox@sha256:abc
+            FROM base
+            FROM scratch
+            """
+        #expect(BuildLeftovers.prefixes(containerfile: file) == ["podserve-base-", "busybox-", ""])
+        #expect(BuildLeftovers.matches("podserve-base-working-container", prefix: "podserve-base-"))
+        #expect(BuildLeftovers.matches("podserve-base-working-container-12", prefix: "podserve-base-"))
+        #expect(!BuildLeftovers.matches("podserve-base-working-container-x", prefix: "podserve-base-"))
+        #expect(!BuildLeftovers.matches("podserve-base-working-container-", prefix: "podserve-base-"))
+        #expect(!BuildLeftovers.matches("other-podserve-base-working-container", prefix: "podserve-base-"))
+        #expect(BuildLeftovers.matches("working-container", prefix: ""))
+        #expect(!BuildLeftovers.matches("busybox-working-container", prefix: ""))
+    }
+}
+
+/// A stopped build's working containers go only once no running build of this process shares its FROM images.
+@Suite struct BuildLeftoverSweepTests {
+    @Test func aStoppedBuildsLeftoversWaitForRunningBuildsOfTheSameImagesThenGo() throws {
+        let now = Int(Date().timeIntervalSince1970)
+        let listing = """
+            [{"Id": "aaa", "Names": ["pg-sweep-working-container"], "State": "storage", "Created": \(now)},
+             {"Id": "bbb", "Names": ["pg-sweep-working-container-1"], "State": "storage", "Created": \(now)},
+             {"Id": "ccc", "Names": ["other-working-container"], "State": "storage", "Created": \(now)},
+             {"Id": "ddd", "Names": ["pg-sweep-working-container-2"], "State": "storage", "Created": \(now - 100)},
+             {"Id": "eee", "Names": ["pg-sweep-working-container-3"], "State": "running", "Created": \(now)}]
+            """
+        let runner = ScriptedRunner { spec in
+            let out = Data((spec.arguments.contains("ps") ? listing : "").utf8)
+            return ProcessResult(
+                exitCode: 0, signal: nil, stdout: out, stderr: Data(), stdoutTotal: out.count, stderrTotal: 0,
+                duration: 0, timedOut: false)
+        }
+        // An engine of this test only, so notes of other tests never mix in.
+        let target = EngineTarget.url("unix:///run/pg-sweep-\(UUID().uuidString).sock")
+        let podman = Podman(runner: runner, target: target)
+        let build = BuildLeftovers.Build(target: target, prefixes: ["pg-sweep-"], since: now - 5)
+        let stopped = BuildLeftovers.begin(build)
+        let running = BuildLeftovers.begin(build)
+        BuildLeftovers.abandon(stopped)
+        BuildLeftovers.sweep(podman)
+        #expect(runner.ran.isEmpty, "a running build of the same image holds the sweep up")
+        BuildLeftovers.end(running)
+        BuildLeftovers.sweep(podman)
+        let removal = runner.ran.last?.arguments ?? []
+        #expect(removal.suffix(4) == ["rm", "-f", "aaa", "bbb"], "\(runner.ran.map(\.arguments))")
+        BuildLeftovers.sweep(podman)
+        #expect(runner.ran.count == 2, "the note ended with its removal")
+    }
+}

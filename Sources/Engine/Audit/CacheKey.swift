@@ -36,11 +36,16 @@ enum CacheKey {
         return readKey(path)
     }
 
-    /// A key file of the expected size that is not a link, or nil.
+    /// A key file of the expected size that is not a link, is this user's own and is open to no one else, or nil:
+    /// where the folder is shared (HOME=/tmp in a CI container), a key another user made first is one they know.
     private static func readKey(_ path: String) -> Data? {
         let fd = open(path, O_RDONLY | O_NOFOLLOW)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == geteuid(),
+            info.st_mode & 0o077 == 0
+        else { return nil }
         var buffer = [UInt8](repeating: 0, count: 64)
         let count = read(fd, &buffer, buffer.count)
         return count == 32 ? Data(buffer.prefix(32)) : nil

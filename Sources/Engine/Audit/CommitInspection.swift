@@ -243,6 +243,13 @@ struct CommitInspection {
     /// An approval counts only from an approver the phase's gate file lists, for the role it asks for,
     /// as that gate file stood in the approval commit itself.
     private mutating func inspectApprover() throws {
+        let repeated = try ApprovalLog.repeatedKeys(info)
+        if !repeated.isEmpty {
+            add(
+                Recorded(info.trailer(.service) ?? "-"), .approvalOutsideGate,
+                "repeats trailer(s) \(repeated.joined(separator: ", ")): an approval records each once, and readers "
+                    + "disagree on which value counts (git shows the first); it counts as no approval")
+        }
         guard let approval, let phase = approval.phase.known, phase.isGated else { return }
         let gatePath = Workspace.gatePath(phase)
         guard let data = try repo.blob(at: gatePath, in: info.id),

@@ -17,6 +17,12 @@ extension Array where Element == Trailer {
     func all(_ key: TrailerKey) -> [Trailer] {
         filter { $0.key.caseInsensitiveCompare(key.rawValue) == .orderedSame }
     }
+
+    /// The keys among `keys` that appear more than once. A record with one is ambiguous: git's readers show every
+    /// value (`%(trailers)` lists them, the first first), `last(_:)` takes the last; such a record counts as none.
+    func repeated(_ keys: [TrailerKey]) -> [String] {
+        keys.filter { all($0).count > 1 }.map(\.rawValue)
+    }
 }
 
 extension CommitInfo {

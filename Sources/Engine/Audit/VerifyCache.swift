@@ -13,7 +13,8 @@ import Git
 /// version, the options and the tip's `gates/` tree are the same, and when it carries a MAC made with this
 /// user's key (`CacheKey`, kept 0600 outside the repository): whoever can write the git directory but not that
 /// file cannot write an entry verify uses (an emptied `findings` list is refused). Without a usable key nothing
-/// is cached. An unreadable file counts as absent; `--require-signatures` always verifies in full (a keyring can
+/// is cached. Commits are immutable only while their object files are: an entry also carries the object store's
+/// seal (`ObjectStoreSeal`) and counts only while no object below its tip can have been rewritten since. An unreadable file counts as absent; `--require-signatures` always verifies in full (a keyring can
 /// change without any commit changing).
 package struct VerifyCache {
     package let repo: Repository
@@ -33,6 +34,9 @@ package struct VerifyCache {
         var key: String
         var gates: String?
         var report: AuditReport
+        /// The object store as the audit found it: the entry counts only while no object below its tip can have
+        /// been rewritten since (`ObjectStoreSeal`); entries without one are never used.
+        var objects: ObjectStoreSeal?
         /// HMAC (over git's object hash) of the entry without it, keyed by `CacheKey`.
         var mac: String?
     }
@@ -51,15 +55,17 @@ package struct VerifyCache {
         let key = "\(ToolInfo.version) [\(AuditRule.allCases.map(\.rawValue).joined(separator: ","))] \(options)"
         let gates = try repo.treeID(at: Workspace.gatesDir, in: tip)?.hex
         let secret = CacheKey.secret()
+        // Taken before the audit reads anything: whatever changes from here on breaks the seal of this run's entry.
+        let seal = secret == nil ? nil : repo.objectStoreSeal()
         var file = secret.map(load) ?? File()
         var use = Use.full(
             reason: !useCache
                 ? "--no-cache"
                 : secret == nil
-                    ? "no cache key (set HOME or XDG_STATE_HOME)"
+                    ? "no usable cache key: set HOME or XDG_STATE_HOME; the key file must be your own, mode 0600"
                     : "no verified ancestor in the cache")
         var report: AuditReport?
-        if useCache, let base = try bestAncestor(in: file, of: tip, key: key, gates: gates) {
+        if useCache, let base = try bestAncestor(in: file, of: tip, key: key, gates: gates, use: &use) {
             let added = try verifier.audit(tip: tip, hiding: [try OID(hex: base.tip)])
             var merged = base.report
             merged.commitsWalked += added.commitsWalked
@@ -71,9 +77,9 @@ package struct VerifyCache {
             use = .incremental(from: base.tip, newCommits: added.commitsWalked)
         }
         let result = try report ?? verifier.audit(tip: tip)
-        guard let secret else { return (result, use) }
+        guard let secret, let seal else { return (result, use) }
         file.entries.removeAll { $0.tip == tip.hex && $0.key == key }
-        var entry = Entry(tip: tip.hex, key: key, gates: gates, report: result)
+        var entry = Entry(tip: tip.hex, key: key, gates: gates, report: result, objects: seal)
         entry.mac = try? Self.mac(of: entry, secret: secret)
         file.entries.insert(entry, at: 0)
         file.entries = Array(file.entries.prefix(Self.maxEntries))
@@ -81,15 +87,22 @@ package struct VerifyCache {
         return (result, use)
     }
 
-    /// The cached entry with the same key and gates whose tip is `tip` or one of its ancestors, most commits first.
-    private func bestAncestor(in file: File, of tip: OID, key: String, gates: String?) throws -> Entry? {
-        var best: Entry?
+    /// The cached entry with the same key and gates whose tip is `tip` or one of its ancestors and whose object
+    /// store seal still holds, most commits first; when a seal is broken, `use` says so.
+    private func bestAncestor(in file: File, of tip: OID, key: String, gates: String?, use: inout Use) throws -> Entry?
+    {
+        var candidates: [Entry] = []
         for entry in file.entries where entry.key == key && entry.gates == gates {
             guard let id = try? OID(hex: entry.tip), (try? repo.resolveCommit(id.hex)) == id else { continue }
             guard id == tip || (try? repo.isAncestor(id, of: tip)) == true else { continue }
-            if best == nil || entry.report.commitsWalked > best!.report.commitsWalked { best = entry }
+            candidates.append(entry)
         }
-        return best
+        for entry in candidates.sorted(by: { $0.report.commitsWalked > $1.report.commitsWalked }) {
+            guard let seal = entry.objects else { continue }
+            guard let change = repo.objectStoreChange(since: seal) else { return entry }
+            use = .full(reason: "the object store changed since \(entry.tip.prefix(12)) was verified: \(change)")
+        }
+        return nil
     }
 
     /// The cache file, or an empty one when it is missing or unreadable (a corrupted cache counts as absent),

@@ -32,10 +32,14 @@ struct WaiverInspection {
             let service =
                 info.trailer(.waiverService).map(Recorded.init) ?? changed.compactMap { ServicePath($0)?.service }.first
                 ?? Recorded("-")
+            let repeated = try WaiverLog.repeatedKeys(info)
             add(
                 service, .waiverInvalid,
-                "carries Gate-Waiver-* trailers that make no waiver, unwaive or waiver approval "
-                    + "(a waiver needs Gate-Waiver-Service, -Phase, -Validator and -Expires)")
+                repeated.isEmpty
+                    ? "carries Gate-Waiver-* trailers that make no waiver, unwaive or waiver approval "
+                        + "(a waiver needs Gate-Waiver-Service, -Phase, -Validator and -Expires)"
+                    : "repeats trailer(s) \(repeated.joined(separator: ", ")): a waiver records each once, and readers "
+                        + "disagree on which value counts (git shows the first); it counts as no waiver")
         }
         if hasTrailers {
             for path in changed {

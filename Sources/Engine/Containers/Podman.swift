@@ -44,7 +44,7 @@ package struct Podman: ContainerEngine {
             if found.isEmpty { break }
             removed += found
         }
-        return removed
+        return removed + BuildLeftovers.removeInFlight(podman)
     }
 
     package var childEnvironment: [String: String] { target.childEnvironment }
@@ -71,10 +71,36 @@ package struct Podman: ContainerEngine {
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) { args += ["--label", "\(key)=\(value)"] }
         if let containerfile { args += ["-f", containerfile] }
         args.append(context)
-        let result = try runner.run(spec(args, timeout: timeout, outputLimit: 64 * 1024))
+        // Stopped mid-build (timeout, interrupt), podman leaves its working container: noted, then removed.
+        let file =
+            containerfile
+            ?? ["Containerfile", "Dockerfile"].map { context + "/" + $0 }.first {
+                FileManager.default.fileExists(atPath: $0)
+            }
+        let text = file.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+        let token = BuildLeftovers.begin(
+            .init(
+                target: target, prefixes: BuildLeftovers.prefixes(containerfile: text),
+                since: Int(Date().timeIntervalSince1970)))
+        let result: ProcessResult
+        do {
+            result = try runner.run(spec(args, timeout: timeout, outputLimit: 64 * 1024))
+        } catch {
+            settle(token, stopped: true)
+            throw error
+        }
+        settle(token, stopped: result.timedOut || result.signal != nil)
         return BuildResult(
             succeeded: result.succeeded, logTail: result.excerpt(limit: 3000),
             seconds: result.duration, end: result.endDescription)
+    }
+
+    /// Ends or abandons a build's note and sweeps; after an interrupt the note stays for the cleanup (this thread
+    /// may no longer start podman).
+    private func settle(_ token: UUID, stopped: Bool) {
+        guard !ChildRegistry.shared.wasInterrupted else { return }
+        if stopped { BuildLeftovers.abandon(token) } else { BuildLeftovers.end(token) }
+        BuildLeftovers.sweep(self)
     }
 
     package func untag(_ ref: String) throws {

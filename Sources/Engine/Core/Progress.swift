@@ -98,7 +98,8 @@ package final class Progress: Sendable {
         state.withLock { state in
             var line = ""
             if state.lastTransient { line += "\r\u{1B}[K" }
-            line += prefix + text
+            // Progress carries repository text (a gate file's command path, a plan's image, a waiver's reason).
+            line += TerminalText.safe(prefix + text)
             if !transient { line += "\n" }
             state.lastTransient = transient
             StandardStreams.err(line)

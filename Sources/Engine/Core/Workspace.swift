@@ -22,12 +22,13 @@ package final class Workspace {
         GateSnapshot.removeAbandoned()  // exports of killed runs, whichever command comes next
         do {
             if let repair = try workspace.repo.repairInterruptedTransition() {
-                StandardStreams.err("podserve-gate: \(repair.summary)\n")
+                StandardStreams.err(TerminalText.safe("podserve-gate: \(repair.summary)\n"))
             }
         } catch {
             // Read-only commands still run; the repair is tried again by the next command.
             let why = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
-            StandardStreams.err("podserve-gate: warning: could not finish an interrupted transition: \(why)\n")
+            StandardStreams.err(
+                TerminalText.safe("podserve-gate: warning: could not finish an interrupted transition: \(why)\n"))
         }
         return workspace
     }

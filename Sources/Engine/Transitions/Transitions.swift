@@ -166,7 +166,8 @@ package struct Transitions {
     package static func warnDeferred(_ commit: OID, _ error: Error) {
         let why = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
         StandardStreams.err(
-            "podserve-gate: warning: transition \(commit.abbreviated) landed, but updating "
-                + "the index and work tree failed (\(why)); the next podserve-gate command finishes it\n")
+            TerminalText.safe(
+                "podserve-gate: warning: transition \(commit.abbreviated) landed, but updating "
+                    + "the index and work tree failed (\(why)); the next podserve-gate command finishes it\n"))
     }
 }

@@ -54,10 +54,18 @@ package enum WaiverLog {
     /// The trailer prefix every waiver, revocation and waiver approval carries.
     package static let marker = TrailerKey.waiverPrefix
 
-    /// The waiver event a commit records, or nil when it carries no complete set of waiver trailers.
+    /// The waiver trailers a waiver, unwaive or waiver approval records once each (`Gate-Waiver-Revoked` may list
+    /// several waivers).
+    static let singleKeys: [TrailerKey] = [
+        .waiverService, .waiverPhase, .waiverValidator, .waiverExpires, .waiverOwner, .waiverReason, .waiverApproval,
+    ]
+
+    /// The waiver event a commit records, or nil when it carries no complete set of waiver trailers or repeats one
+    /// (ambiguous: `git log --format=%(trailers)` would show another validator or expiry than the one judged).
     package static func event(_ info: CommitInfo) throws -> WaiverEvent? {
         guard info.message.contains(marker) else { return nil }
         let trailers = try Repository.trailers(in: info.message)
+        guard trailers.repeated(singleKeys).isEmpty else { return nil }
         func value(_ key: TrailerKey) -> String? { trailers.last(key) }
         let signer = value(.signedOffBy) ?? "\(info.author.name) <\(info.author.email)>"
         guard let service = value(.waiverService), let validator = value(.waiverValidator) else { return nil }
@@ -83,6 +91,12 @@ package enum WaiverLog {
                 expiresText: expires,
                 expires: CalendarDay(parsing: expires), owner: value(.waiverOwner) ?? info.author.email,
                 reason: value(.waiverReason) ?? "", signer: signer, time: info.committer.time))
+    }
+
+    /// The waiver trailers a message repeats.
+    package static func repeatedKeys(_ info: CommitInfo) throws -> [String] {
+        guard info.message.contains(marker) else { return [] }
+        return try Repository.trailers(in: info.message).repeated(singleKeys)
     }
 
     /// Whether a message carries any waiver trailer (complete or not).

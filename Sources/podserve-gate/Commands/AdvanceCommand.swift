@@ -25,6 +25,7 @@ struct AdvanceCommand: ParsableCommand {
         if all == !services.isEmpty {
             throw ValidationError("name the services to advance, or pass --all (not both)")
         }
+        try ParallelOptions.refuseRepeats(services, command: "advance")
     }
 
     /// Every service is tried and reported, whatever happened to the ones before it; the exit code is chosen

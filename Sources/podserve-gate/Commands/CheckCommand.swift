@@ -104,6 +104,7 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         if all == !services.isEmpty { throw ValidationError("name the services to check, or pass --all (not both)") }
+        try ParallelOptions.refuseRepeats(services, command: "check")
     }
 
     /// Every service is checked and reported (with `--jobs N`, N at a time); the exit code is the most serious

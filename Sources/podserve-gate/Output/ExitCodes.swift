@@ -72,7 +72,8 @@ func runReporting(_ body: () throws -> Int32) throws {
             Interrupts.cleanUp()
         }
         let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
-        StandardStreams.err("podserve-gate: error: \(message)\n")
+        // Messages quote repository text (a gate file's value, a path): escaped like every other line.
+        StandardStreams.err(terminalSafe("podserve-gate: error: \(message)\n"))
     }
     // An interrupt wins over whatever the interrupted step concluded: clean up, then 130.
     if ChildRegistry.shared.wasInterrupted {
@@ -90,29 +91,5 @@ func printErr(_ text: String) {
     StandardStreams.err(terminalSafe(text.hasSuffix("\n") ? text : text + "\n"))
 }
 
-/// Output mixes our text with text from commits and files anyone could have written (checklist items, author
-/// names, reasons): every control or bidirectional-override character except line breaks and tabs is printed
-/// as its `\uXXXX` escape (four hex digits), so nothing read from a repository can drive the terminal or reorder
-/// a line. That form is also the escape JSON strings and YAML double-quoted scalars read back as the same
-/// character, so `--format json`, `export kube` and the other documents on stdout stay parseable and exact.
-func terminalSafe(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: needsEscape) else { return text }
-    var out = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars {
-        if needsEscape(scalar) {
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            out.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
-        } else {
-            out.append(scalar)
-        }
-    }
-    return String(out)
-}
-
-private func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
-    case 0x0A, 0x09: return false
-    case 0x00...0x1F, 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
-    default: return false
-    }
-}
+/// Control and bidi-override characters from repository text as `\uXXXX` (`TerminalText`, shared with progress).
+func terminalSafe(_ text: String) -> String { TerminalText.safe(text) }

@@ -24,6 +24,16 @@ struct ParallelOptions: ParsableArguments {
         }
     }
 
+    /// A service named twice is a usage error (64): a serial `advance dns dns` would run two gates of dns in a row,
+    /// a parallel one would find its own lock taken; `check` would judge it twice.
+    static func refuseRepeats(_ services: [String], command: String) throws {
+        var seen: Set<String> = []
+        for name in services where !seen.insert(name).inserted {
+            throw ValidationError(
+                "\(name) is named twice; name each service once (\(command) runs one gate per service)")
+        }
+    }
+
     /// Each entry as an engine: `unix://…` / `ssh://…` / `tcp://…` are URLs, anything else a connection name.
     var targets: [EngineTarget] { engines.map(engineList) ?? [] }
 

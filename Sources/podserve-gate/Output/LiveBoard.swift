@@ -114,9 +114,10 @@ final class LiveBoard: Sendable {
             var text = frame.drawn > 0 ? "\u{1B}[\(frame.drawn)A" : ""
             for name in names {
                 let padded = name.padding(toLength: max(nameWidth, name.count), withPad: " ", startingAt: 0)
-                var line = "  \(padded)  \(describe(frame.states[name] ?? .queued))"
+                // Escaped before it is cut: an escape widens the line, and a wrapped line breaks the redraw.
+                var line = terminalSafe("  \(padded)  \(describe(frame.states[name] ?? .queued))")
                 if line.count > width - 1 { line = String(line.prefix(width - 2)) + "…" }
-                text += "\r\u{1B}[2K" + terminalSafe(line) + "\n"
+                text += "\r\u{1B}[2K" + line + "\n"
             }
             frame.drawn = names.count
             StandardStreams.out(text)

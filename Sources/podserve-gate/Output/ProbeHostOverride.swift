@@ -11,6 +11,13 @@ enum ProbeHostOverride {
         guard !host.isEmpty, host.count <= 253 else { return nil }
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:_%")
         guard host.unicodeScalars.allSatisfy(allowed.contains), !host.hasPrefix("-") else { return nil }
+        // `:` and `%` belong to IPv6 literals (and their zone) only: `build-7:8080` is a host and a port, not a host.
+        if host.contains(":") || host.contains("%") {
+            let parts = host.split(separator: "%", maxSplits: 1, omittingEmptySubsequences: false)
+            var address = in6_addr()
+            guard inet_pton(AF_INET6, String(parts[0]), &address) == 1 else { return nil }
+            if parts.count == 2, parts[1].isEmpty || parts[1].contains(":") || parts[1].contains("%") { return nil }
+        }
         return host
     }
 
