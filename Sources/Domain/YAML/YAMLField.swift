@@ -26,7 +26,10 @@ struct YAMLField {
                 line: exceeded.line, column: exceeded.column, keyPath: "", kind: .limitExceeded(exceeded.message))
         }
         do {
-            let root = try Yams.compose(yaml: text)
+            // Values are read as the text written (`int` and `isNull` look at that text), so no scalar needs
+            // YAML 1.1's implicit tags: the basic resolver skips a regular-expression pass per scalar (and per
+            // key hash in the duplicate check), and naming UTF-8 skips reading the environment per document.
+            let root = try Yams.compose(yaml: text, .basic, .default, .utf8)
             return YAMLField(node: root, keyPath: "", line: 1, column: 1)
         } catch let error as YamlError {
             if case .duplicatedKeysInMapping = error, let issue = YAMLDuplicateKeys.issue(in: text) { throw issue }
