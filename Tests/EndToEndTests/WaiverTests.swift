@@ -271,6 +271,32 @@ import Testing
         #expect(try ws.gate("verify").status == 0)
     }
 
+    /// The board shows the waivers in force in a service's current phase only: once dns has advanced past
+    /// planning, its planning waiver of `lint` is history (`history` still lists it), not a waiver of the
+    /// isolation gate's own `lint` (same id, waivable there too) that the board would show as in force.
+    @Test func theBoardForgetsAWaiverOnceItsPhaseIsPassed() throws {
+        let ws = try Self.workspace("waiver: {max_days: 30}")
+        defer { ws.remove() }
+        let isolation = try #require(ws.read("gates/2-isolation.yaml"))
+        try ws.write(
+            "gates/2-isolation.yaml",
+            isolation.replacingOccurrences(
+                of: "validators:\n",
+                with: "validators:\n  - id: lint\n    kind: command\n    command: [gates/checks/lint.sh]\n"
+                    + "    timeout: 10s\n    waiver: {max_days: 30}\n"))
+        try ws.git("commit", "-qam", "isolation lints too")
+        try ws.expectGate(["waive", "dns", "lint", "--reason", "known gap", "--expires", Self.day(7)])
+        let before = try ws.gate("status", "--format", "json")
+        #expect(before.stdout.contains("\"validator\" : \"lint\""), "\(before.stdout)")
+        try ws.expectGate(["advance", "dns"])
+        let board = try ws.gate("status")
+        #expect(board.stdout.contains("isolation"), "\(board.stdout)")
+        #expect(!board.stdout.contains("waiver lint expires"), "\(board.stdout)")
+        let json = try ws.gate("status", "--format", "json")
+        #expect(!json.stdout.contains("\"validator\" : \"lint\""), "\(json.stdout)")
+        #expect(try ws.gate("history", "dns").stdout.contains("waive lint"))
+    }
+
     @Test func statusListsWaiversExpiringSoonAndHistoryAndReviewShowWaivers() throws {
         let ws = try Self.workspace("waiver: {max_days: 30}")
         defer { ws.remove() }
