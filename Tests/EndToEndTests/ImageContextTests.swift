@@ -222,15 +222,6 @@ struct ImageContextTests {
         #expect(try Self.cat(image, "/svc/entrypoint.sh").contains("mine"))
     }
 
-    /// Working containers (`podman ps -a --external`) named after `prefix`'s image.
-    static func workingContainers(_ prefix: String) throws -> [String] {
-        let listing = try SystemProcessRunner().run(
-            ProcessSpec("podman", ["ps", "-a", "--external", "--format", "{{.ID}} {{.Names}}"], timeout: 60))
-        return listing.stdoutText.split(separator: "\n").map(String.init).filter {
-            $0.contains(" \(prefix)-working-container")
-        }
-    }
-
     @Test func anInterruptedBuildLeavesNoWorkingContainer() throws {
         let image = Self.uniqueImage()
         let prefix = "pg-ctx-base\(UInt32.random(in: 100_000...999_999))"
@@ -252,13 +243,13 @@ struct ImageContextTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(60)
-        while try Self.workingContainers(prefix).isEmpty && Date() < deadline { usleep(200_000) }
-        #expect(try !Self.workingContainers(prefix).isEmpty, "the build made no working container")
+        while try PodLeftovers.workingContainers(prefix).isEmpty && Date() < deadline { usleep(200_000) }
+        #expect(try !PodLeftovers.workingContainers(prefix).isEmpty, "the build made no working container")
         sleep(1)
         process.interrupt()
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
-        let left = try Self.workingContainers(prefix)
+        let left = try PodLeftovers.workingContainers(prefix)
         for line in left {
             _ = try? SystemProcessRunner().run(
                 ProcessSpec("podman", ["rm", "-f", String(line.prefix { $0 != " " })], timeout: 60))

@@ -7,15 +7,6 @@ import Testing
 /// `podman build` stopped by its timeout leaves its buildah working container; `Podman.build` removes it
 /// (tests/redteam/41 covers Ctrl-C through the CLI). In the podman suite of this target, so the fast filter skips it.
 extension RuntimeContextTests {
-    /// Working containers (`podman ps -a --external`) named after `prefix`'s image.
-    static func buildWorkingContainers(_ prefix: String) throws -> [String] {
-        let listing = try SystemProcessRunner().run(
-            ProcessSpec("podman", ["ps", "-a", "--external", "--format", "{{.ID}} {{.Names}}"], timeout: 60))
-        return listing.stdoutText.split(separator: "\n").map(String.init).filter {
-            $0.contains(" \(prefix)-working-container")
-        }
-    }
-
     @Test func aBuildStoppedByItsTimeoutLeavesNoWorkingContainer() throws {
         try TinyImages.ensureAll()
         let prefix = "pg-timeout-base\(UInt32.random(in: 100_000...999_999))"
@@ -34,7 +25,7 @@ extension RuntimeContextTests {
         let result = try Podman().build(context: context, containerfile: nil, tag: image, timeout: 4)
         #expect(!result.succeeded)
         #expect(result.end.contains("timed out"), "\(result.end)")
-        let left = try Self.buildWorkingContainers(prefix)
+        let left = try PodLeftovers.workingContainers(prefix)
         for line in left {
             _ = try? runner.run(ProcessSpec("podman", ["rm", "-f", String(line.prefix { $0 != " " })], timeout: 60))
         }

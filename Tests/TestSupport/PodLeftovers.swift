@@ -14,4 +14,14 @@ package enum PodLeftovers {
         return pods.stdoutText.split(whereSeparator: \.isNewline).map { "pod \($0)" }
             + containers.stdoutText.split(whereSeparator: \.isNewline).map { "container \($0)" }
     }
+
+    /// Buildah working containers (`podman ps -a --external`) of builds from `prefix`'s image: a `podman build`
+    /// killed mid-step leaves one, unlabelled, that only this listing shows.
+    package static func workingContainers(_ prefix: String) throws -> [String] {
+        let listing = try SystemProcessRunner().run(
+            ProcessSpec("podman", ["ps", "-a", "--external", "--format", "{{.ID}} {{.Names}}"], timeout: 60))
+        return listing.stdoutText.split(separator: "\n").map(String.init).filter {
+            $0.contains(" \(prefix)-working-container")
+        }
+    }
 }
