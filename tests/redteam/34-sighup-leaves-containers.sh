@@ -6,11 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v podman >/dev/null || { echo "no podman"; exit 9; }
 IMG=localhost/podserve-gate-redteam-34:1
-if ! podman image exists $IMG; then
-  T=$(mktemp -d); mkdir -p $T/bin $T/tmp; cp /bin/busybox $T/bin/; for a in sh sleep test true touch; do ln -s busybox $T/bin/$a; done
-  tar -C $T -c . | podman import --change 'CMD ["/bin/sh","-c","touch /tmp/alive /tmp/ready; trap \"exit 0\" TERM; while :; do sleep 1; done"]' - $IMG >/dev/null 2>&1 || exit 9
-  rm -rf $T
-fi
+tinyimage $IMG 'CMD ["/bin/sh","-c","touch /tmp/alive /tmp/ready; trap \"exit 0\" TERM; while :; do sleep 1; done"]' || exit 9
 R=/tmp/redteam-34; rm -rf $R; mkdir -p $R; cd $R; git init -q -b main; git config user.name R; git config user.email r@example.org; git config commit.gpgsign false
 PG init >/dev/null 2>&1; git add -A; git commit -qm gates
 for s in hupa hupb; do PG new $s >/dev/null 2>&1; cat > services/$s/service.yaml <<Y

@@ -6,12 +6,8 @@
 # Expected: exit 130 and no working container of the build's FROM image made during the run.
 . "$(dirname "$0")/lib.sh"
 command -v podman >/dev/null || { echo "no podman"; exit 9; }
-IMG=localhost/podserve-gate-redteam-34:1
-if ! podman image exists $IMG; then
-  T=$(mktemp -d); mkdir -p $T/bin $T/tmp; cp /bin/busybox $T/bin/; for a in sh sleep test true touch; do ln -s busybox $T/bin/$a; done
-  tar -C $T -c . | podman import --change 'CMD ["/bin/sh","-c","sleep 1000"]' - $IMG >/dev/null 2>&1 || exit 9
-  rm -rf $T
-fi
+IMG=localhost/podserve-gate-redteam-41:1
+tinyimage $IMG 'CMD ["/bin/sh","-c","sleep 1000"]' || exit 9
 # A base name of this run only, so the check below sees no one else's builds.
 BASE=localhost/redteam41-$$-$RANDOM:1; podman tag $IMG $BASE || exit 9
 PREFIX=$(echo "$BASE" | sed 's#.*/##; s#:.*##')

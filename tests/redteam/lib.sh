@@ -65,3 +65,13 @@ mkrepo2() { # $1 dir, $2 extra isolation validator lines: like mkrepo + ready, i
   PG new dns >/dev/null 2>&1 || { echo "new failed"; exit 9; }
   ready
 }
+
+# A tiny busybox image for the scripts that start containers, made once and kept: `tinyimage NAME 'CMD [...]'`.
+# Each script names its own image, so a second script never finds one made with another CMD.
+tinyimage() {
+  podman image exists "$1" && return 0
+  local t; t=$(mktemp -d); mkdir -p "$t/bin" "$t/tmp"; cp /bin/busybox "$t/bin/"
+  for a in sh sleep test true touch; do ln -s busybox "$t/bin/$a"; done
+  tar -C "$t" -c . | podman import --change "$2" - "$1" >/dev/null 2>&1; local rc=$?
+  rm -rf "$t"; return $rc
+}
