@@ -24,7 +24,16 @@ package enum TerminalText {
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x0A, 0x09: return false
-        case 0x00...0x1F, 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        default: return isBidiControl(scalar)
+        }
+    }
+
+    /// The marks, embeddings, overrides and isolates that reorder the text around them (the HTML report shows
+    /// them escaped too: a browser would reorder a reason or an author name).
+    package static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
         default: return false
         }
     }

@@ -54,6 +54,8 @@ import Testing
         let text = HTMLText.escape("see https://example.org/x <b>&\"' \u{7}")
         #expect(!text.contains("https://") && !text.contains("<b>"))
         #expect(text == "see https:&#47;&#47;example.org/x &lt;b&gt;&amp;&quot;&#39; \u{FFFD}")
+        // Bidi overrides and isolates would let a reason reorder the row a reviewer reads.
+        #expect(HTMLText.escape("ok \u{202E}gnp.exe\u{202C} \u{2067}x") == "ok \\u202Egnp.exe\\u202C \\u2067x")
         #expect(HTMLText.exact(0.1 + 0.2) == "0.30000000000000004")
         #expect(HTMLText.exact(100_000_000) == "100000000")
         #expect(HTMLText.duration(3 * 86_400 + 4 * 3_600) == "3d 4h")

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Text and numbers as the report writes them: escaped for HTML, never a live `scheme://` reference, and
 /// formatted without locale or clock so the same input gives the same bytes.
@@ -22,6 +23,9 @@ enum HTMLText {
                     scalar.value < 0x20 && scalar != "\n" && scalar != "\t" || (0x7F..<0xA0).contains(scalar.value)
                 {
                     out += "\u{FFFD}"
+                } else if character.unicodeScalars.contains(where: TerminalText.isBidiControl) {
+                    // Shown as `\uXXXX`, like the terminal shows it, so it cannot reorder the report's text.
+                    out += TerminalText.safe(String(character))
                 } else {
                     out.append(character)
                 }
