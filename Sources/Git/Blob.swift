@@ -15,6 +15,28 @@ extension Repository {
         }
     }
 
+    /// The largest file read as one of the tool's own (plan, state, checklist, gate file, evidence): they are
+    /// kilobytes, and a forged 150 MB blob would otherwise be held whole in memory before any check refused it.
+    package static let ownFileLimit = 16 << 20
+
+    /// The bytes of the blob at `path`, refused unread when larger than `limit` (its size comes from the object
+    /// header, so nothing is inflated).
+    package func blobData(_ id: OID, path: String, limit: Int = ownFileLimit) throws -> Data {
+        let size = try objectSize(id)
+        guard size <= limit else { throw GitError.fileTooLarge(path: path, bytes: size, limit: limit) }
+        return try blobData(id)
+    }
+
+    /// An object's size as its header records it.
+    func objectSize(_ id: OID) throws -> Int {
+        let odb = try objectDatabase()
+        var raw = id.raw
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        try odb.use { try check(git_odb_read_header(&size, &type, $0, &raw), "git_odb_read_header") }
+        return size
+    }
+
     /// Stores `data` as a blob and returns its id.
     func writeBlob(_ data: Data) throws -> OID {
         try handle.use { repo in

@@ -43,7 +43,8 @@ package struct ConfinedFiles: Sendable {
     }
 
     /// A regular file's bytes; nil when it (or a folder on its path) does not exist or is not a regular file.
-    package func read(_ relative: String) throws -> Data? {
+    /// One larger than `limit` is refused before a byte is read (these are the tool's own small files).
+    package func read(_ relative: String, limit: Int = Repository.ownFileLimit) throws -> Data? {
         let (folders, name) = try split(relative)
         guard let dir = try openFolders(folders, relative: relative, create: false) else { return nil }
         defer { close(dir) }
@@ -59,6 +60,9 @@ package struct ConfinedFiles: Sendable {
         guard fstat(fd, &info) == 0 else { throw fileError("stat", relative, errno) }
         // Only regular files are read: a FIFO or device would block or never end.
         guard info.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard Int(info.st_size) <= limit else {
+            throw GitError.fileTooLarge(path: relative, bytes: Int(info.st_size), limit: limit)
+        }
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {

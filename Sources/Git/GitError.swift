@@ -24,6 +24,8 @@ package enum GitError: Error, LocalizedError, Equatable {
     case invalidConfig(key: String, value: String, expected: String)
     /// A transition's judged inputs changed in the commits that landed while it ran.
     case inputsMoved(ref: String, paths: [String])
+    /// One of the tool's own files (plan, state, checklist, gate file, evidence) past `Repository.ownFileLimit`.
+    case fileTooLarge(path: String, bytes: Int, limit: Int)
 
     /// A sentence naming what went wrong and how to fix it, for the CLI to print as is.
     package var errorDescription: String? {
@@ -77,6 +79,9 @@ package enum GitError: Error, LocalizedError, Equatable {
             return "\(ref) moved while the gate ran and the new commits change its inputs "
                 + "(\(paths.joined(separator: ", "))); the verdict is for the old inputs, so nothing was committed: "
                 + "run the command again on the new \(ref)"
+        case .fileTooLarge(let path, let bytes, let limit):
+            return "\(path) is \(bytes) bytes, past the \(limit)-byte limit for the tool's own files (plans, states, "
+                + "checklists, gate files, evidence are kilobytes): it is not read; shrink or remove it"
         }
     }
 }
@@ -85,7 +90,7 @@ extension GitError: CategorizedError {
     /// A revision or path the user named is bad input; everything else is the repository or machine not ready.
     package var category: ErrorCategory {
         switch self {
-        case .invalidRevision, .invalidPath:
+        case .invalidRevision, .invalidPath, .fileTooLarge:
             return .badInput
         case .notARepository, .bareRepository, .detachedHead, .noIdentity, .busy, .conflict, .signingFailed,
             .libgit2, .fileSystem, .lockHeld, .shallowClone, .invalidConfig, .inputsMoved:

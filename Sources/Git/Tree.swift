@@ -9,10 +9,11 @@ struct TreeEntryInfo: Equatable {
 }
 
 extension Repository {
-    /// The file's content at `path` in `commit`, nil when the commit has no file there.
+    /// The file's content at `path` in `commit`, nil when the commit has no file there; one larger than
+    /// `ownFileLimit` is refused unread (the tool reads its own small files this way).
     package func blob(at path: String, in commit: OID) throws -> Data? {
         guard let id = try blobID(at: path, in: commit) else { return nil }
-        return try blobData(id)
+        return try blobData(id, path: "\(path) in commit \(commit.hex.prefix(12))")
     }
 
     /// The blob id of the file at `path` in `commit` (what `Gate-Evidence` records), nil when absent.

@@ -100,6 +100,32 @@ import Testing
             doctor.stdout.contains("FAIL services/Mail: holds a plan or state but is no service"), "\(doctor.stdout)")
     }
 
+    /// The tool's own files are kilobytes: one past 16 MiB, in the work tree or in a forged commit, is refused
+    /// before it is read (its size from the file or the object header), exit 2 naming the path and the commit,
+    /// instead of being held whole in memory (a 150 MB state blob cost `verify` about 490 MB).
+    @Test func anOversizedOwnFileIsRefusedUnread() throws {
+        let ws = try GitSandbox.workspace()
+        defer { ws.remove() }
+        try ws.expectGate(["new", "dns"])
+        let huge = "phase: isolation\n# " + String(repeating: "a", count: 17 << 20) + "\n"
+        try ws.write("services/dns/state.yaml", huge)
+        let board = try ws.gate(["status"])
+        #expect(board.status == 2, "\(board.stdout)")
+        #expect(
+            (board.stdout + board.stderr).contains("services/dns/state.yaml is \(huge.utf8.count) bytes, past the"),
+            "\(board.stdout)\(board.stderr)")
+        try ws.git("commit", "-qam", "a forged, huge state")
+        let commit = try ws.git("rev-parse", "--short=12", "HEAD")
+        try ws.git("checkout", "-q", "HEAD~1", "--", "services/dns/state.yaml")
+        for arguments in [["verify", "--no-cache"], ["status", "--ref", "HEAD"]] {
+            let result = try ws.gate(arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stdout)\(result.stderr)")
+            #expect(
+                (result.stdout + result.stderr).contains("services/dns/state.yaml in commit \(commit) is "),
+                "\(arguments): \(result.stdout)\(result.stderr)")
+        }
+    }
+
     @Test func localEvidenceLinkIsRefusedAndNothingIsWrittenThere() throws {
         let ws = try GitSandbox.workspace()
         let outside = try Self.outsideFolder([:])

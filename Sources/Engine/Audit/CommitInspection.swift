@@ -190,7 +190,7 @@ struct CommitInspection {
             )
             return
         }
-        let data = try repo.blobData(actual)
+        let data = try repo.blobData(actual, path: "\(path) in commit \(info.id.hex.prefix(12))")
         let problems = EvidenceJudge.problems(data, service: entry.service, phase: phase)
         if !problems.isEmpty {
             add(

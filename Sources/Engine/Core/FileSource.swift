@@ -32,7 +32,9 @@ package struct CommitSource: FileSource {
     }
     // A committed symbolic link (mode 120000) is refused like one in the work tree, never read as a file.
     package func read(_ path: String) throws -> Data? {
-        try repo.confinedBlobID(at: path, in: commit).map(repo.blobData)
+        try repo.confinedBlobID(at: path, in: commit).map {
+            try repo.blobData($0, path: "\(path) in commit \(commit.hex.prefix(12))")
+        }
     }
     package func list(_ directory: String) throws -> [String] {
         try repo.confinedEntryNames(at: directory, in: commit).sorted()
