@@ -37,8 +37,7 @@ package enum AuditError: Error, LocalizedError, Equatable {
         case .alreadyApproved(let service, let phase, let email):
             return "\(email) already approved the \(phase) phase of \(service) since its last transition"
         case .alreadyApprovedWaiver(let service, let phase, let validator, let email):
-            return
-                "\(email) already approved the \(phase) waiver of \(validator) phase of \(service) since its last transition"
+            return "\(email) already approved the next waiver of \(validator) in the \(phase) phase of \(service)"
         case .nothingToApprove(let service):
             return "'\(service)' is ready: there is no gate left to approve"
         }
