@@ -95,4 +95,27 @@ import Testing
         }
         #expect(throws: WorkTreePathError.self) { try repo.confinedEntryNames(at: "services/evil", in: head) }
     }
+
+    /// The size bound on the tool's own files is checked before a byte is read: from the file's size in the work
+    /// tree, from the object header in history (a packed or loose blob alike), at the limit exactly still read.
+    @Test func filesPastTheLimitAreRefusedUnreadAtTheLimitRead() throws {
+        let sandbox = try GitSandbox()
+        defer { sandbox.remove() }
+        let commit = try sandbox.commit(["services/a/state.yaml": "phase: planning\n"], message: "a")
+        let repo = try Repository.discover(startingAt: sandbox.root)
+        let files = ConfinedFiles(root: sandbox.root)
+        #expect(try files.read("services/a/state.yaml", limit: 16) == Data("phase: planning\n".utf8))
+        #expect(throws: GitError.fileTooLarge(path: "services/a/state.yaml", bytes: 16, limit: 15)) {
+            try files.read("services/a/state.yaml", limit: 15)
+        }
+        let blob = try #require(try repo.blobID(at: "services/a/state.yaml", in: try OID(hex: commit)))
+        #expect(try repo.blobData(blob, path: "state", limit: 16).count == 16)
+        #expect(throws: GitError.fileTooLarge(path: "state", bytes: 16, limit: 15)) {
+            try repo.blobData(blob, path: "state", limit: 15)
+        }
+        try sandbox.git("gc", "-q")
+        #expect(throws: GitError.fileTooLarge(path: "state", bytes: 16, limit: 15)) {
+            try repo.blobData(blob, path: "state", limit: 15)
+        }
+    }
 }

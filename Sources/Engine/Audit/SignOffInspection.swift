@@ -122,7 +122,7 @@ final class GateTemplateCache: Sendable {
     /// The template of the gate file blob `id`; nil when the file holds none that can be read.
     func template(_ id: OID, file: String, repo: Repository) throws -> Template? {
         if let known = templates.withLock({ $0[id] }) { return known }
-        let text = String(decoding: try repo.blobData(id), as: UTF8.self)
+        let text = String(decoding: try repo.blobData(id, path: file), as: UTF8.self)
         let read = GateDefinition.checklistTemplate(text, file: file).map {
             Template(text: $0.template, location: $0.location)
         }

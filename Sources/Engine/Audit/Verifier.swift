@@ -119,7 +119,8 @@ package final class Verifier {
             for scanned in try repo.scanHistory(from: parent, directory: nil, marker: TrailerKey.gatePrefix).commits {
                 guard let entry = try TransitionLog.entry(repo.commit(scanned.commit.id)),
                     let claimed = entry.evidence, let blob = try? OID(hex: claimed.lowercased()),
-                    let data = try? repo.blobData(blob), let evidence = try? Evidence.decode(data),
+                    let data = try? repo.blobData(blob, path: "evidence \(claimed)"),
+                    let evidence = try? Evidence.decode(data),
                     evidence.inputs != nil
                 else { continue }
                 found.append(scanned.commit.id)

@@ -7,8 +7,8 @@ import Foundation
 /// only ever looked up in git trees, never opened on disk.
 extension Workspace {
     static func serviceDir(_ service: Recorded<ServiceName>) -> String { "\(servicesDir)/\(service.text)" }
-    static func planPath(_ service: Recorded<ServiceName>) -> String { "\(serviceDir(service))/service.yaml" }
-    static func statePath(_ service: Recorded<ServiceName>) -> String { "\(serviceDir(service))/state.yaml" }
+    static func planPath(_ service: Recorded<ServiceName>) -> String { "\(serviceDir(service))/\(planFile)" }
+    static func statePath(_ service: Recorded<ServiceName>) -> String { "\(serviceDir(service))/\(stateFile)" }
     static func checklistPath(_ service: Recorded<ServiceName>, _ phase: Phase) -> String {
         "\(serviceDir(service))/checklists/\(phase.fileStem).md"
     }

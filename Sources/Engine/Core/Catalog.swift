@@ -13,7 +13,7 @@ package struct Catalog {
     /// here, where names enter from the directory listing, rather than typed as text everywhere after.
     package func serviceNames() throws -> [ServiceName] {
         try source.list(Workspace.servicesDir).compactMap(ServiceName.init(rawValue:)).filter { name in
-            try source.exists(Workspace.statePath(name)) || source.exists(Workspace.planPath(name))
+            try holdsStateOrPlan(Workspace.serviceDir(name))
         }
     }
 
@@ -21,16 +21,16 @@ package struct Catalog {
     /// the rule it breaks: `serviceNames()` leaves them out, so `status` and `doctor` name them instead of a
     /// service going missing from the board without a word.
     package func foldersNamingNoService() throws -> [(folder: String, problem: String)] {
-        try source.list(Workspace.servicesDir).filter { ServiceName(rawValue: $0) == nil }.compactMap { name in
-            let folder = Workspace.servicesDir + "/" + name
-            guard try source.exists(folder + "/state.yaml") || source.exists(folder + "/service.yaml") else {
-                return nil
-            }
-            do {
-                _ = try ServiceName(name)
-                return nil
-            } catch { return (folder, error.localizedDescription) }
+        try source.list(Workspace.servicesDir).compactMap { name in
+            guard let problem = Recorded<ServiceName>(name).refusal else { return nil }
+            let folder = "\(Workspace.servicesDir)/\(name)"
+            return try holdsStateOrPlan(folder) ? (folder, problem) : nil
         }
+    }
+
+    /// What makes a folder under `services/` a service's: a state or a plan in it.
+    private func holdsStateOrPlan(_ folder: String) throws -> Bool {
+        try source.exists("\(folder)/\(Workspace.stateFile)") || source.exists("\(folder)/\(Workspace.planFile)")
     }
 
     /// Refuses invalid names (exit 2) before anything touches the file system.

@@ -37,8 +37,11 @@ package final class Workspace {
     package static let servicesDir = "services"
 
     package static func serviceDir(_ service: ServiceName) -> String { "\(servicesDir)/\(service)" }
-    package static func planPath(_ service: ServiceName) -> String { "\(serviceDir(service))/service.yaml" }
-    package static func statePath(_ service: ServiceName) -> String { "\(serviceDir(service))/state.yaml" }
+    /// The plan's and the state's file names inside a service's folder.
+    package static let planFile = "service.yaml"
+    package static let stateFile = "state.yaml"
+    package static func planPath(_ service: ServiceName) -> String { "\(serviceDir(service))/\(planFile)" }
+    package static func statePath(_ service: ServiceName) -> String { "\(serviceDir(service))/\(stateFile)" }
     package static func checklistPath(_ service: ServiceName, _ phase: Phase) -> String {
         "\(serviceDir(service))/checklists/\(phase.fileStem).md"
     }

@@ -56,7 +56,9 @@ package struct InsightsBuilder {
         transitions.filter { $0.from == .phase(phase) && $0.kind == .known(.advance) }.compactMap { entry in
             guard let id = entry.evidence else { return nil }
             do {
-                return (entry, try Evidence.decode(try workspace.repo.blobData(try OID(hex: id))))
+                return (
+                    entry, try Evidence.decode(try workspace.repo.blobData(try OID(hex: id), path: "evidence \(id)"))
+                )
             } catch {
                 unreadable.append(
                     UnreadableEvidence(
