@@ -248,11 +248,20 @@ import Testing
         let push = { try ws.run("env", ["PODSERVE_GATE=\(GateCLI.binary)", "git", "push", "-q", "origin", "main"]) }
         let good = try push()
         #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.stderr.contains("podserve-gate: refs/heads/main verified (full audit"), "\(good.stderr)")
         try ws.commit(["services/dns/state.yaml": "phase: ready\n"], message: "shortcut")
         let bad = try push()
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("state-outside-gate"), "\(bad.stderr)")
         #expect(try server.git("rev-parse", "main") == ws.git("rev-parse", "HEAD~1"))
+        // The hook keeps its audit repository, and so its verify cache: the next push audits only what it adds,
+        // although its objects arrived in a quarantine folder that did not exist when the cache was written.
+        try ws.git("reset", "-q", "--hard", "HEAD~1")
+        try ws.commit(["notes.txt": "x\n"], message: "unrelated")
+        let next = try push()
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr.contains("verified (incremental: 1 new commit(s)"), "\(next.stderr)")
+        #expect(try server.git("rev-parse", "main") == ws.git("rev-parse", "HEAD"))
     }
 
     @Test func approvalsAreRecordedCountedAndAudited() throws {

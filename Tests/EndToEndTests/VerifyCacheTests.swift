@@ -115,18 +115,106 @@ import Testing
         }
     }
 
-    @Test func newObjectsKeepTheCacheAndNewPacksCostOneFullAudit() throws {
+    @Test func newObjectsAndNewPacksThatCheckOutKeepTheCache() throws {
         let ws = try Self.workspace()
         defer { ws.remove() }
         _ = try Self.verify(ws)
         sleep(3)
         try ws.commit(["notes.txt": "x\n"], message: "unrelated")
         #expect(try Self.verify(ws).stderr.contains("incremental: 1 new commit(s)"))
+        // Everything repacked into one new pack (the loose objects go), each of its objects hashed to its id.
+        try ws.git("repack", "-adq")
+        try ws.commit(["notes.txt": "y\n"], message: "unrelated again")
+        let repacked = try Self.verify(ws)
+        #expect(repacked.stderr.contains("incremental: 1 new commit(s)"), "\(repacked.stderr)")
+        // A pack such as a push or a fetch of more than 100 objects leaves beside the old one.
+        sleep(3)
+        try ws.commit(["notes.txt": "z\n"], message: "pushed")
+        try ws.git("repack", "-dq")
+        #expect(try ws.git("count-objects", "-v").contains("packs: 2"))
+        let afterPush = try Self.verify(ws)
+        #expect(afterPush.stderr.contains("incremental: 1 new commit(s)"), "\(afterPush.stderr)")
+        // git gc also writes a commit-graph, which libgit2's walks trust: that costs one full audit.
         try ws.git("gc", "-q")
         let afterGC = try Self.verify(ws)
-        #expect(afterGC.stderr.contains("pack, index or alternate object files changed"), "\(afterGC.stderr)")
-        try ws.commit(["notes.txt": "y\n"], message: "unrelated again")
+        #expect(afterGC.stderr.contains("full audit (the object store changed since"), "\(afterGC.stderr)")
+        #expect(afterGC.stderr.contains("commit-graph"), "\(afterGC.stderr)")
+        try ws.commit(["notes.txt": "w\n"], message: "after gc")
         #expect(try Self.verify(ws).stderr.contains("incremental: 1 new commit(s)"))
+    }
+
+    @Test func moreNewObjectsThanAFullAuditWouldReadCostOneFullAudit() throws {
+        let ws = try Self.workspace()
+        defer { ws.remove() }
+        _ = try Self.verify(ws)
+        sleep(3)
+        var files: [String: String] = [:]
+        for n in 0..<1100 { files["data/\(n).txt"] = "\(n)\n" }
+        try ws.commit(files, message: "a large import")
+        try ws.git("repack", "-dq")
+        let first = try Self.verify(ws)
+        #expect(first.stderr.contains("objects came since: a full audit costs less"), "\(first.stderr)")
+        #expect(first.status == 0, "\(first.stdout)")
+        try ws.commit(["notes.txt": "x\n"], message: "unrelated")
+        #expect(try Self.verify(ws).stderr.contains("incremental: 1 new commit(s)"))
+    }
+
+    /// Writes into `objects`/pack a pack of one blob of `content` whose index names it `id`: a pack that answers
+    /// for `id` with content that does not hash to it (the index's fan-out, id and checksum made to agree).
+    static func forgePack(_ ws: GitSandbox, claiming id: String, content: String, into objects: String) throws {
+        let scratch = try GitSandbox(initialize: true)
+        defer { scratch.remove() }
+        let real = try scratch.git(["hash-object", "-w", "--stdin"], input: content)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = try scratch.git(["pack-objects", "-q", scratch.root + "/forged"], input: real + "\n")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let source = scratch.root + "/forged-\(name)"
+        var index = [UInt8](try Data(contentsOf: URL(fileURLWithPath: source + ".idx")))
+        #expect(index.count == 1032 + 28 + 40, "a version-2 index of one object")
+        let target = stride(from: 0, to: 40, by: 2).map { offset in
+            UInt8(id.dropFirst(offset).prefix(2), radix: 16)!
+        }
+        for byte in 0..<256 { index[8 + 4 * byte + 3] = byte >= Int(target[0]) ? 1 : 0 }
+        index.replaceSubrange(1032..<1052, with: target)
+        let body = source + ".body"
+        try Data(index.dropLast(20)).write(to: URL(fileURLWithPath: body))
+        let sum = try ws.run("sha1sum", [body]).stdout.prefix(40)
+        index.replaceSubrange(
+            index.count - 20..<index.count,
+            with: stride(from: 0, to: 40, by: 2).map { offset in
+                UInt8(sum.dropFirst(offset).prefix(2), radix: 16)!
+            })
+        let folder = objects + "/pack"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: source + ".pack", toPath: folder + "/pack-\(name).pack")
+        try Data(index).write(to: URL(fileURLWithPath: folder + "/pack-\(name).idx"))
+    }
+
+    @Test func aForgedPackSendsVerifyBackToAFullAudit() throws {
+        for variant in ["new pack", "new pack in a new alternate"] {
+            let ws = try Self.workspace()
+            defer { ws.remove() }
+            let alternate = ws.root + "-alternate/objects"
+            defer { try? FileManager.default.removeItem(atPath: ws.root + "-alternate") }
+            #expect(try Self.verify(ws).status == 0)
+            let blob = try ws.git("rev-parse", "HEAD:services/dns/state.yaml")
+            if variant == "new pack" {
+                try Self.forgePack(ws, claiming: blob, content: "phase: ready\n", into: ws.root + "/.git/objects")
+            } else {
+                try Self.forgePack(ws, claiming: blob, content: "phase: ready\n", into: alternate)
+                try ws.write(".git/objects/info/alternates", alternate + "\n")
+                try FileManager.default.removeItem(
+                    atPath: ws.root + "/.git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
+            }
+            #expect(try ws.git("cat-file", "-p", blob) == "phase: ready", "\(variant): setup")
+            let cached = try Self.verify(ws)
+            let full = try Self.verify(ws, "--no-cache")
+            #expect(full.status == 1 && full.stdout.contains("state-outside-gate"), "\(variant): \(full.stdout)")
+            #expect(cached.status == full.status && cached.stdout == full.stdout, "\(variant): \(cached.stdout)")
+            #expect(
+                cached.stderr.contains("holds an object that does not match its id \(blob)"),
+                "\(variant): \(cached.stderr)")
+        }
     }
 
     @Test func aKeyFileOfAnotherUserOrOpenToOthersIsNotUsed() throws {

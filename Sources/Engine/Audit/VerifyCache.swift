@@ -42,7 +42,8 @@ package struct VerifyCache {
     }
 
     struct File: Codable {
-        var version = 1
+        /// 2: seals that list folders and packs (a version-1 file counts as absent).
+        var version = 2
         var entries: [Entry] = []
     }
 
@@ -99,7 +100,9 @@ package struct VerifyCache {
         }
         for entry in candidates.sorted(by: { $0.report.commitsWalked > $1.report.commitsWalked }) {
             guard let seal = entry.objects else { continue }
-            guard let change = repo.objectStoreChange(since: seal) else { return entry }
+            // Checking what came since costs about what reading it does; a full audit reads about two objects a commit.
+            let budget = 1000 + 2 * entry.report.commitsWalked
+            guard let change = repo.objectStoreChange(since: seal, budget: budget) else { return entry }
             use = .full(reason: "the object store changed since \(entry.tip.prefix(12)) was verified: \(change)")
         }
         return nil
@@ -109,7 +112,7 @@ package struct VerifyCache {
     /// holding only the entries whose MAC this user's key confirms.
     private func load(secret: Data) -> File {
         guard let data = FileManager.default.contents(atPath: path),
-            var file = try? JSONDecoder().decode(File.self, from: data), file.version == 1
+            var file = try? JSONDecoder().decode(File.self, from: data), file.version == File().version
         else { return File() }
         file.entries.removeAll { entry in entry.mac == nil || (try? Self.mac(of: entry, secret: secret)) != entry.mac }
         return file

@@ -1,0 +1,97 @@
+import CLibGit2
+import Foundation
+
+/// Reads what came into an object store since its seal and checks that each object hashes to its id, reading at
+/// most a budget of objects: past it, a full audit costs less than the check.
+struct ObjectStoreCheck {
+    private let budget: Int
+    private var checked = 0
+
+    init(budget: Int) { self.budget = max(0, budget) }
+
+    private var overBudget: String {
+        "more than \(budget) objects came since: a full audit costs less than checking each"
+    }
+
+    /// The first loose object of the object folder `folder` written, moved or linked after `since` (every one
+    /// when `since` is nil) that does not hash to its name (or cannot be read), as what changed; nil when there is
+    /// none. A fan-out folder that changed after `since` has each of its objects checked; one that is a link is a
+    /// change in itself.
+    mutating func looseObjects(in folder: String, changedAfter since: Int64?) -> String? {
+        let since = since ?? .min
+        guard let fanOuts = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            return FileManager.default.fileExists(atPath: folder) ? "the object folder \(folder) cannot be listed" : nil
+        }
+        var odb: Handle?
+        for fanOut in fanOuts where fanOut.count == 2 && fanOut.allSatisfy(\.isHexDigit) {
+            let path = folder + "/" + fanOut
+            guard let stamp = FileStamp(path), !stamp.isLink else {
+                return "loose object folder \(fanOut) was replaced"
+            }
+            // A folder changed since (an object added, or the folder itself moved here) has all its objects checked.
+            let wholeFolder = stamp.changed > since
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            where name.count == 38 && name.allSatisfy(\.isHexDigit) {
+                guard let file = FileStamp(path + "/" + name) else { continue }
+                guard wholeFolder || file.changed > since || file.isLink else { continue }
+                guard checked < budget else { return overBudget }
+                checked += 1
+                if odb == nil { odb = Self.looseObjectDatabase(folder) }
+                guard let odb, Self.holdsItsContent(odb, id: fanOut + name) else {
+                    return "loose object \(fanOut + name) does not match its id"
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Nil when every object `pack` answers for reads through its own index and hashes to its id, else what
+    /// changed.
+    mutating func objects(of pack: ObjectStoreListing.Pack) -> String? {
+        let name = (pack.index as NSString).lastPathComponent
+        guard let odb = Self.database(reading: pack.index) else { return "pack \(name) cannot be opened" }
+        var count = 0
+        var bad = git_oid()
+        let rc = odb.use { podserve_check_pack($0, budget - checked, &count, &bad) }
+        checked += count
+        switch rc {
+        case 0: return nil
+        case 1: return overBudget
+        case 2: return "pack \(name) holds an object that does not match its id \(OID(bad).hex)"
+        default: return "pack \(name) cannot be read"
+        }
+    }
+
+    /// An object database reading only the loose files of `folder` (a packed copy must not answer for them).
+    private static func looseObjectDatabase(_ folder: String) -> Handle? {
+        database { backend in git_odb_backend_loose(&backend, folder, -1, 0, 0, 0) }
+    }
+
+    /// An object database reading only the pack whose index is `index`.
+    private static func database(reading index: String) -> Handle? {
+        database { backend in git_odb_backend_one_pack(&backend, index) }
+    }
+
+    private static func database(backend make: (inout OpaquePointer?) -> Int32) -> Handle? {
+        guard let odb = try? Handle("git_odb_new", free: git_odb_free, { git_odb_new(&$0) }) else { return nil }
+        var backend: OpaquePointer?
+        guard make(&backend) == 0, let backend else { return nil }
+        // The database owns the backend once added (adding fails only when memory runs out).
+        return odb.use({ git_odb_add_backend($0, backend, 1) }) == 0 ? odb : nil
+    }
+
+    /// Whether the loose object `id` reads and hashes to `id`.
+    private static func holdsItsContent(_ odb: Handle, id: String) -> Bool {
+        var oid = git_oid()
+        guard git_oid_fromstrn(&oid, id, 40) == 0 else { return false }
+        return odb.use { odb in
+            var object: OpaquePointer?
+            guard git_odb_read(&object, odb, &oid) == 0, let object else { return false }
+            defer { git_odb_object_free(object) }
+            var computed = git_oid()
+            let rc = git_odb_hash(
+                &computed, git_odb_object_data(object), git_odb_object_size(object), git_odb_object_type(object))
+            return rc == 0 && git_oid_equal(&computed, &oid) == 1
+        }
+    }
+}
