@@ -43,27 +43,28 @@ fi
 measure() { /usr/bin/time -f "%e %M" -o /tmp/podserve-gate-scale-time "$@" >/dev/null 2>&1 || true; cat /tmp/podserve-gate-scale-time | tail -1; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-# pair A (ours) and B (git): medians, median ratio of the pairs, and A's peak RSS
+# pair A (ours) and B (git): medians, median ratio of the pairs, and both peak RSS (a mapped pack counts in both)
 pair() {
     local label="$1" a="$2" b="$3"
-    local ta=() tb=() ratios=() mem=()
+    local ta=() tb=() ratios=() mem=() memb=()
     eval "$a" >/dev/null 2>&1 || true
     eval "$b" >/dev/null 2>&1 || true
     for ((i = 0; i < runs; i++)); do
         read -r wa ma < <(measure bash -c "$a")
-        read -r wb _ < <(measure bash -c "$b")
-        ta+=("$wa"); tb+=("$wb"); mem+=("$ma")
+        read -r wb mb < <(measure bash -c "$b")
+        ta+=("$wa"); tb+=("$wb"); mem+=("$ma"); memb+=("$mb")
         ratios+=("$(echo "$wa / ($wb + 0.0005)" | bc -l)")
     done
-    printf '%-44s %8.3f s  %8.3f s  %6.2fx  %7d KB\n' "$label" \
+    printf '%-44s %8.3f s  %8.3f s  %6.2fx  %7d KB  %7d KB\n' "$label" \
         "$(printf '%s\n' "${ta[@]}" | median)" "$(printf '%s\n' "${tb[@]}" | median)" \
-        "$(printf '%s\n' "${ratios[@]}" | median)" "$(printf '%s\n' "${mem[@]}" | median)"
+        "$(printf '%s\n' "${ratios[@]}" | median)" "$(printf '%s\n' "${mem[@]}" | median)" \
+        "$(printf '%s\n' "${memb[@]}" | median)"
 }
 
 out="$(mktemp)"
 {
     echo "podserve-gate scale benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, runs=$runs, busy core=$busy"
-    printf '%-44s %10s  %10s  %7s  %10s\n' "command (commits)" "ours" "git" "ratio" "peak RSS"
+    printf '%-44s %10s  %10s  %7s  %10s  %10s\n' "command (commits)" "ours" "git" "ratio" "RSS ours" "RSS git"
 } | tee "$out"
 for n in $sizes; do
     repo="$base/r$n"
