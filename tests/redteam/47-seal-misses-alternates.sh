@@ -1,5 +1,4 @@
 #!/bin/bash
-# OPEN: not fixed yet
 # The object-store seal (finding 40's fix, extended to accept what came since) lists the object folders libgit2
 # reads from `objects/info/alternates` and checks what is new in each; `info/alternates` itself is no longer fixed.
 # A folder libgit2 reads but the listing does not see is never checked: the listing stopped after 16 folders

@@ -1,5 +1,4 @@
 #!/bin/bash
-# OPEN: not fixed yet
 # libgit2 reads objects through `objects/pack/multi-pack-index` (midx) before any pack's own index, and uses a midx
 # only while every pack it names exists. The seal keeps the midx fixed but checks a new pack through the pack's own
 # index. The attacker (who can write `.git`) plants, before a cached run, a midx naming a pack that is not there yet,

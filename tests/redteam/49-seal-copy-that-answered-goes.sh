@@ -1,5 +1,4 @@
 #!/bin/bash
-# OPEN: not fixed yet
 # The seal accepts what came since when each new object hashes to its id, and "removed objects break nothing". Both
 # assume that what the audit read hashed to its id, which nobody checked (audits read with libgit2's hash check
 # off). The attacker (who can write `.git`) plants, before a cached run, a second copy of the state.yaml blob that
