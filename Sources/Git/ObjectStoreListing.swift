@@ -70,9 +70,11 @@ struct ObjectStoreListing {
             guard depth <= Self.alternatesDepth else { continue }
             // As libgit2 reads them: a line starting with `.` is relative to the folder as named, one starting with
             // `/` is absolute, any other is relative to the working directory.
-            let alternates = (try? String(contentsOfFile: root + "/info/alternates", encoding: .utf8)) ?? ""
-            for line in alternates.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
-            where !line.hasPrefix("#") {
+            // libgit2 reads the lines as bytes: one that is not UTF-8 cannot be named here, so the store is not
+            // sealed (reading the file as text used to drop every line for one such byte, even in a comment).
+            let bytes = FileManager.default.contents(atPath: root + "/info/alternates") ?? Data()
+            for raw in bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) where raw.first != UInt8(ascii: "#") {
+                guard let line = String(validating: raw, as: UTF8.self) else { return nil }
                 let path =
                     line.hasPrefix(".")
                     ? named + "/" + line : line.hasPrefix("/") ? String(line) : workingDirectory + "/" + line
@@ -128,11 +130,24 @@ struct FileStamp {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) else { return [] }
         guard isFolder.boolValue else { return FileStamp(folder).map { [(folder, $0)] } ?? [] }
-        let listed =
-            recursive
-            ? try? FileManager.default.subpathsOfDirectory(atPath: folder)
-            : try? FileManager.default.contentsOfDirectory(atPath: folder)
+        let listed = recursive ? try? FileManager.default.subpathsOfDirectory(atPath: folder) : names(in: folder)
         guard let names = listed else { return nil }
         return names.compactMap { name in FileStamp(folder + "/" + name).map { (folder + "/" + name, $0) } }
+    }
+
+    /// The names in `folder` as the kernel lists them; nil when it cannot be listed or a name is not UTF-8 (libgit2
+    /// reads a pack of any name ending in `.idx`; Foundation's listing drops such names).
+    static func names(in folder: String) -> [String]? {
+        guard let stream = opendir(folder) else { return nil }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
+                String(validating: buffer.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard let name else { return nil }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
     }
 }

@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func anAlternateLibgit2ReadsIsSealedHoweverItIsNamed() throws {
-        for variant in ["behind sixteen others", "relative to the working directory"] {
+        for variant in ["behind sixteen others", "relative to the working directory", "after a line not in UTF-8"] {
             let ws = try VerifyCacheTests.workspace()
             defer { ws.remove() }
             let others = ws.root + "-alternates"
@@ -48,6 +48,11 @@ import Testing
                     try FileManager.default.createDirectory(atPath: line, withIntermediateDirectories: true)
                 }
                 try ws.write(".git/objects/info/alternates", lines.joined(separator: "\n") + "\n")
+            } else if variant == "after a line not in UTF-8" {
+                // libgit2 skips the comment; reading the file as text dropped every line.
+                try VerifyCacheTests.forgePack(ws, claiming: blob, content: Self.forged, into: others + "/0/objects")
+                let bytes = Data("# ".utf8) + Data([0xFF]) + Data("\n\(others)/0/objects\n".utf8)
+                try bytes.write(to: URL(fileURLWithPath: ws.root + "/.git/objects/info/alternates"))
             } else {
                 // libgit2 joins only lines starting with `.` to the objects folder; this one is relative to the
                 // working directory (the work tree, which has services/).
@@ -57,6 +62,24 @@ import Testing
             }
             try Self.expectSameAsFullAudit(ws, variant, exits: 1)
         }
+    }
+
+    @Test func aPackNamedInBytesThatAreNotUTF8IsSealed() throws {
+        let ws = try VerifyCacheTests.workspace()
+        defer { ws.remove() }
+        let scratch = ws.root + "-forged"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        #expect(try VerifyCacheTests.verify(ws).status == 0)
+        sleep(3)
+        let blob = try ws.git("rev-parse", "HEAD:services/dns/state.yaml")
+        try VerifyCacheTests.forgePack(ws, claiming: blob, content: Self.forged, into: scratch)
+        // libgit2 loads any `*.idx`; Foundation's listing leaves out a name that is not UTF-8.
+        for name in try FileManager.default.contentsOfDirectory(atPath: scratch + "/pack") {
+            let suffix = (name as NSString).pathExtension
+            let target = Array((ws.root + "/.git/objects/pack/pack-").utf8) + [0xFF, 0xFE] + Array(".\(suffix)".utf8)
+            #expect(rename(scratch + "/pack/" + name, target.map { CChar(bitPattern: $0) } + [0]) == 0)
+        }
+        try Self.expectSameAsFullAudit(ws, "pack name", exits: 1)
     }
 
     @Test func aMultiPackIndexWokenByANewPackSendsVerifyBackToAFullAudit() throws {

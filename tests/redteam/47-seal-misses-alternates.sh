@@ -6,7 +6,9 @@
 # folder, while libgit2 does so only for lines that start with `.` (others are relative to the working directory).
 # The attacker (who can write `.git`) adds, after a cached run, an alternate that libgit2 reads but the listing does
 # not, holding a pack whose index claims the id of the state.yaml blob for `phase: ready`; alternates' packs answer
-# first. Expected: the cached run reports what `verify --no-cache` reports in every variant.
+# first. Also: `info/alternates` read as UTF-8 text, so one byte that is not (in a comment) hid every line; and
+# `..` after a link (libgit2's path is resolved by the kernel; this variant held before the fix too).
+# Expected: the cached run reports what `verify --no-cache` reports in every variant.
 . "$(dirname "$0")/lib.sh"
 export XDG_STATE_HOME=/tmp/redteam-47-state
 T=/tmp/redteam-47
@@ -25,7 +27,7 @@ PY
   rm -rf "$scratch"
 }
 bug=0
-for variant in seventeen-folders working-directory-relative; do
+for variant in seventeen-folders working-directory-relative non-utf8-comment link-and-dotdot; do
   rm -rf $T-alt*; mkrepo2 $T '' >/dev/null; PG advance dns >/dev/null 2>&1 || { echo "setup: advance failed"; exit 9; }
   B=$(git rev-parse HEAD:services/dns/state.yaml)
   PG verify >/dev/null 2>&1 || { echo "setup: verify should be clean"; exit 9; }
@@ -36,6 +38,11 @@ for variant in seventeen-folders working-directory-relative; do
       for n in $(seq 1 16); do mkdir -p $T-alt$n/objects; echo $T-alt$n/objects; done >> .git/objects/info/alternates ;;
     working-directory-relative)   # verify runs in the work tree, which has services/
       forgepack .git/evil-objects $B "phase: ready"$'\n'; echo "services/../.git/evil-objects" > .git/objects/info/alternates ;;
+    non-utf8-comment)   # libgit2 skips the comment; the listing read the file as text and dropped every line
+      forgepack $T-alt0/objects $B "phase: ready"$'\n'; printf '# \xff\n%s\n' $T-alt0/objects > .git/objects/info/alternates ;;
+    link-and-dotdot)    # `..` after a link is the link target's parent for libgit2, not the link's folder
+      mkdir -p $T-alt0/inner; ln -s $T-alt0/inner .git/objects/l; forgepack $T-alt0/objects $B "phase: ready"$'\n'
+      echo "./l/../objects" > .git/objects/info/alternates ;;
   esac
   cached=$(PG verify --verbose 2>&1); c=$?; full=$(PG verify --no-cache 2>&1); f=$?
   echo "$variant: verify rc=$c ($(echo "$cached" | grep -m1 '^verify:')); --no-cache rc=$f ($(echo "$full" | tail -1))"
