@@ -113,25 +113,45 @@ static inline int podserve_contains(const char *data, size_t len, const char *ne
 
 /* The object store's seal (Git/ObjectStoreSeal.swift) checks every object of a pack added since an audit:
  * git_odb_foreach takes a C callback, so the check runs here. Each object of `odb` is read and must hash to its
- * id; at most `budget` are read. Returns 0 when all hold, 1 when there were more than `budget` (stopped),
- * 2 when one does not read or does not match (`*bad` names it), or a libgit2 error from the walk. */
-typedef struct { git_odb *odb; size_t budget; size_t checked; git_oid bad; } podserve_pack_check;
-static inline int podserve_check_object(const git_oid *id, void *payload) {
-    podserve_pack_check *check = (podserve_pack_check *)payload;
+ * id, and so must each copy of it in `others` (the packs the seal never checked: the new copy may be read in front
+ * of one of them, which the audit read); at most `budget` are read. Returns 0 when all hold, 1 when there were
+ * more than `budget` (stopped), 2 when one does not read or does not match (`*bad` names it), or a libgit2 error
+ * from the walk. */
+typedef struct {
+    git_odb *odb;
+    git_odb **others;
+    size_t count;
+    size_t budget;
+    size_t checked;
+    git_oid bad;
+} podserve_pack_check;
+static inline int podserve_holds_content(git_odb *odb, const git_oid *id) {
     git_odb_object *object = NULL;
     git_oid computed;
     int rc;
-    if (check->checked >= check->budget) return 1;
-    check->checked++;
-    if (git_odb_read(&object, check->odb, id) < 0) { check->bad = *id; return 2; }
+    if (git_odb_read(&object, odb, id) < 0) return 0;
     rc = git_odb_hash(&computed, git_odb_object_data(object), git_odb_object_size(object),
                       git_odb_object_type(object));
     git_odb_object_free(object);
-    if (rc < 0 || !git_oid_equal(&computed, id)) { check->bad = *id; return 2; }
+    return rc == 0 && git_oid_equal(&computed, id);
+}
+static inline int podserve_check_object(const git_oid *id, void *payload) {
+    podserve_pack_check *check = (podserve_pack_check *)payload;
+    size_t i;
+    if (check->checked >= check->budget) return 1;
+    check->checked++;
+    if (!podserve_holds_content(check->odb, id)) { check->bad = *id; return 2; }
+    for (i = 0; i < check->count; i++) {
+        if (!git_odb_exists_ext(check->others[i], id, GIT_ODB_LOOKUP_NO_REFRESH)) continue;
+        if (check->checked >= check->budget) return 1;
+        check->checked++;
+        if (!podserve_holds_content(check->others[i], id)) { check->bad = *id; return 2; }
+    }
     return 0;
 }
-static inline int podserve_check_pack(git_odb *odb, size_t budget, size_t *checked, git_oid *bad) {
-    podserve_pack_check check = {odb, budget, 0, {{0}}};
+static inline int podserve_check_pack(git_odb *odb, git_odb **others, size_t count, size_t budget, size_t *checked,
+                                      git_oid *bad) {
+    podserve_pack_check check = {odb, others, count, budget, 0, {{0}}};
     int rc = git_odb_foreach(odb, podserve_check_object, &check);
     *checked = check.checked;
     *bad = check.bad;

@@ -45,21 +45,45 @@ struct ObjectStoreCheck {
         return nil
     }
 
-    /// Nil when every object `pack` answers for reads through its own index and hashes to its id, else what
-    /// changed.
-    mutating func objects(of pack: ObjectStoreListing.Pack) -> String? {
+    /// Nil when every object `pack` answers for reads through its own index and hashes to its id, and so does
+    /// each copy of it that `others` (databases of the packs never checked) answer with, else what changed.
+    mutating func objects(of pack: ObjectStoreListing.Pack, others: [Handle]) -> String? {
         let name = (pack.index as NSString).lastPathComponent
         guard let odb = Self.database(reading: pack.index) else { return "pack \(name) cannot be opened" }
         var count = 0
         var bad = git_oid()
-        let rc = odb.use { podserve_check_pack($0, budget - checked, &count, &bad) }
+        var pointers: [OpaquePointer?] = others.map { $0.use { $0 } }
+        let rc = withExtendedLifetime(others) {
+            odb.use { podserve_check_pack($0, &pointers, pointers.count, budget - checked, &count, &bad) }
+        }
         checked += count
         switch rc {
         case 0: return nil
         case 1: return overBudget
-        case 2: return "pack \(name) holds an object that does not match its id \(OID(bad).hex)"
+        case 2:
+            return
+                "pack \(name) holds an object that does not match its id \(OID(bad).hex), here or in a pack before it"
         default: return "pack \(name) cannot be read"
         }
+    }
+
+    /// Databases that answer for the packs the seal never checked as libgit2 reads them: each pack through its own
+    /// index, and each folder with a multi-pack index through that.
+    static func databases(unchecked packs: [ObjectStoreListing.Pack], indexedFolders: [String]) -> [Handle] {
+        packs.compactMap { database(reading: $0.index) }
+            + indexedFolders.compactMap { folder in database { backend in git_odb_backend_pack(&backend, folder) } }
+    }
+
+    /// How many objects the pack index `index` lists (its fan-out table's last entry, version 1 or 2); nil when it
+    /// cannot be read.
+    static func objectCount(index: String) -> Int? {
+        guard let file = FileHandle(forReadingAtPath: index) else { return nil }
+        defer { try? file.close() }
+        guard let head = try? file.read(upToCount: 8 + 256 * 4), head.count >= 256 * 4 else { return nil }
+        let bytes = [UInt8](head)
+        let table = bytes.starts(with: [0xFF, 0x74, 0x4F, 0x63]) ? 8 : 0
+        guard bytes.count >= table + 256 * 4 else { return nil }
+        return bytes[(table + 255 * 4)..<(table + 256 * 4)].reduce(0) { $0 << 8 | Int($1) }
     }
 
     /// An object database reading only the loose files of `folder` (a packed copy must not answer for them).

@@ -42,8 +42,9 @@ package struct VerifyCache {
     }
 
     struct File: Codable {
-        /// 2: seals that list folders and packs (a version-1 file counts as absent).
-        var version = 2
+        /// 3: seals kept only over loose objects that hash to their ids, noting the packs checked (an older file
+        /// counts as absent).
+        var version = 3
         var entries: [Entry] = []
     }
 
@@ -66,7 +67,9 @@ package struct VerifyCache {
                     ? "no usable cache key: set HOME or XDG_STATE_HOME; the key file must be your own, mode 0600"
                     : "no verified ancestor in the cache")
         var report: AuditReport?
-        if useCache, let base = try bestAncestor(in: file, of: tip, key: key, gates: gates, use: &use) {
+        var confirmation: ObjectStoreConfirmation?
+        if useCache, let (base, confirmed) = try bestAncestor(in: file, of: tip, key: key, gates: gates, use: &use) {
+            confirmation = confirmed
             let added = try verifier.audit(tip: tip, hiding: [try OID(hex: base.tip)])
             var merged = base.report
             merged.commitsWalked += added.commitsWalked
@@ -78,7 +81,12 @@ package struct VerifyCache {
             use = .incremental(from: base.tip, newCommits: added.commitsWalked)
         }
         let result = try report ?? verifier.audit(tip: tip)
-        guard let secret, let seal else { return (result, use) }
+        // A store where a loose object does not hash to its id is not sealed: a copy could answer in its place later.
+        guard let secret, let taken = seal,
+            let seal = repo.sealing(taken, confirmedBy: confirmation, budget: Self.budget(result.commitsWalked))
+        else {
+            return (result, use)
+        }
         file.entries.removeAll { $0.tip == tip.hex && $0.key == key }
         var entry = Entry(tip: tip.hex, key: key, gates: gates, report: result, objects: seal)
         entry.mac = try? Self.mac(of: entry, secret: secret)
@@ -89,9 +97,11 @@ package struct VerifyCache {
     }
 
     /// The cached entry with the same key and gates whose tip is `tip` or one of its ancestors and whose object
-    /// store seal still holds, most commits first; when a seal is broken, `use` says so.
-    private func bestAncestor(in file: File, of tip: OID, key: String, gates: String?, use: inout Use) throws -> Entry?
-    {
+    /// store seal still holds, most commits first, with what its seal vouches for; when a seal is broken, `use` says
+    /// so.
+    private func bestAncestor(
+        in file: File, of tip: OID, key: String, gates: String?, use: inout Use
+    ) throws -> (Entry, ObjectStoreConfirmation)? {
         var candidates: [Entry] = []
         for entry in file.entries where entry.key == key && entry.gates == gates {
             guard let id = try? OID(hex: entry.tip), (try? repo.resolveCommit(id.hex)) == id else { continue }
@@ -100,13 +110,18 @@ package struct VerifyCache {
         }
         for entry in candidates.sorted(by: { $0.report.commitsWalked > $1.report.commitsWalked }) {
             guard let seal = entry.objects else { continue }
-            // Checking what came since costs about what reading it does; a full audit reads about two objects a commit.
-            let budget = 1000 + 2 * entry.report.commitsWalked
-            guard let change = repo.objectStoreChange(since: seal, budget: budget) else { return entry }
-            use = .full(reason: "the object store changed since \(entry.tip.prefix(12)) was verified: \(change)")
+            switch repo.objectStoreChange(since: seal, budget: Self.budget(entry.report.commitsWalked)) {
+            case .holds(let confirmation): return (entry, confirmation)
+            case .broken(let change):
+                use = .full(reason: "the object store changed since \(entry.tip.prefix(12)) was verified: \(change)")
+            }
         }
         return nil
     }
+
+    /// How many objects the seal reads to check a store: checking costs about what reading costs, and a full audit
+    /// of `commits` commits reads about two objects a commit.
+    static func budget(_ commits: Int) -> Int { 1000 + 2 * commits }
 
     /// The cache file, or an empty one when it is missing or unreadable (a corrupted cache counts as absent),
     /// holding only the entries whose MAC this user's key confirms.
