@@ -10,7 +10,14 @@ scripts/setup-podman.sh
 # Style: the checked-in .swift-format, strictly (the toolchain's own swift-format; `swift format -i -r Sources Tests`
 # fixes what it reports).
 swift format lint --strict --recursive Sources Tests Package.swift
-swift build --build-tests
+build_log="$(mktemp)"
+swift build --build-tests 2>&1 | tee "$build_log"
+# The project builds with no warnings of its own (a fresh clone compiles every file, so CI sees them all).
+if grep -E "^$PWD/(Sources|Tests)/[^:]*:[0-9]+:[0-9]+: warning:" "$build_log"; then
+    echo "test.sh: the build has warnings (listed above); the project builds with none" >&2
+    exit 1
+fi
+rm -f "$build_log"
 export PODSERVE_GATE_BIN="$PWD/.build/debug/podserve-gate"
 # End-to-end part: build this repository's real PodServe images with the tool itself (the local Debian
 # base first, via base-images.yaml; existing images are kept), so the real-image suites run.

@@ -33,7 +33,7 @@ extension Repository {
         var raw = id.raw
         var size = 0
         var type = GIT_OBJECT_INVALID
-        try odb.use { try check(git_odb_read_header(&size, &type, $0, &raw), "git_odb_read_header") }
+        _ = try odb.use { try check(git_odb_read_header(&size, &type, $0, &raw), "git_odb_read_header") }
         return size
     }
 

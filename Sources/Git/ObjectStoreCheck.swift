@@ -74,16 +74,13 @@ struct ObjectStoreCheck {
             + indexedFolders.compactMap { folder in database { backend in git_odb_backend_pack(&backend, folder) } }
     }
 
-    /// How many objects the pack index `index` lists (its fan-out table's last entry, version 1 or 2); nil when it
-    /// cannot be read.
-    static func objectCount(index: String) -> Int? {
-        guard let file = FileHandle(forReadingAtPath: index) else { return nil }
-        defer { try? file.close() }
-        guard let head = try? file.read(upToCount: 8 + 256 * 4), head.count >= 256 * 4 else { return nil }
-        let bytes = [UInt8](head)
-        let table = bytes.starts(with: [0xFF, 0x74, 0x4F, 0x63]) ? 8 : 0
-        guard bytes.count >= table + 256 * 4 else { return nil }
-        return bytes[(table + 255 * 4)..<(table + 256 * 4)].reduce(0) { $0 << 8 | Int($1) }
+    /// How many objects the pack whose index is `index` holds, as libgit2 lists them; nil when more than `limit`
+    /// or it cannot be read.
+    static func objectCount(index: String, limit: Int) -> Int? {
+        guard let odb = database(reading: index) else { return nil }
+        var count = 0
+        let rc = odb.use { podserve_count_objects($0, max(0, limit), &count) }
+        return rc == 0 ? count : nil
     }
 
     /// An object database reading only the loose files of `folder` (a packed copy must not answer for them).
