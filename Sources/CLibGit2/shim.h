@@ -158,19 +158,4 @@ static inline int podserve_check_pack(git_odb *odb, git_odb **others, size_t cou
     return rc;
 }
 
-/* How many objects `odb` holds, counting no further than `limit` (then returns 1; 0 when all were counted). */
-typedef struct { size_t count; size_t limit; } podserve_object_count;
-static inline int podserve_count_object(const git_oid *id, void *payload) {
-    podserve_object_count *count = (podserve_object_count *)payload;
-    (void)id;
-    if (count->count >= count->limit) return 1;
-    count->count++;
-    return 0;
-}
-static inline int podserve_count_objects(git_odb *odb, size_t limit, size_t *count) {
-    podserve_object_count state = {0, limit};
-    int rc = git_odb_foreach(odb, podserve_count_object, &state);
-    *count = state.count;
-    return rc;
-}
 #endif

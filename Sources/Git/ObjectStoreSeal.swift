@@ -92,7 +92,7 @@ extension Repository {
         // packs are read, within a quarter of what the audit read, so a full audit costs at most that much more.
         let sealed = Set(seal.packs)
         var unchecked = listing.packs.filter { sealed.contains($0.line) }
-            .map { (pack: $0, objects: ObjectStoreCheck.objectCount(index: $0.index, limit: budget / 4) ?? Int.max) }
+            .map { (pack: $0, objects: ObjectStoreCheck.estimatedObjectCount(index: $0.index) ?? Int.max) }
             .sorted { $0.objects < $1.objects }
         var packs = ObjectStoreCheck(budget: budget / 4)
         var left = budget / 4
