@@ -87,6 +87,18 @@ for n in $sizes; do
     new="git -C '$repo' -c user.name=b -c user.email=b@b commit -q --allow-empty -m inc"
     pair "verify, 1 new commit on a verified tip ($n)" "$new && '$bin' -C '$repo' verify" "$new" | tee -a "$out"
     git -C "$repo" reset -q --hard "$tip"
+    # A push as a server receives it: 20 new commits arriving as a new pack (more than 100 objects stay packed);
+    # the seal checks each object of the new pack, and verify audits the 20 commits. In a clone sharing the
+    # repository's objects, so the generated repository keeps its one pack.
+    clone="$base/push-$n"
+    rm -rf "$clone"
+    git clone -q --shared "$repo" "$clone"
+    "$bin" -C "$clone" verify >/dev/null || true
+    push="for i in \$(seq 20); do git -C '$clone' -c user.name=b -c user.email=b@b commit -q --allow-empty -m p\$i; done"
+    push+="; git -C '$clone' rev-list --objects HEAD~20..HEAD | git -C '$clone' pack-objects -q .git/objects/pack/pack"
+    push+=" >/dev/null && git -C '$clone' prune-packed"
+    pair "verify, 20 new commits in a new pack ($n)" "$push && '$bin' -C '$clone' verify" "$push" | tee -a "$out"
+    rm -rf "$clone"
 done
 cp "$out" "$last"
 rm -f "$out"
