@@ -125,10 +125,10 @@ package final class GitSandbox: Sendable {
     /// Writes, stages and commits files through the CLI; returns the new commit id.
     @discardableResult
     package func commit(_ files: [String: String], message: String) throws -> String {
-        for (path, contents) in files.sorted(by: { $0.key < $1.key }) {
-            try write(path, contents)
-            try git("add", "--", path)
-        }
+        let paths = files.keys.sorted()
+        for path in paths { try write(path, files[path]!) }
+        // One `git add` for them all: a process per file made a 1,100-file commit take 10 s.
+        if !paths.isEmpty { try git(["add", "--"] + paths) }
         try git("commit", "-q", "-m", message)
         return try git("rev-parse", "HEAD")
     }
